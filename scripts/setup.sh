@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# setup.sh - installs what s3pm needs on Debian 12 (apt-get; sudo when not root). Idempotent.
+set -euo pipefail
+
+PKGS=(
+  # build
+  gcc make meson ninja-build pkg-config
+  # libraries
+  libjansson-dev libglib2.0-dev
+  # tests: unit tests, sanitizers, fuzzing
+  libcmocka-dev clang libclang-rt-14-dev
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+echo "setup: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+  SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q
+$SUDO apt-get install -y -q --no-install-recommends "${missing[@]}"

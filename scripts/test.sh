@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# test.sh - the README's test command: set up, build, and run every suite
+# (unit tests, command-line tests, both again under AddressSanitizer and
+# UndefinedBehaviorSanitizer, and the fuzzers for a bounded time). Ends with
+# the line "N passed, N failed" over all suites.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+
+bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
+
+: "${S3PM_NUTS_DIR:=$root/../shared/data/nuts}"
+export S3PM_NUTS_DIR
+export S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data" S3PM_SAMPLES_DIR="$root/samples"
+FUZZ_SECONDS=${FUZZ_SECONDS:-60}
+
+passed=0
+failed=0
+log=$(mktemp -d)
+trap 'rm -rf "$log"' EXIT
+
+count() { # count SUITE PASSED FAILED
+  printf '== %s: %d passed, %d failed\n' "$1" "$2" "$3"
+  passed=$((passed + $2))
+  failed=$((failed + $3))
+}
+
+unit() { # unit BUILDDIR LABEL
+  local dir=$1 label=$2 p=0 f=0 t out
+  for t in "$dir"/tests/unit/test_*; do
+    [ -f "$t" ] && [ -x "$t" ] || continue
+    out="$log/$(basename "$t").$label"
+    CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$out" 2>&1
+    local rc=$?
+    cat "$out"
+    local ok bad
+    ok=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
+    bad=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
+    p=$((p + ${ok:-0}))
+    f=$((f + ${bad:-0}))
+    if [ "$rc" -ne 0 ] && [ -z "$bad" ]; then
+      echo "!! $(basename "$t") ($label) exited with $rc before its summary"
+      f=$((f + 1))
+    fi
+  done
+  count "unit tests ($label)" "$p" "$f"
+}
+
+cli() { # cli BINARY LABEL
+  local out="$log/cli.$2"
+  bash tests/cli/run.sh "$1" >"$out" 2>&1
+  cat "$out"
+  local p f
+  p=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$out")
+  f=$(sed -n 's/^cli: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$out")
+  if [ -z "$p" ]; then p=0; f=1; fi
+  count "command-line tests ($2)" "$p" "$f"
+}
+
+if bash scripts/build.sh build; then
+  unit build plain
+  cli build/s3pm plain
+else
+  echo "!! build failed"
+  count "build" 0 1
+fi
+
+if bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
+  export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  unit build-asan sanitizers
+  cli build-asan/s3pm sanitizers
+  unset ASAN_OPTIONS UBSAN_OPTIONS
+else
+  echo "!! sanitizer build failed"
+  count "sanitizer build" 0 1
+fi
+
+if [ "$FUZZ_SECONDS" -gt 0 ]; then
+  out="$log/fuzz"
+  bash scripts/fuzz.sh "$FUZZ_SECONDS" >"$out" 2>&1
+  cat "$out"
+  p=$(grep -c '^fuzz_[a-z_]*: .* OK$' "$out")
+  f=$(grep -c '^fuzz_[a-z_]*: .*FAILED' "$out")
+  if [ "$p" -eq 0 ] && [ "$f" -eq 0 ]; then f=1; fi
+  count "fuzzing (${FUZZ_SECONDS}s per target)" "$p" "$f"
+fi
+
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]

@@ -1,0 +1,1321 @@
+/* reader_text.c - the form-driven reader of text exports.
+ *
+ * The export is a sequence of lines in which the form's own words (title,
+ * headings, question labels, help texts, column headers, scale and row
+ * labels) appear in form order, wrapped anywhere. These "markers" are found
+ * line by line; the lines between a question's marker and the next marker
+ * are its answer, read according to the question's type. */
+#include "reader_text.h"
+#include "dates.h"
+#include "period.h"
+#include "report.h"
+#include "text.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#define NO_OWNER ((size_t)-1)
+#define MAX_LINES 2000000
+
+struct line {
+	const char *raw;
+	size_t rawlen;
+	char *clean;       /* white space normalised, trimmed */
+	char *fold;        /* for matching markers; NULL until needed */
+	size_t no;         /* from 1 */
+	bool blank;
+	bool lead_space;   /* a page starts here in pdftotext-like output */
+	bool trail_space;  /* the line was wrapped, not ended */
+	bool skip;         /* footer, mandatory star, or part of a marker */
+	size_t owner;      /* slot index, or NO_OWNER */
+	size_t from;       /* byte offset into clean where content starts */
+};
+
+enum mkind {
+	M_STATIC,  /* title, heading, explanatory text */
+	M_LABEL,   /* question label: its answer follows */
+	M_HELP,    /* help text under a label */
+	M_COLHEAD, /* a table's column headers */
+	M_SCALE,   /* a likert question's scale labels */
+	M_ROW,     /* a likert row label: its answer follows */
+	M_FIELD    /* a group field's label: its answer follows */
+};
+
+struct marker {
+	enum mkind kind;
+	char *fold;
+	const char *text; /* as the form writes it; borrowed from the form */
+	size_t slot;      /* where the following lines belong; NO_OWNER for M_STATIC */
+	bool midline;     /* the marker may end inside a line */
+};
+
+/* A slot collects the lines of one answer: a question, a likert row or a
+ * group field. */
+struct slot {
+	const struct form_question *q;     /* top-level question */
+	const struct form_question *field; /* group field, or NULL */
+	size_t row;                        /* likert row index + 1, or 0 */
+};
+
+struct reader {
+	const struct form *f;
+	const char *name;
+	struct app_msg *msg;
+	struct buf *notes;
+	struct line *lines;
+	size_t nlines;
+	struct marker *m;
+	size_t nm;
+	struct slot *slots;
+	size_t nslots;
+	json_t *unmapped;
+	size_t width;     /* the longest line, in characters: the page width */
+};
+
+static int
+note(struct reader *r, size_t line, const char *fmt, const char *arg)
+{
+	int rc;
+
+	if (r->notes == NULL)
+		return 0;
+	rc = buf_printf(r->notes, "%s:%zu: note: ", r->name, line);
+	if (rc == 0)
+		rc = buf_printf(r->notes, fmt, arg);
+	if (rc == 0)
+		rc = buf_putc(r->notes, '\n');
+	return rc == APP_ETOOBIG ? 0 : rc;
+}
+
+static bool
+is_space_byte(const char *p, size_t n)
+{
+	return (n >= 1 && (*p == ' ' || *p == '\t')) ||
+	       (n >= 2 && (unsigned char)p[0] == 0xC2 && (unsigned char)p[1] == 0xA0);
+}
+
+static bool
+ends_space(const char *p, size_t n)
+{
+	return (n >= 1 && (p[n - 1] == ' ' || p[n - 1] == '\t')) ||
+	       (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xA0);
+}
+
+static int
+split_lines(struct reader *r, const char *data, size_t len)
+{
+	size_t i, start = 0, n = 0, cap = 256;
+	struct line *v;
+
+	r->lines = calloc(cap, sizeof(*r->lines));
+	if (r->lines == NULL)
+		return APP_ENOMEM;
+	for (i = 0; i <= len; i++) {
+		struct line *l;
+		size_t e;
+
+		if (i < len && data[i] != '\n')
+			continue;
+		if (n == cap) {
+			if (cap >= MAX_LINES)
+				return app_fail(r->msg, APP_ETOOBIG, "%s: more than %d lines", r->name, MAX_LINES);
+			v = realloc(r->lines, cap * 2 * sizeof(*v));
+			if (v == NULL)
+				return APP_ENOMEM;
+			memset(v + cap, 0, cap * sizeof(*v));
+			r->lines = v;
+			cap *= 2;
+		}
+		e = i;
+		if (e > start && (data[e - 1] == '\r' || data[e - 1] == '\f'))
+			e--;
+		l = &r->lines[n];
+		l->raw = data + start;
+		l->rawlen = e - start;
+		l->no = n + 1;
+		l->owner = NO_OWNER;
+		l->clean = text_clean(l->raw, l->rawlen);
+		if (l->clean == NULL)
+			return APP_ENOMEM;
+		l->blank = l->clean[0] == '\0';
+		l->lead_space = is_space_byte(l->raw, l->rawlen) || (start > 0 && data[start - 1] == '\f');
+		l->trail_space = ends_space(l->raw, l->rawlen);
+		if (!l->blank) {
+			size_t w = text_chars(l->clean);
+
+			if (w > r->width)
+				r->width = w;
+		}
+		n++;
+		start = i + 1;
+	}
+	/* A final newline does not start another line. */
+	if (n > 1 && r->lines[n - 1].rawlen == 0 && len > 0 && data[len - 1] == '\n') {
+		free(r->lines[n - 1].clean);
+		n--;
+	}
+	r->nlines = n;
+	return 0;
+}
+
+/* A page footer, such as the user id the PDF export prints at the foot of
+ * each page: one short token alone on its line, right before a line that
+ * starts a new page. */
+static bool
+footer_like(const char *s)
+{
+	size_t i, n = strlen(s);
+	bool alpha = false;
+
+	if (n == 0 || n > 40)
+		return false;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (isalpha(c))
+			alpha = true;
+		else if (!isdigit(c) && c != '.' && c != '_' && c != '-' && c != '@')
+			return false;
+	}
+	return alpha;
+}
+
+static int
+mark_noise(struct reader *r)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < r->nlines; i++) {
+		struct line *l = &r->lines[i];
+
+		if (l->blank)
+			continue;
+		if (strcmp(l->clean, "*") == 0) {
+			l->skip = true; /* the mandatory-answer star before a label */
+			continue;
+		}
+		if ((i == 0 || r->lines[i - 1].blank) && i + 1 < r->nlines &&
+		    r->lines[i + 1].lead_space && !r->lines[i + 1].blank && footer_like(l->clean)) {
+			l->skip = true;
+			if ((rc = note(r, l->no, "page footer \"%s\" left out", l->clean)) != 0)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+static int
+add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size_t slot,
+	   bool midline)
+{
+	struct marker *m;
+
+	if (r->nm == cap)
+		return APP_EINTERNAL;
+	m = &r->m[r->nm];
+	m->kind = kind;
+	m->slot = slot;
+	m->midline = midline;
+	m->text = text;
+	m->fold = text_fold(text, strlen(text), false);
+	if (m->fold == NULL)
+		return APP_ENOMEM;
+	if (m->fold[0] == '\0') {
+		free(m->fold);
+		return 0;
+	}
+	r->nm++;
+	return 0;
+}
+
+static size_t
+add_slot(struct reader *r, const struct form_question *q, const struct form_question *field,
+	 size_t row)
+{
+	struct slot *s = &r->slots[r->nslots];
+
+	s->q = q;
+	s->field = field;
+	s->row = row;
+	return r->nslots++;
+}
+
+/* Column headers or scale labels as one marker text. */
+static int
+joined(const struct form_option *opts, size_t n, const struct form_column *cols, struct buf *b)
+{
+	size_t i;
+	int rc = 0;
+
+	buf_reset(b);
+	for (i = 0; i < n && rc == 0; i++) {
+		if (i)
+			rc = buf_putc(b, ' ');
+		if (rc == 0)
+			rc = buf_puts(b, opts ? opts[i].label : cols[i].label);
+	}
+	return rc;
+}
+
+static int
+build_markers(struct reader *r)
+{
+	const struct form *f = r->f;
+	size_t s, i, j, cap = 8, scap = 1;
+	struct buf b;
+	int rc = 0;
+
+	for (s = 0; s < f->nsections; s++) {
+		cap += 1 + f->sections[s].nitems * 3;
+		for (i = 0; i < f->sections[s].nitems; i++) {
+			const struct form_question *q = f->sections[s].items[i].q;
+
+			if (q == NULL)
+				continue;
+			cap += q->nrows + q->nfields * 2;
+			scap += 1 + q->nrows + q->nfields;
+		}
+	}
+	r->m = calloc(cap, sizeof(*r->m));
+	r->slots = calloc(scap, sizeof(*r->slots));
+	if (r->m == NULL || r->slots == NULL)
+		return APP_ENOMEM;
+	buf_init(&b, 1 << 20);
+	if (f->mandatory_marker)
+		rc = add_marker(r, cap, M_STATIC, f->mandatory_marker, NO_OWNER, false);
+	for (s = 0; s < f->nsections && rc == 0; s++) {
+		const struct form_section *sec = &f->sections[s];
+
+		if (sec->title[0])
+			rc = add_marker(r, cap, M_STATIC, sec->title, NO_OWNER, false);
+		for (i = 0; i < sec->nitems && rc == 0; i++) {
+			const struct form_item *it = &sec->items[i];
+			const struct form_question *q = it->q;
+			size_t slot;
+
+			if (q == NULL) {
+				rc = add_marker(r, cap, M_STATIC, it->text, NO_OWNER, false);
+				continue;
+			}
+			slot = add_slot(r, q, NULL, 0);
+			rc = add_marker(r, cap, M_LABEL, q->label, slot, false);
+			if (rc == 0 && q->help)
+				rc = add_marker(r, cap, M_HELP, q->help, slot, false);
+			if (rc == 0 && q->type == FORM_TABLE) {
+				rc = joined(NULL, q->ncolumns, q->columns, &b);
+				if (rc == 0)
+					rc = add_marker(r, cap, M_COLHEAD, buf_cstr(&b), slot, false);
+				if (rc == 0)
+					r->m[r->nm - 1].text = q->label; /* b is reused */
+			}
+			if (rc == 0 && q->type == FORM_LIKERT) {
+				rc = joined(q->scale, q->nscale, NULL, &b);
+				if (rc == 0)
+					rc = add_marker(r, cap, M_SCALE, buf_cstr(&b), slot, false);
+				if (rc == 0)
+					r->m[r->nm - 1].text = q->label; /* b is reused */
+				for (j = 0; j < q->nrows && rc == 0; j++)
+					rc = add_marker(r, cap, M_ROW, q->rows[j].label,
+							add_slot(r, q, NULL, j + 1), true);
+			}
+			for (j = 0; j < q->nfields && rc == 0; j++) {
+				size_t fs = add_slot(r, q, &q->fields[j], 0);
+
+				rc = add_marker(r, cap, M_FIELD, q->fields[j].label, fs, false);
+				if (rc == 0 && q->fields[j].help)
+					rc = add_marker(r, cap, M_HELP, q->fields[j].help, fs, false);
+			}
+		}
+	}
+	buf_cleanup(&b);
+	return rc;
+}
+
+static const char *
+line_fold(struct line *l)
+{
+	if (l->fold == NULL)
+		l->fold = text_fold(l->clean, strlen(l->clean), false);
+	return l->fold;
+}
+
+/* Does marker m start at content line i? On a match, *end is the last line
+ * it covers and *words the number of that line's words it takes. */
+static int
+match(struct reader *r, const struct marker *m, size_t i, size_t *end, size_t *words)
+{
+	const char *mk = m->fold;
+	size_t pos = 0, mlen = strlen(mk);
+
+	while (i < r->nlines) {
+		struct line *l = &r->lines[i];
+		const char *t;
+		size_t tl;
+
+		if (l->blank || l->skip) {
+			i++;
+			continue;
+		}
+		t = line_fold(l);
+		if (t == NULL)
+			return APP_ENOMEM;
+		tl = strlen(t);
+		if (tl == 0) {
+			i++;
+			continue;
+		}
+		if (mlen - pos >= tl && strncmp(mk + pos, t, tl) == 0) {
+			pos += tl;
+			if (pos == mlen) {
+				*end = i;
+				*words = 0;
+				return 1;
+			}
+			if (mk[pos] != ' ')
+				return 0;
+			pos++;
+			i++;
+			continue;
+		}
+		/* The marker may end inside this line, at a word boundary. */
+		if (m->midline && tl > mlen - pos && strncmp(mk + pos, t, mlen - pos) == 0 &&
+		    t[mlen - pos] == ' ') {
+			size_t k, w = 1;
+
+			for (k = pos; k < mlen; k++)
+				if (mk[k] == ' ')
+					w++;
+			*end = i;
+			*words = w;
+			return 1;
+		}
+		return 0;
+	}
+	return 0;
+}
+
+/* Skips n words of a clean line; returns the byte offset after them. */
+static size_t
+skip_words(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (n > 0 && s[i]) {
+		while (s[i] && s[i] != ' ')
+			i++;
+		while (s[i] == ' ')
+			i++;
+		n--;
+	}
+	return i;
+}
+
+/* Walks the lines, finds the markers in form order, and gives every other
+ * line to the slot of the marker before it. Returns the index of the last
+ * marker found + 1 (0 when none) through *last. */
+static int
+assign(struct reader *r, size_t *last, size_t *labels)
+{
+	size_t i = 0, next = 0, owner = NO_OWNER, k, end, words;
+	int rc;
+
+	*last = 0;
+	*labels = 0;
+	while (i < r->nlines) {
+		struct line *l = &r->lines[i];
+		bool found = false;
+
+		if (l->blank || l->skip) {
+			i++;
+			continue;
+		}
+		for (k = next; k < r->nm; k++) {
+			/* Cheap test first: the first byte of the folded marker. */
+			const char *t = line_fold(l);
+
+			if (t == NULL)
+				return APP_ENOMEM;
+			if (t[0] != r->m[k].fold[0])
+				continue;
+			rc = match(r, &r->m[k], i, &end, &words);
+			if (rc < 0)
+				return rc;
+			if (rc == 0)
+				continue;
+			found = true;
+			break;
+		}
+		if (!found) {
+			l->owner = owner;
+			i++;
+			continue;
+		}
+		for (; i <= end; i++)
+			if (!r->lines[i].blank)
+				r->lines[i].skip = true;
+		owner = r->m[k].slot;
+		if (r->m[k].kind == M_LABEL || r->m[k].kind == M_FIELD)
+			(*labels)++;
+		if (words > 0) {
+			struct line *e = &r->lines[end];
+
+			e->skip = false;
+			e->owner = owner;
+			e->from = skip_words(e->clean, words);
+		}
+		next = k + 1;
+		*last = next;
+	}
+	return 0;
+}
+
+/* --- Reading answers out of the lines of a slot ------------------------ */
+
+struct piece {
+	const char *text; /* clean text, from the line's content offset */
+	bool gap;         /* a blank line (or page break) stands before it */
+	bool wrapped;     /* the line before it was wrapped (ended in a space) */
+	bool after_short; /* the line before it stopped well short of the page width */
+	size_t line;
+};
+
+/* The content lines of slot s, in order. */
+static int
+slot_pieces(struct reader *r, size_t s, struct piece **out, size_t *n)
+{
+	size_t i, c = 0, prev = NO_OWNER;
+	struct piece *v;
+
+	for (i = 0; i < r->nlines; i++)
+		if (!r->lines[i].blank && !r->lines[i].skip && r->lines[i].owner == s)
+			c++;
+	*out = NULL;
+	*n = 0;
+	if (c == 0)
+		return 0;
+	v = calloc(c, sizeof(*v));
+	if (v == NULL)
+		return APP_ENOMEM;
+	c = 0;
+	for (i = 0; i < r->nlines; i++) {
+		struct line *l = &r->lines[i];
+		size_t j;
+
+		if (l->blank || l->skip || l->owner != s)
+			continue;
+		v[c].text = l->clean + l->from;
+		v[c].line = l->no;
+		if (prev != NO_OWNER) {
+			for (j = prev + 1; j < i; j++)
+				if (r->lines[j].blank || r->lines[j].lead_space)
+					v[c].gap = true;
+			if (r->lines[i].lead_space)
+				v[c].gap = true;
+			v[c].wrapped = r->lines[prev].trail_space;
+			v[c].after_short = text_chars(r->lines[prev].clean) * 10 < r->width * 6;
+		}
+		prev = i;
+		if (v[c].text[0] != '\0')
+			c++;
+	}
+	*out = v;
+	*n = c;
+	return 0;
+}
+
+static bool
+bullet_start(const char *s)
+{
+	static const char *const b[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x80\x93 ",
+		"- ", "* ", "o ", NULL};
+	size_t i;
+
+	for (i = 0; b[i]; i++)
+		if (strncmp(s, b[i], strlen(b[i])) == 0)
+			return true;
+	/* "1. ", "2) " */
+	i = 0;
+	while (isdigit((unsigned char)s[i]) && i < 3)
+		i++;
+	return i > 0 && (s[i] == '.' || s[i] == ')') && s[i + 1] == ' ';
+}
+
+static bool
+ends_sentence(const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && strchr(".!?:;", s[n - 1]) != NULL;
+}
+
+/* Paragraph text: wrapped lines joined with a space, a blank line kept as a
+ * paragraph break, and a line break kept after a finished sentence or
+ * before a list item. */
+static int
+join_long(const struct piece *p, size_t n, struct buf *b)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (i > 0) {
+			if (p[i].gap)
+				rc = buf_puts(b, "\n\n");
+			else if (p[i].wrapped && !p[i].after_short && !bullet_start(p[i].text))
+				rc = buf_putc(b, ' ');
+			else if (p[i].after_short && !p[i].wrapped)
+				rc = buf_putc(b, ends_sentence(p[i - 1].text) ? '\n' : ' ');
+			else if (p[i].after_short)
+				rc = buf_putc(b, '\n');
+			else if (bullet_start(p[i].text) || ends_sentence(p[i - 1].text))
+				rc = buf_putc(b, '\n');
+			else
+				rc = buf_putc(b, ' ');
+		}
+		if (rc == 0)
+			rc = buf_puts(b, p[i].text);
+	}
+	return rc;
+}
+
+static int
+join_flat(const struct piece *p, size_t n, struct buf *b)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (i > 0)
+			rc = buf_putc(b, ' ');
+		if (rc == 0)
+			rc = buf_puts(b, p[i].text);
+	}
+	return rc;
+}
+
+static int
+set_str(json_t *o, const char *key, const char *s, size_t n)
+{
+	json_t *v = json_stringn(s, n);
+
+	if (v == NULL || json_object_set_new(o, key, v) != 0)
+		return APP_ENOMEM;
+	return 0;
+}
+
+/* A value among options, by label or value, folded; NULL if none. */
+static const char *
+option_for(const struct form_option *o, size_t n, const char *text)
+{
+	char *f = text_fold(text, strlen(text), true), *g;
+	const char *hit = NULL;
+	size_t i;
+
+	if (f == NULL)
+		return NULL;
+	for (i = 0; i < n && hit == NULL; i++) {
+		g = text_fold(o[i].label, strlen(o[i].label), true);
+		if (g != NULL && strcmp(f, g) == 0)
+			hit = o[i].value;
+		free(g);
+		if (hit == NULL && strcmp(text, o[i].value) == 0)
+			hit = o[i].value;
+	}
+	free(f);
+	return hit;
+}
+
+static bool
+nuts_code_like(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 2 || n > 5 || !isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1]))
+		return false;
+	for (i = 2; i < n; i++)
+		if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
+			return false;
+	if (n == 2)
+		return true;
+	for (i = 2; i < n; i++)
+		if (isdigit((unsigned char)s[i]))
+			return true;
+	return false;
+}
+
+static void
+trim(const char **s, size_t *n)
+{
+	while (*n > 0 && strchr(" ,;-", (*s)[0])) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && strchr(" ,;-", (*s)[*n - 1]))
+		(*n)--;
+}
+
+/* "Name (CC), CODE", "Name (CC) CODE", "Name, CODE", "Name CODE", "Name (CC)"
+ * or just "Name": always an entry, nothing dropped. */
+static int
+read_region(const char *s, json_t *arr)
+{
+	const char *name = s, *cc = "", *code = "";
+	size_t nn = strlen(s), nc = 0, nk = 0, i;
+	const char *open = NULL, *close = NULL;
+	json_t *o;
+	int rc;
+
+	/* A code as the last word. */
+	for (i = nn; i > 0 && s[i - 1] != ' ' && s[i - 1] != ',' && s[i - 1] != ')'; i--)
+		;
+	if (i > 0 && nuts_code_like(s + i, nn - i)) {
+		code = s + i;
+		nk = nn - i;
+		nn = i;
+	}
+	/* The last "(...)" before it holds the country. */
+	for (i = 0; i < nn; i++)
+		if (s[i] == '(')
+			open = s + i;
+	if (open != NULL)
+		close = memchr(open, ')', nn - (size_t)(open - s));
+	if (open != NULL && close != NULL) {
+		const char *c = open + 1;
+		size_t cn = (size_t)(close - c);
+
+		trim(&c, &cn);
+		if (cn >= 2 && cn <= 40) {
+			const char *after = close + 1;
+			size_t an = nn - (size_t)(after - s);
+
+			trim(&after, &an);
+			if (an == 0) {
+				cc = c;
+				nc = cn;
+				nn = (size_t)(open - s);
+			}
+		}
+	}
+	trim(&name, &nn);
+	o = json_object();
+	if (o == NULL)
+		return APP_ENOMEM;
+	if ((rc = set_str(o, "name", name, nn)) != 0 || (rc = set_str(o, "country", cc, nc)) != 0 ||
+	    (rc = set_str(o, "nuts", code, nk)) != 0 || json_array_append_new(arr, o) != 0) {
+		if (rc == 0)
+			return APP_ENOMEM;
+		json_decref(o);
+		return rc;
+	}
+	return 0;
+}
+
+/* --- Tables ------------------------------------------------------------ */
+
+struct cell {
+	char *text;
+};
+
+struct trow {
+	char **blocks; /* cell-like runs of lines separated by blank lines */
+	size_t nblocks;
+	size_t line;
+};
+
+static void
+trows_free(struct trow *rows, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < rows[i].nblocks; j++)
+			free(rows[i].blocks[j]);
+		free(rows[i].blocks);
+	}
+	free(rows);
+}
+
+static int
+add_block(struct trow *t, const char *s, size_t n)
+{
+	char **v;
+
+	while (n > 0 && s[0] == ' ') {
+		s++;
+		n--;
+	}
+	while (n > 0 && s[n - 1] == ' ')
+		n--;
+	if (n == 0)
+		return 0;
+	v = realloc(t->blocks, (t->nblocks + 1) * sizeof(*v));
+	if (v == NULL)
+		return APP_ENOMEM;
+	t->blocks = v;
+	v[t->nblocks] = strndup(s, n);
+	if (v[t->nblocks] == NULL)
+		return APP_ENOMEM;
+	t->nblocks++;
+	return 0;
+}
+
+/* The row number a line starts with, if it is `expect`; sets *rest. */
+static bool
+row_start(const char *s, size_t expect, const char **rest)
+{
+	size_t v = 0, i = 0;
+
+	while (isdigit((unsigned char)s[i]) && i < 4) {
+		v = v * 10 + (size_t)(s[i] - '0');
+		i++;
+	}
+	if (i == 0 || v != expect || (s[i] != '\0' && s[i] != ' '))
+		return false;
+	*rest = s + i + (s[i] == ' ');
+	return true;
+}
+
+/* Splits a table's lines into numbered rows of blocks. Lines before the
+ * first row number go to *lead (unmapped). Empty rows are dropped. */
+static int
+table_rows(const struct piece *p, size_t n, struct trow **out, size_t *nout, struct buf *lead,
+	   size_t *lead_line)
+{
+	struct trow *rows = NULL, *t = NULL;
+	size_t i, expect = 1, nr = 0;
+	struct buf cur;
+	const char *rest;
+	int rc = 0;
+
+	buf_init(&cur, REPORT_MAX_BYTES);
+	*out = NULL;
+	*nout = 0;
+	*lead_line = 0;
+	for (i = 0; i < n && rc == 0; i++) {
+		if (row_start(p[i].text, expect, &rest)) {
+			struct trow *v;
+
+			if (t != NULL && (rc = add_block(t, cur.data ? cur.data : "", cur.len)) != 0)
+				break;
+			buf_reset(&cur);
+			v = realloc(rows, (nr + 1) * sizeof(*v));
+			if (v == NULL) {
+				rc = APP_ENOMEM;
+				break;
+			}
+			rows = v;
+			t = &rows[nr++];
+			memset(t, 0, sizeof(*t));
+			t->line = p[i].line;
+			expect++;
+			rc = buf_puts(&cur, rest);
+			continue;
+		}
+		if (t == NULL) {
+			if (*lead_line == 0)
+				*lead_line = p[i].line;
+			rc = lead->len ? buf_putc(lead, ' ') : 0;
+			if (rc == 0)
+				rc = buf_puts(lead, p[i].text);
+			continue;
+		}
+		if (p[i].gap && cur.len > 0) {
+			rc = add_block(t, cur.data, cur.len);
+			buf_reset(&cur);
+		} else if (cur.len > 0) {
+			rc = buf_putc(&cur, ' ');
+		}
+		if (rc == 0)
+			rc = buf_puts(&cur, p[i].text);
+	}
+	if (rc == 0 && t != NULL)
+		rc = add_block(t, cur.data ? cur.data : "", cur.len);
+	buf_cleanup(&cur);
+	if (rc) {
+		trows_free(rows, nr);
+		return rc;
+	}
+	*out = rows;
+	*nout = nr;
+	return 0;
+}
+
+/* Finds a date in the row's blocks: numeric dates first ("12-13.2.2020"),
+ * then others ("September", "Q3 2020"), which must start with a capital
+ * letter or a digit so that "may" in a sentence is not taken for a month. */
+static bool
+find_date(const struct trow *t, size_t *blk, size_t *off, size_t *len)
+{
+	int pass;
+	size_t b, i, n;
+
+	for (pass = 0; pass < 2; pass++) {
+		for (b = 0; b < t->nblocks; b++) {
+			const char *s = t->blocks[b];
+
+			for (i = 0; s[i]; i++) {
+				if (i > 0 && s[i - 1] != ' ')
+					continue;
+				if (pass == 0 && !isdigit((unsigned char)s[i]))
+					continue;
+				if (pass == 1 && !isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
+					continue;
+				n = dates_prefix(s + i);
+				if (n == 0)
+					continue;
+				if (pass == 0 && strcspn(s + i, "./-") >= n)
+					continue;
+				*blk = b;
+				*off = i;
+				*len = n;
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+/* Puts pieces[0..np) into columns [c0, c1): one piece a column, the rest
+ * joined into the last one. */
+static int
+fill_columns(char **cells, size_t c0, size_t c1, char **pieces, size_t np)
+{
+	size_t i, c;
+	struct buf b;
+
+	if (c1 <= c0 || np == 0)
+		return 0;
+	for (i = 0; i < np && c0 + i < c1 - 1; i++) {
+		cells[c0 + i] = strdup(pieces[i]);
+		if (cells[c0 + i] == NULL)
+			return APP_ENOMEM;
+	}
+	c = c0 + i;
+	buf_init(&b, REPORT_MAX_BYTES);
+	for (; i < np; i++) {
+		if ((b.len && buf_putc(&b, ' ') != 0) || buf_puts(&b, pieces[i]) != 0) {
+			buf_cleanup(&b);
+			return APP_ENOMEM;
+		}
+	}
+	free(cells[c]);
+	cells[c] = buf_take(&b, NULL);
+	return cells[c] == NULL ? APP_ENOMEM : 0;
+}
+
+static bool
+suffix_ci(const char *s, const char *suf, size_t *at)
+{
+	size_t n = strlen(s), m = strlen(suf);
+
+	if (m == 0 || n <= m + 1 || s[n - m - 1] != ' ' || strcasecmp(s + n - m, suf) != 0)
+		return false;
+	*at = n - m - 1;
+	return true;
+}
+
+static int
+read_table(struct reader *r, const struct form_question *q, const struct piece *p, size_t n,
+	   json_t **out)
+{
+	struct trow *rows = NULL;
+	size_t nr = 0, i, j, dc = q->ncolumns, lead_line;
+	struct buf lead;
+	json_t *arr = NULL, *o;
+	char **cells = NULL, **pieces = NULL;
+	int rc;
+
+	*out = NULL;
+	buf_init(&lead, REPORT_MAX_BYTES);
+	if ((rc = table_rows(p, n, &rows, &nr, &lead, &lead_line)) != 0)
+		goto out;
+	if (lead.len) {
+		o = json_pack("{s:I, s:s}", "line", (json_int_t)lead_line, "text", buf_cstr(&lead));
+		if (o == NULL || json_array_append_new(r->unmapped, o) != 0) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+		if ((rc = note(r, lead_line, "text before the first row of a table kept in unmapped: \"%s\"",
+			       buf_cstr(&lead))) != 0)
+			goto out;
+	}
+	for (j = 0; j < q->ncolumns; j++)
+		if (q->columns[j].type == FORM_COL_DATE) {
+			dc = j;
+			break;
+		}
+	/* A one-line row "2 Sustainability of mining In progress" is split where
+	 * it ends with a value that other rows give as a cell of its own. */
+	if (dc == q->ncolumns) {
+		for (i = 0; i < nr; i++) {
+			size_t at, k;
+
+			if (rows[i].nblocks != 1)
+				continue;
+			for (k = 0; k < nr; k++) {
+				if (k == i || rows[k].nblocks < 2)
+					continue;
+				if (suffix_ci(rows[i].blocks[0], rows[k].blocks[1], &at)) {
+					const char *tail = rows[i].blocks[0] + at + 1;
+
+					if ((rc = add_block(&rows[i], tail, strlen(tail))) != 0)
+						goto out;
+					rows[i].blocks[0][at] = '\0';
+					break;
+				}
+			}
+		}
+	}
+	arr = json_array();
+	cells = calloc(q->ncolumns, sizeof(*cells));
+	pieces = calloc(q->ncolumns + 64, sizeof(*pieces));
+	if (arr == NULL || cells == NULL || pieces == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nr; i++) {
+		struct trow *t = &rows[i];
+		size_t blk, off, len, np = 0, b;
+		char *before = NULL, *date = NULL, *after = NULL;
+
+		if (t->nblocks == 0)
+			continue;
+		memset(cells, 0, q->ncolumns * sizeof(*cells));
+		if (t->nblocks > q->ncolumns + 60) {
+			rc = app_fail(r->msg, APP_EINPUT, "%s:%zu: a table row with too many parts", r->name, t->line);
+			goto out;
+		}
+		if (dc < q->ncolumns && find_date(t, &blk, &off, &len)) {
+			const char *s = t->blocks[blk];
+
+			before = strndup(s, off);
+			date = strndup(s + off, len);
+			after = strdup(s + off + len);
+			if (before == NULL || date == NULL || after == NULL) {
+				free(before);
+				free(date);
+				free(after);
+				rc = APP_ENOMEM;
+				goto out;
+			}
+			for (b = 0; b < blk; b++)
+				pieces[np++] = t->blocks[b];
+			{
+				char *bb = before;
+				size_t bl = strlen(bb);
+
+				while (bl > 0 && bb[bl - 1] == ' ')
+					bb[--bl] = '\0';
+				if (bl > 0)
+					pieces[np++] = bb;
+			}
+			rc = fill_columns(cells, 0, dc, pieces, np);
+			if (rc == 0 && dc == 0 && np > 0)
+				rc = APP_EINTERNAL;
+			cells[dc] = date;
+			date = NULL;
+			np = 0;
+			{
+				char *aa = after;
+
+				while (*aa == ' ' || *aa == ',')
+					aa++;
+				if (*aa)
+					pieces[np++] = aa;
+			}
+			for (b = blk + 1; b < t->nblocks; b++)
+				pieces[np++] = t->blocks[b];
+			if (rc == 0 && dc + 1 < q->ncolumns)
+				rc = fill_columns(cells, dc + 1, q->ncolumns, pieces, np);
+			else if (rc == 0 && np > 0)
+				rc = fill_columns(cells, dc, dc + 1, pieces, np);
+			free(before);
+			free(after);
+		} else {
+			for (b = 0; b < t->nblocks; b++)
+				pieces[np++] = t->blocks[b];
+			rc = fill_columns(cells, 0, q->ncolumns, pieces, np);
+		}
+		if (rc)
+			goto cells_out;
+		o = json_object();
+		if (o == NULL) {
+			rc = APP_ENOMEM;
+			goto cells_out;
+		}
+		for (j = 0; j < q->ncolumns && rc == 0; j++)
+			rc = set_str(o, q->columns[j].id, cells[j] ? cells[j] : "",
+				     cells[j] ? strlen(cells[j]) : 0);
+		if (rc == 0 && json_array_append_new(arr, o) != 0)
+			rc = APP_ENOMEM;
+		else if (rc)
+			json_decref(o);
+cells_out:
+		for (j = 0; j < q->ncolumns; j++)
+			free(cells[j]);
+		if (rc)
+			goto out;
+	}
+	if (json_array_size(arr) > 0) {
+		*out = arr;
+		arr = NULL;
+	}
+out:
+	json_decref(arr);
+	free(cells);
+	free(pieces);
+	trows_free(rows, nr);
+	buf_cleanup(&lead);
+	return rc;
+}
+
+/* --- Putting the answers together -------------------------------------- */
+
+static int
+unmapped_add(struct reader *r, const struct piece *p, size_t n, const char *why)
+{
+	struct buf b;
+	json_t *o;
+	int rc;
+
+	if (n == 0)
+		return 0;
+	buf_init(&b, REPORT_MAX_BYTES);
+	rc = join_long(p, n, &b);
+	if (rc == 0) {
+		o = json_pack("{s:I, s:s}", "line", (json_int_t)p[0].line, "text", buf_cstr(&b));
+		if (o == NULL || json_array_append_new(r->unmapped, o) != 0)
+			rc = APP_ENOMEM;
+	}
+	if (rc == 0 && r->notes) {
+		int cut = (int)text_prefix(buf_cstr(&b), 60);
+
+		rc = buf_printf(r->notes, "%s:%zu: note: %s, kept in unmapped: \"%.*s%s\"\n", r->name,
+				p[0].line, why, cut, buf_cstr(&b), (size_t)cut < b.len ? "..." : "");
+		if (rc == APP_ETOOBIG)
+			rc = 0;
+	}
+	buf_cleanup(&b);
+	return rc;
+}
+
+static int
+simple_value(const struct form_question *q, const struct piece *p, size_t n, json_t **out)
+{
+	struct buf b;
+	const char *opt;
+	struct period per;
+	char tmp[16];
+	int rc;
+
+	*out = NULL;
+	buf_init(&b, REPORT_MAX_BYTES);
+	rc = q->type == FORM_LONGTEXT ? join_long(p, n, &b) : join_flat(p, n, &b);
+	if (rc == 0 && b.len > 0) {
+		const char *v = buf_cstr(&b);
+
+		if (q->type == FORM_PERIOD && period_parse_text(v, &per) == 0) {
+			period_format(per, tmp, sizeof(tmp));
+			v = tmp;
+		} else if (q->type == FORM_CHOICE && q->nchoices &&
+			   (opt = option_for(q->choices, q->nchoices, v)) != NULL) {
+			v = opt;
+		}
+		*out = json_string(v);
+		if (*out == NULL)
+			rc = APP_ENOMEM;
+	}
+	buf_cleanup(&b);
+	return rc;
+}
+
+static int
+build_answers(struct reader *r, json_t *answers)
+{
+	struct piece *p = NULL;
+	size_t s, n, i;
+	json_t *v = NULL, *holder;
+	int rc = 0;
+
+	/* Lines before any question, or after a static text. */
+	if ((rc = slot_pieces(r, NO_OWNER, &p, &n)) != 0)
+		return rc;
+	{
+		size_t a = 0;
+
+		for (i = 1; i <= n && rc == 0; i++)
+			if (i == n || p[i].gap) {
+				rc = unmapped_add(r, p + a, i - a, "text outside any answer");
+				a = i;
+			}
+	}
+	free(p);
+	p = NULL;
+	for (s = 0; s < r->nslots && rc == 0; s++) {
+		const struct slot *sl = &r->slots[s];
+		const struct form_question *q = sl->q;
+
+		if ((rc = slot_pieces(r, s, &p, &n)) != 0)
+			break;
+		if (n == 0) {
+			free(p);
+			p = NULL;
+			continue;
+		}
+		v = NULL;
+		if (sl->row > 0) {
+			struct buf b;
+			const char *opt;
+
+			buf_init(&b, REPORT_MAX_BYTES);
+			rc = join_flat(p, n, &b);
+			opt = rc == 0 ? option_for(q->scale, q->nscale, buf_cstr(&b)) : NULL;
+			buf_cleanup(&b);
+			if (rc == 0 && opt == NULL) {
+				rc = unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");
+			} else if (rc == 0) {
+				holder = json_object_get(answers, q->id);
+				if (holder == NULL) {
+					holder = json_object();
+					if (holder == NULL || json_object_set_new(answers, q->id, holder) != 0)
+						rc = APP_ENOMEM;
+				}
+				if (rc == 0 && json_object_set_new(holder, q->rows[sl->row - 1].value,
+								   json_string(opt)) != 0)
+					rc = APP_ENOMEM;
+			}
+		} else if (sl->field != NULL) {
+			rc = simple_value(sl->field, p, n, &v);
+			if (rc == 0 && v != NULL) {
+				holder = json_object_get(answers, q->id);
+				if (holder == NULL) {
+					holder = json_object();
+					if (holder == NULL || json_object_set_new(answers, q->id, holder) != 0)
+						rc = APP_ENOMEM;
+				}
+				if (rc == 0 && json_object_set_new(holder, sl->field->id, v) != 0)
+					rc = APP_ENOMEM;
+				v = NULL;
+			}
+		} else if (q->type == FORM_TABLE) {
+			rc = read_table(r, q, p, n, &v);
+		} else if (q->type == FORM_REGIONS) {
+			v = json_array();
+			if (v == NULL)
+				rc = APP_ENOMEM;
+			for (i = 0; i < n && rc == 0; i++)
+				rc = read_region(p[i].text, v);
+		} else if (q->type == FORM_LIKERT || q->type == FORM_GROUP) {
+			rc = unmapped_add(r, p, n, "text between a question and its first row");
+		} else {
+			rc = simple_value(q, p, n, &v);
+		}
+		if (rc == 0 && v != NULL && json_object_set_new(answers, q->id, v) != 0)
+			rc = APP_ENOMEM;
+		else if (rc)
+			json_decref(v);
+		free(p);
+		p = NULL;
+	}
+	free(p);
+	return rc;
+}
+
+static void
+reader_cleanup(struct reader *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->nlines; i++) {
+		free(r->lines[i].clean);
+		free(r->lines[i].fold);
+	}
+	free(r->lines);
+	for (i = 0; i < r->nm; i++)
+		free(r->m[i].fold);
+	free(r->m);
+	free(r->slots);
+	json_decref(r->unmapped);
+}
+
+/* The last marker of the last public section: an export that does not
+ * reach it was cut short. */
+static size_t
+last_public_marker(const struct reader *r)
+{
+	size_t i, last = 0;
+
+	for (i = 0; i < r->nm; i++) {
+		size_t sl = r->m[i].slot;
+
+		if (sl != NO_OWNER && !form_confidential(r->f, r->slots[sl].q))
+			last = i;
+	}
+	return last;
+}
+
+int
+reader_text(const struct form *f, const char *data, size_t len, const char *name, json_t **out,
+	    struct buf *notes, struct app_msg *msg)
+{
+	struct reader r;
+	json_t *answers = NULL, *doc = NULL;
+	size_t last, labels, lp, i;
+	int rc;
+
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.f = f;
+	r.name = name;
+	r.msg = msg;
+	r.notes = notes;
+	r.unmapped = json_array();
+	answers = json_object();
+	if (r.unmapped == NULL || answers == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	if ((rc = split_lines(&r, data, len)) != 0 || (rc = mark_noise(&r)) != 0 ||
+	    (rc = build_markers(&r)) != 0 || (rc = assign(&r, &last, &labels)) != 0)
+		goto out;
+	if (labels == 0) {
+		rc = app_fail(msg, APP_EINPUT, "%s: not a monitoring report: none of the questions of form %s was found",
+			      name, f->id);
+		goto out;
+	}
+	lp = last_public_marker(&r);
+	if (last <= lp) {
+		size_t endl = 0;
+
+		for (i = r.nlines; i > 0; i--)
+			if (!r.lines[i - 1].blank) {
+				endl = r.lines[i - 1].no;
+				break;
+			}
+		rc = app_fail(msg, APP_EINPUT,
+			      "%s:%zu: the report is cut short: it ends before \"%.*s\"", name, endl,
+			      (int)text_prefix(r.m[last < r.nm ? last : lp].text, 80),
+			      r.m[last < r.nm ? last : lp].text);
+		goto out;
+	}
+	if ((rc = build_answers(&r, answers)) != 0)
+		goto out;
+	doc = json_pack("{s:s, s:O, s:O}", "form", f->id, "answers", answers, "unmapped", r.unmapped);
+	if (doc == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	rc = report_canonical(f, doc, name, out, msg);
+out:
+	if (rc == APP_ENOMEM)
+		app_fail(msg, rc, "%s: out of memory", name);
+	json_decref(doc);
+	json_decref(answers);
+	reader_cleanup(&r);
+	return rc;
+}

@@ -1,0 +1,421 @@
+/* report.c - the report document: type checks and the canonical form. */
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct ctx {
+	const char *name;
+	struct app_msg *msg;
+};
+
+static int
+bad(struct ctx *c, const char *path, const char *what)
+{
+	return app_fail(c->msg, APP_EINPUT, "%s: %s: %s", c->name, path, what);
+}
+
+int
+report_parse_json(const char *data, size_t len, const char *name, json_t **root,
+		  struct app_msg *msg)
+{
+	json_error_t err;
+
+	*root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
+	if (*root == NULL) {
+		if (err.line > 0)
+			return app_fail(msg, APP_EINPUT, "%s:%d:%d: not valid JSON: %s", name,
+					err.line, err.column, err.text);
+		return app_fail(msg, APP_EINPUT, "%s: not valid JSON: %s", name, err.text);
+	}
+	return 0;
+}
+
+const char *
+report_form_id(json_t *root)
+{
+	return json_string_value(json_object_get(root, "form"));
+}
+
+/* A string value with surrounding white space dropped. Returns a new json
+ * string, or NULL for "" (absent). *rc is set on OOM. */
+static json_t *
+trimmed(const char *s, int *rc)
+{
+	size_t a = 0, b = strlen(s);
+	json_t *v;
+
+	while (a < b && (s[a] == ' ' || s[a] == '\n' || s[a] == '\t' || s[a] == '\r'))
+		a++;
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\n' || s[b - 1] == '\t' || s[b - 1] == '\r'))
+		b--;
+	if (a == b)
+		return NULL;
+	v = json_stringn(s + a, b - a);
+	if (v == NULL)
+		*rc = APP_ENOMEM;
+	return v;
+}
+
+static int
+need_string(struct ctx *c, json_t *v, const char *path)
+{
+	if (!json_is_string(v))
+		return bad(c, path, "must be a string");
+	return 0;
+}
+
+static int
+canon_simple(struct ctx *c, json_t *v, const char *path, json_t **out)
+{
+	int rc;
+
+	*out = NULL;
+	if ((rc = need_string(c, v, path)) != 0)
+		return rc;
+	rc = 0;
+	*out = trimmed(json_string_value(v), &rc);
+	return rc;
+}
+
+/* An object whose members are all strings among keys[0..n); returns a new
+ * object with every key (missing as ""), or NULL when all are empty. */
+static int
+canon_row(struct ctx *c, json_t *v, const char *path, const char *const *keys, size_t n,
+	  json_t **out)
+{
+	const char *k;
+	json_t *m, *o;
+	char p[600];
+	size_t i;
+	bool any = false;
+	int rc = 0;
+
+	*out = NULL;
+	if (!json_is_object(v))
+		return bad(c, path, "must be an object");
+	json_object_foreach(v, k, m) {
+		for (i = 0; i < n; i++)
+			if (strcmp(keys[i], k) == 0)
+				break;
+		snprintf(p, sizeof(p), "%s.%s", path, k);
+		if (i == n)
+			return bad(c, p, "unknown member");
+		if ((rc = need_string(c, m, p)) != 0)
+			return rc;
+	}
+	o = json_object();
+	if (o == NULL)
+		return APP_ENOMEM;
+	for (i = 0; i < n && rc == 0; i++) {
+		json_t *s = json_object_get(v, keys[i]);
+		json_t *t = s ? trimmed(json_string_value(s), &rc) : NULL;
+
+		if (t != NULL)
+			any = true;
+		if (rc == 0 && json_object_set_new(o, keys[i], t ? t : json_string("")) != 0)
+			rc = APP_ENOMEM;
+	}
+	if (rc || !any) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+static int
+canon_rows(struct ctx *c, json_t *v, const char *path, const char *const *keys, size_t n,
+	   json_t **out)
+{
+	json_t *arr, *e, *row;
+	char p[600];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_array(v))
+		return bad(c, path, "must be an array");
+	arr = json_array();
+	if (arr == NULL)
+		return APP_ENOMEM;
+	json_array_foreach(v, i, e) {
+		snprintf(p, sizeof(p), "%s[%zu]", path, i);
+		if ((rc = canon_row(c, e, p, keys, n, &row)) != 0) {
+			json_decref(arr);
+			return rc;
+		}
+		if (row != NULL && json_array_append_new(arr, row) != 0) {
+			json_decref(arr);
+			return APP_ENOMEM;
+		}
+	}
+	if (json_array_size(arr) == 0) {
+		json_decref(arr);
+		return 0;
+	}
+	*out = arr;
+	return 0;
+}
+
+static int
+canon_likert(struct ctx *c, const struct form_question *q, json_t *v, const char *path,
+	     json_t **out)
+{
+	const char *k;
+	json_t *m, *o;
+	char p[600];
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (!json_is_object(v))
+		return bad(c, path, "must be an object keyed by row (\"1\", \"2\", ...)");
+	json_object_foreach(v, k, m) {
+		snprintf(p, sizeof(p), "%s.%s", path, k);
+		if (form_option_find(q->rows, q->nrows, k) == NULL)
+			return bad(c, p, "no such row in the form");
+		if ((rc = need_string(c, m, p)) != 0)
+			return rc;
+	}
+	o = json_object();
+	if (o == NULL)
+		return APP_ENOMEM;
+	for (i = 0; i < q->nrows && rc == 0; i++) {
+		json_t *s = json_object_get(v, q->rows[i].value);
+		json_t *t = s ? trimmed(json_string_value(s), &rc) : NULL;
+
+		if (t != NULL && json_object_set_new(o, q->rows[i].value, t) != 0)
+			rc = APP_ENOMEM;
+	}
+	if (rc || json_object_size(o) == 0) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+static int
+canon_group(struct ctx *c, const struct form_question *q, json_t *v, const char *path,
+	    json_t **out)
+{
+	const char *k;
+	json_t *m, *o, *t;
+	char p[600];
+	size_t i;
+	int rc = 0;
+
+	*out = NULL;
+	if (!json_is_object(v))
+		return bad(c, path, "must be an object");
+	json_object_foreach(v, k, m) {
+		snprintf(p, sizeof(p), "%s.%s", path, k);
+		if (form_field(q, k) == NULL)
+			return bad(c, p, "no such field in the form");
+		if ((rc = need_string(c, m, p)) != 0)
+			return rc;
+	}
+	o = json_object();
+	if (o == NULL)
+		return APP_ENOMEM;
+	for (i = 0; i < q->nfields && rc == 0; i++) {
+		m = json_object_get(v, q->fields[i].id);
+		t = m ? trimmed(json_string_value(m), &rc) : NULL;
+		if (t != NULL && json_object_set_new(o, q->fields[i].id, t) != 0)
+			rc = APP_ENOMEM;
+	}
+	if (rc || json_object_size(o) == 0) {
+		json_decref(o);
+		return rc;
+	}
+	*out = o;
+	return 0;
+}
+
+static const char *const region_keys[] = {"name", "country", "nuts"};
+
+static int
+canon_answer(struct ctx *c, const struct form_question *q, json_t *v, const char *path,
+	     json_t **out)
+{
+	const char *keys[64];
+	size_t i;
+
+	switch (q->type) {
+	case FORM_REGIONS:
+		return canon_rows(c, v, path, region_keys, 3, out);
+	case FORM_TABLE:
+		if (q->ncolumns > 64)
+			return bad(c, path, "table has too many columns");
+		for (i = 0; i < q->ncolumns; i++)
+			keys[i] = q->columns[i].id;
+		return canon_rows(c, v, path, keys, q->ncolumns, out);
+	case FORM_LIKERT:
+		return canon_likert(c, q, v, path, out);
+	case FORM_GROUP:
+		return canon_group(c, q, v, path, out);
+	default:
+		return canon_simple(c, v, path, out);
+	}
+}
+
+static int
+canon_unmapped(struct ctx *c, json_t *v, json_t **out)
+{
+	json_t *arr, *e, *o;
+	char p[64];
+	size_t i;
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	if (!json_is_array(v))
+		return bad(c, "unmapped", "must be an array");
+	arr = json_array();
+	if (arr == NULL)
+		return APP_ENOMEM;
+	json_array_foreach(v, i, e) {
+		json_t *line, *text;
+
+		snprintf(p, sizeof(p), "unmapped[%zu]", i);
+		if (json_is_string(e)) {
+			o = json_pack("{s:O}", "text", e);
+		} else if (json_is_object(e)) {
+			line = json_object_get(e, "line");
+			text = json_object_get(e, "text");
+			if (!json_is_string(text) || json_object_size(e) != (line ? 2u : 1u) ||
+			    (line && (!json_is_integer(line) || json_integer_value(line) < 1))) {
+				json_decref(arr);
+				return bad(c, p, "must be {\"line\": N, \"text\": \"...\"}");
+			}
+			o = line ? json_pack("{s:O, s:O}", "line", line, "text", text)
+				 : json_pack("{s:O}", "text", text);
+		} else {
+			json_decref(arr);
+			return bad(c, p, "must be an object or a string");
+		}
+		if (o == NULL || json_array_append_new(arr, o) != 0) {
+			json_decref(arr);
+			return APP_ENOMEM;
+		}
+	}
+	*out = arr;
+	return 0;
+}
+
+int
+report_canonical(const struct form *f, json_t *root, const char *name, json_t **out,
+		 struct app_msg *msg)
+{
+	struct ctx c = {name, msg};
+	json_t *doc = NULL, *answers, *na = NULL, *un = NULL, *v, *cv;
+	const char *k, *fid;
+	char p[600];
+	size_t i;
+	int rc;
+
+	*out = NULL;
+	if (!json_is_object(root))
+		return bad(&c, "top level", "a report document is a JSON object {\"form\", \"answers\", \"unmapped\"}");
+	json_object_foreach(root, k, v) {
+		if (strcmp(k, "form") != 0 && strcmp(k, "answers") != 0 && strcmp(k, "unmapped") != 0)
+			return bad(&c, k, "unknown member (a report has form, answers and unmapped)");
+	}
+	fid = report_form_id(root);
+	if (fid == NULL)
+		return bad(&c, "form", "missing, or not a string naming the form");
+	if (strcmp(fid, f->id) != 0)
+		return bad(&c, "form", "names another form");
+	answers = json_object_get(root, "answers");
+	if (answers == NULL)
+		return bad(&c, "answers", "missing");
+	if (!json_is_object(answers))
+		return bad(&c, "answers", "must be an object");
+	json_object_foreach(answers, k, v) {
+		if (form_find(f, k) == NULL) {
+			snprintf(p, sizeof(p), "answers.%s", k);
+			return app_fail(msg, APP_EINPUT, "%s: %s: no such question in form %s", name, p, f->id);
+		}
+	}
+	if ((rc = canon_unmapped(&c, json_object_get(root, "unmapped"), &un)) != 0)
+		return rc;
+	na = json_object();
+	if (na == NULL) {
+		rc = APP_ENOMEM;
+		goto fail;
+	}
+	for (i = 0; i < f->nquestions; i++) {
+		const struct form_question *q = f->questions[i];
+
+		v = json_object_get(answers, q->id);
+		if (v == NULL)
+			continue;
+		snprintf(p, sizeof(p), "answers.%s", q->id);
+		if ((rc = canon_answer(&c, q, v, p, &cv)) != 0)
+			goto fail;
+		if (cv != NULL && json_object_set_new(na, q->id, cv) != 0) {
+			rc = APP_ENOMEM;
+			goto fail;
+		}
+	}
+	doc = json_pack("{s:s, s:o, s:o}", "form", f->id, "answers", na,
+			"unmapped", un ? un : json_array());
+	na = un = NULL;
+	if (doc == NULL) {
+		rc = APP_ENOMEM;
+		goto fail;
+	}
+	*out = doc;
+	return 0;
+fail:
+	if (rc == APP_ENOMEM)
+		app_fail(msg, rc, "%s: out of memory", name);
+	json_decref(na);
+	json_decref(un);
+	return rc;
+}
+
+char *
+report_dump(json_t *doc)
+{
+	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	char *r;
+	size_t n;
+
+	if (s == NULL)
+		return NULL;
+	n = strlen(s);
+	r = realloc(s, n + 2);
+	if (r == NULL) {
+		free(s);
+		return NULL;
+	}
+	r[n] = '\n';
+	r[n + 1] = '\0';
+	return r;
+}
+
+json_t *
+report_new(const struct form *f)
+{
+	return json_pack("{s:s, s:{}, s:[]}", "form", f->id, "answers", "unmapped");
+}
+
+json_t *
+report_answers(json_t *doc)
+{
+	return json_object_get(doc, "answers");
+}
+
+void
+report_strip_confidential(const struct form *f, json_t *doc)
+{
+	json_t *a = report_answers(doc);
+	size_t i;
+
+	for (i = 0; i < f->nquestions; i++)
+		if (form_confidential(f, f->questions[i]))
+			json_object_del(a, f->questions[i]->id);
+}

@@ -1,0 +1,289 @@
+/* text.c - UTF-8 checks, cleaning and folding (on GLib's Unicode tables). */
+#include "text.h"
+#include "buf.h"
+#include "err.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+text_check(const char *s, size_t len, size_t *line, const char **what)
+{
+	const char *end = NULL;
+	size_t i, ln = 1;
+
+	if (!g_utf8_validate(s, (gssize)len, &end)) {
+		for (i = 0; s + i < end; i++)
+			if (s[i] == '\n')
+				ln++;
+		*line = ln;
+		*what = (end < s + len && *end == '\0') ? "a NUL byte" : "invalid UTF-8";
+		return APP_EINPUT;
+	}
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '\n')
+			ln++;
+		else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f') {
+			*line = ln;
+			*what = "a control character";
+			return APP_EINPUT;
+		} else if (c == 0x7f) {
+			*line = ln;
+			*what = "a control character";
+			return APP_EINPUT;
+		}
+	}
+	return 0;
+}
+
+static bool
+is_space(gunichar c)
+{
+	return g_unichar_isspace(c) || c == 0x00A0 || c == 0x2007 || c == 0x202F ||
+	       c == 0xFEFF || g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
+}
+
+char *
+text_clean(const char *s, size_t len)
+{
+	struct buf b;
+	const char *p = s, *end = s + len;
+	bool pending = false;
+
+	buf_init(&b, len + 1);
+	while (p < end) {
+		gunichar c = g_utf8_get_char_validated(p, end - p);
+		const char *next;
+
+		if (c == (gunichar)-1 || c == (gunichar)-2) {
+			/* Not expected after text_check; keep the byte as it is. */
+			next = p + 1;
+		} else {
+			next = g_utf8_next_char(p);
+		}
+		if (c != (gunichar)-1 && c != (gunichar)-2 && is_space(c)) {
+			pending = b.len > 0;
+		} else {
+			if (pending && buf_putc(&b, ' ') != 0)
+				goto oom;
+			pending = false;
+			if (buf_append(&b, p, (size_t)(next - p)) != 0)
+				goto oom;
+		}
+		p = next;
+	}
+	return buf_take(&b, NULL);
+oom:
+	buf_cleanup(&b);
+	return NULL;
+}
+
+/* Letters that NFD does not split into a base letter and a mark. */
+static const char *
+fold_special(gunichar c)
+{
+	switch (c) {
+	case 0x00DF: return "ss";  /* ß */
+	case 0x00E6: return "ae";  /* æ */
+	case 0x00F8: return "o";   /* ø */
+	case 0x0111: return "d";   /* đ */
+	case 0x0127: return "h";   /* ħ */
+	case 0x0131: return "i";   /* ı */
+	case 0x0142: return "l";   /* ł */
+	case 0x0153: return "oe";  /* œ */
+	case 0x00FE: return "th";  /* þ */
+	case 0x00F0: return "d";   /* ð */
+	case 0x2018: case 0x2019: case 0x201B: case 0x02BC: case 0x0060: case 0x00B4:
+		return "'";
+	case 0x201C: case 0x201D: case 0x201E: case 0x00AB: case 0x00BB:
+		return "\"";
+	case 0x2010: case 0x2011: case 0x2012: case 0x2013: case 0x2014: case 0x2212:
+		return "-";
+	default: return NULL;
+	}
+}
+
+/* The common case, plain ASCII, without GLib's allocations: the readers
+ * fold every line of a report. */
+static char *
+fold_ascii(const char *s, size_t len, bool loose)
+{
+	char *out = malloc(len + 1), *q = out;
+	bool pending = false;
+	size_t i;
+
+	if (out == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c == '*')
+			continue;
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
+		    (loose && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+				(c >= '0' && c <= '9')))) {
+			pending = q > out;
+			continue;
+		}
+		if (c == '`')
+			c = '\'';
+		if (pending)
+			*q++ = ' ';
+		pending = false;
+		*q++ = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
+	}
+	*q = '\0';
+	return out;
+}
+
+static bool
+all_ascii(const char *s, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return false;
+	return true;
+}
+
+char *
+text_fold(const char *s, size_t len, bool loose)
+{
+	gchar *low = NULL, *nfd = NULL;
+	struct buf b;
+	const char *p;
+	bool pending = false;
+
+	if (all_ascii(s, len))
+		return fold_ascii(s, len, loose);
+	buf_init(&b, len * 4 + 16);
+	low = g_utf8_casefold(s, (gssize)len);
+	if (low == NULL)
+		goto oom;
+	nfd = g_utf8_normalize(low, -1, G_NORMALIZE_NFD);
+	if (nfd == NULL) {
+		/* Only invalid UTF-8 gets here: compare it as it is. */
+		nfd = g_strdup(low);
+		if (nfd == NULL)
+			goto oom;
+	}
+	for (p = nfd; *p; p = g_utf8_next_char(p)) {
+		gunichar c = g_utf8_get_char(p);
+		const char *sp = fold_special(c);
+		GUnicodeType t = g_unichar_type(c);
+		char tmp[8];
+		int n;
+
+		if (t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
+		    t == G_UNICODE_ENCLOSING_MARK || c == '*')
+			continue;
+		if (is_space(c) ||
+		    (loose && sp == NULL && !g_unichar_isalnum(c))) {
+			pending = b.len > 0;
+			continue;
+		}
+		if (loose && sp != NULL && !g_ascii_isalnum(sp[0])) {
+			pending = b.len > 0;
+			continue;
+		}
+		if (pending && buf_putc(&b, ' ') != 0)
+			goto oom;
+		pending = false;
+		if (sp != NULL) {
+			if (buf_puts(&b, sp) != 0)
+				goto oom;
+			continue;
+		}
+		n = g_unichar_to_utf8(c, tmp);
+		if (buf_append(&b, tmp, (size_t)n) != 0)
+			goto oom;
+	}
+	g_free(low);
+	g_free(nfd);
+	return buf_take(&b, NULL);
+oom:
+	g_free(low);
+	g_free(nfd);
+	buf_cleanup(&b);
+	return NULL;
+}
+
+size_t
+text_prefix(const char *s, size_t max)
+{
+	size_t n = strnlen(s, max + 1);
+
+	if (n <= max)
+		return n;
+	n = max;
+	while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+		n--;
+	return n;
+}
+
+size_t
+text_chars(const char *s)
+{
+	return (size_t)g_utf8_strlen(s, -1);
+}
+
+size_t
+text_distance(const char *a, const char *b, size_t limit)
+{
+	glong na, nb, i, j;
+	gunichar *ua, *ub;
+	size_t *prev2 = NULL, *prev = NULL, *cur = NULL, best, result = limit + 1;
+
+	ua = g_utf8_to_ucs4_fast(a, -1, &na);
+	ub = g_utf8_to_ucs4_fast(b, -1, &nb);
+	if (ua == NULL || ub == NULL)
+		goto out;
+	if ((size_t)(na > nb ? na - nb : nb - na) > limit)
+		goto out;
+	prev2 = calloc((size_t)nb + 1, sizeof(size_t));
+	prev = calloc((size_t)nb + 1, sizeof(size_t));
+	cur = calloc((size_t)nb + 1, sizeof(size_t));
+	if (prev2 == NULL || prev == NULL || cur == NULL)
+		goto out;
+	for (j = 0; j <= nb; j++)
+		prev[j] = (size_t)j;
+	for (i = 1; i <= na; i++) {
+		size_t *t;
+
+		cur[0] = (size_t)i;
+		best = cur[0];
+		for (j = 1; j <= nb; j++) {
+			size_t cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
+			size_t v = prev[j] + 1;
+
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < v)
+				v = prev[j - 1] + cost;
+			if (i > 1 && j > 1 && ua[i - 1] == ub[j - 2] && ua[i - 2] == ub[j - 1] &&
+			    prev2[j - 2] + 1 < v)
+				v = prev2[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		if (best > limit)
+			goto out;
+		t = prev2;
+		prev2 = prev;
+		prev = cur;
+		cur = t;
+	}
+	result = prev[nb] <= limit ? prev[nb] : limit + 1;
+out:
+	g_free(ua);
+	g_free(ub);
+	free(prev2);
+	free(prev);
+	free(cur);
+	return result;
+}

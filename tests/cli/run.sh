@@ -1,0 +1,202 @@
+#!/usr/bin/env bash
+# tests/cli/run.sh BINARY - black-box tests of the s3pm command line: the
+# seed report, and bad input of every kind (clear one-line error naming the
+# file, exit status 2, nothing written).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+seed="$root/samples/s3-monitoring-report-mining-2020H1.txt"
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
+
+# run NAME EXPECTED-STATUS CMD...: runs, keeps stdout in $tmp/out, stderr in $tmp/err
+run() {
+  local name=$1 want=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err" </dev/null
+  local got=$?
+  if [ "$got" -ne "$want" ]; then
+    no "$name" "exit status $got, expected $want; stderr: $(head -c 300 "$tmp/err")"
+    return 1
+  fi
+  return 0
+}
+
+# bad NAME FILE NEEDLE: convert and validate must both refuse FILE with exit
+# 2, one line on stderr naming the file and containing NEEDLE, and print
+# nothing on stdout; convert -o must not create its output.
+bad() {
+  local name=$1 file=$2 needle=$3 cmd
+  for cmd in convert validate; do
+    run "$name ($cmd)" 2 "$bin" "$cmd" "$file" || continue
+    if [ -s "$tmp/out" ]; then no "$name ($cmd)" "wrote to stdout"; continue; fi
+    if [ "$(wc -l <"$tmp/err")" -ne 1 ]; then no "$name ($cmd)" "stderr is not one line: $(cat "$tmp/err")"; continue; fi
+    if ! grep -qF -- "$file" "$tmp/err"; then no "$name ($cmd)" "error does not name the file: $(cat "$tmp/err")"; continue; fi
+    if ! grep -qF -- "$needle" "$tmp/err"; then no "$name ($cmd)" "error lacks '$needle': $(cat "$tmp/err")"; continue; fi
+    ok "$name ($cmd)"
+  done
+  rm -f "$tmp/written.json"
+  "$bin" convert "$file" -o "$tmp/written.json" >/dev/null 2>&1
+  if [ -e "$tmp/written.json" ] || ls "$tmp"/written.json.tmp.* >/dev/null 2>&1; then
+    no "$name (convert -o writes nothing)"
+  else
+    ok "$name (convert -o writes nothing)"
+  fi
+}
+
+# expect TEXT WHAT: the findings in $v contain TEXT.
+expect() {
+  if grep -qF -- "$1" "$v"; then ok "validate: $2"; else no "validate: $2" "missing: $1"; fi
+}
+
+# --- the seed report ---------------------------------------------------
+if run "convert seed" 0 "$bin" convert "$seed"; then
+  cp "$tmp/out" seed.json
+  if grep -q '"partnership": "Mining industry"' seed.json && grep -q '"reporting_period": "2020-H1"' seed.json; then
+    ok "convert seed"
+  else
+    no "convert seed" "unexpected document"
+  fi
+  if grep -q 'page footer "rakhmru" left out' "$tmp/err"; then ok "convert seed notes the footers"; else no "convert seed notes the footers"; fi
+fi
+if run "convert document again" 0 "$bin" convert seed.json; then
+  if cmp -s "$tmp/out" seed.json; then ok "a document converted again is the same document"; else no "a document converted again is the same document"; fi
+fi
+if run "convert -o" 0 "$bin" convert "$seed" -o written.json && cmp -s written.json seed.json; then
+  ok "convert -o writes the same document"
+else
+  no "convert -o writes the same document"
+fi
+
+if run "validate seed" 1 "$bin" validate "$seed"; then
+  v="$tmp/out"
+  expect "participating_regions row 2: error: FI1D3 is Pohjois-Karjala (North Karelia), not Kainuu; Kainuu is FI1D8" "Kainuu written with FI1D3"
+  expect "participating_regions row 3: error: FI1D7 is Lappi (Lapland), not North Karelia; North Karelia is FI1D3" "North Karelia written with FI1D7"
+  expect "participating_regions row 9: error:" "EL24"
+  expect "EL64" "Sterea Ellada is EL64"
+  expect "participating_regions row 9: warning: GR is the ISO 3166 code for Greece" "GR for EL"
+  expect "participating_regions row 8: warning:" "Cenrto Portugal"
+  expect "Centro" "Centro suggested"
+  expect "participating_regions row 5: warning:" "Castilla y'Leon"
+  for row in 1 4 6 7; do
+    if grep -q "participating_regions row $row:" "$v"; then no "validate seed: no finding for row $row" "$(grep "row $row:" "$v")"; else ok "validate seed: no finding for row $row"; fi
+  done
+  n=$(wc -l <"$v")
+  if [ "$n" -le 9 ]; then ok "validate seed: nothing spurious ($n findings)"; else no "validate seed: nothing spurious" "$(cat "$v")"; fi
+fi
+if run "validate --json seed" 1 "$bin" validate --json "$seed"; then
+  if head -c1 "$tmp/out" | grep -q '\[' && grep -q '"code": "nuts-name-mismatch"' "$tmp/out" && grep -q '"row": 2' "$tmp/out" && grep -q '"suggestion": "FI1D8"' "$tmp/out"; then
+    ok "validate --json prints one JSON array of findings"
+  else
+    no "validate --json prints one JSON array of findings" "$(head -c 400 "$tmp/out")"
+  fi
+fi
+if run "validate --nuts 2024" 1 "$bin" validate --nuts 2024 "$seed" && grep -q "FI1DC" "$tmp/out"; then
+  ok "validate --nuts 2024 checks against NUTS 2024"
+else
+  no "validate --nuts 2024 checks against NUTS 2024"
+fi
+if S3PM_NUTS_DIR="$tmp/nowhere" run "validate without NUTS data" 0 "$bin" validate "$seed"; then
+  if [ "$(grep -c 'region codes are not checked' "$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ]; then
+    ok "without NUTS data: said once, code checks skipped"
+  else
+    no "without NUTS data: said once, code checks skipped" "$(cat "$tmp/err" "$tmp/out")"
+  fi
+fi
+
+# --- findings other than regions -----------------------------------------
+cat >other.json <<'JSON'
+{"form": "s3-monitoring-2020", "answers": {
+  "reporting_period": "2020-H1", "partnership": "Mining industry", "webpage": "htp:/nowhere",
+  "participating_regions": [{"name": "Lapland", "country": "XX", "nuts": "FI1D7"}],
+  "working_areas": [{"area": "a1"}, {"area": "a2"}, {"area": "a3"}, {"area": "a4"}, {"area": "a5"}, {"area": "a6"},
+                    {"area": "a7"}, {"area": "a8"}, {"area": "a9"}, {"area": "a10"}, {"area": "a11"}],
+  "past_events": [{"event": "Kick-off", "date": "31.2.2020"}],
+  "sdg": {"3": "maybe"}
+}}
+JSON
+if run "validate other findings" 1 "$bin" validate other.json; then
+  v="$tmp/out"
+  expect "executive_summary: error:" "missing mandatory answer"
+  expect "working_areas row 11: error:" "more table rows than allowed"
+  expect "webpage: error:" "malformed URL"
+  expect "past_events row 1: error: \"31.2.2020\" is not a date" "a date that is no date"
+  expect "participating_regions row 1: error:" "a country code that is no country"
+  expect "sdg row 3: error:" "an SDG answer off the scale"
+fi
+
+# --- bad input -------------------------------------------------------------
+: >empty.txt
+bad "empty file" empty.txt "empty"
+printf '   \n\n  \n' >blank.txt
+bad "blank file" blank.txt "empty"
+head -c 4096 "$bin" >binary.bin
+bad "binary file" binary.bin "not a text file"
+printf 'Reporting period\n\nJanuary - June 2020 \xff\xfe\n' >latin1.txt
+bad "invalid UTF-8" latin1.txt "invalid UTF-8"
+head -n 200 "$seed" >truncated.txt
+bad "truncated text report" truncated.txt "cut short"
+head -c 3000 seed.json >truncated.json
+bad "truncated JSON report" truncated.json "not valid JSON"
+truncate -s 100M big.txt
+bad "100 MB file" big.txt "too large"
+echo '{"form": "s3-monitoring-2020", "answers": {"executive_summary": ["not", "text"]}}' >types.json
+bad "JSON report with wrong types" types.json "answers.executive_summary: must be a string"
+echo '{"form": "s3-monitoring-2020", "answers": {"participating_regions": [{"name": 5}]}}' >types2.json
+bad "JSON report with a wrong type in a row" types2.json "answers.participating_regions[0].name"
+echo '{"colour": "red"}' >notreport.json
+bad "JSON that is not a report" notreport.json "form"
+echo '{"form": "no-such-form", "answers": {}}' >unknownform.json
+bad "report of an unknown form" unknownform.json "unknown form"
+printf 'Dear colleagues,\nthe minutes follow.\n' >letter.txt
+bad "text that is not a report" letter.txt "not a monitoring report"
+bad "missing file" does-not-exist.txt "no such file"
+mkdir -p adir
+bad "a folder" adir "folder"
+
+# A faulty form definition: the file, the line, or the member at fault.
+mkdir -p forms
+cp "$root/forms/s3-monitoring-2020.json" forms/
+printf '{"id": "broken",\n "title": "T",\n "sections": [\n' >forms/broken.json
+echo '{"form": "broken", "answers": {}}' >usesbroken.json
+S3PM_FORMS_DIR="$tmp/forms" run "faulty form definition (syntax)" 2 "$bin" convert usesbroken.json
+if grep -q 'forms/broken.json:4:' "$tmp/err" && [ ! -s "$tmp/out" ] && [ "$(wc -l <"$tmp/err")" -eq 1 ]; then
+  ok "faulty form definition (syntax): file and line named"
+else
+  no "faulty form definition (syntax): file and line named" "$(cat "$tmp/err")"
+fi
+printf '{"id": "broken", "title": "T", "sections": [{"id": "s", "title": "S", "visibility": "public",\n "items": [{"id": "q", "label": "Q", "type": "tabel"}]}]}\n' >forms/broken.json
+S3PM_FORMS_DIR="$tmp/forms" run "faulty form definition (type)" 2 "$bin" convert usesbroken.json
+if grep -q 'broken.json: sections\[0\].items\[0\].type: unknown type "tabel"' "$tmp/err"; then
+  ok "faulty form definition (type): member named"
+else
+  no "faulty form definition (type): member named" "$(cat "$tmp/err")"
+fi
+
+# Command-line mistakes.
+run "unknown command" 2 "$bin" frobnicate && ok "unknown command exits 2"
+run "validate --nuts 1999" 2 "$bin" validate --nuts 1999 "$seed" && grep -q "2013, 2016, 2021 or 2024" "$tmp/err" && ok "validate --nuts 1999 refused"
+run "convert without file" 2 "$bin" convert && ok "convert without a file exits 2"
+
+# Reading from standard input.
+if "$bin" convert - <"$seed" >stdin.json 2>/dev/null && cmp -s stdin.json seed.json; then
+  ok "convert reads standard input"
+else
+  no "convert reads standard input"
+fi
+# A 100 MB stream on standard input is refused without reading it all into memory.
+if head -c 104857600 /dev/zero | tr '\0' 'a' | "$bin" convert - >/dev/null 2>"$tmp/err"; then
+  no "100 MB on standard input refused"
+else
+  if grep -q "too large" "$tmp/err"; then ok "100 MB on standard input refused"; else no "100 MB on standard input refused" "$(cat "$tmp/err")"; fi
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,125 @@
+/* test_text.c - UTF-8 checks, cleaning, folding, edit distance, and the bounded buffer. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "buf.h"
+#include "err.h"
+#include "text.h"
+
+static void
+check(void **state)
+{
+	size_t line = 0;
+	const char *what = NULL;
+
+	(void)state;
+	assert_int_equal(text_check("a\nb\xc3\xa4\n", 6, &line, &what), 0);
+	assert_int_equal(text_check("a\nb\n\xff", 5, &line, &what), APP_EINPUT);
+	assert_int_equal(line, 3);
+	assert_string_equal(what, "invalid UTF-8");
+	assert_int_equal(text_check("a\n\nb\0c", 6, &line, &what), APP_EINPUT);
+	assert_int_equal(line, 3);
+	assert_string_equal(what, "a NUL byte");
+	assert_int_equal(text_check("a\x01", 2, &line, &what), APP_EINPUT);
+	assert_string_equal(what, "a control character");
+	/* A sequence cut at the end of the input. */
+	assert_int_equal(text_check("ab\xc3", 3, &line, &what), APP_EINPUT);
+}
+
+static char *
+clean(const char *s)
+{
+	return text_clean(s, strlen(s));
+}
+
+static char *
+fold(const char *s, bool loose)
+{
+	return text_fold(s, strlen(s), loose);
+}
+
+static void
+clean_and_fold(void **state)
+{
+	char *s;
+
+	(void)state;
+	s = clean("  a\xc2\xa0\xc2\xa0 b\t c  ");
+	assert_string_equal(s, "a b c");
+	free(s);
+	s = fold("V\xc3\xa4sterbotten \xe2\x80\x93 \xc5\x81\xc3\xb3" "d\xc5\xba " "Partnership\xe2\x80\x99s *", false);
+	assert_string_equal(s, "vasterbotten - lodz partnership's");
+	free(s);
+	s = fold("Castilla y'Le\xc3\xb3n (ES)", true);
+	assert_string_equal(s, "castilla y leon es");
+	free(s);
+	s = fold("ABC  def", false);
+	assert_string_equal(s, "abc def");
+	free(s);
+	s = fold("\xce\xa3\xcf\x84\xce\xb5\xcf\x81\xce\xb5\xce\xac", false);
+	assert_string_equal(s, "\xcf\x83\xcf\x84\xce\xb5\xcf\x81\xce\xb5\xce\xb1");
+	free(s);
+	assert_int_equal(text_chars("L\xc3\xa4pland"), 7);
+	assert_int_equal(text_prefix("\xc3\xa4\xc3\xa4", 3), 2);
+	assert_int_equal(text_prefix("abc", 10), 3);
+}
+
+static void
+distance(void **state)
+{
+	(void)state;
+	assert_int_equal(text_distance("centro", "cenrto", 3), 1);
+	assert_int_equal(text_distance("kainuu", "kainuu", 3), 0);
+	assert_int_equal(text_distance("l\xc3\xa4pland", "lapland", 3), 1);
+	assert_int_equal(text_distance("abcdef", "uvwxyz", 2), 3);
+	assert_int_equal(text_distance("", "abc", 5), 3);
+}
+
+static void
+buffer(void **state)
+{
+	struct buf b;
+	char *p;
+	size_t n;
+
+	(void)state;
+	buf_init(&b, 8);
+	assert_string_equal(buf_cstr(&b), "");
+	assert_int_equal(buf_puts(&b, "abcd"), 0);
+	assert_int_equal(buf_printf(&b, "%d", 123), 0);
+	assert_string_equal(buf_cstr(&b), "abcd123");
+	assert_int_equal(buf_puts(&b, "xy"), APP_ETOOBIG);
+	assert_string_equal(buf_cstr(&b), "abcd123");
+	assert_int_equal(buf_printf(&b, "%s", "zz"), APP_ETOOBIG);
+	assert_int_equal(buf_putc(&b, '!'), 0);
+	assert_int_equal(b.len, 8);
+	p = buf_take(&b, &n);
+	assert_int_equal(n, 8);
+	assert_string_equal(p, "abcd123!");
+	free(p);
+	assert_int_equal(b.len, 0);
+	p = buf_take(&b, &n);
+	assert_string_equal(p, "");
+	free(p);
+	buf_cleanup(&b);
+	buf_cleanup(NULL);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(check),
+		cmocka_unit_test(clean_and_fold),
+		cmocka_unit_test(distance),
+		cmocka_unit_test(buffer),
+	};
+
+	return cmocka_run_group_tests_name("text", tests, NULL, NULL);
+}
