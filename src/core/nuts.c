@@ -85,6 +85,7 @@ struct nameline {
  * dropping "..., Finland" from a written region name. */
 struct calias {
 	const char *fold;
+	size_t len;
 	char cc[3];
 };
 
@@ -989,6 +990,7 @@ add_calias(struct nuts *n, const char *cc, const char *name, size_t len)
 		n->capcalias = ncap;
 	}
 	n->calias[n->ncalias].fold = fold;
+	n->calias[n->ncalias].len = strlen(fold);
 	memcpy(n->calias[n->ncalias].cc, cc, 3);
 	n->ncalias++;
 	return 0;
@@ -1432,10 +1434,8 @@ resolve_country(const struct nuts *n, const char *country, char buf[3])
 }
 
 static bool
-ends_with_word(const char *s, size_t len, const char *w, size_t *rest)
+ends_with_word(const char *s, size_t len, const char *w, size_t wl, size_t *rest)
 {
-	size_t wl = strlen(w);
-
 	if (wl == 0 || wl >= len || memcmp(s + len - wl, w, wl) != 0)
 		return false;
 	len -= wl;
@@ -1474,9 +1474,11 @@ strip_country(const struct nuts *n, const char *s, size_t len, const char *cc)
 		}
 	}
 	for (i = 0; i < n->ncalias; i++) {
-		if (cc != NULL && strcmp(n->calias[i].cc, cc) != 0)
+		const struct calias *a = &n->calias[i];
+
+		if (cc != NULL && (a->cc[0] != cc[0] || a->cc[1] != cc[1]))
 			continue;
-		if (ends_with_word(s, len, n->calias[i].fold, &rest))
+		if (ends_with_word(s, len, a->fold, a->len, &rest))
 			return rest;
 	}
 	return len;
@@ -1677,6 +1679,56 @@ nuts_near_names(const struct nuts *n, int version, const char *name, const char 
 	free(var[1]);
 	qsort(out, count, sizeof(*out), cmp_near);
 	return count;
+}
+
+bool
+nuts_near_region(const struct nuts *n, int version, const char *name,
+		 const struct nuts_region *region, struct nuts_near *out)
+{
+	const struct ver *v = ver_get(n, version);
+	const struct crange *c;
+	const struct reg *r;
+	char *var[2];
+	size_t nv, i, k;
+	bool found = false;
+
+	if (v == NULL || name == NULL || region == NULL)
+		return false;
+	r = reg_of(region);
+	if (r < v->regs || r >= v->regs + v->nregs)
+		return false;
+	c = ver_country(v, region->country);
+	if (c == NULL)
+		return false;
+	nv = name_variants(n, name, region->country, var);
+	for (i = 0; i < nv; i++) {
+		size_t nch = text_chars(var[i]), limit = nch / 3;
+		uint8_t hist[HIST];
+
+		if (limit > NEAR_LIMIT)
+			limit = NEAR_LIMIT;
+		key_hist(var[i], hist);
+		for (k = c->key0; k < c->key1; k++) {
+			const struct key *ky = &v->keys[k];
+			size_t d, diff;
+
+			if (&v->regs[ky->reg] != r)
+				continue;
+			diff = ky->nchars > nch ? ky->nchars - nch : nch - ky->nchars;
+			if (diff > limit || hist_diff(hist, ky->hist, 2 * limit) > 2 * limit)
+				continue;
+			d = text_distance(var[i], ky->fold, limit);
+			if (d > limit || (found && d >= out->distance))
+				continue;
+			found = true;
+			out->region = region;
+			out->spelling = ky->spelling;
+			out->distance = d;
+		}
+	}
+	free(var[0]);
+	free(var[1]);
+	return found;
 }
 
 const struct nuts_region *

@@ -117,6 +117,12 @@ struct nuts_near {
 size_t nuts_near_names(const struct nuts *n, int version, const char *name, const char *country,
 		       struct nuts_near *out, size_t max);
 
+/* Whether `name` is near (or equal to) one of the names of `region`, a
+ * region of `version`, by the limits of nuts_nearest_name; fills *out with
+ * that name. Cheaper than nuts_near_names when the region is known. */
+bool nuts_near_region(const struct nuts *n, int version, const char *name,
+		      const struct nuts_region *region, struct nuts_near *out);
+
 /* The name to show a person for r: its Latin name (native when there is no
  * Latin one), in mixed case when another version spells the same name so
  * (NUTS 2013 and 2016 write levels 0 and 1 in capitals). Borrowed. */

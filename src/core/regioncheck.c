@@ -626,7 +626,10 @@ check_name(const struct ctx *c, const char *name, const char *cc, const struct n
 		for (w = 0; w < NUTS_NVERSIONS; w++) {
 			const struct nuts_region *o = nuts_find(c->n, nuts_versions[w], r->code);
 
-			if (o == NULL || nuts_versions[w] == c->version)
+			/* Same names there as here: the lookup would fail the same way. */
+			if (o == NULL || nuts_versions[w] == c->version ||
+			    (strcmp(o->name_latin, r->name_latin) == 0 &&
+			     strcmp(o->name_native, r->name_native) == 0))
 				continue;
 			nm = nuts_match_name(c->n, nuts_versions[w], name, cc, m, MATCH_MAX);
 			for (i = 0; i < nm; i++)
@@ -651,15 +654,13 @@ check_name(const struct ctx *c, const char *name, const char *cc, const struct n
 			rc = put_named(c, name, other, b);
 		return rc ? rc : add(c, FINDING_ERROR, "nuts-name-mismatch", other->code, b);
 	}
-	nn = nuts_near_names(c->n, c->version, name, cc, near, NEAR_MAX);
-	for (i = 0; i < nn; i++) {
-		if (near[i].region == r) {
-			rc = buf_printf(b, "The region name %s looks misspelt: did you mean %s?", name,
-					near[i].spelling);
-			return rc ? rc
-				  : add(c, FINDING_WARNING, "region-name-misspelt", near[i].spelling, b);
-		}
+	/* Near the code's own names: a misspelling, and the code stands. */
+	if (nuts_near_region(c->n, c->version, name, r, &near[0])) {
+		rc = buf_printf(b, "The region name %s looks misspelt: did you mean %s?", name,
+				near[0].spelling);
+		return rc ? rc : add(c, FINDING_WARNING, "region-name-misspelt", near[0].spelling, b);
 	}
+	nn = nuts_near_names(c->n, c->version, name, cc, near, NEAR_MAX);
 	if (nn > 0) {
 		*code_ok = false;
 		rc = buf_printf(b, "%s is ", r->code);
@@ -724,6 +725,14 @@ regioncheck_entry(const struct nuts *n, int version, const char *field, size_t r
 	buf_init(&b, MSG_MAX);
 	if (nm == NULL || ct == NULL || cd == NULL) {
 		rc = APP_ENOMEM;
+		goto cleanup;
+	}
+	/* Checking against a version we do not have would call every code
+	 * unknown: say that the check could not be made instead. */
+	if (!nuts_has_version(n, version) && (nm[0] || cd[0])) {
+		rc = buf_printf(&b, "NUTS %d is not loaded, so this region was not checked", version);
+		if (rc == 0)
+			rc = add(&c, FINDING_WARNING, "nuts-version-missing", NULL, &b);
 		goto cleanup;
 	}
 	unbracket(ct);
