@@ -287,3 +287,32 @@ out:
 	free(cur);
 	return result;
 }
+
+char *
+text_slug(const char *s)
+{
+	char *f = text_fold(s, strlen(s), true), *out, *q;
+	const char *p;
+
+	if (f == NULL)
+		return NULL;
+	out = malloc(strlen(f) + 1);
+	if (out == NULL) {
+		free(f);
+		return NULL;
+	}
+	q = out;
+	for (p = f; *p && q - out < 60; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+			*q++ = (char)c;
+		else if (q > out && q[-1] != '-')
+			*q++ = '-';
+	}
+	while (q > out && q[-1] == '-')
+		q--;
+	*q = '\0';
+	free(f);
+	return out;
+}

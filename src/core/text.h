@@ -27,6 +27,12 @@ char *text_fold(const char *s, size_t len, bool loose);
  * for cutting a UTF-8 string short without breaking a character. */
 size_t text_prefix(const char *s, size_t max);
 
+/* A URL slug: "Mining industry" -> "mining-industry", "Côte d'Azur" ->
+ * "cote-d-azur"; letters and digits folded to ASCII where they can be, runs
+ * of anything else made one '-'. At most 60 bytes. "" when nothing is left.
+ * malloc'd; NULL on OOM. */
+char *text_slug(const char *s);
+
 /* Length in characters (code points) of a valid UTF-8 string. */
 size_t text_chars(const char *s);
 

@@ -1,0 +1,143 @@
+/* policy.c - the access rules.
+ *
+ * Drafts belong to their partnership alone: until a report is submitted,
+ * only its coordinator and members see it. From submission on, the
+ * committee, the Commission and administrators read it whole, the
+ * confidential self-assessment included. The public reads published
+ * reports, without confidential sections. */
+#include "policy.h"
+
+#include <string.h>
+
+static const char *const names[] = {
+	[ROLE_PUBLIC] = "public", [ROLE_ADMIN] = "admin", [ROLE_COMMISSION] = "commission",
+	[ROLE_COMMITTEE] = "committee", [ROLE_COORDINATOR] = "coordinator", [ROLE_MEMBER] = "member",
+};
+
+int
+policy_role_parse(const char *s, enum role *out)
+{
+	size_t i;
+
+	for (i = ROLE_ADMIN; i < sizeof(names) / sizeof(names[0]); i++)
+		if (s != NULL && strcmp(s, names[i]) == 0) {
+			*out = (enum role)i;
+			return 0;
+		}
+	return APP_EINPUT;
+}
+
+const char *
+policy_role_name(enum role r)
+{
+	if ((size_t)r < sizeof(names) / sizeof(names[0]))
+		return names[r];
+	return "public";
+}
+
+bool
+policy_role_needs_partnership(enum role r)
+{
+	return r == ROLE_COORDINATOR || r == ROLE_MEMBER;
+}
+
+static bool
+own(const struct actor *a, int64_t partnership_id)
+{
+	return (a->role == ROLE_COORDINATOR || a->role == ROLE_MEMBER) && a->partnership_id != 0 &&
+	       a->partnership_id == partnership_id;
+}
+
+static bool
+overseer(const struct actor *a)
+{
+	return a->role == ROLE_COMMITTEE || a->role == ROLE_COMMISSION || a->role == ROLE_ADMIN;
+}
+
+bool
+policy_can_read(const struct actor *a, int64_t partnership_id, enum policy_status s)
+{
+	if (s == POLICY_PUBLISHED)
+		return true;
+	if (own(a, partnership_id))
+		return true;
+	return s != POLICY_DRAFT && overseer(a);
+}
+
+static bool
+in_audience(const struct form_section *sec, const char *who)
+{
+	size_t i;
+
+	for (i = 0; i < sec->naudience; i++)
+		if (strcmp(sec->audience[i], who) == 0)
+			return true;
+	return false;
+}
+
+bool
+policy_can_read_section(const struct actor *a, const struct form_section *sec,
+			int64_t partnership_id, enum policy_status s)
+{
+	if (!policy_can_read(a, partnership_id, s))
+		return false;
+	if (!sec->confidential)
+		return true;
+	if (own(a, partnership_id))
+		return in_audience(sec, "partnership");
+	if (s == POLICY_DRAFT)
+		return false;
+	switch (a->role) {
+	case ROLE_COMMITTEE:
+		return in_audience(sec, "committee");
+	case ROLE_COMMISSION:
+		return in_audience(sec, "commission");
+	case ROLE_ADMIN:
+		return in_audience(sec, "commission");
+	default:
+		return false;
+	}
+}
+
+bool
+policy_can_edit(const struct actor *a, int64_t partnership_id, enum policy_status s)
+{
+	return own(a, partnership_id) && (s == POLICY_DRAFT || s == POLICY_RETURNED);
+}
+
+bool
+policy_can_submit(const struct actor *a, int64_t partnership_id, enum policy_status s)
+{
+	return a->role == ROLE_COORDINATOR && own(a, partnership_id) &&
+	       (s == POLICY_DRAFT || s == POLICY_RETURNED);
+}
+
+bool
+policy_can_review(const struct actor *a, enum policy_status s)
+{
+	return a->role == ROLE_COMMITTEE && s == POLICY_SUBMITTED;
+}
+
+bool
+policy_can_decide(const struct actor *a)
+{
+	return a->role == ROLE_COMMISSION;
+}
+
+bool
+policy_can_manage_members(const struct actor *a, int64_t partnership_id)
+{
+	return a->role == ROLE_ADMIN || (a->role == ROLE_COORDINATOR && own(a, partnership_id));
+}
+
+bool
+policy_can_administer(const struct actor *a)
+{
+	return a->role == ROLE_ADMIN;
+}
+
+bool
+policy_can_follow(const struct actor *a, int64_t partnership_id)
+{
+	return own(a, partnership_id) || overseer(a);
+}
