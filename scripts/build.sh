@@ -6,5 +6,7 @@ dir=${1:-build}
 shift || true
 if [ ! -f "$dir/build.ninja" ]; then
   meson setup "$dir" "$@" >/dev/null
+elif [ meson.build -nt "$dir/build.ninja" ] || [ meson_options.txt -nt "$dir/build.ninja" ]; then
+  meson setup --reconfigure "$dir" "$@" >/dev/null
 fi
 ninja -C "$dir" >/dev/null

@@ -4,9 +4,9 @@ set -euo pipefail
 
 PKGS=(
   # build
-  gcc make meson ninja-build pkg-config
+  gcc make meson ninja-build pkg-config curl python3
   # libraries
-  libjansson-dev libglib2.0-dev
+  libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev
   # tests: unit tests, sanitizers, fuzzing
   libcmocka-dev clang libclang-rt-14-dev
 )

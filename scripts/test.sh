@@ -57,9 +57,30 @@ cli() { # cli BINARY LABEL
   count "command-line tests ($2)" "$p" "$f"
 }
 
+lines() { # lines SUITE-LABEL PREFIX LOGFILE: reads "PREFIX: N passed, N failed"
+  local p f
+  p=$(sed -n "s/^$2: \([0-9]*\) passed, \([0-9]*\) failed\$/\1/p" "$3" | tail -n1)
+  f=$(sed -n "s/^$2: \([0-9]*\) passed, \([0-9]*\) failed\$/\2/p" "$3" | tail -n1)
+  if [ -z "$p" ]; then p=0; f=1; fi
+  count "$1" "$p" "$f"
+}
+
+servertests() { # servertests BINARY LABEL: the black-box server tests
+  local t out
+  for t in tests/http/t*.sh; do
+    out="$log/$(basename "$t").$2"
+    bash "$t" "$1" >"$out" 2>&1
+    cat "$out"
+    lines "server tests $(basename "$t" .sh) ($2)" http "$out"
+  done
+}
+
+if bash scripts/lint.sh; then count "lint" 1 0; else count "lint" 0 1; fi
+
 if bash scripts/build.sh build; then
   unit build plain
   cli build/s3pm plain
+  servertests build/s3pm plain
 else
   echo "!! build failed"
   count "build" 0 1
@@ -69,6 +90,7 @@ if bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=fa
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
   unit build-asan sanitizers
   cli build-asan/s3pm sanitizers
+  servertests build-asan/s3pm sanitizers
   unset ASAN_OPTIONS UBSAN_OPTIONS
 else
   echo "!! sanitizer build failed"

@@ -7,8 +7,25 @@
 #define CLI_FINDINGS 1 /* validate: the report has errors */
 #define CLI_BADINPUT 2 /* the input cannot be read, or the command line is wrong */
 
+#include <stddef.h>
+
+struct period;
+struct store;
+
 int cmd_convert(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_period(int argc, char **argv);
+int cmd_import(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+
+/* The value of --db, or "s3pm.db". */
+const char *cli_db_path(int argc, char **argv);
+/* Opens the store, printing the error; 0 or -1. */
+int cli_open_store(const char *path, struct store **st);
+/* A month after the end of the half-year, YYYY-MM-DD. */
+void cli_default_deadline(const struct period *p, char *out, size_t n);
 
 /* Prints "s3pm: <msg>" on stderr. */
 void cli_error(const char *msg);

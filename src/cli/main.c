@@ -11,9 +11,18 @@ static const char usage[] =
 	"      print the report document (JSON) for a text export or a document\n"
 	"  validate FILE [--json] [--nuts 2013|2016|2021|2024] [--form ID]\n"
 	"      check a report against its form and NUTS; exit 0 fine, 1 errors, 2 unreadable\n"
+	"  init [--db FILE]\n"
+	"      create or upgrade the database (default s3pm.db)\n"
+	"  period set PERIOD [--deadline YYYY-MM-DD] | period list   [--db FILE]\n"
+	"  import FILE... [--status draft|submitted|accepted|published] [--platform NAME] [--db FILE]\n"
+	"      reports into the database, each file all or nothing\n"
+	"  user add EMAIL --role ROLE [--partnership SLUG] [--name NAME] | user passwd EMAIL | user list\n"
+	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
+	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
+	"      run the web application until SIGTERM or SIGINT\n"
 	"  version\n"
 	"\n"
-	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR (see README.md).\n";
+	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR (see README.md).\n";
 
 void
 cli_error(const char *msg)
@@ -32,6 +41,16 @@ main(int argc, char **argv)
 		return cmd_convert(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
 		return cmd_validate(argc - 1, argv + 1);
+	if (strcmp(argv[1], "serve") == 0)
+		return cmd_serve(argc - 1, argv + 1);
+	if (strcmp(argv[1], "init") == 0)
+		return cmd_init(argc - 1, argv + 1);
+	if (strcmp(argv[1], "period") == 0)
+		return cmd_period(argc - 1, argv + 1);
+	if (strcmp(argv[1], "import") == 0)
+		return cmd_import(argc - 1, argv + 1);
+	if (strcmp(argv[1], "user") == 0)
+		return cmd_user(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("s3pm %s\n", S3PM_VERSION);
 		return CLI_OK;

@@ -30,6 +30,12 @@ paths_nuts_dir(void)
 	return env_or("S3PM_NUTS_DIR", S3PM_DEFAULT_NUTS_DIR);
 }
 
+const char *
+paths_static_dir(void)
+{
+	return env_or("S3PM_STATIC_DIR", S3PM_DEFAULT_STATIC_DIR);
+}
+
 void
 paths_region_names(char *out, unsigned long n)
 {

@@ -10,6 +10,8 @@ const char *paths_forms_dir(void);
 const char *paths_data_dir(void);
 /* $S3PM_NUTS_DIR, or shared/data/nuts beside the checkout. Borrowed. */
 const char *paths_nuts_dir(void);
+/* $S3PM_STATIC_DIR, or the checkout's static/ folder (app.js, style.css). Borrowed. */
+const char *paths_static_dir(void);
 /* data dir + "/region-names.tsv" into out. */
 void paths_region_names(char *out, unsigned long n);
 

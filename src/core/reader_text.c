@@ -566,16 +566,14 @@ join_long(const struct piece *p, size_t n, struct buf *b)
 		if (i > 0) {
 			if (p[i].gap)
 				rc = buf_puts(b, "\n\n");
-			else if (p[i].wrapped && !p[i].after_short && !bullet_start(p[i].text))
-				rc = buf_putc(b, ' ');
-			else if (p[i].after_short && !p[i].wrapped)
-				rc = buf_putc(b, ends_sentence(p[i - 1].text) ? '\n' : ' ');
-			else if (p[i].after_short)
+			else if (bullet_start(p[i].text))
 				rc = buf_putc(b, '\n');
-			else if (bullet_start(p[i].text) || ends_sentence(p[i - 1].text))
+			else if (p[i].wrapped && !p[i].after_short)
+				rc = buf_putc(b, ' ');
+			else if (p[i].after_short && p[i].wrapped)
 				rc = buf_putc(b, '\n');
 			else
-				rc = buf_putc(b, ' ');
+				rc = buf_putc(b, ends_sentence(p[i - 1].text) ? '\n' : ' ');
 		}
 		if (rc == 0)
 			rc = buf_puts(b, p[i].text);

@@ -147,6 +147,9 @@ seed_texts_and_sdg(void **state)
 	assert_non_null(strstr(es, "the transition towards a climate-neutral sustainable EU economy."));
 	assert_non_null(strstr(es, "\n\nMines are very much place-based"));
 	assert_non_null(strstr(es, "\n\u2022 to strengthen the regional"));
+	assert_non_null(strstr(es, "services in regions\n\u2022 to identify novel"));
+	assert_non_null(strstr(es, "in this initiative\nThe main objectives"));
+	assert_non_null(strstr(es, "recycling procedures.\nSMEs have a key role"));
 	assert_null(strstr(es, "\xc2\xa0"));
 	assert_null(strstr(es, "rakhmru"));
 	assert_string_equal(ans(doc, "innovative_results"), "Next report");

@@ -1,0 +1,148 @@
+/* cmd_init.c - s3pm init (create or upgrade the database) and s3pm period (reporting periods). */
+#include "cli.h"
+#include "period.h"
+#include "store.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+cli_db_path(int argc, char **argv)
+{
+	int i;
+
+	for (i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--db") == 0)
+			return argv[i + 1];
+	return "s3pm.db";
+}
+
+int
+cli_open_store(const char *path, struct store **st)
+{
+	struct app_msg msg = {{0}};
+
+	if (store_open(path, st, &msg) != 0) {
+		cli_error(msg.text);
+		return -1;
+	}
+	return 0;
+}
+
+int
+cmd_init(int argc, char **argv)
+{
+	const char *db = cli_db_path(argc, argv);
+	struct store *st = NULL;
+	int v = 0, i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0) {
+			i++;
+			continue;
+		}
+		fprintf(stderr, "usage: s3pm init [--db FILE]\n");
+		return CLI_BADINPUT;
+	}
+	if (cli_open_store(db, &st) != 0)
+		return CLI_BADINPUT;
+	if (store_schema_version(st, &v) != 0) {
+		cli_error("cannot read the schema version");
+		store_close(st);
+		return CLI_BADINPUT;
+	}
+	printf("%s: ready (schema version %d)\n", db, v);
+	store_close(st);
+	return CLI_OK;
+}
+
+void
+cli_default_deadline(const struct period *p, char *out, size_t n)
+{
+	/* A month after the half-year ends. */
+	if (p->half == 1)
+		snprintf(out, n, "%04d-07-31", p->year);
+	else
+		snprintf(out, n, "%04d-01-31", p->year + 1);
+}
+
+static bool
+valid_date(const char *s)
+{
+	static const int dm[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int m, d;
+
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return false;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return false;
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	return m >= 1 && m <= 12 && d >= 1 && d <= dm[m - 1];
+}
+
+/* s3pm period set PERIOD [--deadline YYYY-MM-DD] [--db FILE] | s3pm period list */
+int
+cmd_period(int argc, char **argv)
+{
+	const char *db = cli_db_path(argc, argv), *name = NULL, *deadline = NULL;
+	struct store *st = NULL;
+	struct period_row *v = NULL;
+	struct period p;
+	char def[16];
+	size_t n = 0, k;
+	int i, status = CLI_BADINPUT;
+
+	if (argc < 2 || (strcmp(argv[1], "set") != 0 && strcmp(argv[1], "list") != 0)) {
+		fputs("usage: s3pm period set PERIOD [--deadline YYYY-MM-DD] [--db FILE]\n"
+		      "       s3pm period list [--db FILE]\n", stderr);
+		return CLI_BADINPUT;
+	}
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			i++;
+		else if (strcmp(argv[i], "--deadline") == 0 && i + 1 < argc)
+			deadline = argv[++i];
+		else if (name == NULL && argv[i][0] != '-')
+			name = argv[i];
+		else {
+			fprintf(stderr, "s3pm period: unexpected \"%s\"\n", argv[i]);
+			return CLI_BADINPUT;
+		}
+	}
+	if (strcmp(argv[1], "set") == 0) {
+		if (name == NULL || period_parse(name, &p) != 0) {
+			fprintf(stderr, "s3pm period: \"%s\" is not a period (write 2020-H1 or 2020-H2)\n",
+				name ? name : "");
+			return CLI_BADINPUT;
+		}
+		if (deadline != NULL && !valid_date(deadline)) {
+			fprintf(stderr, "s3pm period: \"%s\" is not a date (write YYYY-MM-DD)\n", deadline);
+			return CLI_BADINPUT;
+		}
+		cli_default_deadline(&p, def, sizeof(def));
+	}
+	if (cli_open_store(db, &st) != 0)
+		return CLI_BADINPUT;
+	if (strcmp(argv[1], "set") == 0) {
+		if (store_period_set(st, name, deadline ? deadline : def) != 0) {
+			cli_error("cannot store the period");
+			goto out;
+		}
+		printf("%s: deadline %s\n", name, deadline ? deadline : def);
+	} else {
+		if (store_period_list(st, &v, &n) != 0) {
+			cli_error("cannot list the periods");
+			goto out;
+		}
+		for (k = 0; k < n; k++)
+			printf("%s\tdeadline %s\n", v[k].period, v[k].deadline);
+	}
+	status = CLI_OK;
+out:
+	free(v);
+	store_close(st);
+	return status;
+}

@@ -1,0 +1,142 @@
+/* cmd_serve.c - s3pm serve: open the store, load the form, NUTS and static files, and run the web server. */
+#include "cli.h"
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "auth.h"
+#include "form.h"
+#include "http.h"
+#include "nuts.h"
+#include "paths.h"
+#include "store.h"
+#include "web.h"
+
+static const char serve_usage[] =
+	"usage: s3pm serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
+	"                  [--session-hours H] [--access-log FILE] [--secure-cookies]\n";
+
+/* A decimal number from min to max, digits only. */
+static bool
+parse_num(const char *s, uint64_t min, uint64_t max, uint64_t *out)
+{
+	uint64_t v = 0;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9' || v > (max - (uint64_t)(*s - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	if (v < min)
+		return false;
+	*out = v;
+	return true;
+}
+
+int
+cmd_serve(int argc, char **argv)
+{
+	struct http_config cfg;
+	struct app app;
+	struct app_msg msg = {{0}};
+	const char *db = "s3pm.db";
+	char names[4096];
+	FILE *log = NULL;
+	uint64_t v;
+	int i, rc, status = CLI_BADINPUT;
+
+	memset(&app, 0, sizeof(app));
+	http_config_init(&cfg);
+	app.max_body = 1u << 20;
+	app.session_hours = 12;
+	for (i = 1; i < argc; i++) {
+		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
+
+		if (strcmp(opt, "--secure-cookies") == 0) {
+			app.secure_cookies = true;
+			continue;
+		}
+		if (val == NULL || opt[0] != '-') {
+			fputs(serve_usage, stderr);
+			goto cleanup;
+		}
+		i++;
+		if (strcmp(opt, "--listen") == 0) {
+			cfg.listen = val;
+		} else if (strcmp(opt, "--db") == 0) {
+			db = val;
+		} else if (strcmp(opt, "--threads") == 0) {
+			if (!parse_num(val, 1, 256, &v)) {
+				fprintf(stderr, "s3pm serve: --threads takes a number from 1 to 256, not \"%s\"\n", val);
+				goto cleanup;
+			}
+			cfg.threads = (unsigned)v;
+		} else if (strcmp(opt, "--max-body") == 0) {
+			if (!parse_num(val, 1024, (uint64_t)1 << 30, &v)) {
+				fprintf(stderr, "s3pm serve: --max-body takes bytes from 1024 to 1073741824, not \"%s\"\n",
+					val);
+				goto cleanup;
+			}
+			app.max_body = (size_t)v;
+		} else if (strcmp(opt, "--access-log") == 0) {
+			if (log != NULL)
+				fclose(log);
+			if ((log = fopen(val, "a")) == NULL) {
+				fprintf(stderr, "s3pm serve: cannot open the access log %s\n", val);
+				goto cleanup;
+			}
+			setvbuf(log, NULL, _IOLBF, 0);
+			cfg.access_log = log;
+		} else if (strcmp(opt, "--session-hours") == 0) {
+			if (!parse_num(val, 1, 24 * 30, &v)) {
+				fprintf(stderr, "s3pm serve: --session-hours takes a number from 1 to 720, not \"%s\"\n",
+					val);
+				goto cleanup;
+			}
+			app.session_hours = (int)v;
+		} else {
+			fprintf(stderr, "s3pm serve: unknown option \"%s\"\n", opt);
+			fputs(serve_usage, stderr);
+			goto cleanup;
+		}
+	}
+
+	if (auth_init() != 0) {
+		cli_error("libsodium could not be initialised");
+		goto cleanup;
+	}
+	if (store_open(db, &app.store, &msg) != 0) {
+		cli_error(msg.text);
+		goto cleanup;
+	}
+	app.forms_dir = paths_forms_dir();
+	if (form_load_id(app.forms_dir, PATHS_DEFAULT_FORM, &app.form, &msg) != 0) {
+		cli_error(msg.text);
+		goto cleanup;
+	}
+	paths_region_names(names, sizeof(names));
+	rc = nuts_load(paths_nuts_dir(), names, &app.nuts, &msg);
+	if (rc != 0) {
+		fprintf(stderr, "s3pm: note: no NUTS data (%s); region suggestions and checks are off "
+				"(set S3PM_NUTS_DIR)\n", msg.text);
+		app.nuts = NULL;
+	}
+	app.static_dir = paths_static_dir();
+
+	if (http_serve(&app, &cfg, &msg) != 0) {
+		cli_error(msg.text);
+		goto cleanup;
+	}
+	status = CLI_OK;
+cleanup:
+	nuts_free(app.nuts);
+	form_free(app.form);
+	store_close(app.store);
+	if (log != NULL)
+		fclose(log);
+	return status;
+}

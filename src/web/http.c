@@ -1,0 +1,960 @@
+/* http.c - the HTTP server on libmicrohttpd: request decoding, sessions, CSRF, routing, error pages, static files, access log, shutdown. */
+#include "http.h"
+
+#include <microhttpd.h>
+
+#include <arpa/inet.h>
+#include <dirent.h>
+#include <errno.h>
+#include <jansson.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "fileio.h"
+#include "html.h"
+#include "route.h"
+
+#define DEFAULT_MAX_BODY (1u << 20)
+#define STATIC_MAX_FILE (8u << 20)
+#define STATIC_MAX_FILES 256
+#define ERROR_PAGE_MAX (64u << 10)
+
+static const char csp[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+	"form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+struct static_file {
+	char name[104];
+	size_t len;
+	struct MHD_Response *resp; /* made once, queued many times */
+};
+
+struct server {
+	struct app *app;
+	FILE *log;
+	size_t max_body;
+	struct static_file *files;
+	size_t nfiles;
+	atomic_int inflight;   /* requests between their first line and completion */
+	atomic_bool closing;   /* shutting down: answer with Connection: close */
+};
+
+/* One request, from its first line to its completion. */
+struct conn {
+	struct http_req hr;    /* first, so that &c->hr.rq leads back to c */
+	struct server *srv;
+	char *uri;             /* the raw request target */
+	char *path;            /* decoded */
+	struct buf body;
+	bool started;          /* the access handler has seen the headers */
+	bool too_big;          /* the body passed max_body */
+	bool answered;         /* a response is queued */
+	bool head;
+	int64_t t0;            /* µs */
+	int status;
+	size_t bytes;
+	char method[16];
+	char remote[64];
+	struct session session;
+	struct user user;
+	bool have_user;
+};
+
+static int64_t
+now_us(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000 + ts.tv_nsec / 1000;
+}
+
+int
+http_status_for(int err)
+{
+	switch (err) {
+	case 0: return 200;
+	case APP_EINPUT: return 400;
+	case APP_EPERM: return 403;
+	case APP_ENOTFOUND: return 404;
+	case APP_ECONFLICT: return 409;
+	case APP_ETOOBIG: return 413;
+	default: return 500;
+	}
+}
+
+const char *
+http_status_text(int status)
+{
+	switch (status) {
+	case 400: return "The request could not be understood.";
+	case 403: return "You may not do this.";
+	case 404: return "There is no such page.";
+	case 405: return "This address does not take that method.";
+	case 409: return "Somebody else changed this in the meantime; reload the page to see the current version.";
+	case 413: return "The request is too large.";
+	case 429: return "Too many requests; try again later.";
+	default: return "Something went wrong on our side; the error has been logged.";
+	}
+}
+
+static const char *
+status_title(int status)
+{
+	switch (status) {
+	case 400: return "Bad request";
+	case 403: return "Forbidden";
+	case 404: return "Not found";
+	case 405: return "Method not allowed";
+	case 409: return "Conflict";
+	case 413: return "Too large";
+	case 429: return "Too many requests";
+	default: return "Server error";
+	}
+}
+
+/* --- responses ---------------------------------------------------------- */
+
+static bool
+add_header(struct MHD_Response *r, const char *name, const char *value)
+{
+	return MHD_add_response_header(r, name, value) == MHD_YES;
+}
+
+/* The headers every response carries. */
+static bool
+add_common_headers(struct MHD_Response *r)
+{
+	return add_header(r, "Content-Security-Policy", csp) &&
+	       add_header(r, "X-Content-Type-Options", "nosniff") &&
+	       add_header(r, "Referrer-Policy", "same-origin") &&
+	       add_header(r, "X-Frame-Options", "DENY");
+}
+
+/* Queues status with body (taken: malloc'd or NULL), and from rs (may be
+ * NULL) the cookies and redirect, and allow for 405. */
+static enum MHD_Result
+queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, char *body, size_t len,
+      const struct resp *rs, const char *allow)
+{
+	struct MHD_Response *r;
+	enum MHD_Result ret;
+	bool ok, private;
+	size_t i;
+
+	/* Pages of a session, and any response that sets a cookie, stay out
+	 * of every cache. */
+	private = c->have_user || (rs != NULL && rs->ncookies > 0);
+	if (body == NULL)
+		len = 0;
+	r = MHD_create_response_from_buffer(len, len > 0 ? body : (void *)"",
+					    len > 0 ? MHD_RESPMEM_MUST_FREE : MHD_RESPMEM_PERSISTENT);
+	if (r == NULL) {
+		free(body);
+		return MHD_NO;
+	}
+	if (len == 0)
+		free(body);
+	ok = add_common_headers(r) &&
+	     add_header(r, "Content-Type", ctype != NULL ? ctype : "text/html; charset=utf-8") &&
+	     add_header(r, "Cache-Control", private ? "no-store" : "no-cache");
+	if (ok && private)
+		ok = add_header(r, "Vary", "Cookie");
+	for (i = 0; ok && rs != NULL && i < rs->ncookies; i++)
+		ok = add_header(r, "Set-Cookie", rs->cookies[i]);
+	if (ok && rs != NULL && rs->location != NULL)
+		ok = add_header(r, "Location", rs->location);
+	if (ok && allow != NULL)
+		ok = add_header(r, "Allow", allow);
+	if (ok && (atomic_load(&c->srv->closing) || c->too_big))
+		ok = add_header(r, "Connection", "close");
+	if (!ok) {
+		MHD_destroy_response(r);
+		return MHD_NO;
+	}
+	ret = MHD_queue_response(mc, (unsigned)status, r);
+	MHD_destroy_response(r);
+	if (ret == MHD_YES) {
+		c->answered = true;
+		c->status = status;
+		c->bytes = c->head ? 0 : len;
+	}
+	return ret;
+}
+
+static bool
+is_api(const struct conn *c)
+{
+	/* Before the path is decoded (a 413 on the first call), the raw one. */
+	const char *p = c->path != NULL ? c->path : c->uri;
+
+	return p != NULL && strncmp(p, "/api/", 5) == 0;
+}
+
+/* The one error page: an escaped message, or {"error": "..."} for the API
+ * and for callers that asked for JSON. */
+static enum MHD_Result
+reply_error(struct conn *c, struct MHD_Connection *mc, int status, const char *message,
+	    const struct resp *rs, const char *allow)
+{
+	struct buf b;
+	char *body;
+	size_t len = 0;
+
+	if (message == NULL)
+		message = http_status_text(status);
+	if (is_api(c) || c->hr.rq.wants_json) {
+		json_t *j = json_pack("{s:s}", "error", message);
+
+		body = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+		json_decref(j);
+		if (body == NULL)
+			return MHD_NO;
+		return queue(c, mc, status, "application/json", body, strlen(body), rs, allow);
+	}
+	buf_init(&b, ERROR_PAGE_MAX);
+	if (html_raw(&b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>") ||
+	    html_text(&b, status_title(status)) ||
+	    html_raw(&b, " \xE2\x80\x93 S3 Partnership Monitor</title>\n"
+			 "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
+			 "<main id=\"main\" class=\"error-page\">\n<h1>") ||
+	    html_text(&b, status_title(status)) ||
+	    html_raw(&b, "</h1>\n<p class=\"error-message\" role=\"alert\">") ||
+	    html_text(&b, message) ||
+	    html_raw(&b, "</p>\n") ||
+	    (status == 403 && !c->have_user && html_raw(&b, "<p><a href=\"/login\">Log in</a></p>\n")) ||
+	    html_raw(&b, "<p><a href=\"/\">Back to the partnerships</a></p>\n</main>\n</body>\n</html>\n")) {
+		buf_cleanup(&b);
+		return MHD_NO;
+	}
+	body = buf_take(&b, &len);
+	return queue(c, mc, status, NULL, body, len, rs, allow);
+}
+
+static enum MHD_Result
+reply_too_big(struct conn *c, struct MHD_Connection *mc)
+{
+	char m[160];
+
+	snprintf(m, sizeof(m), "The request body is larger than the limit of %zu bytes; nothing was saved.",
+		 c->srv->max_body);
+	c->too_big = true;
+	return reply_error(c, mc, 413, m, NULL, NULL);
+}
+
+/* A handler's result: its page, its redirect, or the error page. */
+static enum MHD_Result
+reply_handler(struct conn *c, struct MHD_Connection *mc, int rc, struct resp *rs)
+{
+	char *body;
+	size_t len = 0;
+	int status;
+
+	if (rc != 0) {
+		status = http_status_for(rc);
+		if (status == 500)
+			fprintf(c->srv->log, "s3pm: %s %s: handler failed: %s\n", c->method,
+				c->path != NULL ? c->path : "-", app_strerror(rc));
+		/* The handler's cookies (a logout, say) still count. */
+		return reply_error(c, mc, status, NULL, rs, NULL);
+	}
+	if (rs->location != NULL) {
+		status = rs->status >= 300 && rs->status < 400
+				 ? rs->status
+				 : (strcmp(c->method, "POST") == 0 ? 303 : 302);
+		buf_reset(&rs->body);
+		return queue(c, mc, status, NULL, NULL, 0, rs, NULL);
+	}
+	status = rs->status != 0 ? rs->status : 200;
+	body = buf_take(&rs->body, &len);
+	return queue(c, mc, status, rs->content_type, body, len, rs, NULL);
+}
+
+/* --- static files -------------------------------------------------------- */
+
+static const char *
+static_type(const char *name)
+{
+	static const struct {
+		const char *ext, *type;
+	} types[] = {
+		{".js", "text/javascript; charset=utf-8"},
+		{".css", "text/css; charset=utf-8"},
+		{".svg", "image/svg+xml"},
+		{".png", "image/png"},
+		{".ico", "image/x-icon"},
+	};
+	const char *dot = strrchr(name, '.');
+	size_t i;
+
+	for (i = 0; dot != NULL && i < sizeof(types) / sizeof(types[0]); i++)
+		if (strcmp(dot, types[i].ext) == 0)
+			return types[i].type;
+	return NULL;
+}
+
+static bool
+static_name_ok(const char *n)
+{
+	size_t len = strlen(n);
+
+	if (len == 0 || len >= sizeof(((struct static_file *)0)->name) || n[0] == '.')
+		return false;
+	for (; *n != '\0'; n++)
+		if (!((*n >= 'a' && *n <= 'z') || (*n >= '0' && *n <= '9') || *n == '.' || *n == '_' ||
+		      *n == '-'))
+			return false;
+	return true;
+}
+
+static void
+static_free(struct server *srv)
+{
+	size_t i;
+
+	for (i = 0; i < srv->nfiles; i++)
+		MHD_destroy_response(srv->files[i].resp);
+	free(srv->files);
+	srv->files = NULL;
+	srv->nfiles = 0;
+}
+
+/* Reads every servable file of dir once. A missing folder is only noted. */
+static int
+static_load(struct server *srv, const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	int rc = 0;
+
+	if (dir == NULL || (d = opendir(dir)) == NULL) {
+		fprintf(srv->log, "s3pm: note: no static files (%s: %s)\n", dir != NULL ? dir : "(none)",
+			dir != NULL ? strerror(errno) : "not set");
+		return 0;
+	}
+	if ((srv->files = calloc(STATIC_MAX_FILES, sizeof(*srv->files))) == NULL) {
+		closedir(d);
+		return APP_ENOMEM;
+	}
+	while ((e = readdir(d)) != NULL && srv->nfiles < STATIC_MAX_FILES) {
+		struct static_file *f = &srv->files[srv->nfiles];
+		struct app_msg msg;
+		const char *type = static_type(e->d_name);
+		char path[4096], *data = NULL;
+		size_t len = 0;
+		struct stat st;
+
+		if (!static_name_ok(e->d_name) || type == NULL)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+			continue;
+		if ((rc = fileio_read(path, STATIC_MAX_FILE, &data, &len, &msg)) != 0) {
+			fprintf(srv->log, "s3pm: static file skipped: %s\n", msg.text);
+			rc = 0;
+			continue;
+		}
+		f->resp = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+		if (f->resp == NULL) {
+			free(data);
+			rc = APP_ENOMEM;
+			break;
+		}
+		if (!add_common_headers(f->resp) || !add_header(f->resp, "Content-Type", type) ||
+		    !add_header(f->resp, "Cache-Control", "public, max-age=3600")) {
+			MHD_destroy_response(f->resp);
+			rc = APP_ENOMEM;
+			break;
+		}
+		snprintf(f->name, sizeof(f->name), "%s", e->d_name);
+		f->len = len;
+		srv->nfiles++;
+	}
+	closedir(d);
+	return rc;
+}
+
+static enum MHD_Result
+reply_static(struct conn *c, struct MHD_Connection *mc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < c->srv->nfiles; i++) {
+		if (strcmp(c->srv->files[i].name, name) == 0) {
+			enum MHD_Result ret = MHD_queue_response(mc, MHD_HTTP_OK, c->srv->files[i].resp);
+
+			if (ret == MHD_YES) {
+				c->answered = true;
+				c->status = 200;
+				c->bytes = c->head ? 0 : c->srv->files[i].len;
+			}
+			return ret;
+		}
+	}
+	return reply_error(c, mc, 404, NULL, NULL, NULL);
+}
+
+/* --- the request --------------------------------------------------------- */
+
+static const char *
+header(struct MHD_Connection *mc, const char *name)
+{
+	return MHD_lookup_connection_value(mc, MHD_HEADER_KIND, name);
+}
+
+/* Content-Length as a number; false when absent or not digits. */
+static bool
+content_length(struct MHD_Connection *mc, uint64_t *out)
+{
+	const char *s = header(mc, "Content-Length");
+	uint64_t v = 0;
+
+	if (s == NULL || *s == '\0')
+		return false;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		if (v > (UINT64_MAX - 9) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(*s - '0');
+	}
+	*out = v;
+	return *s == '\0';
+}
+
+static bool
+is_form_type(const char *ct)
+{
+	size_t n = strlen("application/x-www-form-urlencoded");
+
+	return ct != NULL && strncasecmp(ct, "application/x-www-form-urlencoded", n) == 0 &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* Fills rq->user and rq->session from the session cookie. */
+static int
+find_session(struct conn *c)
+{
+	const char *token = req_cookie(&c->hr.rq, AUTH_SESSION_COOKIE);
+	int rc;
+
+	if (token == NULL)
+		return 0;
+	rc = auth_session_find(c->srv->app, token, &c->session, &c->user);
+	if (rc == APP_ENOTFOUND)
+		return 0;
+	if (rc)
+		return rc;
+	c->have_user = true;
+	c->hr.rq.user = &c->user;
+	c->hr.rq.session = &c->session;
+	return 0;
+}
+
+/* Decides rq->csrf_ok for a POST, and whether the route may run at all:
+ * returns 0, or a status with *why set (or 303 home for a logout without a
+ * session). */
+static int
+check_csrf(struct conn *c, struct MHD_Connection *mc, const struct route *route, const char **why)
+{
+	struct req *rq = &c->hr.rq;
+	const char *site = header(mc, "Sec-Fetch-Site");
+	const char *given = req_form(rq, "csrf");
+
+	if (given == NULL)
+		given = header(mc, "X-CSRF-Token");
+	/* Browsers say where a request comes from; no POST from other sites. */
+	if (site != NULL && (strcasecmp(site, "cross-site") == 0 || strcasecmp(site, "same-site") == 0)) {
+		*why = "This form was sent from another site; open the page here and try again.";
+		return 403;
+	}
+	if (route->flags & ROUTE_LOGIN) {
+		rq->csrf_ok = auth_token_equal(req_cookie(rq, AUTH_LOGIN_COOKIE), given);
+		if (!rq->csrf_ok) {
+			*why = "The login form has expired; reload the page and log in again.";
+			return 403;
+		}
+		return 0;
+	}
+	if (rq->session != NULL)
+		rq->csrf_ok = auth_token_equal(rq->session->csrf, given);
+	if (!(route->flags & ROUTE_STATE))
+		return 0;
+	if (rq->session == NULL) {
+		if (route->flags & ROUTE_LOGOUT)
+			return 303;
+		*why = "Please log in first; your session may have expired.";
+		return 403;
+	}
+	if (!rq->csrf_ok) {
+		*why = "The form has expired or was not sent from this site; reload the page and try again.";
+		return 403;
+	}
+	return 0;
+}
+
+static enum MHD_Result
+handle(struct conn *c, struct MHD_Connection *mc)
+{
+	struct server *srv = c->srv;
+	struct req *rq = &c->hr.rq;
+	struct route_result rr;
+	struct resp rs;
+	const char *target, *q, *accept, *cookie, *why = NULL;
+	enum MHD_Result ret = MHD_NO;
+	size_t i, plen;
+	int rc, status;
+
+	memset(&rr, 0, sizeof(rr));
+	resp_init(&rs);
+	rq->app = srv->app;
+	rq->method = c->method;
+	rq->remote_addr = c->remote;
+	if (c->too_big) {
+		ret = reply_too_big(c, mc);
+		goto cleanup;
+	}
+	target = c->uri;
+	if (strncasecmp(target, "http://", 7) == 0 || strncasecmp(target, "https://", 8) == 0) {
+		/* Absolute form (RFC 9112 3.2.2): the host is the Host header's business. */
+		target = strstr(target, "://") + 3;
+		target += strcspn(target, "/?");
+	}
+	q = strchr(target, '?');
+	plen = q != NULL ? (size_t)(q - target) : strlen(target);
+	if (req_decode_path(target, plen, &c->path) != 0) {
+		ret = reply_error(c, mc, 400, "The address is not valid.", NULL, NULL);
+		goto cleanup;
+	}
+	rq->path = c->path;
+	accept = header(mc, "Accept");
+	rq->wants_json = accept != NULL && strstr(accept, "application/json") != NULL;
+	if ((rc = route_match(c->method, c->path, &rr)) != 0) {
+		ret = reply_error(c, mc, 500, NULL, NULL, NULL);
+		goto cleanup;
+	}
+	if (rr.status != 0) {
+		ret = reply_error(c, mc, rr.status, NULL, NULL, rr.status == 405 ? rr.allow : NULL);
+		goto cleanup;
+	}
+	for (i = 0; i < rr.nparams; i++)
+		rq->params[i] = rr.params[i];
+	rq->nparams = rr.nparams;
+	if (rr.route->flags & ROUTE_STATIC) {
+		ret = reply_static(c, mc, rr.params[0]);
+		goto cleanup;
+	}
+
+	if (q != NULL) {
+		rc = req_parse_urlencoded(q + 1, strlen(q + 1), &rq->query, &rq->nquery);
+		if (rc) {
+			ret = reply_error(c, mc, rc == APP_ETOOBIG ? 413 : 400,
+					  rc == APP_ETOOBIG ? "The address has too many parameters."
+							    : "The address is not valid text (UTF-8).",
+					  NULL, NULL);
+			goto cleanup;
+		}
+	}
+	if ((cookie = header(mc, "Cookie")) != NULL &&
+	    req_parse_cookies(cookie, &c->hr.cookies, &c->hr.ncookies) != 0) {
+		ret = reply_error(c, mc, 500, NULL, NULL, NULL);
+		goto cleanup;
+	}
+	if ((rc = find_session(c)) != 0) {
+		fprintf(srv->log, "s3pm: session lookup failed: %s\n", app_strerror(rc));
+		ret = reply_error(c, mc, 500, NULL, NULL, NULL);
+		goto cleanup;
+	}
+
+	rq->content_type = header(mc, "Content-Type");
+	rq->body = buf_cstr(&c->body);
+	rq->body_len = c->body.len;
+	if (strcmp(c->method, "POST") == 0 && is_form_type(rq->content_type)) {
+		rc = req_parse_urlencoded(c->body.data, c->body.len, &rq->form, &rq->nform);
+		if (rc) {
+			ret = reply_error(c, mc, rc == APP_ETOOBIG ? 413 : 400,
+					  rc == APP_ETOOBIG ? "The form has too many fields."
+							    : "The form data is not valid text (UTF-8).",
+					  NULL, NULL);
+			goto cleanup;
+		}
+	}
+	if (strcmp(c->method, "POST") == 0) {
+		status = check_csrf(c, mc, rr.route, &why);
+		if (status == 303) {
+			rs.location = strdup("/");
+			ret = rs.location != NULL ? reply_handler(c, mc, 0, &rs) : MHD_NO;
+			goto cleanup;
+		}
+		if (status != 0) {
+			ret = reply_error(c, mc, status, why, NULL, NULL);
+			goto cleanup;
+		}
+	}
+
+	rc = rr.route->handler(rq, &rs);
+	ret = reply_handler(c, mc, rc, &rs);
+cleanup:
+	resp_cleanup(&rs);
+	route_result_cleanup(&rr);
+	/* params pointed into rr's scratch */
+	memset((void *)rq->params, 0, sizeof(rq->params));
+	rq->nparams = 0;
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *method, const char *version,
+	   const char *upload_data, size_t *upload_data_size, void **con_cls)
+{
+	struct conn *c = *con_cls;
+	uint64_t cl;
+
+	(void)cls;
+	(void)url;
+	(void)version;
+	if (c == NULL)
+		return MHD_NO; /* the URI callback ran out of memory */
+	if (!c->started) {
+		/* First call: headers only. Answering here would cost the
+		 * keep-alive, except for a body that is known to be too big,
+		 * which is refused before it is sent (no 100 Continue). */
+		c->started = true;
+		snprintf(c->method, sizeof(c->method), "%s", method);
+		c->head = strcmp(method, "HEAD") == 0;
+		if (c->head)
+			snprintf(c->method, sizeof(c->method), "HEAD");
+		if (content_length(mc, &cl) && cl > c->srv->max_body)
+			return reply_too_big(c, mc);
+		return MHD_YES;
+	}
+	if (*upload_data_size > 0) {
+		size_t n = *upload_data_size;
+
+		*upload_data_size = 0;
+		if (c->answered || c->too_big)
+			return MHD_YES; /* discarded */
+		if (buf_append(&c->body, upload_data, n) != 0) {
+			/* Past the cap (chunked or a wrong Content-Length):
+			 * answer now if MHD lets us, else at the end. */
+			c->too_big = true;
+			(void)reply_too_big(c, mc);
+		}
+		return MHD_YES;
+	}
+	if (c->answered)
+		return MHD_YES;
+	return handle(c, mc);
+}
+
+static void *
+on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
+{
+	struct server *srv = cls;
+	const union MHD_ConnectionInfo *ci;
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->srv = srv;
+	c->hr.magic = HTTP_REQ_MAGIC;
+	c->t0 = now_us();
+	buf_init(&c->body, srv->max_body);
+	if ((c->uri = strdup(uri != NULL ? uri : "")) == NULL) {
+		free(c);
+		return NULL;
+	}
+	snprintf(c->remote, sizeof(c->remote), "-");
+	ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci != NULL && ci->client_addr != NULL) {
+		socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+								      : sizeof(struct sockaddr_in);
+
+		if (getnameinfo(ci->client_addr, len, c->remote, sizeof(c->remote), NULL, 0, NI_NUMERICHOST) != 0)
+			snprintf(c->remote, sizeof(c->remote), "-");
+	}
+	atomic_fetch_add(&srv->inflight, 1);
+	return c;
+}
+
+/* The request target for the log, with anything unprintable escaped. */
+static void
+log_target(const char *s, char *out, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t j = 0;
+
+	for (; s != NULL && *s != '\0' && j + 4 < n; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch <= 0x20 || ch >= 0x7f || ch == '"' || ch == '\\') {
+			out[j++] = '%';
+			out[j++] = hex[ch >> 4];
+			out[j++] = hex[ch & 15];
+		} else {
+			out[j++] = (char)ch;
+		}
+	}
+	out[j] = '\0';
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_RequestTerminationCode toe)
+{
+	struct server *srv = cls;
+	struct conn *c = *con_cls;
+	char when[40], target[1024], user[24];
+	struct tm tm;
+	time_t t = time(NULL);
+
+	(void)mc;
+	if (c == NULL)
+		return;
+	*con_cls = NULL;
+	gmtime_r(&t, &tm);
+	strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	log_target(c->uri, target, sizeof(target));
+	if (c->have_user)
+		snprintf(user, sizeof(user), "%lld", (long long)c->user.id);
+	else
+		snprintf(user, sizeof(user), "-");
+	/* Common log format, then the duration in µs. */
+	fprintf(srv->log, "%s - %s [%s] \"%s %s HTTP/1.1\" %d %zu %lldus%s\n", c->remote, user, when,
+		c->method[0] != '\0' ? c->method : "-", target, c->status, c->bytes,
+		(long long)(now_us() - c->t0), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+	if (c->have_user)
+		user_cleanup(&c->user);
+	req_kv_free(c->hr.rq.query, c->hr.rq.nquery);
+	req_kv_free(c->hr.rq.form, c->hr.rq.nform);
+	req_kv_free(c->hr.cookies, c->hr.ncookies);
+	buf_cleanup(&c->body);
+	free(c->path);
+	free(c->uri);
+	memset(&c->session, 0, sizeof(c->session));
+	free(c);
+	atomic_fetch_sub(&srv->inflight, 1);
+}
+
+static void
+on_mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct server *srv = cls;
+
+	fputs("s3pm: http: ", srv->log);
+	vfprintf(srv->log, fmt, ap);
+}
+
+/* --- start and stop ------------------------------------------------------- */
+
+void
+http_config_init(struct http_config *cfg)
+{
+	memset(cfg, 0, sizeof(*cfg));
+	cfg->listen = "127.0.0.1:8080";
+	cfg->connection_limit = 512;
+	cfg->timeout_seconds = 30;
+	cfg->drain_seconds = 10;
+}
+
+/* "host:port", "[v6]:port" or ":port" into an address. */
+static int
+parse_listen(const char *listen, struct sockaddr_storage *ss, socklen_t *sslen, struct app_msg *msg)
+{
+	char host[256], port[8];
+	const char *colon;
+	struct addrinfo hints, *res = NULL;
+	size_t hlen, i;
+	int gai;
+
+	if (listen == NULL || *listen == '\0')
+		return app_fail(msg, APP_EINPUT, "no address to listen on");
+	if (listen[0] == '[') {
+		const char *close = strchr(listen, ']');
+
+		if (close == NULL || close[1] != ':')
+			return app_fail(msg, APP_EINPUT, "\"%s\": expected [ADDRESS]:PORT", listen);
+		hlen = (size_t)(close - listen - 1);
+		if (hlen >= sizeof(host))
+			return app_fail(msg, APP_EINPUT, "\"%s\": address too long", listen);
+		memcpy(host, listen + 1, hlen);
+		colon = close + 1;
+	} else {
+		colon = strrchr(listen, ':');
+		if (colon == NULL)
+			return app_fail(msg, APP_EINPUT, "\"%s\": expected HOST:PORT", listen);
+		hlen = (size_t)(colon - listen);
+		if (hlen >= sizeof(host))
+			return app_fail(msg, APP_EINPUT, "\"%s\": address too long", listen);
+		memcpy(host, listen, hlen);
+	}
+	host[hlen] = '\0';
+	if (strlen(colon + 1) == 0 || strlen(colon + 1) > 5)
+		return app_fail(msg, APP_EINPUT, "\"%s\": the port must be a number from 1 to 65535", listen);
+	for (i = 0; colon[1 + i] != '\0'; i++)
+		if (colon[1 + i] < '0' || colon[1 + i] > '9')
+			return app_fail(msg, APP_EINPUT, "\"%s\": the port must be a number from 1 to 65535", listen);
+	snprintf(port, sizeof(port), "%s", colon + 1);
+	{
+		unsigned p = 0;
+
+		for (i = 0; port[i] != '\0'; i++)
+			p = p * 10 + (unsigned)(port[i] - '0');
+		if (p < 1 || p > 65535)
+			return app_fail(msg, APP_EINPUT, "\"%s\": the port must be a number from 1 to 65535",
+					listen);
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+	gai = getaddrinfo(hlen > 0 ? host : NULL, port, &hints, &res);
+	if (gai != 0 || res == NULL)
+		return app_fail(msg, APP_EINPUT, "\"%s\": %s", listen, gai_strerror(gai));
+	if (hlen == 0) {
+		/* ":port": every IPv4 interface, as most servers do. */
+		struct addrinfo *a;
+
+		for (a = res; a != NULL && a->ai_family != AF_INET; a = a->ai_next)
+			;
+		if (a != NULL) {
+			memcpy(ss, a->ai_addr, a->ai_addrlen);
+			*sslen = a->ai_addrlen;
+			freeaddrinfo(res);
+			return 0;
+		}
+	}
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+static unsigned
+cpu_count(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 && n < 1024 ? (unsigned)n : 2;
+}
+
+int
+http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
+{
+	struct server srv;
+	struct sockaddr_storage ss;
+	socklen_t sslen = 0;
+	struct MHD_Daemon *d = NULL;
+	sigset_t set;
+	struct sigaction sa;
+	unsigned threads, flags;
+	MHD_socket lsock;
+	int64_t deadline;
+	int rc, sig = 0;
+
+	memset(&srv, 0, sizeof(srv));
+	srv.app = app;
+	srv.log = cfg->access_log != NULL ? cfg->access_log : stderr;
+	srv.max_body = app->max_body > 0 ? app->max_body : DEFAULT_MAX_BODY;
+	atomic_init(&srv.inflight, 0);
+	atomic_init(&srv.closing, false);
+	if (app->session_hours <= 0)
+		app->session_hours = 12;
+	if (app->max_body == 0)
+		app->max_body = srv.max_body;
+	if ((rc = parse_listen(cfg->listen, &ss, &sslen, msg)) != 0)
+		return rc;
+	if (auth_init() != 0)
+		return app_fail(msg, APP_EINTERNAL, "libsodium could not be initialised");
+	if ((rc = static_load(&srv, app->static_dir)) != 0) {
+		app_fail(msg, rc, "static files: %s", app_strerror(rc));
+		goto cleanup;
+	}
+
+	/* The workers must not take SIGTERM/SIGINT: this thread waits for them. */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+
+	threads = cfg->threads > 0 ? cfg->threads : cpu_count();
+	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv,
+			     MHD_OPTION_EXTERNAL_LOGGER, on_mhd_log, &srv,
+			     MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+			     MHD_OPTION_THREAD_POOL_SIZE, threads,
+			     MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit > 0 ? cfg->connection_limit : 512u,
+			     MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds > 0 ? cfg->timeout_seconds : 30u,
+			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
+			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
+			     MHD_OPTION_END);
+	if (d == NULL) {
+		rc = app_fail(msg, APP_EIO, "cannot listen on %s (is the port taken?)", cfg->listen);
+		goto cleanup;
+	}
+	fprintf(srv.log, "s3pm: listening on http://%s/ with %u thread%s, %zu static file%s\n", cfg->listen,
+		threads, threads == 1 ? "" : "s", srv.nfiles, srv.nfiles == 1 ? "" : "s");
+	fflush(srv.log);
+
+	while (sigwait(&set, &sig) != 0)
+		;
+	fprintf(srv.log, "s3pm: %s: shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
+	atomic_store(&srv.closing, true);
+	lsock = MHD_quiesce_daemon(d);
+	/* Let what is under way finish; a second signal stops at once. */
+	deadline = now_us() + (int64_t)(cfg->drain_seconds > 0 ? cfg->drain_seconds : 10) * 1000000;
+	while (atomic_load(&srv.inflight) > 0 && now_us() < deadline) {
+		struct timespec ts = {0, 20 * 1000 * 1000};
+
+		if (sigtimedwait(&set, NULL, &ts) > 0) {
+			fprintf(srv.log, "s3pm: second signal: stopping now\n");
+			break;
+		}
+	}
+	if (atomic_load(&srv.inflight) > 0)
+		fprintf(srv.log, "s3pm: %d request%s cut short\n", atomic_load(&srv.inflight),
+			atomic_load(&srv.inflight) == 1 ? "" : "s");
+	MHD_stop_daemon(d);
+	d = NULL;
+	if (lsock != MHD_INVALID_SOCKET)
+		close(lsock);
+	fprintf(srv.log, "s3pm: stopped\n");
+	fflush(srv.log);
+	rc = 0;
+cleanup:
+	if (d != NULL)
+		MHD_stop_daemon(d);
+	static_free(&srv);
+	return rc;
+}
+
+int
+http_run(struct app *app, const char *listen)
+{
+	struct http_config cfg;
+	struct app_msg msg = {{0}};
+	int rc;
+
+	http_config_init(&cfg);
+	if (listen != NULL)
+		cfg.listen = listen;
+	rc = http_serve(app, &cfg, &msg);
+	if (rc)
+		fprintf(stderr, "s3pm: %s\n", msg.text);
+	return rc;
+}

@@ -1,0 +1,191 @@
+/* layout.c - the accessible frame of every page: head, skip link, header
+ * with navigation and login state, main, footer. No inline script or style:
+ * the Content-Security-Policy allows /static files only. */
+#include "layout.h"
+
+#include <string.h>
+
+#include "html.h"
+#include "policy.h"
+
+#define SITE_NAME "S3 Partnership Monitor"
+
+#define TRY(x)                        \
+	do {                          \
+		if ((rc = (x)) != 0)  \
+			goto out;     \
+	} while (0)
+
+static const char *
+role_label(const char *role)
+{
+	enum role r;
+
+	if (policy_role_parse(role, &r) != 0)
+		return NULL;
+	switch (r) {
+	case ROLE_ADMIN:
+		return "Administrator";
+	case ROLE_COMMISSION:
+		return "Commission officer";
+	case ROLE_COMMITTEE:
+		return "Committee member";
+	case ROLE_COORDINATOR:
+		return "Partnership coordinator";
+	case ROLE_MEMBER:
+		return "Partnership member";
+	default:
+		return NULL;
+	}
+}
+
+/* A path of this site that may follow a login: "/..." but not "//host"
+ * or "/\host", no control characters, not the login page itself. */
+static bool
+local_path(const char *p)
+{
+	size_t i;
+
+	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
+		return false;
+	if (strncmp(p, "/login", 6) == 0 || strncmp(p, "/logout", 7) == 0)
+		return false;
+	for (i = 0; p[i] != '\0'; i++)
+		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
+			return false;
+	return i <= 1024;
+}
+
+static int
+nav_link(struct buf *b, const char *href, const char *text, bool current)
+{
+	int rc;
+
+	TRY(html_raw(b, "<li><a href=\""));
+	TRY(html_attr(b, href));
+	TRY(html_raw(b, current ? "\" aria-current=\"page\">" : "\">"));
+	TRY(html_text(b, text));
+	TRY(html_raw(b, "</a></li>\n"));
+out:
+	return rc;
+}
+
+int
+layout_begin(struct req *rq, struct resp *rs, const char *title)
+{
+	struct buf *b = &rs->body;
+	const struct user *u = rq->user;
+	struct partnership p;
+	const char *rl;
+	bool have_p = false;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (title == NULL || title[0] == '\0')
+		title = SITE_NAME;
+	if (rs->title == NULL && (rc = resp_title(rs, title)) != 0)
+		goto out;
+	TRY(html_raw(b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+			"<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			"<title>"));
+	TRY(html_text(b, title));
+	if (strcmp(title, SITE_NAME) != 0)
+		TRY(html_raw(b, " – " SITE_NAME));
+	TRY(html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+			"<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
+			"<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
+			"<header class=\"site-header\">\n<div class=\"wrap\">\n"
+			"<a class=\"site-name\" href=\"/\">" SITE_NAME "</a>\n"
+			"<nav class=\"site-nav\" aria-label=\"Main\">\n<ul>\n"));
+	TRY(nav_link(b, "/", "Partnerships", rq->path != NULL && strcmp(rq->path, "/") == 0));
+	if (u != NULL && u->partnership_id > 0 &&
+	    store_partnership_by_id(rq->app->store, u->partnership_id, &p) == 0) {
+		struct buf href;
+		size_t plen;
+
+		have_p = true;
+		buf_init(&href, 2048);
+		rc = html_raw(&href, "/p/");
+		if (rc == 0)
+			rc = html_url_arg(&href, p.slug);
+		plen = rq->path != NULL ? strlen(rq->path) : 0;
+		if (rc == 0)
+			rc = nav_link(b, buf_cstr(&href), "My partnership",
+				      plen > 0 && strcmp(rq->path, buf_cstr(&href)) == 0);
+		buf_cleanup(&href);
+		if (rc != 0)
+			goto out;
+	}
+	TRY(html_raw(b, "</ul>\n"));
+	if (u != NULL) {
+		TRY(html_raw(b, "<div class=\"user\">\n<p class=\"user-name\">Logged in as <strong>"));
+		TRY(html_text(b, u->name != NULL && u->name[0] ? u->name : u->email));
+		TRY(html_raw(b, "</strong>"));
+		rl = role_label(u->role);
+		if (rl != NULL) {
+			TRY(html_raw(b, " <span class=\"user-role\">("));
+			TRY(html_text(b, rl));
+			if (have_p) {
+				TRY(html_raw(b, ", "));
+				TRY(html_text(b, p.name));
+			}
+			TRY(html_raw(b, ")</span>"));
+		}
+		TRY(html_raw(b, "</p>\n<form id=\"logout\" method=\"post\" action=\"/logout\">\n"));
+		TRY(layout_csrf(rq, b));
+		TRY(html_raw(b, "<button type=\"submit\" class=\"link-button\">Log out</button>\n"
+				"</form>\n</div>\n"));
+	} else {
+		TRY(html_raw(b, "<p class=\"user\"><a class=\"login-link\" href=\"/login"));
+		if (rq->method != NULL && strcmp(rq->method, "GET") == 0 && local_path(rq->path) &&
+		    strcmp(rq->path, "/") != 0) {
+			TRY(html_raw(b, "?next="));
+			TRY(html_url_arg(b, rq->path));
+		}
+		TRY(html_raw(b, "\">Log in</a></p>\n"));
+	}
+	TRY(html_raw(b, "</nav>\n</div>\n</header>\n<main id=\"main\" tabindex=\"-1\">\n<h1>"));
+	TRY(html_text(b, title));
+	TRY(html_raw(b, "</h1>\n"));
+out:
+	partnership_cleanup(&p);
+	return rc;
+}
+
+int
+layout_end(struct req *rq, struct resp *rs)
+{
+	(void)rq;
+	return html_raw(&rs->body,
+			"</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n"
+			"<p>" SITE_NAME " – free software under the "
+			"<a href=\"https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12\">"
+			"European Union Public Licence (EUPL-1.2)</a>.</p>\n"
+			"<p class=\"data-sources\">NUTS: © EuroGeographics for the administrative "
+			"boundaries; Source: Eurostat</p>\n"
+			"</div>\n</footer>\n</body>\n</html>\n");
+}
+
+int
+layout_csrf(struct req *rq, struct buf *b)
+{
+	if (rq == NULL || rq->session == NULL || rq->session->csrf[0] == '\0')
+		return 0;
+	return html_hidden(b, "csrf", rq->session->csrf);
+}
+
+int
+layout_notice(struct buf *b, const char *kind, const char *text)
+{
+	int rc;
+
+	if (kind == NULL || (strcmp(kind, "error") != 0 && strcmp(kind, "success") != 0))
+		kind = "info";
+	TRY(html_raw(b, "<div class=\"notice notice-"));
+	TRY(html_attr(b, kind));
+	TRY(html_raw(b, "\" role=\"status\"><p>"));
+	TRY(html_text(b, text));
+	TRY(html_raw(b, "</p></div>\n"));
+out:
+	return rc;
+}

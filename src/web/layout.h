@@ -1,0 +1,22 @@
+/* layout.h - the frame of every HTML page: head, skip link, header with the
+ * navigation and login state, main, footer. No inline scripts or styles
+ * (the Content-Security-Policy forbids them): /static/style.css and
+ * /static/app.js only. */
+#ifndef S3PM_LAYOUT_H
+#define S3PM_LAYOUT_H
+
+#include "web.h"
+
+/* Writes <!doctype html> up to and including <main id="main">, with
+ * <title>TITLE – S3 Partnership Monitor</title> and an <h1> of title. */
+int layout_begin(struct req *rq, struct resp *rs, const char *title);
+/* Closes main, writes the footer and closes the document. */
+int layout_end(struct req *rq, struct resp *rs);
+/* The hidden csrf field for a form of the logged-in user (nothing for the
+ * public). Every state-changing form must include it. */
+int layout_csrf(struct req *rq, struct buf *b);
+/* A notice box (role="status") with escaped text; kind is "info", "error"
+ * or "success". */
+int layout_notice(struct buf *b, const char *kind, const char *text);
+
+#endif

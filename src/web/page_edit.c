@@ -1,0 +1,1295 @@
+/* page_edit.c - filling in a report: starting it pre-filled from the
+ * previous one, the edit page (the whole form, usable without JavaScript),
+ * saving with a merge of what others saved meanwhile, submitting, and the
+ * JSON endpoints behind static/app.js (autosave, hints, NUTS suggestions). */
+#include "ctx.h"
+#include "formdata.h"
+#include "html.h"
+#include "layout.h"
+#include "merge.h"
+#include "pages.h"
+#include "period.h"
+#include "report.h"
+#include "validate.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define TRY(e)                  \
+	do {                    \
+		rc = (e);       \
+		if (rc)         \
+			goto out; \
+	} while (0)
+
+/* Saves retried when another save slips in between our read and write. */
+#define SAVE_TRIES 3
+/* NUTS suggestions per request. */
+#define NUTS_MAX 10
+
+/* What a new report takes over from the previous one: the partnership's
+ * standing facts, and the events it planned, offered as this period's past
+ * events. Entries whose questions the form lacks are skipped. */
+static const struct {
+	const char *from;
+	const char *to;
+} carry[] = {
+	{"start_date", "start_date"},
+	{"webpage", "webpage"},
+	{"leading_regions", "leading_regions"},
+	{"participating_regions", "participating_regions"},
+	{"interested_entities", "interested_entities"},
+	{"working_areas", "working_areas"},
+	{"planned_events", "past_events"},
+};
+
+/* ---- small helpers ---------------------------------------------------- */
+
+/* A decimal in [min, max], nothing else. */
+static int
+parse_int(const char *s, long min, long max, long *out)
+{
+	long v = 0;
+	const char *p;
+
+	if (s == NULL || *s == '\0' || strlen(s) > 9)
+		return APP_EINPUT;
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return APP_EINPUT;
+		v = v * 10 + (*p - '0');
+	}
+	if (v < min || v > max)
+		return APP_EINPUT;
+	*out = v;
+	return 0;
+}
+
+/* "/p/SLUG/PERIOD" + suffix into b (a plain buffer, not HTML). */
+static int
+report_path(struct buf *b, const struct rctx *c, const char *suffix)
+{
+	int rc;
+
+	TRY(buf_puts(b, "/p/"));
+	TRY(html_url_arg(b, c->p.slug));
+	TRY(buf_puts(b, "/"));
+	TRY(html_url_arg(b, c->period));
+	TRY(buf_puts(b, suffix));
+out:
+	return rc;
+}
+
+static int
+redirect_report(struct resp *rs, const struct rctx *c, const char *suffix)
+{
+	struct buf u;
+	int rc;
+
+	buf_init(&u, 4096);
+	rc = report_path(&u, c, suffix);
+	if (rc == 0)
+		rc = resp_redirect(rs, buf_cstr(&u));
+	buf_cleanup(&u);
+	return rc;
+}
+
+/* Writes v (stolen) as the JSON response. */
+static int
+reply_json(struct resp *rs, int status, json_t *v)
+{
+	char *s;
+	int rc;
+
+	if (v == NULL)
+		return APP_ENOMEM;
+	s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	json_decref(v);
+	if (s == NULL)
+		return APP_ENOMEM;
+	rs->content_type = "application/json";
+	rs->status = status;
+	rc = buf_puts(&rs->body, s);
+	free(s);
+	return rc;
+}
+
+static int
+audit_report(struct req *rq, const struct rctx *c, int64_t report_id, const char *action,
+	     int revision, const char *detail)
+{
+	char obj[40];
+
+	snprintf(obj, sizeof(obj), "report:%lld", (long long)report_id);
+	return store_audit(rq->app->store, c->actor.user_id, action, obj, revision, detail);
+}
+
+static int
+check(struct req *rq, const struct form *f, json_t *doc, struct findings *out)
+{
+	struct validate_opts o = {rq->app->nuts, 0};
+
+	return validate_report(f, doc, &o, out, NULL);
+}
+
+/* The question a finding, comment or conflict path ("sdg.3") is about. */
+static bool
+about(const char *path, const char *qid)
+{
+	size_t n = strlen(qid);
+
+	return path != NULL && strncmp(path, qid, n) == 0 && (path[n] == '\0' || path[n] == '.');
+}
+
+static const struct form_question *
+question_of(const struct form *f, const char *path)
+{
+	size_t i;
+
+	for (i = 0; path && i < f->nquestions; i++)
+		if (about(path, f->questions[i]->id))
+			return f->questions[i];
+	return NULL;
+}
+
+/* Whether a finding stops the submission: the form's own rules do (a
+ * missing answer, a malformed address, too many rows); what the NUTS
+ * registry says of a region list does not - those lists come from
+ * accepted reports and registry versions change - and is shown as a hint
+ * and to the committee instead. */
+static bool
+blocks(const struct form *f, const struct finding *d)
+{
+	const struct form_question *q;
+
+	if (d->severity != FINDING_ERROR)
+		return false;
+	q = question_of(f, d->field);
+	if (q == NULL || q->type != FORM_REGIONS || d->code == NULL)
+		return true;
+	return strcmp(d->code, "too-many-rows") == 0 || strcmp(d->code, "region-name-missing") == 0 ||
+	       strcmp(d->code, "too-long") == 0;
+}
+
+static size_t
+count_blocking(const struct form *f, const struct findings *fnd)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < fnd->n; i++)
+		n += blocks(f, &fnd->v[i]);
+	return n;
+}
+
+/* Loads the report of the URL for someone who may edit it. */
+static int
+load_editable(struct req *rq, struct rctx *c)
+{
+	int rc = ctx_load(rq, c);
+
+	if (rc)
+		return rc;
+	if (!c->have_report || c->doc == NULL)
+		return APP_ENOTFOUND;
+	if (!policy_can_edit(&c->actor, c->p.id, c->status))
+		return APP_EPERM;
+	return 0;
+}
+
+/* ---- the edit page ------------------------------------------------------ */
+
+struct view {
+	json_t *doc;                  /* values in the inputs */
+	int revision;                 /* the stored revision they are based on */
+	const struct findings *fnd;   /* hints */
+	bool submit_failed;           /* list the errors in #errors */
+	json_t *conflicts;            /* merge conflicts, or NULL */
+	const char *notice;
+	const char *notice_kind;
+};
+
+static int
+render_hint(struct buf *b, const struct form_question *q, const struct findings *fnd)
+{
+	size_t i;
+	bool any = false;
+	int rc = 0;
+
+	TRY(html_raw(b, "<div class=\"hint\" id=\"hint-"));
+	TRY(html_attr(b, q->id));
+	TRY(html_raw(b, "\">"));
+	for (i = 0; fnd && i < fnd->n; i++) {
+		const struct finding *d = &fnd->v[i];
+
+		if (!about(d->field, q->id))
+			continue;
+		if (!any)
+			TRY(html_raw(b, "<ul>"));
+		any = true;
+		if (d->severity == FINDING_ERROR)
+			TRY(html_raw(b, "<li class=\"error\"><strong>Error:</strong> "));
+		else
+			TRY(html_raw(b, "<li class=\"warning\"><strong>Warning:</strong> "));
+		if (d->row)
+			TRY(buf_printf(b, "Row %zu: ", d->row));
+		TRY(html_text(b, d->message));
+		if (d->suggestion) {
+			TRY(html_raw(b, " <span class=\"suggestion\">Suggestion: "));
+			TRY(html_text(b, d->suggestion));
+			TRY(html_raw(b, "</span>"));
+		}
+		TRY(html_raw(b, "</li>"));
+	}
+	if (any)
+		TRY(html_raw(b, "</ul>"));
+	TRY(html_raw(b, "</div>"));
+out:
+	return rc;
+}
+
+static int
+render_comment_list(struct buf *b, const struct comment *cm, size_t n, const struct form *f,
+		    const char *qid)
+{
+	size_t i;
+	bool any = false;
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		/* Comments on the whole report, or on no question of this form,
+		 * are listed above the form. */
+		if (qid ? !about(cm[i].question, qid)
+			: (cm[i].question && cm[i].question[0] != '\0' &&
+			   question_of(f, cm[i].question) != NULL))
+			continue;
+		if (!any) {
+			TRY(html_raw(b, "<div class=\"comments\"><p class=\"comments-title\">"));
+			if (qid)
+				TRY(html_raw(b, "Comments of the committee on this question"));
+			else
+				TRY(html_raw(b, "Comments of the committee on the report"));
+			TRY(html_raw(b, "</p><ul>"));
+		}
+		any = true;
+		TRY(html_raw(b, "<li><p class=\"comment-meta\">"));
+		TRY(html_text(b, cm[i].author));
+		TRY(html_raw(b, ", "));
+		TRY(html_text(b, cm[i].created_at));
+		TRY(buf_printf(b, " (on revision %d)</p><div class=\"comment-body\">", cm[i].revision));
+		TRY(html_text_paras(b, cm[i].body));
+		TRY(html_raw(b, "</div></li>"));
+	}
+	if (any)
+		TRY(html_raw(b, "</ul></div>"));
+out:
+	return rc;
+}
+
+/* The attribute data-NAME="JSON" (escaped), with a leading space. */
+static int
+json_attr(struct buf *b, const char *name, json_t *v)
+{
+	char *s = json_dumps(v ? v : json_null(), JSON_COMPACT | JSON_ENCODE_ANY);
+	int rc;
+
+	if (s == NULL)
+		return APP_ENOMEM;
+	rc = html_raw(b, " data-");
+	if (rc == 0)
+		rc = html_attr(b, name);
+	if (rc == 0)
+		rc = html_raw(b, "=\"");
+	if (rc == 0)
+		rc = html_attr(b, s);
+	if (rc == 0)
+		rc = html_raw(b, "\"");
+	free(s);
+	return rc;
+}
+
+static int
+render_conflicts(struct buf *b, const struct form_question *q, json_t *conflicts)
+{
+	size_t i;
+	json_t *e;
+	int rc = 0;
+
+	json_array_foreach(conflicts, i, e) {
+		const char *path = json_string_value(json_object_get(e, "question"));
+		const char *sub = path ? strchr(path, '.') : NULL;
+		const char *label = json_string_value(json_object_get(e, "label"));
+		const struct form_question *fq = NULL;
+		const struct form_option *ro = NULL;
+
+		if (!about(path, q->id))
+			continue;
+		if (sub) {
+			sub++;
+			if (q->type == FORM_GROUP)
+				fq = form_field(q, sub);
+			else if (q->type == FORM_LIKERT)
+				ro = form_option_find(q->rows, q->nrows, sub);
+		}
+		TRY(html_raw(b, "<div class=\"conflict\" role=\"group\" aria-labelledby=\"cf-"));
+		TRY(html_attr(b, path));
+		/* The versions as data too, for app.js to put in the fields. */
+		TRY(html_raw(b, "\" data-path=\""));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\""));
+		TRY(json_attr(b, "mine", json_object_get(e, "mine")));
+		TRY(json_attr(b, "theirs", json_object_get(e, "theirs")));
+		TRY(html_raw(b, "><p class=\"conflict-title\" id=\"cf-"));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\"><strong>Someone else saved a different answer here while you were editing"));
+		if (fq || ro || label) {
+			TRY(html_raw(b, ": "));
+			TRY(html_text(b, fq ? fq->label : ro ? ro->label : label));
+		}
+		TRY(html_raw(b, "</strong></p><div class=\"versions\"><div class=\"mine\"><p class=\"version-title\">Your version (now in the fields)</p>"));
+		TRY(formdata_render_value(b, q, sub, json_object_get(e, "mine")));
+		TRY(html_raw(b, "</div><div class=\"theirs\"><p class=\"version-title\">Saved by someone else</p>"));
+		TRY(formdata_render_value(b, q, sub, json_object_get(e, "theirs")));
+		TRY(html_raw(b, "</div></div><fieldset class=\"conflict-choice\"><legend>Which version should be kept?</legend>"));
+		TRY(html_raw(b, "<span><input type=\"radio\" name=\"conflict."));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\" value=\"mine\" checked id=\"cfm-"));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\"><label for=\"cfm-"));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\">Keep my version (with any edits I make)</label></span> <span><input type=\"radio\" name=\"conflict."));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\" value=\"theirs\" id=\"cft-"));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\"><label for=\"cft-"));
+		TRY(html_attr(b, path));
+		TRY(html_raw(b, "\">Take the saved version</label></span></fieldset></div>"));
+	}
+out:
+	return rc;
+}
+
+static int
+render_errors(struct buf *b, const struct form *f, const struct findings *fnd)
+{
+	size_t i, n = count_blocking(f, fnd);
+	int rc;
+
+	TRY(html_raw(b, "<div id=\"errors\" class=\"errors\" role=\"alert\" tabindex=\"-1\"><h2>The report was saved as a draft but cannot be submitted yet</h2>"));
+	TRY(buf_printf(b, "<p>%zu ", n));
+	if (n == 1)
+		TRY(html_raw(b, "answer needs to be corrected:</p><ul>"));
+	else
+		TRY(html_raw(b, "answers need to be corrected:</p><ul>"));
+	for (i = 0; i < fnd->n; i++) {
+		const struct finding *d = &fnd->v[i];
+		const struct form_question *q = question_of(f, d->field);
+
+		if (!blocks(f, d))
+			continue;
+		TRY(html_raw(b, "<li><a href=\"#"));
+		if (q) {
+			TRY(html_raw(b, "q-"));
+			TRY(html_attr(b, q->id));
+		} else {
+			TRY(html_raw(b, "report-form"));
+		}
+		TRY(html_raw(b, "\">"));
+		if (q) {
+			TRY(html_text(b, q->label));
+			TRY(html_raw(b, ": "));
+		}
+		if (d->row)
+			TRY(buf_printf(b, "row %zu: ", d->row));
+		/* The label is there already; the message would repeat it. */
+		if (q && d->code && strcmp(d->code, "missing-answer") == 0 && strcmp(d->field, q->id) == 0)
+			TRY(html_raw(b, "not answered (required)"));
+		else
+			TRY(html_text(b, d->message));
+		TRY(html_raw(b, "</a></li>"));
+	}
+	TRY(html_raw(b, "</ul></div>"));
+out:
+	return rc;
+}
+
+static int
+render_question(struct buf *b, const struct form *f, const struct form_question *q,
+		const struct view *v, const struct formdata_view *fv, const struct comment *cm,
+		size_t ncm)
+{
+	int rc;
+
+	TRY(html_raw(b, "<section class=\"q\" id=\"q-"));
+	TRY(html_attr(b, q->id));
+	TRY(html_raw(b, "\" data-question=\""));
+	TRY(html_attr(b, q->id));
+	TRY(html_raw(b, "\">"));
+	TRY(formdata_render_question(b, q, json_object_get(report_answers(v->doc), q->id), fv));
+	if (v->conflicts)
+		TRY(render_conflicts(b, q, v->conflicts));
+	TRY(render_hint(b, q, v->fnd));
+	TRY(render_comment_list(b, cm, ncm, f, q->id));
+	TRY(html_raw(b, "</section>"));
+out:
+	return rc;
+}
+
+static int
+render_edit(struct req *rq, struct resp *rs, struct rctx *c, const struct view *v)
+{
+	struct store *st = rq->app->store;
+	const struct form *f = c->form;
+	struct comment *cm = NULL;
+	struct partnership *ps = NULL;
+	struct period_row *pr = NULL;
+	size_t ncm = 0, nps = 0, npr = 0, i, j;
+	const char **pnames = NULL, **periods = NULL;
+	struct formdata_list lists[2];
+	struct formdata_view fv = {lists, 2};
+	bool *ed = NULL, can_submit;
+	struct buf t, *b = &rs->body;
+	struct period per;
+	int rc;
+
+	buf_init(&t, 4096);
+	TRY(store_comment_list(st, c->r.id, &cm, &ncm));
+	TRY(store_partnership_list(st, &ps, &nps));
+	TRY(store_period_list(st, &pr, &npr));
+	pnames = calloc(nps + 1, sizeof(*pnames));
+	periods = calloc(npr + 1, sizeof(*periods));
+	ed = calloc(f->nsections + 1, sizeof(*ed));
+	if (pnames == NULL || periods == NULL || ed == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nps; i++)
+		pnames[i] = ps[i].name;
+	for (i = 0; i < npr; i++)
+		periods[i] = pr[i].period;
+	lists[0] = (struct formdata_list){"partnerships", pnames, nps};
+	lists[1] = (struct formdata_list){"periods", periods, npr};
+	formdata_editable(f, &c->actor, c->p.id, c->status, ed);
+	can_submit = policy_can_submit(&c->actor, c->p.id, c->status);
+
+	TRY(buf_puts(&t, "Report "));
+	TRY(buf_puts(&t, c->period));
+	TRY(buf_puts(&t, ": "));
+	TRY(buf_puts(&t, c->p.name));
+	TRY(layout_begin(rq, rs, buf_cstr(&t)));
+
+	TRY(html_raw(b, "<p class=\"report-status\">Status: <strong>"));
+	TRY(html_text(b, report_status_name(c->r.status)));
+	TRY(buf_printf(b, "</strong>. Revision %d", v->revision));
+	TRY(html_raw(b, ". <a href=\""));
+	buf_reset(&t);
+	TRY(report_path(&t, c, ""));
+	TRY(html_attr(b, buf_cstr(&t)));
+	TRY(html_raw(b, "\">Read the report as it is saved</a>.</p>"));
+	if (v->notice)
+		TRY(layout_notice(b, v->notice_kind, v->notice));
+	if (c->r.status == REPORT_RETURNED)
+		TRY(layout_notice(b, "info", "The committee returned this report for changes. Their comments are shown beside the questions."));
+	if (v->conflicts && json_array_size(v->conflicts)) {
+		json_t *e;
+
+		TRY(html_raw(b, "<div id=\"conflicts\" class=\"errors\" role=\"alert\" tabindex=\"-1\"><h2>Someone else saved this report while you were editing</h2><p>Your other changes were merged with theirs, but not saved yet. Choose which version to keep of these answers, then save again:</p><ul>"));
+		json_array_foreach(v->conflicts, i, e) {
+			const char *path = json_string_value(json_object_get(e, "question"));
+			const struct form_question *q = question_of(f, path);
+
+			if (q == NULL)
+				continue;
+			TRY(html_raw(b, "<li><a href=\"#q-"));
+			TRY(html_attr(b, q->id));
+			TRY(html_raw(b, "\">"));
+			TRY(html_text(b, q->label));
+			TRY(html_raw(b, "</a></li>"));
+		}
+		TRY(html_raw(b, "</ul></div>"));
+	}
+	if (v->submit_failed && v->fnd)
+		TRY(render_errors(b, f, v->fnd));
+	TRY(render_comment_list(b, cm, ncm, f, NULL));
+	if (f->mandatory_marker) {
+		TRY(html_raw(b, "<p class=\"mandatory-note\">"));
+		TRY(html_text(b, f->mandatory_marker));
+		TRY(html_raw(b, " They are marked \"(required)\" below. Drafts may be saved with any answers missing.</p>"));
+	}
+
+	TRY(html_raw(b, "<form id=\"report-form\" class=\"report-form\" method=\"post\" novalidate action=\""));
+	buf_reset(&t);
+	TRY(report_path(&t, c, "/edit"));
+	TRY(html_attr(b, buf_cstr(&t)));
+	TRY(html_raw(b, "\" data-draft-url=\""));
+	buf_reset(&t);
+	TRY(buf_puts(&t, "/api"));
+	TRY(report_path(&t, c, "/draft"));
+	TRY(html_attr(b, buf_cstr(&t)));
+	TRY(html_raw(b, "\" data-validate-url=\"/api/validate\" data-nuts-url=\"/api/nuts\" data-form=\""));
+	TRY(html_attr(b, f->id));
+	TRY(html_raw(b, "\""));
+	if (period_parse(c->period, &per) == 0)
+		TRY(buf_printf(b, " data-nuts-version=\"%d\"", nuts_version_for_year(per.year)));
+	TRY(html_raw(b, ">"));
+	TRY(layout_csrf(rq, b));
+	buf_reset(&t);
+	TRY(buf_printf(&t, "%d", v->revision));
+	TRY(html_hidden(b, "base_revision", buf_cstr(&t)));
+
+	for (i = 0; i < f->nsections; i++) {
+		const struct form_section *sec = &f->sections[i];
+
+		/* What the actor may not change is not shown here: it is kept
+		 * as stored when saving (formdata_keep_locked). */
+		if (!ed[i])
+			continue;
+		TRY(html_raw(b, "<section class=\"form-section\" id=\"s-"));
+		TRY(html_attr(b, sec->id));
+		if (sec->title && sec->title[0]) {
+			TRY(html_raw(b, "\" aria-labelledby=\"st-"));
+			TRY(html_attr(b, sec->id));
+			TRY(html_raw(b, "\"><h2 id=\"st-"));
+			TRY(html_attr(b, sec->id));
+			TRY(html_raw(b, "\">"));
+			TRY(html_text(b, sec->title));
+			TRY(html_raw(b, "</h2>"));
+		} else {
+			TRY(html_raw(b, "\">"));
+		}
+		if (sec->confidential)
+			TRY(html_raw(b, "<p class=\"confidential\"><strong>Confidential:</strong> this part is not published.</p>"));
+		for (j = 0; j < sec->nitems; j++) {
+			const struct form_item *it = &sec->items[j];
+
+			switch (it->kind) {
+			case FORM_ITEM_HEADING:
+				TRY(html_raw(b, "<h3>"));
+				TRY(html_text(b, it->text));
+				TRY(html_raw(b, "</h3>"));
+				break;
+			case FORM_ITEM_TEXT:
+				TRY(html_raw(b, "<p class=\"form-text\">"));
+				TRY(html_text(b, it->text));
+				TRY(html_raw(b, "</p>"));
+				break;
+			case FORM_ITEM_QUESTION:
+				TRY(render_question(b, f, it->q, v, &fv, cm, ncm));
+				break;
+			}
+		}
+		TRY(html_raw(b, "</section>"));
+	}
+
+	TRY(html_raw(b, "<div class=\"form-actions\"><button type=\"submit\" name=\"action\" value=\"save\">Save draft</button>"));
+	if (can_submit)
+		TRY(html_raw(b, " <button type=\"submit\" name=\"action\" value=\"submit\">Submit to the committee</button>"));
+	else
+		TRY(html_raw(b, " <span class=\"note\">The partnership's coordinator submits the report to the committee.</span>"));
+	TRY(html_raw(b, "<p id=\"save-status\" class=\"save-status\" role=\"status\" aria-live=\"polite\">"));
+	if (v->notice && strcmp(v->notice_kind, "success") == 0)
+		TRY(html_raw(b, "Saved"));
+	TRY(html_raw(b, "</p></div></form>"));
+	TRY(layout_end(rq, rs));
+out:
+	buf_cleanup(&t);
+	free(pnames);
+	free(periods);
+	free(ed);
+	comment_free_list(cm, ncm);
+	partnership_free_list(ps, nps);
+	free(pr);
+	return rc;
+}
+
+/* Renders the edit page for the stored document, with hints. */
+static int
+render_stored(struct req *rq, struct resp *rs, struct rctx *c, json_t *doc, int revision,
+	      bool submit_failed, const char *notice, const char *kind)
+{
+	struct findings fnd;
+	struct view v = {doc, revision, &fnd, submit_failed, NULL, notice, kind};
+	int rc;
+
+	findings_init(&fnd);
+	rc = check(rq, c->form, doc, &fnd);
+	if (rc == 0)
+		rc = render_edit(rq, rs, c, &v);
+	findings_cleanup(&fnd);
+	return rc;
+}
+
+int
+page_edit(struct req *rq, struct resp *rs)
+{
+	struct rctx c;
+	const char *notice = NULL, *kind = "success";
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	TRY(load_editable(rq, &c));
+	if (req_query(rq, "merged"))
+		notice = "Saved. Changes that someone else saved meanwhile were merged with yours.";
+	else if (req_query(rq, "saved"))
+		notice = "Saved.";
+	else if (req_query(rq, "created")) {
+		notice = "The report was started. Answers were copied from the partnership's previous report where there was one: please check them.";
+		kind = "info";
+	}
+	rc = render_stored(rq, rs, &c, c.doc, c.r.revision, false, notice, kind);
+out:
+	ctx_cleanup(&c);
+	return rc;
+}
+
+/* ---- starting a report ---------------------------------------------------- */
+
+/* Sets answers[q->id] to v fitted to q (stolen; table rows keep only the
+ * form's columns), if the result is a valid answer. */
+static int
+put_fitted(const struct form *f, const struct form_question *q, json_t *answers, json_t *v)
+{
+	json_t *doc = NULL, *canon = NULL, *fit = v, *row, *cell;
+	size_t i, c;
+	int rc = 0;
+
+	if (v == NULL)
+		return 0;
+	if (q->type == FORM_TABLE && json_is_array(v)) {
+		fit = json_array();
+		json_array_foreach(v, i, row) {
+			json_t *nr = json_object();
+
+			for (c = 0; nr && c < q->ncolumns; c++) {
+				cell = json_object_get(row, q->columns[c].id);
+				if (json_is_string(cell))
+					json_object_set(nr, q->columns[c].id, cell);
+			}
+			if (nr == NULL || json_array_append_new(fit, nr) != 0)
+				rc = APP_ENOMEM;
+		}
+		json_decref(v);
+		if (rc)
+			goto out;
+	}
+	doc = json_pack("{s:s, s:{s:O}}", "form", f->id, "answers", q->id, fit);
+	if (doc == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	/* A value of another shape (from an older form) is left out. */
+	if (report_canonical(f, doc, "previous report", &canon, NULL) != 0)
+		goto out;
+	cell = json_object_get(report_answers(canon), q->id);
+	if (cell != NULL && json_object_set(answers, q->id, cell) != 0)
+		rc = APP_ENOMEM;
+out:
+	json_decref(fit);
+	json_decref(doc);
+	json_decref(canon);
+	return rc;
+}
+
+static json_t *
+string_or_null(const char *s)
+{
+	return s && s[0] ? json_string(s) : NULL;
+}
+
+/* The new report's document: the period and partnership, and what the
+ * previous report (or else the partnership's record) says. */
+static int
+prefill(struct req *rq, const struct rctx *c, const struct form *f, json_t **out, char *from,
+	size_t fromsz)
+{
+	struct store *st = rq->app->store;
+	struct report_row *list = NULL, prev;
+	size_t n = 0, i;
+	json_t *pdoc = NULL, *pa = NULL, *answers, *doc = NULL;
+	bool have_prev = false;
+	int rc;
+
+	memset(&prev, 0, sizeof(prev));
+	from[0] = '\0';
+	doc = report_new(f);
+	if (doc == NULL)
+		return APP_ENOMEM;
+	answers = report_answers(doc);
+	TRY(store_report_list(st, c->p.id, &list, &n));
+	for (i = 0; i < n; i++)
+		if (strcmp(list[i].period, c->period) < 0)
+			break;
+	if (i < n && store_report_get(st, c->p.id, list[i].period, &prev) == 0 && prev.doc &&
+	    report_parse_json(prev.doc, strlen(prev.doc), "previous report", &pdoc, NULL) == 0) {
+		pa = report_answers(pdoc);
+		have_prev = json_is_object(pa);
+		if (have_prev)
+			snprintf(from, fromsz, "%s", list[i].period);
+	}
+	for (i = 0; i < f->nquestions; i++) {
+		const struct form_question *q = f->questions[i];
+
+		if (q->type == FORM_PERIOD)
+			TRY(put_fitted(f, q, answers, json_string(c->period)));
+		else if (q->type == FORM_CHOICE && q->choices_from && strcmp(q->choices_from, "partnerships") == 0)
+			TRY(put_fitted(f, q, answers, string_or_null(c->p.name)));
+	}
+	for (i = 0; i < sizeof(carry) / sizeof(carry[0]); i++) {
+		const struct form_question *q = form_find(f, carry[i].to);
+		json_t *v = have_prev ? json_object_get(pa, carry[i].from) : NULL;
+
+		if (q == NULL)
+			continue;
+		if (v != NULL) {
+			TRY(put_fitted(f, q, answers, json_deep_copy(v)));
+			continue;
+		}
+		if (have_prev || strcmp(carry[i].from, carry[i].to) != 0)
+			continue;
+		/* The first report: what the partnership's record holds. */
+		if (strcmp(q->id, "start_date") == 0)
+			TRY(put_fitted(f, q, answers, string_or_null(c->p.start_date)));
+		else if (strcmp(q->id, "webpage") == 0)
+			TRY(put_fitted(f, q, answers, string_or_null(c->p.webpage)));
+		else if (strcmp(q->id, "leading_regions") == 0)
+			TRY(put_fitted(f, q, answers, string_or_null(c->p.leading_regions)));
+		else if (strcmp(q->id, "participating_regions") == 0 && c->p.participating_regions)
+			TRY(put_fitted(f, q, answers, json_loads(c->p.participating_regions, 0, NULL)));
+	}
+	rc = report_canonical(f, doc, "new report", out, NULL);
+out:
+	report_row_free_list(list, n);
+	report_row_cleanup(&prev);
+	json_decref(pdoc);
+	json_decref(doc);
+	return rc;
+}
+
+/* A period no later than next year. */
+static bool
+period_near(const char *s)
+{
+	struct period p;
+	time_t now = time(NULL);
+	struct tm tm;
+
+	if (period_parse(s, &p) != 0 || gmtime_r(&now, &tm) == NULL)
+		return false;
+	return p.year <= tm.tm_year + 1900 + 1;
+}
+
+int
+page_report_new(struct req *rq, struct resp *rs)
+{
+	struct store *st = rq->app->store;
+	const struct form *f = rq->app->form;
+	struct rctx c;
+	struct report_row r;
+	struct period_row pr;
+	json_t *doc = NULL;
+	char from[8], detail[64];
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	memset(&r, 0, sizeof(r));
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	TRY(ctx_load(rq, &c));
+	if (c.have_report) {
+		/* Started already (a second click, or a colleague). */
+		rc = redirect_report(rs, &c, policy_can_edit(&c.actor, c.p.id, c.status) ? "/edit" : "");
+		goto out;
+	}
+	if (!policy_can_edit(&c.actor, c.p.id, POLICY_DRAFT)) {
+		rc = APP_EPERM;
+		goto out;
+	}
+	/* Periods the administrators set have deadlines; a report may also be
+	 * started for another one, but not for years ahead. */
+	if (store_period_get(st, c.period, &pr) != 0 && !period_near(c.period)) {
+		rc = APP_ENOTFOUND;
+		goto out;
+	}
+	TRY(prefill(rq, &c, f, &doc, from, sizeof(from)));
+	r.partnership_id = c.p.id;
+	snprintf(r.period, sizeof(r.period), "%s", c.period);
+	r.form_id = strdup(f->id);
+	r.status = REPORT_DRAFT;
+	r.doc = report_dump(doc);
+	if (r.form_id == NULL || r.doc == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	rc = store_report_create(st, &r, c.actor.user_id);
+	if (rc == APP_ECONFLICT) {
+		rc = redirect_report(rs, &c, "/edit");
+		goto out;
+	}
+	if (rc)
+		goto out;
+	if (from[0])
+		snprintf(detail, sizeof(detail), "pre-filled from %s", from);
+	else
+		snprintf(detail, sizeof(detail), "pre-filled from the partnership's record");
+	TRY(audit_report(rq, &c, r.id, "report.create", r.revision, detail));
+	rc = redirect_report(rs, &c, "/edit?created=1");
+out:
+	json_decref(doc);
+	report_row_cleanup(&r);
+	ctx_cleanup(&c);
+	return rc;
+}
+
+/* ---- saving ------------------------------------------------------------- */
+
+struct saved {
+	int revision;      /* the stored revision afterwards */
+	bool changed;      /* a new revision was written */
+	bool merged;       /* with what others saved since the base */
+	json_t *doc;       /* the stored document afterwards */
+	json_t *conflicts; /* non-empty: nothing was saved */
+	json_t *view;      /* with conflicts: merged, with mine where they conflict */
+};
+
+static void
+saved_cleanup(struct saved *s)
+{
+	json_decref(s->doc);
+	json_decref(s->conflicts);
+	json_decref(s->view);
+	memset(s, 0, sizeof(*s));
+}
+
+/* The document of revision `rev`, canonical. */
+static int
+load_revision(struct req *rq, const struct rctx *c, int rev, json_t **out)
+{
+	char *text = NULL;
+	json_t *root = NULL;
+	int rc;
+
+	*out = NULL;
+	TRY(store_report_revision(rq->app->store, c->r.id, rev, &text));
+	TRY(report_parse_json(text, strlen(text), "revision", &root, NULL));
+	rc = report_canonical(c->form, root, "revision", out, NULL);
+out:
+	free(text);
+	json_decref(root);
+	return rc;
+}
+
+/* Saves mine, written on revision base, as a new revision: merged with the
+ * saves made since base, unless they changed the same answers (then
+ * s->conflicts, and nothing is saved). APP_ECONFLICT when another save
+ * came in between (the caller reloads and tries again). */
+static int
+save_doc(struct req *rq, const struct rctx *c, int base, json_t *mine, const bool *ed,
+	 struct saved *s)
+{
+	const struct form *f = c->form;
+	json_t *my = json_incref(mine), *basedoc = NULL, *final = NULL, *conf = NULL;
+	char *text = NULL, detail[96];
+	size_t i;
+	json_t *e;
+	int rc, rev;
+
+	memset(s, 0, sizeof(*s));
+	if (base < 1 || base > c->r.revision) {
+		rc = APP_EINPUT;
+		goto out;
+	}
+	if (base == c->r.revision) {
+		TRY(formdata_keep_locked(f, ed, c->doc, &my));
+		final = json_incref(my);
+	} else {
+		TRY(load_revision(rq, c, base, &basedoc));
+		TRY(formdata_keep_locked(f, ed, basedoc, &my));
+		TRY(merge_docs(f, basedoc, my, c->doc, &e, &conf));
+		rc = report_canonical(f, e, "merged", &final, NULL);
+		json_decref(e);
+		if (rc)
+			goto out;
+		if (json_array_size(conf) > 0) {
+			json_t *view = json_deep_copy(final), *cv = NULL;
+
+			if (view == NULL) {
+				rc = APP_ENOMEM;
+				goto out;
+			}
+			json_array_foreach(conf, i, e) {
+				const char *path = json_string_value(json_object_get(e, "question"));
+
+				if (path && (rc = formdata_copy_part(f, view, my, path)) != 0 && rc != APP_EINPUT)
+					break;
+				rc = 0;
+			}
+			if (rc == 0)
+				rc = report_canonical(f, view, "merged", &cv, NULL);
+			json_decref(view);
+			if (rc)
+				goto out;
+			s->view = cv;
+			s->conflicts = json_incref(conf);
+			s->doc = json_incref(c->doc);
+			s->revision = c->r.revision;
+			goto out;
+		}
+		s->merged = true;
+	}
+	if (json_equal(final, c->doc)) {
+		s->doc = json_incref(c->doc);
+		s->revision = c->r.revision;
+		goto out;
+	}
+	text = report_dump(final);
+	if (text == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	TRY(store_report_save(rq->app->store, c->r.id, c->r.revision, text, c->actor.user_id, &rev));
+	if (s->merged)
+		snprintf(detail, sizeof(detail), "written on revision %d, merged with revision %d", base,
+			 c->r.revision);
+	else
+		detail[0] = '\0';
+	TRY(audit_report(rq, c, c->r.id, "report.save", rev, detail));
+	s->changed = true;
+	s->revision = rev;
+	s->doc = json_incref(final);
+out:
+	free(text);
+	json_decref(my);
+	json_decref(basedoc);
+	json_decref(final);
+	json_decref(conf);
+	if (rc)
+		saved_cleanup(s);
+	return rc;
+}
+
+/* Applies the choices of a conflict page: "conflict.PATH" = "theirs" takes
+ * the stored answer for PATH. */
+static int
+apply_choices(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine)
+{
+	json_t *canon = NULL;
+	bool any = false;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rq->nform; i++) {
+		const char *k = rq->form[i].key, *path;
+		const struct form_question *q;
+
+		if (k == NULL || strncmp(k, "conflict.", 9) != 0 || rq->form[i].value == NULL ||
+		    strcmp(rq->form[i].value, "theirs") != 0)
+			continue;
+		path = k + 9;
+		q = question_of(c->form, path);
+		if (q == NULL || q->section >= c->form->nsections || !ed[q->section])
+			return APP_EINPUT;
+		if ((rc = formdata_copy_part(c->form, *mine, c->doc, path)) != 0)
+			return rc;
+		any = true;
+	}
+	if (!any)
+		return 0;
+	rc = report_canonical(c->form, *mine, "form", &canon, NULL);
+	if (rc == 0) {
+		json_decref(*mine);
+		*mine = canon;
+	}
+	return rc;
+}
+
+static int
+submit(struct req *rq, struct rctx *c)
+{
+	int rc = store_report_set_status(rq->app->store, c->r.id, c->r.status, REPORT_SUBMITTED,
+					 c->actor.user_id);
+
+	if (rc == 0)
+		rc = audit_report(rq, c, c->r.id, "report.submit", c->r.revision, "");
+	return rc;
+}
+
+int
+page_edit_save(struct req *rq, struct resp *rs)
+{
+	struct rctx c;
+	struct saved s;
+	struct findings fnd;
+	struct app_msg msg;
+	json_t *mine = NULL;
+	bool *ed = NULL, want_submit;
+	const char *action = req_form(rq, "action");
+	long base = 0;
+	int rc = 0, tries;
+
+	memset(&c, 0, sizeof(c));
+	memset(&s, 0, sizeof(s));
+	findings_init(&fnd);
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	want_submit = action && strcmp(action, "submit") == 0;
+	if (action && !want_submit && strcmp(action, "save") != 0)
+		return APP_EINPUT;
+	if (parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
+		return APP_EINPUT;
+	for (tries = 0; tries < SAVE_TRIES; tries++) {
+		ctx_cleanup(&c);
+		memset(&c, 0, sizeof(c));
+		json_decref(mine);
+		mine = NULL;
+		free(ed);
+		TRY(load_editable(rq, &c));
+		ed = calloc(c.form->nsections + 1, sizeof(*ed));
+		if (ed == NULL) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+		formdata_editable(c.form, &c.actor, c.p.id, c.status, ed);
+		TRY(formdata_to_doc(c.form, rq->form, rq->nform, ed, &mine, &msg));
+		TRY(apply_choices(rq, &c, ed, &mine));
+		rc = save_doc(rq, &c, (int)base, mine, ed, &s);
+		if (rc != APP_ECONFLICT)
+			break;
+	}
+	if (rc)
+		goto out;
+	if (s.conflicts) {
+		struct view v = {s.view, s.revision, &fnd, false, s.conflicts,
+				 "Not saved: someone else changed some of the same answers. See below.", "error"};
+
+		TRY(check(rq, c.form, s.view, &fnd));
+		rs->status = 409;
+		rc = render_edit(rq, rs, &c, &v);
+		goto out;
+	}
+	if (want_submit) {
+		if (!policy_can_submit(&c.actor, c.p.id, c.status)) {
+			rc = APP_EPERM;
+			goto out;
+		}
+		TRY(check(rq, c.form, s.doc, &fnd));
+		if (count_blocking(c.form, &fnd) > 0) {
+			struct view v = {s.doc, s.revision, &fnd, true, NULL, NULL, NULL};
+
+			rs->status = 422;
+			rc = render_edit(rq, rs, &c, &v);
+			goto out;
+		}
+		c.r.revision = s.revision;
+		TRY(submit(rq, &c));
+		rc = redirect_report(rs, &c, "?submitted=1");
+		goto out;
+	}
+	rc = redirect_report(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
+out:
+	findings_cleanup(&fnd);
+	saved_cleanup(&s);
+	json_decref(mine);
+	free(ed);
+	ctx_cleanup(&c);
+	return rc;
+}
+
+int
+page_submit(struct req *rq, struct resp *rs)
+{
+	struct rctx c;
+	struct findings fnd;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	findings_init(&fnd);
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	TRY(ctx_load(rq, &c));
+	if (!c.have_report || c.doc == NULL) {
+		rc = APP_ENOTFOUND;
+		goto out;
+	}
+	if (!policy_can_submit(&c.actor, c.p.id, c.status)) {
+		rc = APP_EPERM;
+		goto out;
+	}
+	TRY(check(rq, c.form, c.doc, &fnd));
+	if (count_blocking(c.form, &fnd) > 0) {
+		struct view v = {c.doc, c.r.revision, &fnd, true, NULL, NULL, NULL};
+
+		rs->status = 422;
+		rc = render_edit(rq, rs, &c, &v);
+		goto out;
+	}
+	TRY(submit(rq, &c));
+	rc = redirect_report(rs, &c, "?submitted=1");
+out:
+	findings_cleanup(&fnd);
+	ctx_cleanup(&c);
+	return rc;
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+int
+api_draft(struct req *rq, struct resp *rs)
+{
+	struct rctx c;
+	struct saved s;
+	struct findings fnd;
+	struct app_msg msg;
+	json_t *body = NULL, *mine = NULL, *jb, *res = NULL;
+	bool *ed = NULL;
+	json_int_t base;
+	int rc = 0, tries;
+
+	memset(&c, 0, sizeof(c));
+	memset(&s, 0, sizeof(s));
+	findings_init(&fnd);
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	if (rq->body == NULL)
+		return APP_EINPUT;
+	TRY(report_parse_json(rq->body, rq->body_len, "request", &body, &msg));
+	jb = json_object_get(body, "base_revision");
+	if (!json_is_integer(jb) || json_integer_value(jb) < 1 || json_integer_value(jb) > 999999999 ||
+	    !json_is_object(json_object_get(body, "answers"))) {
+		rc = APP_EINPUT;
+		goto out;
+	}
+	base = json_integer_value(jb);
+	for (tries = 0; tries < SAVE_TRIES; tries++) {
+		ctx_cleanup(&c);
+		memset(&c, 0, sizeof(c));
+		json_decref(mine);
+		mine = NULL;
+		free(ed);
+		TRY(load_editable(rq, &c));
+		ed = calloc(c.form->nsections + 1, sizeof(*ed));
+		if (ed == NULL) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+		formdata_editable(c.form, &c.actor, c.p.id, c.status, ed);
+		TRY(formdata_from_json(c.form, json_object_get(body, "answers"), ed, &mine, &msg));
+		rc = save_doc(rq, &c, (int)base, mine, ed, &s);
+		if (rc != APP_ECONFLICT)
+			break;
+	}
+	if (rc)
+		goto out;
+	if (s.conflicts) {
+		res = json_pack("{s:O, s:i, s:O}", "conflicts", s.conflicts, "revision", s.revision,
+				"answers", report_answers(s.view));
+		rc = reply_json(rs, 409, res);
+		goto out;
+	}
+	TRY(check(rq, c.form, s.doc, &fnd));
+	res = json_pack("{s:i, s:b, s:b, s:[], s:o}", "revision", s.revision, "merged", s.merged,
+			"saved", s.changed, "conflicts", "findings", findings_to_json(&fnd));
+	/* After a merge the page lacks what others wrote: it takes it from here. */
+	if (res && s.merged && json_object_set(res, "answers", report_answers(s.doc)) != 0) {
+		json_decref(res);
+		res = NULL;
+	}
+	rc = reply_json(rs, 200, res);
+out:
+	findings_cleanup(&fnd);
+	saved_cleanup(&s);
+	json_decref(body);
+	json_decref(mine);
+	free(ed);
+	ctx_cleanup(&c);
+	return rc;
+}
+
+int
+api_validate(struct req *rq, struct resp *rs)
+{
+	struct app *app = rq->app;
+	struct form *own = NULL;
+	const struct form *f = app->form;
+	struct findings fnd;
+	struct app_msg msg;
+	json_t *root = NULL, *doc = NULL;
+	const char *fid;
+	int rc;
+
+	findings_init(&fnd);
+	if (rq->body == NULL)
+		return APP_EINPUT;
+	TRY(report_parse_json(rq->body, rq->body_len, "request", &root, &msg));
+	if (!json_is_object(root)) {
+		rc = APP_EINPUT;
+		goto out;
+	}
+	fid = report_form_id(root);
+	if (fid == NULL) {
+		if (json_object_set_new(root, "form", json_string(f->id)) != 0) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+	} else if (strcmp(fid, f->id) != 0) {
+		rc = form_load_id(app->forms_dir, fid, &own, &msg);
+		if (rc == APP_EIO)
+			rc = APP_ENOTFOUND;
+		if (rc)
+			goto out;
+		f = own;
+	}
+	TRY(report_canonical(f, root, "request", &doc, &msg));
+	TRY(check(rq, f, doc, &fnd));
+	rc = reply_json(rs, 200, findings_to_json(&fnd));
+out:
+	findings_cleanup(&fnd);
+	json_decref(root);
+	json_decref(doc);
+	form_free(own);
+	return rc;
+}
+
+int
+api_nuts(struct req *rq, struct resp *rs)
+{
+	const struct nuts *n = rq->app->nuts;
+	const struct nuts_region *found[NUTS_MAX];
+	const char *q = req_query(rq, "q"), *vs = req_query(rq, "version");
+	json_t *arr = json_array();
+	long version = 0;
+	size_t i, k;
+	int rc = 0;
+
+	if (arr == NULL)
+		return APP_ENOMEM;
+	if (vs && vs[0] && parse_int(vs, 1000, 9999, &version) != 0) {
+		json_decref(arr);
+		return APP_EINPUT;
+	}
+	if (n == NULL || q == NULL || strlen(q) < 2 || strlen(q) > 100)
+		return reply_json(rs, 200, arr);
+	if (version == 0)
+		for (i = NUTS_NVERSIONS; i-- > 0;)
+			if (nuts_has_version(n, nuts_versions[i])) {
+				version = nuts_versions[i];
+				break;
+			}
+	if (!nuts_has_version(n, (int)version))
+		return reply_json(rs, 200, arr);
+	k = nuts_search(n, (int)version, q, found, NUTS_MAX);
+	for (i = 0; i < k && rc == 0; i++) {
+		const char *label = nuts_label(n, found[i]);
+		const char *en = nuts_english_name(n, (int)version, found[i]->code);
+
+		if (json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i, s:s}", "code", found[i]->code,
+							 "name", en ? en : label, "label", label, "level",
+							 found[i]->level, "country", found[i]->country)) != 0)
+			rc = APP_ENOMEM;
+	}
+	if (rc) {
+		json_decref(arr);
+		return rc;
+	}
+	return reply_json(rs, 200, arr);
+}

@@ -1,0 +1,350 @@
+/* page_members.c - a partnership's members: the list (for those who follow
+ * the partnership) and adding a member or coordinator (its coordinator, and
+ * administrators), who gets a random initial password shown once. */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+
+#include "auth.h"
+#include "ctx.h"
+#include "html.h"
+#include "layout.h"
+#include "pages.h"
+#include "render.h"
+
+#define TRY(x)                        \
+	do {                          \
+		if ((rc = (x)) != 0)  \
+			goto out;     \
+	} while (0)
+
+/* Characters of an initial password: Crockford's base32 (no i, l, o, u),
+ * easy to read out and type. 16 of them carry 80 random bits. */
+#define PW_ALPHABET "0123456789abcdefghjkmnpqrstvwxyz"
+#define PW_CHARS 16
+
+struct member_form {
+	const char *email;
+	const char *name;
+	const char *role;
+};
+
+static int
+members_href(struct buf *b, const char *slug)
+{
+	int rc;
+
+	TRY(html_raw(b, "/p/"));
+	TRY(html_url_arg(b, slug));
+	TRY(html_raw(b, "/members"));
+out:
+	return rc;
+}
+
+static int
+members_table(struct req *rq, struct buf *b, const struct rctx *c)
+{
+	struct user *u = NULL;
+	size_t n = 0, i;
+	enum role r;
+	int rc;
+
+	TRY(store_user_list(rq->app->store, c->p.id, &u, &n));
+	if (n == 0) {
+		TRY(html_raw(b, "<p>No members yet.</p>\n"));
+		goto out;
+	}
+	TRY(html_raw(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+			"aria-labelledby=\"cap-members\">\n<table id=\"members\">\n"
+			"<caption id=\"cap-members\">Members of the partnership</caption>\n"
+			"<thead><tr><th scope=\"col\">Name</th><th scope=\"col\">E-mail address</th>"
+			"<th scope=\"col\">Role</th><th scope=\"col\">Account</th></tr></thead>\n"
+			"<tbody>\n"));
+	for (i = 0; i < n; i++) {
+		TRY(html_raw(b, "<tr><th scope=\"row\">"));
+		TRY(html_text(b, u[i].name));
+		TRY(html_raw(b, "</th><td>"));
+		TRY(html_text(b, u[i].email));
+		TRY(html_raw(b, "</td><td>"));
+		if (policy_role_parse(u[i].role, &r) == 0 && r == ROLE_COORDINATOR)
+			TRY(html_raw(b, "Coordinator"));
+		else if (policy_role_parse(u[i].role, &r) == 0 && r == ROLE_MEMBER)
+			TRY(html_raw(b, "Member"));
+		else
+			TRY(html_text(b, u[i].role));
+		TRY(html_raw(b, "</td><td>"));
+		TRY(html_raw(b, u[i].active ? "Active" : "Inactive"));
+		TRY(html_raw(b, "</td></tr>\n"));
+	}
+	TRY(html_raw(b, "</tbody>\n</table>\n</div>\n"));
+out:
+	user_free_list(u, n);
+	return rc;
+}
+
+static int
+add_form(struct req *rq, struct buf *b, const struct rctx *c, const struct member_form *pf)
+{
+	bool coord = pf != NULL && pf->role != NULL && strcmp(pf->role, "coordinator") == 0;
+	int rc;
+
+	TRY(html_raw(b, "<h2 id=\"h-add\">Add a member</h2>\n"
+			"<form id=\"member-form\" class=\"stack narrow\" method=\"post\" action=\""));
+	TRY(members_href(b, c->p.slug));
+	TRY(html_raw(b, "\">\n"));
+	TRY(layout_csrf(rq, b));
+	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"m-email\">E-mail address</label>\n"
+			"<input id=\"m-email\" name=\"email\" type=\"email\" required maxlength=\"254\" "
+			"autocomplete=\"off\" autocapitalize=\"none\" spellcheck=\"false\" value=\""));
+	TRY(html_attr(b, pf != NULL ? pf->email : NULL));
+	TRY(html_raw(b, "\">\n</div>\n<div class=\"field\">\n<label for=\"m-name\">Name</label>\n"
+			"<input id=\"m-name\" name=\"name\" type=\"text\" required maxlength=\"200\" "
+			"autocomplete=\"off\" value=\""));
+	TRY(html_attr(b, pf != NULL ? pf->name : NULL));
+	TRY(html_raw(b, "\">\n</div>\n<fieldset class=\"field\">\n<legend>Role</legend>\n"
+			"<div class=\"choice\"><input type=\"radio\" id=\"m-role-member\" name=\"role\" "
+			"value=\"member\""));
+	TRY(html_raw(b, coord ? "" : " checked"));
+	TRY(html_raw(b, "> <label for=\"m-role-member\">Member: fills in the reports</label></div>\n"
+			"<div class=\"choice\"><input type=\"radio\" id=\"m-role-coordinator\" "
+			"name=\"role\" value=\"coordinator\""));
+	TRY(html_raw(b, coord ? " checked" : ""));
+	TRY(html_raw(b, "> <label for=\"m-role-coordinator\">Coordinator: also submits the "
+			"reports and manages the members</label></div>\n</fieldset>\n"
+			"<button type=\"submit\">Add the member</button>\n</form>\n"));
+out:
+	return rc;
+}
+
+static int
+members_page(struct req *rq, struct resp *rs, const struct rctx *c, const char *const *errs,
+	     size_t nerr, const struct member_form *pf)
+{
+	struct buf *b = &rs->body;
+	char title[400];
+	int rc;
+
+	snprintf(title, sizeof(title), "Members: %s", c->p.name != NULL ? c->p.name : "");
+	TRY(layout_begin(rq, rs, title));
+	TRY(render_input_errors(b, errs, nerr));
+	TRY(html_raw(b, "<p><a href=\"/p/"));
+	TRY(html_url_arg(b, c->p.slug));
+	TRY(html_raw(b, "\">Back to the partnership</a></p>\n"));
+	TRY(members_table(rq, b, c));
+	if (policy_can_manage_members(&c->actor, c->p.id))
+		TRY(add_form(rq, b, c, pf));
+	TRY(layout_end(rq, rs));
+out:
+	return rc;
+}
+
+int
+page_members(struct req *rq, struct resp *rs)
+{
+	struct rctx c;
+	int rc;
+
+	TRY(ctx_load_at(rq, rq->nparams > 0 ? rq->params[0] : NULL, NULL, &c));
+	/* The partnership itself is public; who belongs to it is not. */
+	if (!policy_can_follow(&c.actor, c.p.id)) {
+		rc = APP_EPERM;
+		goto out;
+	}
+	TRY(members_page(rq, rs, &c, NULL, 0, NULL));
+out:
+	ctx_cleanup(&c);
+	return rc;
+}
+
+/* --- POST /p/:slug/members ------------------------------------------------ */
+
+/* A copy without surrounding white space (malloc'd; "" for NULL). */
+static char *
+trimmed_dup(const char *s)
+{
+	size_t a = 0, z;
+	char *r;
+
+	if (s == NULL)
+		s = "";
+	z = strlen(s);
+	while (a < z && isspace((unsigned char)s[a]))
+		a++;
+	while (z > a && isspace((unsigned char)s[z - 1]))
+		z--;
+	r = malloc(z - a + 1);
+	if (r != NULL) {
+		memcpy(r, s + a, z - a);
+		r[z - a] = '\0';
+	}
+	return r;
+}
+
+/* A plausible address: one @, something on both sides, a dot in the
+ * domain, no spaces or control characters, at most 254 bytes. */
+static bool
+valid_email(const char *s)
+{
+	const char *at = strchr(s, '@');
+	size_t i, n = strlen(s);
+
+	if (n < 3 || n > 254 || at == NULL || at == s || strchr(at + 1, '@') != NULL)
+		return false;
+	if (strchr(at + 1, '.') == NULL || at[1] == '.' || s[n - 1] == '.')
+		return false;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '<' || s[i] == '>' ||
+		    s[i] == '"' || s[i] == ',' || s[i] == ';')
+			return false;
+	return true;
+}
+
+static bool
+has_control(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return true;
+	return false;
+}
+
+static void
+new_password(char out[PW_CHARS + 1])
+{
+	unsigned char rnd[PW_CHARS];
+	size_t i;
+
+	/* One byte per character, 5 bits of each: 80 bits in all. */
+	randombytes_buf(rnd, sizeof(rnd));
+	for (i = 0; i < PW_CHARS; i++)
+		out[i] = PW_ALPHABET[rnd[i] & 31];
+	out[PW_CHARS] = '\0';
+	sodium_memzero(rnd, sizeof(rnd));
+}
+
+struct add_tx {
+	struct user *u;
+	int64_t by;
+};
+
+static int
+add_tx_fn(struct store *st, void *arg)
+{
+	struct add_tx *t = arg;
+	char object[64], detail[64];
+	int rc;
+
+	TRY(store_user_create(st, t->u));
+	snprintf(object, sizeof(object), "user:%lld", (long long)t->u->id);
+	snprintf(detail, sizeof(detail), "%s of partnership %lld", t->u->role,
+		 (long long)t->u->partnership_id);
+	TRY(store_audit(st, t->by, "user.create", object, 0, detail));
+out:
+	return rc;
+}
+
+static int
+added_page(struct req *rq, struct resp *rs, const struct rctx *c, const struct user *u,
+	   const char *pw)
+{
+	struct buf *b = &rs->body;
+	int rc;
+
+	TRY(layout_begin(rq, rs, "Member added"));
+	TRY(html_raw(b, "<div class=\"notice notice-success\" role=\"status\"><p>"));
+	TRY(html_text(b, u->name));
+	TRY(html_raw(b, " ("));
+	TRY(html_text(b, u->email));
+	TRY(html_raw(b, strcmp(u->role, "coordinator") == 0 ? ") was added as a coordinator.</p></div>\n"
+							       : ") was added as a member.</p></div>\n"));
+	TRY(html_raw(b, "<p>Their initial password is shown only this once:</p>\n"
+			"<p class=\"password\"><code>"));
+	TRY(html_text(b, pw));
+	TRY(html_raw(b, "</code></p>\n<p>Give it to them by a safe channel (not in the same "
+			"e-mail as the address of this site). They log in with their e-mail "
+			"address and this password.</p>\n<p><a href=\""));
+	TRY(members_href(b, c->p.slug));
+	TRY(html_raw(b, "\">Back to the members</a></p>\n"));
+	TRY(layout_end(rq, rs));
+out:
+	return rc;
+}
+
+int
+page_members_add(struct req *rq, struct resp *rs)
+{
+	struct member_form pf = {0};
+	struct add_tx t = {0};
+	char pw[PW_CHARS + 1] = {0};
+	char hash[AUTH_HASH_MAX] = {0};
+	const char *errs[4];
+	size_t nerr = 0, i;
+	struct user u;
+	struct rctx c;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	TRY(ctx_load_at(rq, rq->nparams > 0 ? rq->params[0] : NULL, NULL, &c));
+	if (!rq->csrf_ok || !policy_can_manage_members(&c.actor, c.p.id)) {
+		rc = APP_EPERM;
+		goto out;
+	}
+	u.email = trimmed_dup(req_form(rq, "email"));
+	u.name = trimmed_dup(req_form(rq, "name"));
+	u.role = trimmed_dup(req_form(rq, "role"));
+	if (u.email == NULL || u.name == NULL || u.role == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	/* Addresses compare without case: one account per address. */
+	for (i = 0; u.email[i] != '\0'; i++)
+		u.email[i] = (char)tolower((unsigned char)u.email[i]);
+	pf.email = u.email;
+	pf.name = u.name;
+	pf.role = u.role;
+	if (!valid_email(u.email))
+		errs[nerr++] = "Enter a valid e-mail address, like name@example.org.";
+	if (u.name[0] == '\0' || strlen(u.name) > 200 || has_control(u.name))
+		errs[nerr++] = "Enter the member's name (at most 200 characters).";
+	if (strcmp(u.role, "member") != 0 && strcmp(u.role, "coordinator") != 0)
+		errs[nerr++] = "Choose the role: member or coordinator.";
+	if (nerr > 0) {
+		rs->status = 400;
+		rc = members_page(rq, rs, &c, errs, nerr, &pf);
+		goto out;
+	}
+	if (auth_init() != 0) {
+		rc = APP_EINTERNAL;
+		goto out;
+	}
+	new_password(pw);
+	TRY(auth_hash_password(pw, hash, sizeof(hash)));
+	u.pw_hash = strdup(hash);
+	if (u.pw_hash == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	u.partnership_id = c.p.id;
+	u.active = true;
+	t.u = &u;
+	t.by = c.actor.user_id;
+	rc = store_tx(rq->app->store, add_tx_fn, &t);
+	if (rc == APP_ECONFLICT) {
+		errs[nerr++] = "An account with this e-mail address exists already.";
+		rs->status = 409;
+		rc = members_page(rq, rs, &c, errs, nerr, &pf);
+		goto out;
+	}
+	if (rc != 0)
+		goto out;
+	TRY(added_page(rq, rs, &c, &u, pw));
+out:
+	sodium_memzero(pw, sizeof(pw));
+	sodium_memzero(hash, sizeof(hash));
+	user_cleanup(&u);
+	ctx_cleanup(&c);
+	return rc;
+}

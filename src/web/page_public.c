@@ -1,0 +1,845 @@
+/* page_public.c - the pages anybody may open: the partnerships by platform,
+ * a partnership, a report, and a report as JSON. What each shows beyond the
+ * published, public sections is decided by policy.h through ctx.c. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "ctx.h"
+#include "html.h"
+#include "layout.h"
+#include "pages.h"
+#include "period.h"
+#include "render.h"
+#include "report.h"
+#include "validate.h"
+
+#define TRY(x)                        \
+	do {                          \
+		if ((rc = (x)) != 0)  \
+			goto out;     \
+	} while (0)
+
+/* The notices a redirect may ask for with ?done=...; the query value is
+ * only ever a key, never shown. */
+static const char *
+done_text(const char *done)
+{
+	static const struct {
+		const char *key, *text;
+	} t[] = {
+		{"commented", "Your comment was added."},
+		{"returned", "The report was returned to the partnership with your comment."},
+		{"published", "The report was accepted and published."},
+		{"decided", "The decision was recorded."},
+		{"submitted", "The report was submitted to the committee."},
+		{"saved", "Saved."},
+		{"created", "The report was started."},
+	};
+	size_t i;
+
+	for (i = 0; done != NULL && i < sizeof(t) / sizeof(t[0]); i++)
+		if (strcmp(done, t[i].key) == 0)
+			return t[i].text;
+	return NULL;
+}
+
+static int
+done_notice(struct req *rq, struct buf *b)
+{
+	const char *text = done_text(req_query(rq, "done"));
+
+	return text != NULL ? layout_notice(b, "success", text) : 0;
+}
+
+/* /p/SLUG or /p/SLUG/PERIOD or /p/SLUG/PERIOD/SUFFIX, percent-encoded. */
+static int
+href_report(struct buf *b, const char *slug, const char *period, const char *suffix)
+{
+	int rc;
+
+	TRY(html_raw(b, "/p/"));
+	TRY(html_url_arg(b, slug));
+	if (period != NULL) {
+		TRY(html_raw(b, "/"));
+		TRY(html_url_arg(b, period));
+	}
+	if (suffix != NULL) {
+		TRY(html_raw(b, "/"));
+		TRY(html_url_arg(b, suffix));
+	}
+out:
+	return rc;
+}
+
+/* <a href="/p/SLUG[/PERIOD[/SUFFIX]]">TEXT</a> */
+static int
+link_report(struct buf *b, const char *slug, const char *period, const char *suffix,
+	    const char *text)
+{
+	int rc;
+
+	TRY(html_raw(b, "<a href=\""));
+	TRY(href_report(b, slug, period, suffix));
+	TRY(html_raw(b, "\">"));
+	TRY(html_text(b, text));
+	TRY(html_raw(b, "</a>"));
+out:
+	return rc;
+}
+
+static void
+label_of(const char *period, char *out, size_t n)
+{
+	struct period p;
+
+	if (period_parse(period, &p) == 0)
+		period_label(p, out, n);
+	else
+		snprintf(out, n, "%s", period);
+}
+
+/* --- GET / ---------------------------------------------------------------- */
+
+static const char *const platforms[] = {
+	"Agri-Food", "Energy", "Industrial Modernisation", "Sustainable Blue Economy",
+};
+
+static bool
+known_platform(const char *s)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++)
+		if (strcmp(s, platforms[i]) == 0)
+			return true;
+	return false;
+}
+
+/* The newest published period of a partnership in the list, or NULL. */
+static const char *
+latest_published(const struct report_row *rr, size_t nr, int64_t pid)
+{
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (rr[i].partnership_id == pid && rr[i].status == REPORT_PUBLISHED &&
+		    (best == NULL || strcmp(rr[i].period, best) > 0))
+			best = rr[i].period;
+	return best;
+}
+
+static int
+index_group(struct buf *b, const char *title, const char *platform, int n,
+	    const struct partnership *ps, size_t np, const struct report_row *rr, size_t nr)
+{
+	const char *latest;
+	char label[64];
+	size_t i;
+	int rc;
+
+	TRY(buf_printf(b, "<section class=\"platform\" aria-labelledby=\"pf-%d\">\n<h2 id=\"pf-%d\">",
+		       n, n));
+	TRY(html_text(b, title));
+	TRY(html_raw(b, "</h2>\n<ul class=\"partnerships\">\n"));
+	for (i = 0; i < np; i++) {
+		if (strcmp(ps[i].platform != NULL ? ps[i].platform : "", platform) != 0)
+			continue;
+		TRY(html_raw(b, "<li>"));
+		TRY(link_report(b, ps[i].slug, NULL, NULL, ps[i].name));
+		latest = latest_published(rr, nr, ps[i].id);
+		if (latest != NULL) {
+			label_of(latest, label, sizeof(label));
+			TRY(html_raw(b, " <span class=\"latest\">Latest published report: "));
+			TRY(link_report(b, ps[i].slug, latest, NULL, label));
+			TRY(html_raw(b, "</span>"));
+		} else {
+			TRY(html_raw(b, " <span class=\"latest\">No published report yet</span>"));
+		}
+		TRY(html_raw(b, "</li>\n"));
+	}
+	TRY(html_raw(b, "</ul>\n</section>\n"));
+out:
+	return rc;
+}
+
+int
+page_index(struct req *rq, struct resp *rs)
+{
+	struct store *st = rq->app->store;
+	struct buf *b = &rs->body;
+	struct partnership *ps = NULL;
+	struct report_row *rr = NULL;
+	size_t np = 0, nr = 0, i, j;
+	int rc, n = 0;
+	bool any;
+
+	TRY(store_partnership_list(st, &ps, &np));
+	TRY(store_report_list(st, 0, &rr, &nr));
+	TRY(layout_begin(rq, rs, "Thematic Smart Specialisation Partnerships"));
+	TRY(html_raw(b, "<p class=\"lead\">The six-monthly monitoring progress reports of the EU "
+			"Thematic Smart Specialisation Partnerships, by thematic platform. Each "
+			"partnership's page shows its latest published report.</p>\n"));
+	if (np == 0)
+		TRY(html_raw(b, "<p>No partnerships have been registered yet.</p>\n"));
+	/* The four platforms in their usual order, then any other platform
+	 * named in the data, then the partnerships without one. */
+	for (i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++) {
+		any = false;
+		for (j = 0; j < np && !any; j++)
+			any = ps[j].platform != NULL && strcmp(ps[j].platform, platforms[i]) == 0;
+		if (any)
+			TRY(index_group(b, platforms[i], platforms[i], ++n, ps, np, rr, nr));
+	}
+	for (i = 0; i < np; i++) {
+		const char *pf = ps[i].platform != NULL ? ps[i].platform : "";
+
+		if (pf[0] == '\0' || known_platform(pf))
+			continue;
+		for (j = 0; j < i; j++)
+			if (ps[j].platform != NULL && strcmp(ps[j].platform, pf) == 0)
+				break;
+		if (j < i) /* shown with its first partnership */
+			continue;
+		TRY(index_group(b, pf, pf, ++n, ps, np, rr, nr));
+	}
+	any = false;
+	for (j = 0; j < np && !any; j++)
+		any = ps[j].platform == NULL || ps[j].platform[0] == '\0';
+	if (any)
+		TRY(index_group(b, "Other partnerships", "", ++n, ps, np, rr, nr));
+	TRY(layout_end(rq, rs));
+out:
+	partnership_free_list(ps, np);
+	report_row_free_list(rr, nr);
+	return rc;
+}
+
+/* --- GET /p/:slug --------------------------------------------------------- */
+
+struct prow {
+	char period[8];
+	const char *deadline;       /* "" when the period has no row */
+	const struct report_row *r; /* NULL: no report */
+};
+
+static int
+prow_cmp_desc(const void *a, const void *b)
+{
+	return strcmp(((const struct prow *)b)->period, ((const struct prow *)a)->period);
+}
+
+static void
+today_utc(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, 11, "%s", "0000-00-00");
+}
+
+static bool
+overdue(const struct prow *row, const char *today)
+{
+	if (row->deadline == NULL || strlen(row->deadline) != 10)
+		return false;
+	if (row->r != NULL && row->r->status != REPORT_DRAFT && row->r->status != REPORT_RETURNED)
+		return false;
+	return strcmp(today, row->deadline) > 0;
+}
+
+static int
+periods_table(struct req *rq, struct buf *b, const struct rctx *c)
+{
+	struct store *st = rq->app->store;
+	struct period_row *pr = NULL;
+	struct report_row *rr = NULL;
+	struct prow *rows = NULL;
+	size_t npr = 0, nr = 0, n = 0, i, j;
+	char today[11], label[64];
+	enum policy_status s;
+	int rc;
+
+	TRY(store_period_list(st, &pr, &npr));
+	TRY(store_report_list(st, c->p.id, &rr, &nr));
+	rows = calloc(npr + nr + 1, sizeof(*rows));
+	if (rows == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < npr; i++) {
+		snprintf(rows[n].period, sizeof(rows[n].period), "%s", pr[i].period);
+		rows[n++].deadline = pr[i].deadline;
+	}
+	for (i = 0; i < nr; i++) {
+		for (j = 0; j < n; j++)
+			if (strcmp(rows[j].period, rr[i].period) == 0)
+				break;
+		if (j == n) {
+			snprintf(rows[n].period, sizeof(rows[n].period), "%s", rr[i].period);
+			rows[n++].deadline = "";
+		}
+		rows[j].r = &rr[i];
+	}
+	qsort(rows, n, sizeof(*rows), prow_cmp_desc);
+	today_utc(today);
+
+	TRY(html_raw(b, "<section class=\"reporting\" aria-labelledby=\"h-periods\">\n"
+			"<h2 id=\"h-periods\">Reporting periods</h2>\n"
+			"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
+			"aria-labelledby=\"cap-periods\">\n"
+			"<table id=\"periods\">\n"
+			"<caption id=\"cap-periods\">Reports by period, newest first</caption>\n"
+			"<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Status</th>"
+			"<th scope=\"col\">Deadline</th><th scope=\"col\">Overdue</th>"
+			"<th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n"));
+	if (n == 0)
+		TRY(html_raw(b, "<tr><td colspan=\"5\">No reporting periods have been set yet.</td></tr>\n"));
+	for (i = 0; i < n; i++) {
+		const struct prow *row = &rows[i];
+
+		s = row->r != NULL ? (enum policy_status)row->r->status : POLICY_DRAFT;
+		label_of(row->period, label, sizeof(label));
+		TRY(html_raw(b, "<tr><th scope=\"row\">"));
+		TRY(html_text(b, row->period));
+		TRY(html_raw(b, " <span class=\"period-label\">("));
+		TRY(html_text(b, label));
+		TRY(html_raw(b, ")</span></th><td>"));
+		TRY(html_text(b, row->r != NULL ? render_status_label(row->r->status) : "Not started"));
+		TRY(html_raw(b, "</td><td>"));
+		TRY(html_text(b, row->deadline != NULL && row->deadline[0] ? row->deadline : "—"));
+		TRY(html_raw(b, "</td><td>"));
+		if (overdue(row, today))
+			TRY(html_raw(b, "<strong class=\"overdue\">OVERDUE</strong>"));
+		TRY(html_raw(b, "</td><td class=\"actions\">"));
+		if (row->r == NULL) {
+			/* Only the partnership starts its reports. */
+			if (policy_can_edit(&c->actor, c->p.id, POLICY_DRAFT)) {
+				TRY(html_raw(b, "<form class=\"start-report\" method=\"post\" action=\""));
+				TRY(href_report(b, c->p.slug, row->period, "new"));
+				TRY(html_raw(b, "\">\n"));
+				TRY(layout_csrf(rq, b));
+				TRY(html_raw(b, "<button type=\"submit\">Start the report for "));
+				TRY(html_text(b, row->period));
+				TRY(html_raw(b, "</button>\n</form>"));
+			}
+		} else {
+			if (policy_can_edit(&c->actor, c->p.id, s)) {
+				TRY(html_raw(b, "<a href=\""));
+				TRY(href_report(b, c->p.slug, row->period, "edit"));
+				TRY(html_raw(b, "\">Edit<span class=\"visually-hidden\"> the report for "));
+				TRY(html_text(b, row->period));
+				TRY(html_raw(b, "</span></a> "));
+			}
+			if (policy_can_read(&c->actor, c->p.id, s)) {
+				TRY(html_raw(b, "<a href=\""));
+				TRY(href_report(b, c->p.slug, row->period, NULL));
+				TRY(html_raw(b, "\">View<span class=\"visually-hidden\"> the report for "));
+				TRY(html_text(b, row->period));
+				TRY(html_raw(b, "</span></a>"));
+			}
+		}
+		TRY(html_raw(b, "</td></tr>\n"));
+	}
+	TRY(html_raw(b, "</tbody>\n</table>\n</div>\n</section>\n"));
+out:
+	free(rows);
+	free(pr);
+	report_row_free_list(rr, nr);
+	return rc;
+}
+
+/* Decisions are shared with the partnership and those who oversee it
+ * (policy_can_follow), never published: the rationale weighs the
+ * confidential self-assessment, which the public never reads. */
+static int
+decisions_section(struct req *rq, struct buf *b, const struct rctx *c)
+{
+	struct decision *d = NULL;
+	size_t nd = 0, i;
+	const char *ol;
+	int rc;
+
+	TRY(store_decision_list(rq->app->store, c->p.id, &d, &nd));
+	TRY(html_raw(b, "<section id=\"decisions\" aria-labelledby=\"h-decisions\">\n"
+			"<h2 id=\"h-decisions\">Decisions of the European Commission</h2>\n"
+			"<p class=\"section-note\">Shared with the partnership, its Working/Steering "
+			"Committee and the Commission; not published.</p>\n"));
+	if (nd == 0)
+		TRY(html_raw(b, "<p>No decision has been recorded yet.</p>\n"));
+	else
+		TRY(html_raw(b, "<ul class=\"decisions\">\n"));
+	for (i = 0; i < nd; i++) {
+		ol = render_outcome_label(d[i].outcome);
+		TRY(html_raw(b, "<li class=\"decision\">\n<h3>Term "));
+		TRY(html_text(b, d[i].term));
+		TRY(html_raw(b, ": "));
+		TRY(html_text(b, ol != NULL ? ol : d[i].outcome));
+		TRY(html_raw(b, "</h3>\n<p class=\"meta\">Recorded by "));
+		TRY(html_text(b, d[i].author != NULL && d[i].author[0] ? d[i].author
+								       : "a Commission officer"));
+		TRY(html_raw(b, ", "));
+		TRY(render_time(b, d[i].created_at));
+		TRY(html_raw(b, "</p>\n<dl>\n"));
+		if (d[i].conditions != NULL && d[i].conditions[0] != '\0') {
+			TRY(html_raw(b, "<dt>Conditions</dt><dd>"));
+			TRY(html_text_paras(b, d[i].conditions));
+			TRY(html_raw(b, "</dd>\n"));
+		}
+		TRY(html_raw(b, "<dt>Rationale</dt><dd>"));
+		TRY(html_text_paras(b, d[i].rationale));
+		TRY(html_raw(b, "</dd>\n</dl>\n</li>\n"));
+	}
+	if (nd > 0)
+		TRY(html_raw(b, "</ul>\n"));
+	if (policy_can_decide(&c->actor)) {
+		TRY(html_raw(b, "<h3 id=\"h-decision-form\">Record a decision</h3>\n"));
+		TRY(render_decision_form(b, rq, c->p.slug, NULL));
+	}
+	TRY(html_raw(b, "</section>\n"));
+out:
+	decision_free_list(d, nd);
+	return rc;
+}
+
+static int
+regions_table(struct buf *b, const char *json)
+{
+	json_t *arr, *e;
+	size_t i;
+	int rc = 0;
+
+	if (json == NULL || json[0] == '\0')
+		return 0;
+	arr = json_loads(json, 0, NULL);
+	if (!json_is_array(arr) || json_array_size(arr) == 0)
+		goto out;
+	TRY(html_raw(b, "<section class=\"partnership-regions\" aria-labelledby=\"h-regions\">\n"
+			"<h2 id=\"h-regions\">Participating regions</h2>\n"
+			"<table class=\"regions\">\n"
+			"<caption class=\"visually-hidden\">Participating regions</caption>\n"
+			"<thead><tr><th scope=\"col\">Region</th><th scope=\"col\">Country</th>"
+			"<th scope=\"col\">NUTS code</th></tr></thead>\n<tbody>\n"));
+	json_array_foreach(arr, i, e) {
+		TRY(html_raw(b, "<tr><th scope=\"row\">"));
+		TRY(html_text(b, json_string_value(json_object_get(e, "name"))));
+		TRY(html_raw(b, "</th><td>"));
+		TRY(html_text(b, json_string_value(json_object_get(e, "country"))));
+		TRY(html_raw(b, "</td><td>"));
+		TRY(html_text(b, json_string_value(json_object_get(e, "nuts"))));
+		TRY(html_raw(b, "</td></tr>\n"));
+	}
+	TRY(html_raw(b, "</tbody>\n</table>\n</section>\n"));
+out:
+	json_decref(arr);
+	return rc;
+}
+
+static int
+fact(struct buf *b, const char *term, const char *value)
+{
+	int rc = 0;
+
+	if (value == NULL || value[0] == '\0')
+		return 0;
+	TRY(html_raw(b, "<dt>"));
+	TRY(html_text(b, term));
+	TRY(html_raw(b, "</dt><dd>"));
+	TRY(html_text(b, value));
+	TRY(html_raw(b, "</dd>\n"));
+out:
+	return rc;
+}
+
+static int
+partnership_facts(struct buf *b, const struct partnership *p)
+{
+	int rc;
+
+	TRY(html_raw(b, "<dl class=\"facts\">\n"));
+	TRY(fact(b, "Thematic platform", p->platform));
+	TRY(fact(b, "Start date", p->start_date));
+	if (p->webpage != NULL && p->webpage[0] != '\0') {
+		TRY(html_raw(b, "<dt>Web page</dt><dd>"));
+		/* Only http(s) addresses become links: no javascript: hrefs. */
+		if (validate_url(p->webpage)) {
+			TRY(html_raw(b, "<a rel=\"noopener noreferrer\" href=\""));
+			TRY(html_attr(b, p->webpage));
+			TRY(html_raw(b, "\">"));
+			TRY(html_text(b, p->webpage));
+			TRY(html_raw(b, "</a>"));
+		} else {
+			TRY(html_text(b, p->webpage));
+		}
+		TRY(html_raw(b, "</dd>\n"));
+	}
+	TRY(fact(b, "Leading regions", p->leading_regions));
+	TRY(html_raw(b, "</dl>\n"));
+out:
+	return rc;
+}
+
+/* Which sections of c's form the actor reads (malloc'd, nsections+1). */
+static bool *
+readable_sections(const struct rctx *c)
+{
+	bool *v = calloc(c->form->nsections + 1, sizeof(*v));
+	size_t i;
+
+	if (v != NULL)
+		for (i = 0; i < c->form->nsections; i++)
+			v[i] = ctx_can_read_section(c, i);
+	return v;
+}
+
+static int
+latest_report(struct req *rq, struct buf *b, const struct rctx *pc)
+{
+	struct report_row *rr = NULL;
+	struct rctx c;
+	size_t nr = 0;
+	const char *period;
+	char label[64];
+	json_t *doc = NULL;
+	bool *sections = NULL;
+	struct render_opts o = {0};
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	TRY(store_report_list(rq->app->store, pc->p.id, &rr, &nr));
+	period = latest_published(rr, nr, pc->p.id);
+	TRY(html_raw(b, "<section class=\"latest-report\" aria-labelledby=\"h-latest\">\n"));
+	if (period == NULL) {
+		TRY(html_raw(b, "<h2 id=\"h-latest\">Latest published report</h2>\n"
+				"<p>No report has been published yet.</p>\n</section>\n"));
+		goto out;
+	}
+	TRY(ctx_load_at(rq, pc->p.slug, period, &c));
+	label_of(period, label, sizeof(label));
+	TRY(html_raw(b, "<h2 id=\"h-latest\">Latest published report: "));
+	TRY(html_text(b, label));
+	TRY(html_raw(b, "</h2>\n<p>"));
+	TRY(link_report(b, pc->p.slug, period, NULL, "Open this report on its own page"));
+	TRY(html_raw(b, "</p>\n"));
+	doc = ctx_visible_doc(&c);
+	sections = readable_sections(&c);
+	if (sections == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	o.level = 3;
+	o.sections = sections;
+	TRY(render_report(b, c.form, doc, &o));
+	TRY(html_raw(b, "</section>\n"));
+out:
+	free(sections);
+	json_decref(doc);
+	ctx_cleanup(&c);
+	report_row_free_list(rr, nr);
+	return rc;
+}
+
+int
+page_partnership(struct req *rq, struct resp *rs)
+{
+	struct buf *b = &rs->body;
+	struct rctx c;
+	int rc;
+
+	TRY(ctx_load_at(rq, rq->nparams > 0 ? rq->params[0] : NULL, NULL, &c));
+	TRY(layout_begin(rq, rs, c.p.name));
+	TRY(done_notice(rq, b));
+	TRY(partnership_facts(b, &c.p));
+	if (policy_can_follow(&c.actor, c.p.id)) {
+		TRY(html_raw(b, "<p class=\"members-link\">"));
+		TRY(link_report(b, c.p.slug, NULL, "members", "Members of the partnership"));
+		TRY(html_raw(b, "</p>\n"));
+		TRY(periods_table(rq, b, &c));
+		TRY(decisions_section(rq, b, &c));
+	}
+	TRY(regions_table(b, c.p.participating_regions));
+	TRY(latest_report(rq, b, &c));
+	TRY(layout_end(rq, rs));
+out:
+	ctx_cleanup(&c);
+	return rc;
+}
+
+/* --- GET /p/:slug/:period ------------------------------------------------- */
+
+static int
+page_title(const struct rctx *c, char *out, size_t n)
+{
+	char label[64];
+
+	label_of(c->period, label, sizeof(label));
+	snprintf(out, n, "%s: progress report %s", c->p.name != NULL ? c->p.name : "", label);
+	return 0;
+}
+
+static int
+breadcrumb(struct buf *b, const struct rctx *c)
+{
+	int rc;
+
+	TRY(html_raw(b, "<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n<ol>\n"
+			"<li><a href=\"/\">Partnerships</a></li>\n<li>"));
+	TRY(link_report(b, c->p.slug, NULL, NULL, c->p.name));
+	TRY(html_raw(b, "</li>\n<li aria-current=\"page\">"));
+	TRY(html_text(b, c->period));
+	TRY(html_raw(b, "</li>\n</ol>\n</nav>\n"));
+out:
+	return rc;
+}
+
+/* The page of a period that has no report yet: only the partnership gets
+ * here (everybody else sees "not found"). */
+static int
+no_report_page(struct req *rq, struct resp *rs, const struct rctx *c, const char *title)
+{
+	struct buf *b = &rs->body;
+	int rc;
+
+	TRY(layout_begin(rq, rs, title));
+	TRY(breadcrumb(b, c));
+	TRY(html_raw(b, "<p>There is no report for this period yet.</p>\n"
+			"<form class=\"start-report\" method=\"post\" action=\""));
+	TRY(href_report(b, c->p.slug, c->period, "new"));
+	TRY(html_raw(b, "\">\n"));
+	TRY(layout_csrf(rq, b));
+	TRY(html_raw(b, "<button type=\"submit\">Start the report for "));
+	TRY(html_text(b, c->period));
+	TRY(html_raw(b, "</button>\n</form>\n"));
+	TRY(layout_end(rq, rs));
+out:
+	return rc;
+}
+
+static int
+meta_row(struct buf *b, const char *term, const char *time_or_text, bool is_time)
+{
+	int rc = 0;
+
+	if (time_or_text == NULL || time_or_text[0] == '\0')
+		return 0;
+	TRY(html_raw(b, "<dt>"));
+	TRY(html_text(b, term));
+	TRY(html_raw(b, "</dt><dd>"));
+	TRY(is_time ? render_time(b, time_or_text) : html_text(b, time_or_text));
+	TRY(html_raw(b, "</dd>\n"));
+out:
+	return rc;
+}
+
+static int
+report_meta(struct buf *b, const struct rctx *c, bool follower)
+{
+	int rc;
+
+	TRY(html_raw(b, "<dl class=\"report-meta\">\n"));
+	TRY(meta_row(b, "Status", render_status_label(c->r.status), false));
+	if (follower) {
+		TRY(buf_printf(b, "<dt>Revision</dt><dd>%d</dd>\n", c->r.revision));
+		TRY(meta_row(b, "Last changed", c->r.updated_at, true));
+		TRY(meta_row(b, "Submitted", c->r.submitted_at, true));
+	}
+	TRY(meta_row(b, "Published", c->r.published_at, true));
+	TRY(html_raw(b, "</dl>\n"));
+out:
+	return rc;
+}
+
+static int
+question_options(struct buf *b, const struct form *f, const bool *sections)
+{
+	const struct form_section *sec;
+	size_t i, j;
+	int rc;
+
+	TRY(html_option(b, "", "Whole report", 1));
+	for (i = 0; i < f->nsections; i++) {
+		sec = &f->sections[i];
+		if (sections != NULL && !sections[i])
+			continue;
+		TRY(html_raw(b, "<optgroup label=\""));
+		TRY(html_attr(b, sec->title != NULL && sec->title[0] ? sec->title : "Header"));
+		TRY(html_raw(b, "\">\n"));
+		for (j = 0; j < sec->nitems; j++)
+			if (sec->items[j].kind == FORM_ITEM_QUESTION)
+				TRY(html_option(b, sec->items[j].q->id, sec->items[j].q->label, 0));
+		TRY(html_raw(b, "</optgroup>\n"));
+	}
+out:
+	return rc;
+}
+
+static int
+review_forms(struct req *rq, struct buf *b, const struct rctx *c, const bool *sections)
+{
+	int rc;
+
+	TRY(html_raw(b, "<section id=\"review\" class=\"review\" aria-labelledby=\"h-review\">\n"
+			"<h2 id=\"h-review\">Review</h2>\n"
+			"<h3 id=\"h-comment\">Comment on a question</h3>\n"
+			"<form id=\"comment-form\" class=\"stack\" method=\"post\" action=\""));
+	TRY(href_report(b, c->p.slug, c->period, "comment"));
+	TRY(html_raw(b, "\">\n"));
+	TRY(layout_csrf(rq, b));
+	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"c-question\">Question</label>\n"
+			"<select id=\"c-question\" name=\"question\">\n"));
+	TRY(question_options(b, c->form, sections));
+	TRY(html_raw(b, "</select>\n</div>\n<div class=\"field\">\n"
+			"<label for=\"c-body\">Comment</label>\n"
+			"<textarea id=\"c-body\" name=\"body\" rows=\"5\" required maxlength=\"10000\">"
+			"</textarea>\n</div>\n<button type=\"submit\">Add the comment</button>\n</form>\n"
+			"<h3 id=\"h-return\">Return to the partnership</h3>\n"
+			"<form id=\"return-form\" class=\"stack\" method=\"post\" action=\""));
+	TRY(href_report(b, c->p.slug, c->period, "return"));
+	TRY(html_raw(b, "\">\n"));
+	TRY(layout_csrf(rq, b));
+	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"r-body\">What must change</label>\n"
+			"<p class=\"field-help\" id=\"r-body-help\">Stored as a comment on the whole "
+			"report; the partnership can then edit the report and submit it again.</p>\n"
+			"<textarea id=\"r-body\" name=\"body\" rows=\"5\" required maxlength=\"10000\" "
+			"aria-describedby=\"r-body-help\"></textarea>\n</div>\n"
+			"<button type=\"submit\">Return the report</button>\n</form>\n"
+			"<h3 id=\"h-accept\">Accept and publish</h3>\n"
+			"<form id=\"accept-form\" class=\"stack\" method=\"post\" action=\""));
+	TRY(href_report(b, c->p.slug, c->period, "accept"));
+	TRY(html_raw(b, "\">\n"));
+	TRY(layout_csrf(rq, b));
+	TRY(html_raw(b, "<p>Accepting publishes the header, the management report, the progress "
+			"report and the SDGs on the partnership's public page. The self-assessment "
+			"stays confidential.</p>\n"
+			"<button type=\"submit\">Accept and publish</button>\n</form>\n</section>\n"));
+out:
+	return rc;
+}
+
+int
+page_report(struct req *rq, struct resp *rs)
+{
+	struct buf *b = &rs->body;
+	struct comment *cm = NULL;
+	struct findings fs;
+	struct validate_opts vo = {0};
+	struct render_opts o = {0};
+	struct rctx c;
+	char title[512];
+	json_t *doc = NULL;
+	bool *sections = NULL;
+	bool follower, overseer, own;
+	size_t ncm = 0;
+	int rc;
+
+	findings_init(&fs);
+	TRY(ctx_load(rq, &c));
+	page_title(&c, title, sizeof(title));
+	own = policy_can_edit(&c.actor, c.p.id, POLICY_DRAFT);
+	if (!c.have_report) {
+		if (!own) {
+			rc = APP_ENOTFOUND;
+			goto out;
+		}
+		TRY(no_report_page(rq, rs, &c, title));
+		goto out;
+	}
+	follower = policy_can_follow(&c.actor, c.p.id);
+	overseer = follower && !own;
+	sections = readable_sections(&c);
+	doc = ctx_visible_doc(&c);
+	if (sections == NULL || doc == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+
+	TRY(layout_begin(rq, rs, title));
+	TRY(breadcrumb(b, &c));
+	TRY(done_notice(rq, b));
+	TRY(report_meta(b, &c, follower));
+	if (c.status == POLICY_RETURNED && own)
+		TRY(layout_notice(b, "info", "The committee returned this report: see its comments, "
+					     "edit the report and submit it again."));
+	TRY(html_raw(b, "<ul class=\"actions\">\n"));
+	if (policy_can_edit(&c.actor, c.p.id, c.status)) {
+		TRY(html_raw(b, "<li><a class=\"button\" href=\""));
+		TRY(href_report(b, c.p.slug, c.period, "edit"));
+		TRY(html_raw(b, "\">Edit</a></li>\n"));
+	}
+	if (policy_can_review(&c.actor, c.status))
+		TRY(html_raw(b, "<li><a href=\"#review\">Go to the review forms</a></li>\n"));
+	TRY(html_raw(b, "<li><a href=\"/api"));
+	TRY(href_report(b, c.p.slug, c.period, NULL));
+	TRY(html_raw(b, "\">This report as JSON</a></li>\n</ul>\n"));
+
+	if (overseer) {
+		/* Overseers read every section once the report is submitted;
+		 * the summary still leaves out what they may not read. */
+		vo.nuts = rq->app->nuts;
+		TRY(validate_report(c.form, c.doc, &vo, &fs, NULL));
+		TRY(render_findings_summary(b, c.form, &fs, sections, 2));
+		o.findings = &fs;
+	}
+	if (follower) {
+		TRY(store_comment_list(rq->app->store, c.r.id, &cm, &ncm));
+		o.comments = cm;
+		o.ncomments = ncm;
+	}
+	o.level = 2;
+	o.sections = sections;
+	TRY(render_report(b, c.form, doc, &o));
+	if (policy_can_review(&c.actor, c.status))
+		TRY(review_forms(rq, b, &c, sections));
+	TRY(layout_end(rq, rs));
+out:
+	comment_free_list(cm, ncm);
+	findings_cleanup(&fs);
+	free(sections);
+	json_decref(doc);
+	ctx_cleanup(&c);
+	return rc;
+}
+
+/* --- GET /api/p/:slug/:period --------------------------------------------- */
+
+int
+api_report(struct req *rq, struct resp *rs)
+{
+	struct rctx c;
+	json_t *out = NULL, *doc;
+	char *text = NULL;
+	int rc;
+
+	TRY(ctx_load(rq, &c));
+	if (!c.have_report) {
+		rc = APP_ENOTFOUND;
+		goto out;
+	}
+	doc = ctx_visible_doc(&c);
+	if (doc == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	out = json_pack("{s:s, s:s, s:s, s:i, s:o}", "partnership", c.p.slug, "period", c.period,
+			"status", report_status_name(c.r.status), "revision", c.r.revision,
+			"document", doc);
+	if (out == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	text = json_dumps(out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	if (text == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	TRY(buf_puts(&rs->body, text));
+	TRY(buf_putc(&rs->body, '\n'));
+	rs->content_type = "application/json";
+out:
+	free(text);
+	json_decref(out);
+	ctx_cleanup(&c);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/* pages.h - every handler of the route table (route.c). */
+#ifndef S3PM_PAGES_H
+#define S3PM_PAGES_H
+
+#include "web.h"
+
+/* page_public.c: what anybody may read */
+int page_index(struct req *rq, struct resp *rs);          /* GET  /  partnerships by platform */
+int page_partnership(struct req *rq, struct resp *rs);    /* GET  /p/:slug */
+int page_report(struct req *rq, struct resp *rs);         /* GET  /p/:slug/:period */
+int api_report(struct req *rq, struct resp *rs);          /* GET  /api/p/:slug/:period  (JSON, filtered) */
+
+/* page_login.c */
+int page_login_form(struct req *rq, struct resp *rs);     /* GET  /login */
+int page_login(struct req *rq, struct resp *rs);          /* POST /login */
+int page_logout(struct req *rq, struct resp *rs);         /* POST /logout */
+
+/* page_edit.c: filling in */
+int page_report_new(struct req *rq, struct resp *rs);     /* POST /p/:slug/:period/new  (pre-filled from the previous report) */
+int page_edit(struct req *rq, struct resp *rs);           /* GET  /p/:slug/:period/edit */
+int page_edit_save(struct req *rq, struct resp *rs);      /* POST /p/:slug/:period/edit (no-JS save, or save and submit) */
+int page_submit(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/submit */
+int api_draft(struct req *rq, struct resp *rs);           /* POST /api/p/:slug/:period/draft */
+int api_validate(struct req *rq, struct resp *rs);        /* POST /api/validate */
+int api_nuts(struct req *rq, struct resp *rs);            /* GET  /api/nuts?q=&version= */
+
+/* page_review.c: committee and Commission */
+int page_comment(struct req *rq, struct resp *rs);        /* POST /p/:slug/:period/comment */
+int page_return(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/return */
+int page_accept(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/accept */
+int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decisions */
+
+/* page_members.c */
+int page_members(struct req *rq, struct resp *rs);        /* GET  /p/:slug/members */
+int page_members_add(struct req *rq, struct resp *rs);    /* POST /p/:slug/members */
+
+#endif

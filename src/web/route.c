@@ -1,0 +1,204 @@
+/* route.c - the route table of docs/internals/web.md and the matcher that fills the route parameters. */
+#include "route.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pages.h"
+
+/* Order matters only among routes of the same shape; the :period and
+ * :slug constraints keep "members" and "decisions" apart from periods. */
+static const struct route table[] = {
+	{"GET", "/", page_index, 0},
+	{"GET", "/login", page_login_form, 0},
+	{"POST", "/login", page_login, ROUTE_LOGIN},
+	{"POST", "/logout", page_logout, ROUTE_STATE | ROUTE_LOGOUT},
+	{"GET", "/static/:file", NULL, ROUTE_STATIC},
+	{"POST", "/api/validate", api_validate, ROUTE_JSON},
+	{"GET", "/api/nuts", api_nuts, ROUTE_JSON},
+	{"GET", "/api/p/:slug/:period", api_report, ROUTE_JSON},
+	{"POST", "/api/p/:slug/:period/draft", api_draft, ROUTE_STATE | ROUTE_JSON},
+	{"GET", "/p/:slug", page_partnership, 0},
+	{"GET", "/p/:slug/members", page_members, 0},
+	{"POST", "/p/:slug/members", page_members_add, ROUTE_STATE},
+	{"POST", "/p/:slug/decisions", page_decision, ROUTE_STATE},
+	{"GET", "/p/:slug/:period", page_report, 0},
+	{"POST", "/p/:slug/:period/new", page_report_new, ROUTE_STATE},
+	{"GET", "/p/:slug/:period/edit", page_edit, 0},
+	{"POST", "/p/:slug/:period/edit", page_edit_save, ROUTE_STATE},
+	{"POST", "/p/:slug/:period/submit", page_submit, ROUTE_STATE},
+	{"POST", "/p/:slug/:period/comment", page_comment, ROUTE_STATE},
+	{"POST", "/p/:slug/:period/return", page_return, ROUTE_STATE},
+	{"POST", "/p/:slug/:period/accept", page_accept, ROUTE_STATE},
+};
+
+#define NTABLE (sizeof(table) / sizeof(table[0]))
+#define MAX_SEGMENTS 8
+#define MAX_PARAM 100
+
+const struct route *
+route_table(size_t *n)
+{
+	*n = NTABLE;
+	return table;
+}
+
+static bool
+is_digit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/* "2020-H1", "2020-H2". */
+static bool
+ok_period(const char *s)
+{
+	return strlen(s) == 7 && is_digit(s[0]) && is_digit(s[1]) && is_digit(s[2]) &&
+	       is_digit(s[3]) && s[4] == '-' && s[5] == 'H' && (s[6] == '1' || s[6] == '2');
+}
+
+static bool
+ok_chars(const char *s, const char *extra, bool upper)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > MAX_PARAM)
+		return false;
+	for (; *s != '\0'; s++) {
+		char c = *s;
+
+		if (!((c >= 'a' && c <= 'z') || is_digit(c) || (upper && c >= 'A' && c <= 'Z') ||
+		      strchr(extra, c) != NULL))
+			return false;
+	}
+	return true;
+}
+
+static bool
+param_ok(const char *name, const char *value)
+{
+	if (strcmp(name, "period") == 0)
+		return ok_period(value);
+	if (strcmp(name, "slug") == 0)
+		return ok_chars(value, "_-", true);
+	if (strcmp(name, "file") == 0)
+		return value[0] != '.' && ok_chars(value, "._-", false);
+	return value[0] != '\0';
+}
+
+/* Matches pattern against the path's segments; fills params on success. */
+static bool
+match(const char *pattern, char **seg, size_t nseg, const char **params, size_t *nparams)
+{
+	const char *p = pattern + 1;
+	size_t i = 0, np = 0;
+
+	if (strcmp(pattern, "/") == 0)
+		return nseg == 0;
+	while (*p != '\0') {
+		size_t len = strcspn(p, "/");
+
+		if (i >= nseg)
+			return false;
+		if (p[0] == ':') {
+			char name[16];
+
+			if (len - 1 >= sizeof(name) || np >= 4)
+				return false;
+			memcpy(name, p + 1, len - 1);
+			name[len - 1] = '\0';
+			if (!param_ok(name, seg[i]))
+				return false;
+			params[np++] = seg[i];
+		} else if (strlen(seg[i]) != len || memcmp(seg[i], p, len) != 0) {
+			return false;
+		}
+		i++;
+		p += len;
+		if (*p == '/')
+			p++;
+	}
+	if (i != nseg)
+		return false;
+	*nparams = np;
+	return true;
+}
+
+static void
+allow_add(char *allow, size_t n, const char *method)
+{
+	size_t len = strlen(allow);
+
+	if (strstr(allow, method) == NULL)
+		snprintf(allow + len, n - len, "%s%s", len > 0 ? ", " : "", method);
+}
+
+int
+route_match(const char *method, const char *path, struct route_result *res)
+{
+	char *seg[MAX_SEGMENTS], *p;
+	size_t nseg = 0, i;
+	bool head = method != NULL && strcmp(method, "HEAD") == 0;
+	bool get_known = false, post_known = false;
+
+	memset(res, 0, sizeof(*res));
+	res->status = 404;
+	if (path == NULL || path[0] != '/')
+		return 0;
+	if ((res->scratch = strdup(path + 1)) == NULL)
+		return APP_ENOMEM;
+	if (res->scratch[0] != '\0') {
+		for (p = res->scratch;; p++) {
+			char *slash = strchr(p, '/');
+
+			if (nseg == MAX_SEGMENTS)
+				return 0;
+			seg[nseg++] = p;
+			if (slash == NULL)
+				break;
+			*slash = '\0';
+			p = slash;
+		}
+	}
+	for (i = 0; i < NTABLE; i++) {
+		const char *params[4] = {NULL, NULL, NULL, NULL};
+		size_t np = 0;
+
+		if (!match(table[i].pattern, seg, nseg, params, &np))
+			continue;
+		if (strcmp(table[i].method, "GET") == 0)
+			get_known = true;
+		else
+			post_known = true;
+		if (res->route == NULL && method != NULL &&
+		    (strcmp(table[i].method, method) == 0 ||
+		     (head && strcmp(table[i].method, "GET") == 0))) {
+			res->route = &table[i];
+			memcpy(res->params, params, sizeof(params));
+			res->nparams = np;
+		}
+	}
+	if (res->route != NULL) {
+		res->status = 0;
+	} else if (get_known || post_known) {
+		res->status = 405;
+		if (get_known) {
+			allow_add(res->allow, sizeof(res->allow), "GET");
+			allow_add(res->allow, sizeof(res->allow), "HEAD");
+		}
+		if (post_known)
+			allow_add(res->allow, sizeof(res->allow), "POST");
+	}
+	return 0;
+}
+
+void
+route_result_cleanup(struct route_result *res)
+{
+	if (res == NULL)
+		return;
+	free(res->scratch);
+	memset(res, 0, sizeof(*res));
+}

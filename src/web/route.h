@@ -1,0 +1,45 @@
+/* route.h - the route table: method and path pattern to handler, with the rules the server applies before it. */
+#ifndef S3PM_ROUTE_H
+#define S3PM_ROUTE_H
+
+#include <stddef.h>
+
+#include "web.h"
+
+enum route_flags {
+	ROUTE_STATE = 1,  /* changes state: needs a session and its CSRF token */
+	ROUTE_JSON = 2,   /* an /api/ route: errors as {"error": "..."} */
+	ROUTE_LOGIN = 4,  /* POST /login: the login form's own anti-CSRF token */
+	ROUTE_LOGOUT = 8, /* POST /logout: without a session, just go home */
+	ROUTE_STATIC = 16 /* /static/:file, served by the server from memory */
+};
+
+struct route {
+	const char *method;  /* "GET" or "POST"; HEAD matches GET routes */
+	const char *pattern; /* "/p/:slug/:period/edit"; :name is one segment */
+	handler_fn handler;  /* NULL for ROUTE_STATIC */
+	unsigned flags;
+};
+
+/* Parameter constraints, by name: :period is YYYY-H1 or YYYY-H2, :slug is
+ * [A-Za-z0-9_-]{1,100}, :file is [a-z0-9._-]{1,100} not starting with '.'.
+ * That is what keeps /p/:slug/members out of /p/:slug/:period. */
+
+struct route_result {
+	const struct route *route; /* the match, or NULL */
+	int status;                /* 0 matched, 404 no such path, 405 path known but not the method */
+	char allow[64];            /* for 405: "GET, HEAD, POST" */
+	const char *params[4];     /* into scratch */
+	size_t nparams;
+	char *scratch;             /* owned copy of the path */
+};
+
+/* Matches a decoded path. 0 (see res->status) or APP_ENOMEM. Clean up
+ * res with route_result_cleanup in any case. */
+int route_match(const char *method, const char *path, struct route_result *res);
+void route_result_cleanup(struct route_result *res);
+
+/* The whole table (for tests and documentation). */
+const struct route *route_table(size_t *n);
+
+#endif

@@ -1,0 +1,945 @@
+// run.mjs - real-browser tests of s3pm: Debian's Chromium driven by
+// playwright-core, accessibility checked with axe-core.
+//
+// Sets up a temporary database (init, import of the sample as published for
+// 2020-H1, a second partnership from a tiny report document, users of every
+// role), starts `s3pm serve` on a free loopback port and runs the scenarios
+// a-k of the plan. Prints `ok - NAME` / `not ok - NAME: REASON` per scenario
+// and ends with `browser: N passed, N failed`; exits 1 when anything failed.
+//
+// Relies only on the command line and on the HTML contract of
+// docs/internals/web.md (ids, classes and field names).
+//
+// Environment:
+//   S3PM_BIN          the s3pm binary (default: build/s3pm of the checkout)
+//   CHROMIUM          the browser (default: /usr/bin/chromium)
+//   S3PM_BROWSER_ONLY comma-separated scenario letters to run (default: all)
+//   KEEP_TMP=1        keep the temporary directory even when all passed
+//   HEADFUL=1         show the browser (needs a display)
+import { spawn, spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createRequire } from 'node:module';
+import { chromium } from 'playwright-core';
+
+const require = createRequire(import.meta.url);
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const ROOT = path.resolve(HERE, '..', '..');
+const S3PM = process.env.S3PM_BIN || path.join(ROOT, 'build', 's3pm');
+const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
+const AXE = require.resolve('axe-core/axe.min.js');
+const ONLY = (process.env.S3PM_BROWSER_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
+
+const SLUG = 'mining-industry';
+const OTHER_NAME = 'Advanced materials for batteries';
+const OTHER_SLUG = 'advanced-materials-for-batteries';
+const SAMPLE = path.join(ROOT, 'samples', 's3-monitoring-report-mining-2020H1.txt');
+
+const TIMEOUT = 10_000;           // one wait for a selector, a response, a navigation
+const SCENARIO_TIMEOUT = 120_000; // one whole scenario
+
+const tok = (n = 6) => crypto.randomBytes(n).toString('hex');
+// The confidential marker. URLs we send carry only its first half (HALF), so
+// an error page that echoes the URL cannot be taken for a leak; the full
+// marker or its tail can only come from the database.
+const MARKER = `SECRET-${tok(16)}`;
+const HALF = MARKER.slice(0, 7 + 16);
+const TAIL = MARKER.slice(7 + 16);
+// A second marker, in the self-assessment of a report that stays a draft (2022-H1).
+const MARKER2 = `SECRET-${tok(16)}`;
+const TAIL2 = MARKER2.slice(7 + 16);
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's3pm-browser-'));
+const db = path.join(tmp, 's3pm.db');
+const users = {}; // key -> {email, password, role}
+let base = '';    // http://127.0.0.1:PORT
+let server = null;
+let serverLog = '';
+let browser = null;
+
+const results = [];        // {name, ok, reason, shots}
+const consoleNotes = [];   // JS errors and CSP reports seen in pages
+const state = {};          // shared between dependent scenarios
+
+// ---------------------------------------------------------------- helpers
+
+function env() {
+  const e = { ...process.env };
+  e.S3PM_FORMS_DIR ??= path.join(ROOT, 'forms');
+  e.S3PM_DATA_DIR ??= path.join(ROOT, 'data');
+  e.S3PM_STATIC_DIR ??= path.join(ROOT, 'static');
+  if (!e.S3PM_NUTS_DIR) {
+    const nuts = path.resolve(ROOT, '..', 'shared', 'data', 'nuts');
+    if (fs.existsSync(nuts)) e.S3PM_NUTS_DIR = nuts;
+  }
+  return e;
+}
+
+function s3pm(args, extraEnv = {}) {
+  const r = spawnSync(S3PM, args, { cwd: ROOT, env: { ...env(), ...extraEnv }, encoding: 'utf8' });
+  if (r.error) throw new Error(`s3pm ${args.join(' ')}: ${r.error.message}`);
+  if (r.status !== 0) {
+    throw new Error(`s3pm ${args.join(' ')} exited with ${r.status}: ${(r.stderr || r.stdout).trim().slice(0, 800)}`);
+  }
+  return r.stdout;
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitForServer(deadlineMs) {
+  const end = Date.now() + deadlineMs;
+  let last = '';
+  while (Date.now() < end) {
+    if (server.exitCode !== null) throw new Error(`s3pm serve exited with ${server.exitCode}: ${serverLog.slice(-1500)}`);
+    try {
+      const r = await fetch(`${base}/login`);
+      if (r.status === 200) return;
+      last = `GET /login: ${r.status}`;
+    } catch (e) {
+      last = e.message;
+    }
+    await sleep(100);
+  }
+  throw new Error(`s3pm serve did not answer within ${deadlineMs} ms (${last}); log: ${serverLog.slice(-1500)}`);
+}
+
+function fail(msg) {
+  throw new Error(msg);
+}
+
+function check(cond, msg) {
+  if (!cond) fail(msg);
+}
+
+const norm = (s) => (s || '').replace(/\s+/g, ' ').trim();
+
+// A scenario's browser contexts, closed (and screenshotted on failure) at its end.
+class Scope {
+  constructor(name) {
+    this.name = name;
+    this.contexts = [];
+  }
+
+  async context(opts = {}) {
+    const ctx = await browser.newContext({ baseURL: base, ...opts });
+    ctx.setDefaultTimeout(TIMEOUT);
+    ctx.setDefaultNavigationTimeout(TIMEOUT);
+    ctx.on('page', (p) => watchPage(p, this.name));
+    this.contexts.push(ctx);
+    return ctx;
+  }
+
+  async page(opts = {}) {
+    const ctx = await this.context(opts);
+    return ctx.newPage();
+  }
+
+  // Hands CTX over to a later scenario (which adopts it) instead of closing it.
+  release(ctx) {
+    this.contexts = this.contexts.filter((c) => c !== ctx);
+    return ctx;
+  }
+
+  adopt(ctx) {
+    this.contexts.push(ctx);
+    return ctx;
+  }
+
+  async screenshots() {
+    const shots = [];
+    let n = 0;
+    for (const ctx of this.contexts) {
+      for (const p of ctx.pages()) {
+        n += 1;
+        const file = path.join(tmp, `fail-${this.name.replace(/[^a-z0-9]+/gi, '_')}-${n}.png`);
+        try {
+          await p.screenshot({ path: file, fullPage: true, timeout: 5000 });
+          shots.push(`${file} (${p.url()})`);
+        } catch (e) {
+          shots.push(`(no screenshot of ${p.url()}: ${e.message.split('\n')[0]})`);
+        }
+      }
+    }
+    return shots;
+  }
+
+  async close() {
+    for (const ctx of this.contexts) await ctx.close().catch(() => {});
+    this.contexts = [];
+  }
+}
+
+function watchPage(page, scenario) {
+  page.on('pageerror', (e) => consoleNotes.push(`${scenario}: page error on ${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    const at = m.location().url || '';
+    if (m.type() !== 'error' || /\/favicon\.ico$/.test(at)) return;
+    // The status of the page itself (a 404 we asked for) or of an expected API answer is not news.
+    if (/^Failed to load resource: the server responded with a status of (4\d\d)/.test(m.text()) && (at === page.url() || /\/draft$/.test(at))) return;
+    consoleNotes.push(`${scenario}: console error on ${page.url()}: ${m.text()}${m.location().url ? ` (${m.location().url})` : ''}`);
+  });
+}
+
+async function login(ctx, key) {
+  const u = users[key];
+  const page = await ctx.newPage();
+  const resp = await page.goto('/login');
+  check(resp && resp.status() === 200, `GET /login answered ${resp && resp.status()}`);
+  await page.locator('form#login input[name=email]').fill(u.email);
+  await page.locator('form#login input[name=password]').fill(u.password);
+  await Promise.all([
+    page.waitForNavigation(),
+    page.locator('form#login').getByRole('button', { name: 'Log in' }).click(),
+  ]);
+  if ((await page.locator('form#logout').count()) === 0) {
+    fail(`login as ${u.email} (${u.role}) failed: no form#logout at ${page.url()}: ${norm(await page.locator('main').innerText().catch(() => ''))
+      .slice(0, 300)}`);
+  }
+  return page;
+}
+
+// A logged-in context of the given user (one login per scenario).
+async function userContext(scope, key, opts = {}) {
+  const ctx = await scope.context(opts);
+  const page = await login(ctx, key);
+  return { ctx, page };
+}
+
+const editUrl = (period, slug = SLUG) => `/p/${slug}/${period}/edit`;
+
+async function gotoOk(page, url) {
+  const resp = await page.goto(url);
+  check(resp, `no response for ${url}`);
+  if (resp.status() >= 400) {
+    fail(`GET ${url} answered ${resp.status()}: ${norm(await page.locator('main').innerText().catch(() => '')).slice(0, 300)}`);
+  }
+  return resp;
+}
+
+// Starts the report of PERIOD through the partnership page's form.start-report
+// (unless it exists already) and leaves the page on the edit form.
+async function startReport(page, period) {
+  await gotoOk(page, `/p/${SLUG}`);
+  const button = page.locator('form.start-report').getByRole('button', { name: `Start the report for ${period}` });
+  if ((await button.count()) === 0) {
+    const edit = await page.goto(editUrl(period));
+    if (edit && edit.status() === 200 && (await page.locator('form#report-form').count()) === 1) return;
+    const starts = await page.locator('form.start-report button').allInnerTexts();
+    fail(`no "Start the report for ${period}" button on /p/${SLUG} (start buttons: ${JSON.stringify(starts.slice(0, 6))})`);
+  }
+  await Promise.all([page.waitForNavigation(), button.click()]);
+  if (!new URL(page.url()).pathname.endsWith(`/${period}/edit`)) await gotoOk(page, editUrl(period));
+  await page.locator('form#report-form').waitFor();
+}
+
+function field(page, name) {
+  return page.locator(`form#report-form [name="${name}"]`);
+}
+
+async function fill(page, name, value) {
+  const f = field(page, name);
+  const n = await f.count();
+  check(n > 0, `no field [name="${name}"] on ${page.url()}`);
+  await f.first().fill(value);
+}
+
+async function valueOf(page, name) {
+  const f = field(page, name);
+  if ((await f.count()) === 0) return null;
+  const type = await f.first().getAttribute('type');
+  if (type === 'radio') {
+    const checked = page.locator(`form#report-form [name="${name}"]:checked`);
+    return (await checked.count()) ? checked.first().getAttribute('value') : '';
+  }
+  return f.first().inputValue();
+}
+
+async function choose(page, name, value) {
+  const f = field(page, name);
+  check((await f.count()) > 0, `no field [name="${name}"] on ${page.url()}`);
+  const tag = await f.first().evaluate((el) => el.tagName.toLowerCase());
+  if (tag === 'select') await f.first().selectOption(value);
+  else await page.locator(`form#report-form [name="${name}"][value="${value}"]`).check();
+}
+
+const isDraftPost = (r, period) => r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/p/${SLUG}/${period}/draft`;
+
+// Runs ACTION (which edits fields) and waits for the autosave request that
+// carries TOKEN, then for #save-status to say WANT. Returns the response.
+async function autosaved(page, period, token, action, want = 'Saved') {
+  const resp = page.waitForResponse((r) => isDraftPost(r, period) && (r.request().postData() || '').includes(token), { timeout: TIMEOUT });
+  resp.catch(() => {});
+  await action();
+  let r;
+  try {
+    r = await resp;
+  } catch {
+    fail(`no autosave request (POST /api/p/${SLUG}/${period}/draft carrying the new text) within ${TIMEOUT} ms; #save-status: ${
+      JSON.stringify(await saveStatus(page))}`);
+  }
+  try {
+    await page.waitForFunction((w) => {
+      const t = (document.querySelector('#save-status')?.textContent || '').trim();
+      return t === w || t.startsWith(`${w} `) || t.startsWith(`${w}.`) || t.startsWith(`${w}:`);
+    }, want, { timeout: TIMEOUT });
+  } catch {
+    fail(`#save-status did not say "${want}" after the autosave (HTTP ${r.status()}): it says ${JSON.stringify(await saveStatus(page))}; response: ${
+      (await r.text().catch(() => '')).slice(0, 300)}`);
+  }
+  return r;
+}
+
+async function saveStatus(page) {
+  return page.locator('#save-status').textContent({ timeout: 1000 }).then((t) => (t || '').trim()).catch(() => '(no #save-status)');
+}
+
+// The status word of PERIOD in table#periods of the partnership page, as PAGE's user sees it.
+async function periodStatus(page, period) {
+  await gotoOk(page, `/p/${SLUG}`);
+  const rows = page.locator('table#periods tr', { hasText: period });
+  check((await rows.count()) > 0, `no row for ${period} in table#periods of /p/${SLUG}`);
+  const text = norm(await rows.first().innerText()).toLowerCase();
+  const m = text.match(/\b(draft|submitted|returned|accepted|published)\b/);
+  return m ? m[1] : text;
+}
+
+async function expectStatus(page, period, want) {
+  const got = await periodStatus(page, period);
+  check(got === want, `${period} should be "${want}" in table#periods, is "${got}"`);
+}
+
+// Clicks a submit button and waits for the page to settle: a navigation, or
+// (when the page's script handles it) SELECTOR becoming visible.
+async function clickAndSettle(page, button, selector) {
+  const never = new Promise(() => {});
+  const nav = page.waitForNavigation({ timeout: TIMEOUT }).then(() => 'nav', () => never);
+  await button.click();
+  const waits = [nav, sleep(TIMEOUT).then(() => null)];
+  if (selector) waits.push(page.locator(selector).first().waitFor({ state: 'visible', timeout: TIMEOUT }).then(() => 'sel', () => never));
+  const first = await Promise.race(waits);
+  if (first === 'nav') await page.waitForLoadState();
+  return first;
+}
+
+async function submitButton(page) {
+  const b = page.locator('form#report-form button[name=action][value=submit]');
+  check((await b.count()) === 1, 'no button[name=action][value=submit] in form#report-form');
+  return b;
+}
+
+async function saveButton(page) {
+  const b = page.locator('form#report-form button[name=action][value=save]');
+  check((await b.count()) === 1, 'no button[name=action][value=save] in form#report-form');
+  return b;
+}
+
+function need(...keys) {
+  const missing = keys.filter((k) => !state[k]);
+  if (missing.length) fail(`needs what an earlier scenario failed to set up (${missing.join(', ')})`);
+}
+
+// ---------------------------------------------------------------- setup
+
+async function setup() {
+  check(fs.existsSync(S3PM), `no s3pm binary at ${S3PM} (bash scripts/build.sh build)`);
+  check(fs.existsSync(CHROMIUM), `no browser at ${CHROMIUM} (apt-get install chromium)`);
+  // What the 2020-H1 report says, to check the pre-filling of 2020-H2.
+  state.h1 = JSON.parse(s3pm(['convert', SAMPLE])).answers;
+
+  s3pm(['init', '--db', db]);
+  s3pm(['import', SAMPLE, '--db', db, '--status', 'published']);
+  const other = path.join(tmp, 'batteries-2020H1.json');
+  fs.writeFileSync(other, JSON.stringify({
+    form: 's3-monitoring-2020',
+    answers: { reporting_period: '2020-H1', partnership: OTHER_NAME },
+  }));
+  s3pm(['import', other, '--db', db]);
+  // The periods the scenarios report on (import made 2020-H1).
+  for (const [period, deadline] of [['2020-H2', '2021-01-31'], ['2021-H1', '2021-07-31'], ['2021-H2', '2022-01-31'], ['2022-H1', '2022-07-31']]) {
+    s3pm(['period', 'set', period, '--deadline', deadline, '--db', db]);
+  }
+
+  const add = (key, email, role, slug) => {
+    const password = `Pw-${tok(12)}`;
+    const args = ['user', 'add', email, '--role', role];
+    if (slug) args.push('--partnership', slug);
+    args.push('--name', `${role} ${key}`, '--db', db);
+    s3pm(args, { S3PM_PASSWORD: password });
+    users[key] = { email, password, role };
+  };
+  add('coord', 'coordinator@mining.example', 'coordinator', SLUG);
+  add('member', 'member@mining.example', 'member', SLUG);
+  add('committee', 'committee@s3.example', 'committee');
+  add('commission', 'officer@commission.example', 'commission');
+  add('other', 'coordinator@batteries.example', 'coordinator', OTHER_SLUG);
+
+  const port = await freePort();
+  base = `http://127.0.0.1:${port}`;
+  server = spawn(S3PM, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const logFile = fs.createWriteStream(path.join(tmp, 'server.log'));
+  for (const s of [server.stdout, server.stderr]) {
+    s.on('data', (d) => {
+      logFile.write(d);
+      serverLog = (serverLog + d.toString()).slice(-20000);
+    });
+  }
+  await waitForServer(20_000);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: !process.env.HEADFUL,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'],
+  });
+}
+
+// ---------------------------------------------------------------- scenarios
+
+const P2 = '2020-H2';
+
+async function scenarioA(scope) {
+  const { ctx, page } = await userContext(scope, 'coord');
+  await startReport(page, P2);
+
+  // Pre-filled from 2020-H1: the participating regions, row by row.
+  const regions = state.h1.participating_regions || [];
+  check(regions.length > 0, 'the sample has no participating regions to compare with');
+  for (let i = 0; i < regions.length; i += 1) {
+    for (const col of ['name', 'country', 'nuts']) {
+      const got = await valueOf(page, `a.participating_regions.${i}.${col}`);
+      check(got !== null, `participating region row ${i}: no field a.participating_regions.${i}.${col}`);
+      check(norm(got) === norm(regions[i][col]),
+        `participating region row ${i} ${col}: expected ${JSON.stringify(regions[i][col])} (2020-H1), found ${JSON.stringify(got)}`);
+    }
+  }
+  // 2020-H1's planned events are offered as 2020-H2's past events.
+  const past = page.locator('section#q-past_events');
+  check((await past.count()) === 1, 'no section#q-past_events');
+  const offered = await past.evaluate((sec) => {
+    const vals = [...sec.querySelectorAll('input, textarea, select, option')].map((e) => e.value || '');
+    return `${sec.textContent} ${vals.join(' ')}`;
+  });
+  for (const ev of state.h1.planned_events || []) {
+    check(norm(offered).includes(norm(ev.event)), `2020-H1 planned event ${JSON.stringify(ev.event)} is not offered in section#q-past_events`);
+  }
+
+  // Answers, with the confidential marker in the self-assessment.
+  state.summary1 = `Executive summary for 2020-H2, first version ${tok()}`;
+  state.innov = `Innovative results in 2020-H2 ${tok()}`;
+  state.achievements = `Achievements ${MARKER} ${tok()}`;
+  state.riskTok = tok();
+  state.risks = `Risks ${MARKER} ${state.riskTok}`;
+  await fill(page, 'a.executive_summary', state.summary1);
+  await fill(page, 'a.innovative_results', state.innov);
+  if (!norm(await valueOf(page, 'a.working_areas.0.area'))) await fill(page, 'a.working_areas.0.area', `Working area ${tok()}`);
+  await choose(page, 'a.sdg.9', 'strongly_agree');
+  await choose(page, 'a.self_assessment.progress_rating', 'on_plan');
+  await fill(page, 'a.self_assessment.achievements', state.achievements);
+  // The last edit; scenario b waits for its autosave.
+  state.lastSave = page.waitForResponse((r) => isDraftPost(r, P2) && (r.request().postData() || '').includes(state.riskTok), { timeout: TIMEOUT });
+  state.lastSave.catch(() => {});
+  await fill(page, 'a.self_assessment.risks', state.risks);
+  state.filled = true;
+  state.editPage = page;
+  state.editCtx = scope.release(ctx);
+}
+
+async function checkA(page, what) {
+  const want = {
+    'a.executive_summary': state.summary1,
+    'a.innovative_results': state.innov,
+    'a.sdg.9': 'strongly_agree',
+    'a.self_assessment.progress_rating': 'on_plan',
+    'a.self_assessment.achievements': state.achievements,
+    'a.self_assessment.risks': state.risks,
+  };
+  for (const [name, v] of Object.entries(want)) {
+    const got = await valueOf(page, name);
+    check(norm(got) === norm(v), `${what}: ${name} is ${JSON.stringify(got)}, expected ${JSON.stringify(v)}`);
+  }
+}
+
+async function scenarioB(scope) {
+  need('filled', 'editPage');
+  scope.adopt(state.editCtx);
+  const page = state.editPage;
+  state.editPage = null;
+  state.editCtx = null;
+  // Autosave: the last edit is sent, and #save-status says "Saved".
+  let r;
+  try {
+    r = await state.lastSave;
+  } catch {
+    fail(`no autosave request carrying the last edit within ${TIMEOUT} ms; #save-status: ${JSON.stringify(await saveStatus(page))}`);
+  }
+  check(r.status() < 300, `the autosave answered HTTP ${r.status()}: ${(await r.text().catch(() => '')).slice(0, 300)}`);
+  await page.waitForFunction(() => (document.querySelector('#save-status')?.textContent || '').trim().startsWith('Saved'), null, { timeout: TIMEOUT })
+    .catch(async () => fail(`#save-status never said "Saved": ${JSON.stringify(await saveStatus(page))}`));
+  await page.reload();
+  await page.locator('form#report-form').waitFor();
+  await checkA(page, 'after reload');
+  await page.close();
+
+  // Without JavaScript: the "Save draft" button.
+  const { page: nojs } = await userContext(scope, 'coord', { javaScriptEnabled: false });
+  await gotoOk(nojs, editUrl(P2));
+  await checkA(nojs, 'no-JS edit page');
+  state.outreach = `Outreach saved without JavaScript ${tok()}`;
+  await fill(nojs, 'a.outreach', state.outreach);
+  const resp = await Promise.all([nojs.waitForNavigation(), (await saveButton(nojs)).click()]).then(([r2]) => r2);
+  check(!resp || resp.status() < 400, `"Save draft" answered HTTP ${resp && resp.status()}: ${norm(await nojs.locator('main').innerText().catch(() => '')).slice(0, 300)}`);
+  await gotoOk(nojs, editUrl(P2));
+  const got = await valueOf(nojs, 'a.outreach');
+  check(norm(got) === norm(state.outreach), `after "Save draft" without JavaScript, a.outreach is ${JSON.stringify(got)}`);
+  await checkA(nojs, 'after the no-JS save');
+  state.saved = true;
+}
+
+async function scenarioC(scope) {
+  need('filled');
+  const { page } = await userContext(scope, 'coord');
+  await gotoOk(page, editUrl(P2));
+  await fill(page, 'a.executive_summary', '');
+  const how = await clickAndSettle(page, await submitButton(page), '#errors');
+  const link = page.locator('#errors li a[href="#q-executive_summary"]');
+  if ((await link.count()) === 0) {
+    const errs = norm(await page.locator('#errors').innerText().catch(() => '(no #errors)'));
+    fail(`after submitting without the executive summary (${how || 'nothing happened'}; now at ${page.url()}), no #errors link to #q-executive_summary: ${errs.slice(0, 300)}`);
+  }
+  check(await link.first().isVisible(), 'the #errors link to #q-executive_summary is not visible');
+  // The link leads to the question.
+  await link.first().click();
+  check(new URL(page.url()).hash === '#q-executive_summary', `the error link went to ${page.url()}`);
+  await expectStatus(await page.context().newPage(), P2, 'draft');
+}
+
+async function scenarioD(scope) {
+  need('filled');
+  const { page } = await userContext(scope, 'coord');
+  await gotoOk(page, editUrl(P2));
+  await fill(page, 'a.executive_summary', state.summary1);
+  await clickAndSettle(page, await submitButton(page), '#errors');
+  if ((await page.locator('#errors').count()) > 0 && (await page.locator('#errors').isVisible())) {
+    fail(`the submit failed: ${norm(await page.locator('#errors').innerText()).slice(0, 400)}`);
+  }
+  await expectStatus(page, P2, 'submitted');
+  state.submitted = true;
+}
+
+async function scenarioE(scope) {
+  need('submitted');
+  const { page } = await userContext(scope, 'committee');
+  await gotoOk(page, `/p/${SLUG}/${P2}`);
+  const report = page.locator('article#report');
+  check((await report.count()) === 1, 'no article#report for the committee');
+  check(norm(await report.innerText()).includes(norm(state.summary1)), 'the committee does not see the submitted executive summary');
+
+  state.comment = `Please name the objectives ${tok()}`;
+  const cf = page.locator('form#comment-form');
+  check((await cf.count()) === 1, 'no form#comment-form for the committee');
+  const sel = cf.locator('select[name=question]');
+  const values = await sel.locator('option').evaluateAll((os) => os.map((o) => o.value));
+  check(values.includes('executive_summary'), `select[name=question] has no option executive_summary (${values.slice(0, 8).join(', ')}…)`);
+  await sel.selectOption('executive_summary');
+  await cf.locator('textarea[name=body]').fill(state.comment);
+  await clickAndSettle(page, cf.locator('button, input[type=submit]').last());
+  await gotoOk(page, `/p/${SLUG}/${P2}`);
+  check(norm(await page.locator('main').innerText()).includes(state.comment), 'the comment is not shown on the report page after commenting');
+
+  state.returnNote = `Returned: the summary needs the objectives ${tok()}`;
+  const rf = page.locator('form#return-form');
+  check((await rf.count()) === 1, 'no form#return-form for the committee');
+  const ta = rf.locator('textarea');
+  check((await ta.count()) > 0, 'form#return-form has no textarea for the comment');
+  await ta.first().fill(state.returnNote);
+  await clickAndSettle(page, rf.locator('button, input[type=submit]').last());
+  const coord = await userContext(scope, 'coord');
+  await expectStatus(coord.page, P2, 'returned');
+  state.returned = true;
+}
+
+async function scenarioF(scope) {
+  need('returned');
+  const { page } = await userContext(scope, 'coord');
+  await gotoOk(page, editUrl(P2));
+  const comments = page.locator('section#q-executive_summary .comments');
+  check((await comments.count()) > 0, 'no .comments in section#q-executive_summary of the edit page');
+  check(norm(await comments.first().innerText()).includes(state.comment), `the committee's comment is not beside the question: ${norm(await comments.first().innerText()).slice(0, 200)}`);
+  let seen = norm(await page.locator('main').innerText()).includes(state.returnNote);
+  if (!seen) {
+    const p2 = await page.context().newPage();
+    await gotoOk(p2, `/p/${SLUG}/${P2}`);
+    seen = norm(await p2.locator('main').innerText()).includes(state.returnNote);
+    await p2.close();
+  }
+  check(seen, 'the comment given when returning the report is shown neither on the edit page nor on the report page');
+
+  state.summary2 = `Executive summary for 2020-H2 with the objectives named ${tok()}`;
+  await fill(page, 'a.executive_summary', state.summary2);
+  await clickAndSettle(page, await submitButton(page), '#errors');
+  if ((await page.locator('#errors').count()) > 0 && (await page.locator('#errors').isVisible())) {
+    fail(`the resubmission failed: ${norm(await page.locator('#errors').innerText()).slice(0, 400)}`);
+  }
+  await expectStatus(page, P2, 'submitted');
+
+  const committee = await userContext(scope, 'committee');
+  await gotoOk(committee.page, `/p/${SLUG}/${P2}`);
+  check(norm(await committee.page.locator('article#report').innerText()).includes(state.summary2), 'the committee does not see the fixed summary');
+  const af = committee.page.locator('form#accept-form');
+  check((await af.count()) === 1, 'no form#accept-form for the committee on the resubmitted report');
+  await clickAndSettle(committee.page, af.locator('button, input[type=submit]').last());
+  await expectStatus(page, P2, 'published');
+  state.published = true;
+}
+
+async function scenarioG(scope) {
+  need('published');
+  const page = await scope.page();
+  await gotoOk(page, `/p/${SLUG}/${P2}`);
+  const report = page.locator('article#report');
+  check((await report.count()) === 1, 'no article#report on the public page');
+  const text = norm(await report.innerText());
+  check(text.includes(norm(state.summary2)), 'the public page does not show the accepted executive summary');
+  check(text.includes(norm(state.innov)), 'the public page does not show the innovative results');
+  await gotoOk(page, '/');
+  const link = page.locator(`a[href="/p/${SLUG}"]`);
+  check((await link.count()) > 0, `/ has no link to /p/${SLUG}`);
+  check(norm(await link.first().innerText()).includes('Mining industry'), `the link to /p/${SLUG} says ${JSON.stringify(await link.first().innerText())}`);
+}
+
+// Everything a visitor may reach; the bodies (and headers) must not carry the marker.
+function probeUrls() {
+  const p = `/p/${SLUG}`;
+  const urls = [
+    '/', '/login', p, `${p}/${P2}`, `${p}/${P2}/edit`, `/api${p}/${P2}`, `${p}/2020-H1`, `/api${p}/2020-H1`,
+    `${p}/2021-H1`, `/api${p}/2021-H1`, `${p}/2021-H1/edit`, `${p}/members`,
+    `${p}/${PD}`, `/api${p}/${PD}`, `${p}/${PD}/edit`, `/api${p}/${PD}?revision=1`, `/api${p}/${PD}?revision=2`,
+    `/p/${OTHER_SLUG}`, `/p/${OTHER_SLUG}/2020-H1`, `/api/p/${OTHER_SLUG}/2020-H1`,
+    `${p}/${P2}?format=json`, `${p}/${P2}?revision=1`, `${p}/${P2}?revision=2`, `${p}/${P2}?rev=1`,
+    `/api${p}/${P2}?revision=1`, `/api${p}/${P2}?revision=2`, `/api${p}/${P2}?revision=3`, `/api${p}/${P2}?draft=1`,
+    `${p}/${P2}/comment`, `${p}/${P2}/history`, `${p}/${P2}/export`, `${p}/${P2}.json`, `/api${p}`, '/api/p',
+    `/api/nuts?q=${HALF}`, `/api/nuts?q=FI1`, `${p}/${HALF}`, `/p/${HALF}`, `/${HALF}`, `${p}/${P2}/${HALF}`,
+    `/static/${HALF}`, `/api${p}/${HALF}`, `${p}/${P2}?q=${HALF}`, '/static/app.js', '/static/style.css',
+  ];
+  return urls;
+}
+
+function leaks(s) {
+  return !!s && [MARKER, TAIL, MARKER2, TAIL2].some((m) => s.includes(m));
+}
+
+// Fetches every probe URL in CTX (its cookies) and with its browser; returns the leaks found.
+async function probe(ctx, who) {
+  const found = [];
+  const req = ctx.request;
+  const headerText = (h) => Object.entries(h).map(([k, v]) => `${k}: ${v}`).join('\n');
+  for (const url of probeUrls()) {
+    for (const accept of ['text/html', 'application/json']) {
+      const r = await req.get(url, { headers: { Accept: accept }, maxRedirects: 0, failOnStatusCode: false });
+      const body = await r.text();
+      if (leaks(body) || leaks(headerText(r.headers()))) found.push(`${who}: GET ${url} (Accept: ${accept}) -> ${r.status()} carries the marker`);
+    }
+    const h = await req.head(url, { maxRedirects: 0, failOnStatusCode: false });
+    if (leaks(headerText(h.headers()))) found.push(`${who}: HEAD ${url} headers carry the marker`);
+  }
+  // The browser's view: raw source and the DOM after the page's scripts ran.
+  const page = await ctx.newPage();
+  for (const url of probeUrls().filter((u) => !u.startsWith('/api') && !u.startsWith('/static'))) {
+    const resp = await page.goto(url).catch(() => null);
+    const src = resp ? await resp.text().catch(() => '') : '';
+    await page.waitForLoadState('networkidle', { timeout: 1500 }).catch(() => {});
+    const dom = await page.content().catch(() => '');
+    if (leaks(src) || leaks(dom)) found.push(`${who}: page ${url} (${resp && resp.status()}) shows the marker`);
+  }
+  await page.close();
+  // State-changing endpoints, answered with an error: their bodies too.
+  const csrf = await csrfOf(ctx);
+  const posts = [
+    [`/api/p/${SLUG}/${P2}/draft`, { data: { base_revision: 1, answers: {} }, headers: { 'X-CSRF-Token': csrf, Accept: 'application/json' } }],
+    [`/api/p/${SLUG}/2021-H1/draft`, { data: { base_revision: 1, answers: {} }, headers: { 'X-CSRF-Token': csrf, Accept: 'application/json' } }],
+    [`/p/${SLUG}/${P2}/edit`, { form: { csrf, action: 'save', base_revision: '1' } }],
+    [`/p/${SLUG}/${P2}/submit`, { form: { csrf } }],
+    [`/p/${SLUG}/${P2}/comment`, { form: { csrf, question: 'self_assessment', body: 'x' } }],
+    [`/p/${SLUG}/${P2}/new`, { form: { csrf } }],
+    ['/api/validate', { data: { form: 's3-monitoring-2020', answers: { partnership: 'Mining industry', reporting_period: P2 } }, headers: { 'X-CSRF-Token': csrf } }],
+  ];
+  for (const [url, opts] of posts) {
+    const r = await req.post(url, { ...opts, maxRedirects: 0, failOnStatusCode: false });
+    const body = await r.text();
+    if (leaks(body) || leaks(headerText(r.headers()))) found.push(`${who}: POST ${url} -> ${r.status()} carries the marker`);
+  }
+  return found;
+}
+
+async function csrfOf(ctx) {
+  const page = await ctx.newPage();
+  await page.goto('/');
+  const v = await page.locator('input[name=csrf]').first().getAttribute('value', { timeout: 1000 }).catch(() => '');
+  await page.close();
+  return v || '';
+}
+
+const PD = '2022-H1';
+
+async function scenarioH(scope) {
+  need('filled');
+  // A draft with the second marker, saved by the coordinator (autosave).
+  const coord = await userContext(scope, 'coord');
+  await startReport(coord.page, PD);
+  const t2 = tok();
+  await autosaved(coord.page, PD, t2, () => fill(coord.page, 'a.self_assessment.risks', `Draft risks ${MARKER2} ${t2}`));
+  const found = [];
+  const pub = await scope.context();
+  found.push(...await probe(pub, 'public'));
+  const other = await userContext(scope, 'other');
+  check((await other.page.locator('form#logout').count()) === 1, 'the other partnership\'s coordinator is not logged in');
+  found.push(...await probe(other.ctx, `coordinator of ${OTHER_SLUG}`));
+  // The check can fail: those in the audience do see the marker.
+  const sees = [];
+  for (const key of ['committee', 'coord']) {
+    const { ctx } = await userContext(scope, key);
+    const page = await ctx.newPage();
+    await gotoOk(page, `/p/${SLUG}/${P2}`);
+    const html = (await page.content()).includes(MARKER);
+    const api = await ctx.request.get(`/api/p/${SLUG}/${P2}`, { failOnStatusCode: false });
+    const json = (await api.text()).includes(MARKER);
+    if (!html || !json) sees.push(`${users[key].role} does not see the self-assessment marker of ${P2} (page: ${html}, JSON ${api.status()}: ${json})`);
+  }
+  {
+    const page = await coord.ctx.newPage();
+    await gotoOk(page, editUrl(PD));
+    const draft = (await valueOf(page, 'a.self_assessment.risks')) || '';
+    if (!draft.includes(MARKER2)) sees.push(`the coordinator does not see the draft marker of ${PD} on its edit page`);
+    const api = await coord.ctx.request.get(`/api/p/${SLUG}/${PD}`, { failOnStatusCode: false });
+    if (!(await api.text()).includes(MARKER2)) sees.push(`the coordinator does not see the draft marker of ${PD} in /api/p/${SLUG}/${PD} (${api.status()})`);
+  }
+  if (found.length) fail(`the confidential self-assessment leaked: ${found.join('; ')}`);
+  if (sees.length) fail(`the leak check cannot be trusted: ${sees.join('; ')}`);
+}
+
+const P3 = '2021-H1';
+
+async function scenarioI(scope) {
+  const coord = await userContext(scope, 'coord');
+  await startReport(coord.page, P3);
+  const member = await userContext(scope, 'member');
+  const a = coord.page;
+  const b = member.page;
+  await gotoOk(a, editUrl(P3));
+  await gotoOk(b, editUrl(P3));
+
+  // Different questions, both from the same revision: merged.
+  const tA = `Coordinator's innovative results ${tok()}`;
+  const tB = `Member's outreach ${tok()}`;
+  await autosaved(a, P3, tA.split(' ').pop(), () => fill(a, 'a.innovative_results', tA));
+  await autosaved(b, P3, tB.split(' ').pop(), () => fill(b, 'a.outreach', tB));
+  const c = await coord.ctx.newPage();
+  await gotoOk(c, editUrl(P3));
+  const gotA = await valueOf(c, 'a.innovative_results');
+  const gotB = await valueOf(c, 'a.outreach');
+  check(norm(gotA) === norm(tA) && norm(gotB) === norm(tB),
+    `edits of different questions were not merged: innovative_results=${JSON.stringify(gotA)}, outreach=${JSON.stringify(gotB)}`);
+  await c.close();
+
+  // The same question, both from the same revision: a conflict showing both versions.
+  await gotoOk(a, editUrl(P3));
+  await gotoOk(b, editUrl(P3));
+  const vA = `Impacts as the coordinator sees them ${tok()}`;
+  const vB = `Impacts as the member sees them ${tok()}`;
+  await autosaved(a, P3, vA.split(' ').pop(), () => fill(a, 'a.socio_economic_impacts', vA));
+  await autosaved(b, P3, vB.split(' ').pop(), () => fill(b, 'a.socio_economic_impacts', vB), 'Conflict');
+  const conflict = b.locator('section#q-socio_economic_impacts .conflict');
+  await conflict.first().waitFor().catch(() => fail('no .conflict in section#q-socio_economic_impacts after the conflicting save'));
+  const shown = await conflict.first().evaluate((el) => `${el.textContent} ${[...el.querySelectorAll('input, textarea')].map((e) => e.value).join(' ')}`);
+  check(norm(shown).includes(norm(vA)) && norm(shown).includes(norm(vB)), `the conflict does not show both versions: ${norm(shown).slice(0, 300)}`);
+}
+
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+
+async function axeRun(page, url) {
+  await gotoOk(page, url);
+  // Injecting axe is an inline script, which the app's Content-Security-Policy
+  // (script-src 'self') rightly blocks: these contexts use bypassCSP.
+  await page.addScriptTag({ path: AXE });
+  const res = await page.evaluate(async (tags) => {
+    // eslint-disable-next-line no-undef
+    const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
+  }, AXE_TAGS);
+  return res.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${url}: ${v.id} (${v.impact}) ${v.help} at ${v.nodes.join(', ')}`);
+}
+
+async function scenarioJ(scope) {
+  const bad = [];
+  const pub = await scope.page({ bypassCSP: true });
+  for (const url of ['/', `/p/${SLUG}`, `/p/${SLUG}/2020-H1`, '/login']) bad.push(...await axeRun(pub, url));
+  try {
+    const { page } = await userContext(scope, 'coord', { bypassCSP: true });
+    await startReport(page, '2021-H2');
+    bad.push(...await axeRun(page, editUrl('2021-H2')));
+  } catch (e) {
+    bad.push(`the form page could not be checked: ${e.message.split('\n')[0]}`);
+  }
+  if (bad.length) fail(`${bad.length} serious/critical violations: ${bad.join('; ')}`);
+}
+
+// Tabs until the focused element matches SELECTOR; returns the focus path.
+async function tabTo(page, selector, max) {
+  const seen = [];
+  for (let i = 0; i < max; i += 1) {
+    await page.keyboard.press('Tab');
+    const info = await page.evaluate((sel) => {
+      const el = document.activeElement;
+      return { hit: !!el && el.matches(sel), desc: el ? `${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ''}${el.id ? `#${el.id}` : ''}` : 'none' };
+    }, selector);
+    seen.push(info.desc);
+    if (info.hit) return seen;
+  }
+  fail(`Tab never reached ${selector} (focus went: ${seen.join(' > ')})`);
+  return seen;
+}
+
+async function scenarioK(scope) {
+  const u = users.member;
+  // Tab to each field, type, Tab to "Log in", Enter.
+  const page = await scope.page();
+  await gotoOk(page, '/login');
+  await tabTo(page, 'form#login input[name=email]', 30);
+  await page.keyboard.type(u.email);
+  await tabTo(page, 'form#login input[name=password]', 1);
+  await page.keyboard.type(u.password);
+  const path1 = await tabTo(page, 'form#login button, form#login input[type=submit]', 3);
+  const label = await page.evaluate(() => (document.activeElement.textContent || document.activeElement.value || '').trim());
+  check(label === 'Log in', `the button reached by Tab says ${JSON.stringify(label)} (${path1.join(' > ')})`);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check((await page.locator('form#logout').count()) === 1, `Enter on "Log in" did not log in (at ${page.url()})`);
+  // Enter in the password field submits too.
+  const page2 = await scope.page();
+  await gotoOk(page2, '/login');
+  await tabTo(page2, 'form#login input[name=email]', 30);
+  await page2.keyboard.type(u.email);
+  await page2.keyboard.press('Tab');
+  await page2.keyboard.type(u.password);
+  await Promise.all([page2.waitForNavigation(), page2.keyboard.press('Enter')]);
+  check((await page2.locator('form#logout').count()) === 1, `Enter in the password field did not log in (at ${page2.url()})`);
+}
+
+async function scenarioK2(scope) {
+  const page = await scope.page();
+  await gotoOk(page, '/login');
+  const bad = [];
+  for (const sel of ['form#login input[name=email]', 'form#login input[name=password]', 'form#login button, form#login input[type=submit]']) {
+    await tabTo(page, sel, 30);
+    const style = await page.evaluate(() => {
+      const cs = getComputedStyle(document.activeElement);
+      return { outline: `${cs.outlineStyle} ${cs.outlineWidth}`, shadow: cs.boxShadow, visible: document.activeElement.matches(':focus-visible') };
+    });
+    const hasRing = (!style.outline.startsWith('none') && !style.outline.endsWith(' 0px')) || (style.shadow && style.shadow !== 'none');
+    if (!style.visible || !hasRing) bad.push(`${sel}: outline ${style.outline}, box-shadow ${style.shadow}`);
+  }
+  if (bad.length) fail(`no visible focus indicator: ${bad.join('; ')}`);
+}
+
+const SCENARIOS = [
+  ['a', 'a. coordinator starts 2020-H2, pre-filled from 2020-H1, and fills it in', scenarioA],
+  ['b', 'b. the draft survives a reload (autosave) and saves without JavaScript', scenarioB],
+  ['c', 'c. submitting without the executive summary shows the error, report stays a draft', scenarioC],
+  ['d', 'd. the fixed report is submitted', scenarioD],
+  ['e', 'e. committee comments on a question and returns the report', scenarioE],
+  ['f', 'f. coordinator sees the comment, fixes and resubmits; committee accepts', scenarioF],
+  ['g', 'g. the public sees the published report and the partnership on /', scenarioG],
+  ['h', 'h. the self-assessment reaches neither the public nor another partnership', scenarioH, 300_000],
+  ['i', 'i. concurrent edits: other questions merge, the same question conflicts', scenarioI],
+  ['j', 'j. axe-core: no serious or critical WCAG 2.1 AA violations', scenarioJ],
+  ['k', 'k. keyboard only: the login form works with Tab and Enter', scenarioK],
+  ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
+];
+
+async function runScenario(name, fn, limit = SCENARIO_TIMEOUT) {
+  const scope = new Scope(name.split('.')[0]);
+  let timer;
+  try {
+    await Promise.race([
+      fn(scope),
+      new Promise((_, rej) => { timer = setTimeout(() => rej(new Error(`timed out after ${limit} ms`)), limit); }),
+    ]);
+    results.push({ name, ok: true });
+    console.log(`ok - ${name}`);
+  } catch (e) {
+    const reason = norm(e && e.message ? e.message.split('\n')[0] : String(e));
+    const shots = await scope.screenshots();
+    results.push({ name, ok: false, reason, shots });
+    console.log(`not ok - ${name}: ${reason}`);
+    for (const s of shots) console.log(`#   screenshot: ${s}`);
+  } finally {
+    clearTimeout(timer);
+    await scope.close();
+  }
+}
+
+async function main() {
+  const wanted = SCENARIOS.filter(([id]) => !ONLY.length || ONLY.includes(id));
+  console.log(`# s3pm browser tests: ${S3PM}, ${CHROMIUM}; temporary directory ${tmp}`);
+  try {
+    await setup();
+    console.log(`# server ${base}, Chromium ${browser.version()}`);
+  } catch (e) {
+    console.log(`not ok - setup: ${norm(e.message)}`);
+    for (const [, name] of wanted) {
+      results.push({ name, ok: false, reason: 'not run: setup failed' });
+      console.log(`not ok - ${name}: not run, setup failed`);
+    }
+  }
+  if (browser) {
+    for (const [, name, fn, limit] of wanted) await runScenario(name, fn, limit);
+  }
+  const passed = results.filter((r) => r.ok).length;
+  const failed = results.length - passed;
+  for (const n of [...new Set(consoleNotes)].slice(0, 40)) console.log(`# ${n}`);
+  if (failed) {
+    console.log(`# server log (last lines, full log in ${path.join(tmp, 'server.log')}):`);
+    for (const l of serverLog.split('\n').slice(-15)) if (l) console.log(`#   ${l}`);
+  }
+  if (browser) await browser.close().catch(() => {});
+  if (server && server.exitCode === null) {
+    server.kill('SIGTERM');
+    await Promise.race([new Promise((r) => server.once('exit', r)), sleep(3000)]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (!failed && !process.env.KEEP_TMP) fs.rmSync(tmp, { recursive: true, force: true });
+  else console.log(`# kept ${tmp}`);
+  console.log(`browser: ${passed} passed, ${failed} failed`);
+  process.exitCode = failed ? 1 : 0;
+}
+
+// Killed (a timeout around the run): leave no server or browser behind.
+for (const sig of ['SIGTERM', 'SIGINT']) {
+  process.once(sig, () => {
+    if (server && server.exitCode === null) server.kill('SIGKILL');
+    const done = () => process.exit(1);
+    if (browser) browser.close().then(done, done);
+    else done();
+    setTimeout(done, 3000).unref();
+  });
+}
+
+main().catch((e) => {
+  console.log(`not ok - harness: ${e && e.stack ? e.stack : e}`);
+  console.log('browser: 0 passed, 1 failed');
+  process.exitCode = 1;
+});

@@ -1,0 +1,521 @@
+/* test_formdata.c - the edit form's field names: posted fields into report
+ * documents (every question type, refusals, empty and surplus rows), the
+ * JSON answers of the autosave, what editors may not change, and the
+ * escaping of the inputs written for the edit page. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include "formdata.h"
+#include "report.h"
+#include "testutil.h"
+#include "validate.h"
+
+#define NASTY "<script>\"'&"
+
+struct fields {
+	struct kv v[512];
+	size_t n;
+};
+
+static void
+add(struct fields *fs, const char *k, const char *v)
+{
+	assert_true(fs->n < sizeof(fs->v) / sizeof(fs->v[0]));
+	fs->v[fs->n].key = strdup(k);
+	fs->v[fs->n].value = strdup(v);
+	assert_non_null(fs->v[fs->n].key);
+	assert_non_null(fs->v[fs->n].value);
+	fs->n++;
+}
+
+static void
+fields_free(struct fields *fs)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		free(fs->v[i].key);
+		free(fs->v[i].value);
+	}
+	fs->n = 0;
+}
+
+/* The posted fields as a canonical document's JSON text (or NULL, with *rc). */
+static char *
+post(struct form *f, struct fields *fs, const bool *editable, int *rc, struct app_msg *msg)
+{
+	json_t *doc = NULL;
+	char *s = NULL;
+
+	*rc = formdata_to_doc(f, fs->v, fs->n, editable, &doc, msg);
+	if (*rc == 0) {
+		s = report_dump(doc);
+		assert_non_null(s);
+	}
+	json_decref(doc);
+	return s;
+}
+
+static json_t *
+answers_of(const char *dump)
+{
+	json_t *doc = json_loads(dump, 0, NULL);
+	json_t *a;
+
+	assert_non_null(doc);
+	a = json_incref(report_answers(doc));
+	json_decref(doc);
+	return a;
+}
+
+static void
+every_type(void **state)
+{
+	struct form *f = tu_form();
+	struct fields fs = {.n = 0};
+	struct app_msg msg;
+	char *out;
+	json_t *a, *rows;
+	int rc;
+
+	(void)state;
+	add(&fs, "csrf", "ignored");
+	add(&fs, "base_revision", "3");
+	add(&fs, "action", "save");
+	add(&fs, "a.reporting_period", "2020-H2");
+	add(&fs, "a.partnership", "Mining industry");
+	add(&fs, "a.start_date", "  Fall 2019 ");
+	add(&fs, "a.webpage", "https://example.org/mining");
+	add(&fs, "a.executive_summary", "First line\r\nsecond line\r\n\r\nNew paragraph\rend");
+	add(&fs, "a.leading_regions", "");
+	add(&fs, "a.participating_regions.0.name", "Lapland");
+	add(&fs, "a.participating_regions.0.country", "FI");
+	add(&fs, "a.participating_regions.0.nuts", "FI1D7");
+	add(&fs, "a.participating_regions.1.name", "");
+	add(&fs, "a.participating_regions.1.country", "");
+	add(&fs, "a.participating_regions.1.nuts", "");
+	add(&fs, "a.participating_regions.2.name", "Kainuu");
+	add(&fs, "a.working_areas.0.area", "Batteries");
+	add(&fs, "a.working_areas.0.other_actors", "Clusters");
+	add(&fs, "a.past_events.0.event", "Kick-off");
+	add(&fs, "a.past_events.0.date", "12-13.2.2020");
+	add(&fs, "a.sdg.1", "agree");
+	add(&fs, "a.sdg.2", "");
+	add(&fs, "a.sdg.17", "not_applicable");
+	add(&fs, "a.self_assessment.progress_rating", "on_plan");
+	add(&fs, "a.self_assessment.risks", "Funding");
+	add(&fs, "a.self_assessment.obstacles", "   ");
+	out = post(f, &fs, NULL, &rc, &msg);
+	assert_int_equal(rc, 0);
+	a = answers_of(out);
+	assert_string_equal(json_string_value(json_object_get(a, "reporting_period")), "2020-H2");
+	assert_string_equal(json_string_value(json_object_get(a, "partnership")), "Mining industry");
+	assert_string_equal(json_string_value(json_object_get(a, "start_date")), "Fall 2019");
+	assert_string_equal(json_string_value(json_object_get(a, "webpage")), "https://example.org/mining");
+	assert_string_equal(json_string_value(json_object_get(a, "executive_summary")),
+			    "First line\nsecond line\n\nNew paragraph\nend");
+	assert_null(json_object_get(a, "leading_regions"));
+	/* The empty region in the middle is dropped, the order kept, every
+	 * member written. */
+	rows = json_object_get(a, "participating_regions");
+	assert_int_equal(json_array_size(rows), 2);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "nuts")), "FI1D7");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "name")), "Kainuu");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "nuts")), "");
+	rows = json_object_get(a, "working_areas");
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "region_in_charge")), "");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(a, "past_events"), 0), "date")),
+			    "12-13.2.2020");
+	/* Likert: "" is "no answer". */
+	assert_int_equal(json_object_size(json_object_get(a, "sdg")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "sdg"), "17")), "not_applicable");
+	assert_int_equal(json_object_size(json_object_get(a, "self_assessment")), 2);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "self_assessment"), "risks")), "Funding");
+	/* Form order, whatever the order of the fields. */
+	assert_true(strstr(out, "\"reporting_period\"") < strstr(out, "\"sdg\""));
+	json_decref(a);
+	free(out);
+	fields_free(&fs);
+	form_free(f);
+}
+
+static void
+rows_in_number_order(void **state)
+{
+	struct form *f = tu_form();
+	struct fields fs = {.n = 0};
+	struct app_msg msg;
+	char *out;
+	json_t *a, *rows;
+	int rc;
+
+	(void)state;
+	add(&fs, "a.planned_events.7.event", "Last");
+	add(&fs, "a.planned_events.2.event", "Second");
+	add(&fs, "a.planned_events.0.event", "First");
+	add(&fs, "a.planned_events.3.event", " ");
+	add(&fs, "a.planned_events.3.place", "");
+	out = post(f, &fs, NULL, &rc, &msg);
+	assert_int_equal(rc, 0);
+	a = answers_of(out);
+	rows = json_object_get(a, "planned_events");
+	assert_int_equal(json_array_size(rows), 3);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "event")), "First");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 1), "event")), "Second");
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 2), "event")), "Last");
+	json_decref(a);
+	free(out);
+	fields_free(&fs);
+	form_free(f);
+}
+
+static void
+expect_refused(struct form *f, const char *name, const char *value, int want, const char *needle)
+{
+	struct fields fs = {.n = 0};
+	struct app_msg msg = {{0}};
+	char *out;
+	int rc;
+
+	add(&fs, "a.executive_summary", "ok");
+	add(&fs, name, value);
+	out = post(f, &fs, NULL, &rc, &msg);
+	if (rc != want)
+		fail_msg("%s: rc %d, expected %d (%s)", name, rc, want, msg.text);
+	assert_null(out);
+	if (needle != NULL && strstr(msg.text, needle) == NULL)
+		fail_msg("%s: message \"%s\" lacks \"%s\"", name, msg.text, needle);
+	fields_free(&fs);
+}
+
+static void
+unknown_fields_refused(void **state)
+{
+	struct form *f = tu_form();
+
+	(void)state;
+	expect_refused(f, "a.no_such_question", "x", APP_EINPUT, "a.no_such_question");
+	expect_refused(f, "a.webpage.0", "x", APP_EINPUT, "a.webpage.0");
+	expect_refused(f, "a.working_areas.0", "x", APP_EINPUT, "a.working_areas.0");
+	expect_refused(f, "a.working_areas.0.colour", "x", APP_EINPUT, "a.working_areas.0.colour");
+	expect_refused(f, "a.working_areas.x.area", "x", APP_EINPUT, "a.working_areas.x.area");
+	expect_refused(f, "a.working_areas.01.area", "x", APP_EINPUT, NULL);
+	expect_refused(f, "a.working_areas.-1.area", "x", APP_EINPUT, NULL);
+	expect_refused(f, "a.participating_regions.0.code", "x", APP_EINPUT, NULL);
+	expect_refused(f, "a.sdg.18", "agree", APP_EINPUT, "a.sdg.18");
+	expect_refused(f, "a.sdg", "agree", APP_EINPUT, NULL);
+	expect_refused(f, "a.self_assessment.mood", "x", APP_EINPUT, "a.self_assessment.mood");
+	expect_refused(f, "a.self_assessment", "x", APP_EINPUT, NULL);
+	expect_refused(f, "a.", "x", APP_EINPUT, NULL);
+	expect_refused(f, "a.sdg.1.2.3.4", "x", APP_EINPUT, NULL);
+	/* Twice the same field. */
+	expect_refused(f, "a.executive_summary", "again", APP_EINPUT, "twice");
+	/* Not text. */
+	expect_refused(f, "a.webpage", "bad \xff byte", APP_EINPUT, "a.webpage");
+	expect_refused(f, "a.webpage", "bell \a", APP_EINPUT, "a.webpage");
+	form_free(f);
+}
+
+static void
+surplus_rows_kept_within_bounds(void **state)
+{
+	struct form *f = tu_form();
+	struct fields fs = {.n = 0};
+	struct app_msg msg = {{0}};
+	struct findings fnd;
+	struct validate_opts o = {NULL, 0};
+	char name[64], val[32], *out;
+	json_t *a, *doc;
+	size_t i, limit;
+	int rc;
+
+	(void)state;
+	/* 15 working areas where the form allows 10: all are kept, and the
+	 * validation says so. */
+	for (i = 0; i < 15; i++) {
+		snprintf(name, sizeof(name), "a.working_areas.%zu.area", i);
+		snprintf(val, sizeof(val), "Area %zu", i + 1);
+		add(&fs, name, val);
+	}
+	out = post(f, &fs, NULL, &rc, &msg);
+	assert_int_equal(rc, 0);
+	a = answers_of(out);
+	assert_int_equal(json_array_size(json_object_get(a, "working_areas")), 15);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(a, "working_areas"), 14), "area")),
+			    "Area 15");
+	doc = json_loads(out, 0, NULL);
+	findings_init(&fnd);
+	assert_int_equal(validate_report(f, doc, &o, &fnd, NULL), 0);
+	for (i = 0; i < fnd.n; i++)
+		if (strcmp(fnd.v[i].code, "too-many-rows") == 0 && strcmp(fnd.v[i].field, "working_areas") == 0)
+			break;
+	assert_true(i < fnd.n);
+	findings_cleanup(&fnd);
+	json_decref(doc);
+	json_decref(a);
+	free(out);
+	fields_free(&fs);
+
+	/* Past the slack, the post is refused rather than cut. */
+	limit = formdata_row_cap(form_find(f, "working_areas"));
+	assert_int_equal(limit, 10 + FORMDATA_ROW_SLACK);
+	snprintf(name, sizeof(name), "a.working_areas.%zu.area", limit - 1);
+	add(&fs, name, "the last row allowed");
+	out = post(f, &fs, NULL, &rc, &msg);
+	assert_int_equal(rc, 0);
+	free(out);
+	fields_free(&fs);
+	snprintf(name, sizeof(name), "a.working_areas.%zu.area", limit);
+	expect_refused(f, name, "one too many", APP_EINPUT, "too many rows");
+	expect_refused(f, "a.working_areas.999999999.area", "far", APP_EINPUT, NULL);
+	form_free(f);
+}
+
+static void
+data_round_trips(void **state)
+{
+	struct form *f = tu_form();
+	struct fields fs = {.n = 0};
+	struct app_msg msg;
+	char *out;
+	json_t *a;
+	int rc;
+
+	(void)state;
+	add(&fs, "a.executive_summary", NASTY);
+	add(&fs, "a.working_areas.0.area", NASTY);
+	add(&fs, "a.self_assessment.risks", NASTY);
+	add(&fs, "a.sdg.3", NASTY);
+	out = post(f, &fs, NULL, &rc, &msg);
+	assert_int_equal(rc, 0);
+	a = answers_of(out);
+	assert_string_equal(json_string_value(json_object_get(a, "executive_summary")), NASTY);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(a, "working_areas"), 0), "area")), NASTY);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "self_assessment"), "risks")), NASTY);
+	/* A value off the scale is kept as data: validation flags it. */
+	assert_string_equal(json_string_value(json_object_get(json_object_get(a, "sdg"), "3")), NASTY);
+	json_decref(a);
+	free(out);
+	fields_free(&fs);
+	form_free(f);
+}
+
+static void
+sections_not_editable(void **state)
+{
+	struct form *f = tu_form();
+	struct fields fs = {.n = 0};
+	struct app_msg msg = {{0}};
+	struct actor member = {ROLE_MEMBER, 5, 7}, committee = {ROLE_COMMITTEE, 6, 0},
+		     other = {ROLE_COORDINATOR, 8, 9};
+	bool *ed = calloc(f->nsections, sizeof(*ed));
+	size_t i, conf = f->nsections;
+	char *out;
+	int rc;
+
+	(void)state;
+	assert_non_null(ed);
+	formdata_editable(f, &member, 7, POLICY_DRAFT, ed);
+	for (i = 0; i < f->nsections; i++)
+		assert_true(ed[i]);
+	formdata_editable(f, &member, 7, POLICY_RETURNED, ed);
+	assert_true(ed[0]);
+	formdata_editable(f, &member, 7, POLICY_SUBMITTED, ed);
+	for (i = 0; i < f->nsections; i++)
+		assert_false(ed[i]);
+	formdata_editable(f, &committee, 7, POLICY_DRAFT, ed);
+	for (i = 0; i < f->nsections; i++)
+		assert_false(ed[i]);
+	formdata_editable(f, &other, 7, POLICY_DRAFT, ed);
+	for (i = 0; i < f->nsections; i++)
+		assert_false(ed[i]);
+
+	/* Everything but the confidential section: its fields are refused. */
+	for (i = 0; i < f->nsections; i++) {
+		ed[i] = !f->sections[i].confidential;
+		if (f->sections[i].confidential)
+			conf = i;
+	}
+	assert_true(conf < f->nsections);
+	add(&fs, "a.executive_summary", "fine");
+	add(&fs, "a.self_assessment.risks", "not mine to write");
+	out = post(f, &fs, ed, &rc, &msg);
+	assert_int_equal(rc, APP_EPERM);
+	assert_null(out);
+	assert_non_null(strstr(msg.text, "a.self_assessment.risks"));
+	fields_free(&fs);
+	free(ed);
+	form_free(f);
+}
+
+static json_t *
+parse(const char *s)
+{
+	json_t *v = json_loads(s, 0, NULL);
+
+	assert_non_null(v);
+	return v;
+}
+
+static void
+json_answers(void **state)
+{
+	struct form *f = tu_form();
+	struct app_msg msg = {{0}};
+	bool *ed = calloc(f->nsections, sizeof(*ed));
+	json_t *in, *doc = NULL, *rows;
+	size_t i;
+
+	(void)state;
+	assert_non_null(ed);
+	in = parse("{\"sdg\": {\"4\": \"agree\", \"5\": \"\"}, \"webpage\": \" https://a.example \","
+		   " \"past_events\": [{\"event\": \"\"}, {\"event\": \"Kick-off\", \"date\": \"1.2.2020\"}]}");
+	assert_int_equal(formdata_from_json(f, in, NULL, &doc, &msg), 0);
+	assert_string_equal(json_string_value(json_object_get(report_answers(doc), "webpage")), "https://a.example");
+	rows = json_object_get(report_answers(doc), "past_events");
+	assert_int_equal(json_array_size(rows), 1);
+	assert_int_equal(json_object_size(json_object_get(report_answers(doc), "sdg")), 1);
+	json_decref(doc);
+	json_decref(in);
+
+	in = parse("{\"nope\": \"x\"}");
+	assert_int_equal(formdata_from_json(f, in, NULL, &doc, &msg), APP_EINPUT);
+	assert_non_null(strstr(msg.text, "nope"));
+	json_decref(in);
+	in = parse("[1]");
+	assert_int_equal(formdata_from_json(f, in, NULL, &doc, &msg), APP_EINPUT);
+	json_decref(in);
+
+	for (i = 0; i < f->nsections; i++)
+		ed[i] = !f->sections[i].confidential;
+	in = parse("{\"self_assessment\": {\"risks\": \"x\"}}");
+	assert_int_equal(formdata_from_json(f, in, ed, &doc, &msg), APP_EPERM);
+	json_decref(in);
+
+	/* Rows past the slack. */
+	in = json_pack("{s:[]}", "working_areas");
+	for (i = 0; i < 10 + FORMDATA_ROW_SLACK + 1; i++)
+		json_array_append_new(json_object_get(in, "working_areas"), json_pack("{s:s}", "area", "A"));
+	assert_int_equal(formdata_from_json(f, in, NULL, &doc, &msg), APP_EINPUT);
+	json_decref(in);
+	free(ed);
+	form_free(f);
+}
+
+static void
+locked_sections_and_parts(void **state)
+{
+	struct form *f = tu_form();
+	bool *ed = calloc(f->nsections, sizeof(*ed));
+	json_t *stored, *mine, *src;
+	size_t i;
+
+	(void)state;
+	assert_non_null(ed);
+	for (i = 0; i < f->nsections; i++)
+		ed[i] = !f->sections[i].confidential;
+	stored = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"outreach\": \"old\","
+		       " \"self_assessment\": {\"risks\": \"kept\"}}, \"unmapped\": [{\"line\": 3, \"text\": \"stray\"}]}");
+	mine = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"outreach\": \"new\"}, \"unmapped\": []}");
+	assert_int_equal(formdata_keep_locked(f, ed, stored, &mine), 0);
+	assert_string_equal(json_string_value(json_object_get(report_answers(mine), "outreach")), "new");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "self_assessment"), "risks")),
+			    "kept");
+	assert_int_equal(json_array_size(json_object_get(mine, "unmapped")), 1);
+
+	/* One likert row, one group field, a whole question. */
+	src = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"3\": \"agree\"},"
+		    " \"self_assessment\": {\"risks\": \"theirs\"}}, \"unmapped\": []}");
+	assert_int_equal(formdata_copy_part(f, mine, src, "sdg.3"), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "sdg"), "3")), "agree");
+	assert_int_equal(formdata_copy_part(f, mine, src, "self_assessment.risks"), 0);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "self_assessment"), "risks")),
+			    "theirs");
+	assert_int_equal(formdata_copy_part(f, mine, src, "outreach"), 0);
+	assert_null(json_object_get(report_answers(mine), "outreach"));
+	assert_int_equal(formdata_copy_part(f, mine, src, "sdg.99"), APP_EINPUT);
+	assert_int_equal(formdata_copy_part(f, mine, src, "nope"), APP_EINPUT);
+	assert_int_equal(formdata_copy_part(f, mine, src, "outreach.1"), APP_EINPUT);
+	json_decref(src);
+	json_decref(stored);
+	json_decref(mine);
+	free(ed);
+	form_free(f);
+}
+
+/* What page_edit writes for a question, with NASTY in every value. */
+static void
+inputs_escape_data(void **state)
+{
+	struct form *f = tu_form();
+	const char *const names[] = {NASTY " partnership", "Mining industry"};
+	const char *const periods[] = {"2020-H1"};
+	struct formdata_list lists[] = {{"partnerships", names, 2}, {"periods", periods, 1}};
+	struct formdata_view v = {lists, 2};
+	struct buf b;
+	json_t *doc;
+	size_t i;
+
+	(void)state;
+	doc = json_object();
+	json_object_set_new(doc, "reporting_period", json_string(NASTY));
+	json_object_set_new(doc, "partnership", json_string(NASTY));
+	json_object_set_new(doc, "webpage", json_string(NASTY));
+	json_object_set_new(doc, "executive_summary", json_string(NASTY));
+	json_object_set_new(doc, "participating_regions",
+			    json_pack("[{s:s, s:s, s:s}]", "name", NASTY, "country", "FI", "nuts", NASTY));
+	json_object_set_new(doc, "working_areas", json_pack("[{s:s}]", "area", NASTY));
+	json_object_set_new(doc, "sdg", json_pack("{s:s, s:s}", "3", NASTY, "4", "agree"));
+	json_object_set_new(doc, "self_assessment", json_pack("{s:s, s:s}", "progress_rating", NASTY, "risks", NASTY));
+	buf_init(&b, 4u << 20);
+	for (i = 0; i < f->nquestions; i++) {
+		const struct form_question *q = f->questions[i];
+
+		assert_int_equal(formdata_render_question(&b, q, json_object_get(doc, q->id), &v), 0);
+		assert_int_equal(formdata_render_value(&b, q, NULL, json_object_get(doc, q->id)), 0);
+	}
+	/* No raw markup from the data, and the data is there escaped. */
+	assert_null(strstr(buf_cstr(&b), "<script>"));
+	assert_null(strstr(buf_cstr(&b), "\"'&"));
+	assert_non_null(strstr(buf_cstr(&b), "&lt;script&gt;"));
+	/* The contract's names and ids. */
+	assert_non_null(strstr(buf_cstr(&b), "name=\"a.executive_summary\""));
+	assert_non_null(strstr(buf_cstr(&b), "name=\"a.participating_regions.0.nuts\""));
+	assert_non_null(strstr(buf_cstr(&b), "name=\"a.working_areas.9.other_actors\""));
+	assert_null(strstr(buf_cstr(&b), "name=\"a.working_areas.10."));
+	assert_non_null(strstr(buf_cstr(&b), "name=\"a.sdg.17\""));
+	assert_non_null(strstr(buf_cstr(&b), "name=\"a.self_assessment.risks\""));
+	assert_non_null(strstr(buf_cstr(&b), "type=\"url\""));
+	assert_non_null(strstr(buf_cstr(&b), "value=\"agree\" checked"));
+	/* Three empty regions after the one given. */
+	assert_non_null(strstr(buf_cstr(&b), "name=\"a.participating_regions.3.name\""));
+	assert_null(strstr(buf_cstr(&b), "name=\"a.participating_regions.4.name\""));
+	/* Every input has its label. */
+	assert_non_null(strstr(buf_cstr(&b), "<label class=\"visually-hidden\" for=\"f-working_areas-0-area\">"));
+	assert_non_null(strstr(buf_cstr(&b), "<label for=\"f-sdg-1-none\">No answer</label>"));
+	buf_cleanup(&b);
+	json_decref(doc);
+	form_free(f);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(every_type),
+		cmocka_unit_test(rows_in_number_order),
+		cmocka_unit_test(unknown_fields_refused),
+		cmocka_unit_test(surplus_rows_kept_within_bounds),
+		cmocka_unit_test(data_round_trips),
+		cmocka_unit_test(sections_not_editable),
+		cmocka_unit_test(json_answers),
+		cmocka_unit_test(locked_sections_and_parts),
+		cmocka_unit_test(inputs_escape_data),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
