@@ -130,6 +130,7 @@ done
 
 bytes=$(wc -c <"$tmp/h1.json")
 echo "draft-bench: $REPORTS draft reports, one wrk thread and connection each, bodies of about $bytes bytes, $DURATION, $(nproc) CPUs"
+echo "draft-bench: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews the figure)"
 wrk -t"$REPORTS" -c"$REPORTS" -d"$DURATION" --latency -s bench/draft-save.lua "$base/" -- "$tmp/lua" "$cookie" "$csrf" "$SLUG" | tee "$tmp/wrk.txt" | sed 's/^/  /'
 
 after=0

@@ -34,7 +34,7 @@ PAGE=/p/mining-industry/2020-H1
 
 need_pkgs=()
 command -v wrk >/dev/null || need_pkgs+=(wrk)
-command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_pkgs+=(nginx-light)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need_pkgs+=(nginx)
 command -v curl >/dev/null || need_pkgs+=(curl)
 if [ ${#need_pkgs[@]} -gt 0 ]; then
   echo "web-bench: installing ${need_pkgs[*]}"
@@ -84,11 +84,13 @@ wait_http() { # wait_http URL SECONDS
 
 db=$tmp/s3pm.db
 "$S3PM_BIN" init --db "$db" >/dev/null
-"$S3PM_BIN" import samples/s3-monitoring-report-mining-2020H1.txt --db "$db" --status published >/dev/null
+"$S3PM_BIN" import samples/s3-monitoring-report-mining-2020H1.txt --db "$db" --status published >/dev/null 2>"$tmp/import.err" ||
+  { cat "$tmp/import.err" >&2; exit 2; }
 
 p1=$(free_port)
 serve_args=(serve --listen "127.0.0.1:$p1" --db "$db")
-if "$S3PM_BIN" serve --help 2>&1 | grep -q -- '--threads'; then
+serve_help=$("$S3PM_BIN" serve --help 2>&1 || true)
+if grep -q -- '--threads' <<<"$serve_help"; then
   serve_args+=(--threads "$S3PM_THREADS")
   threads_note="$S3PM_THREADS threads"
 else
@@ -178,6 +180,7 @@ bench() { # bench NAME URL
 
 echo "web-bench: GET $PAGE ($bytes bytes), wrk -t$WRK_THREADS -c$CONNECTIONS -d$DURATION --latency, $(nproc) CPUs"
 echo "web-bench: s3pm serve with $threads_note on 127.0.0.1:$p1; nginx $("$NGINX" -v 2>&1 | sed 's/.*\///') with $NGINX_WORKERS workers on 127.0.0.1:$p2"
+echo "web-bench: load average before the run: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews both figures)"
 echo "== s3pm"
 bench s3pm "http://127.0.0.1:$p1$PAGE"
 echo "== nginx"

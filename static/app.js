@@ -362,10 +362,10 @@
         if (!r.ok) {
           sent.forEach(function (q) { touched.add(q); });
           dirty = true;
-          if (r.status === 403) setStatus('Not saved — your session may have ended; copy your text and reload the page');
+          if (r.status === 403) setStatus('Not saved — you may have been logged out, or the report can no longer be edited: copy your text and reload the page');
           else if (r.status === 409) { setStatus('Not saved — retrying'); schedule(SAVE_DELAY); }
           else if (r.status === 413) setStatus('Not saved — the report is too large');
-          else if (r.status === 400) setStatus('Not saved — the server refused an answer; use Save draft to see why');
+          else if (r.status === 400) setStatus('Not saved — ' + ((j && j.error) || 'an answer was refused'));
           else setStatus('Not saved');
           return;
         }

@@ -27,6 +27,7 @@ struct line {
 	char *clean;       /* white space normalised, trimmed */
 	char *fold;        /* for matching markers; NULL until needed */
 	size_t no;         /* from 1 */
+	size_t chars;      /* length of clean in characters */
 	bool blank;
 	bool lead_space;   /* a page starts here in pdftotext-like output */
 	bool trail_space;  /* the line was wrapped, not ended */
@@ -145,10 +146,9 @@ split_lines(struct reader *r, const char *data, size_t len)
 		l->lead_space = is_space_byte(l->raw, l->rawlen) || (start > 0 && data[start - 1] == '\f');
 		l->trail_space = ends_space(l->raw, l->rawlen);
 		if (!l->blank) {
-			size_t w = text_chars(l->clean);
-
-			if (w > r->width)
-				r->width = w;
+			l->chars = text_chars(l->clean);
+			if (l->chars > r->width)
+				r->width = l->chars;
 		}
 		n++;
 		start = i + 1;
@@ -484,14 +484,14 @@ struct piece {
 	size_t line;
 };
 
-/* The content lines of slot s, in order. */
+/* The content lines of slot s, in order; they all lie in lines [a, z). */
 static int
-slot_pieces(struct reader *r, size_t s, struct piece **out, size_t *n)
+slot_pieces(struct reader *r, size_t s, size_t a, size_t z, struct piece **out, size_t *n)
 {
 	size_t i, c = 0, prev = NO_OWNER;
 	struct piece *v;
 
-	for (i = 0; i < r->nlines; i++)
+	for (i = a; i < z; i++)
 		if (!r->lines[i].blank && !r->lines[i].skip && r->lines[i].owner == s)
 			c++;
 	*out = NULL;
@@ -502,7 +502,7 @@ slot_pieces(struct reader *r, size_t s, struct piece **out, size_t *n)
 	if (v == NULL)
 		return APP_ENOMEM;
 	c = 0;
-	for (i = 0; i < r->nlines; i++) {
+	for (i = a; i < z; i++) {
 		struct line *l = &r->lines[i];
 		size_t j;
 
@@ -517,7 +517,7 @@ slot_pieces(struct reader *r, size_t s, struct piece **out, size_t *n)
 			if (r->lines[i].lead_space)
 				v[c].gap = true;
 			v[c].wrapped = r->lines[prev].trail_space;
-			v[c].after_short = text_chars(r->lines[prev].clean) * 10 < r->width * 6;
+			v[c].after_short = r->lines[prev].chars * 10 < r->width * 6;
 		}
 		prev = i;
 		if (v[c].text[0] != '\0')
@@ -1136,13 +1136,30 @@ static int
 build_answers(struct reader *r, json_t *answers)
 {
 	struct piece *p = NULL;
-	size_t s, n, i;
+	size_t s, n, i, *lo, *hi;
 	json_t *v = NULL, *holder;
 	int rc = 0;
 
+	/* Where each slot's lines are, so that slot_pieces need not walk
+	 * every line for every slot. */
+	lo = calloc(r->nslots + 1, sizeof(*lo));
+	hi = calloc(r->nslots + 1, sizeof(*hi));
+	if (lo == NULL || hi == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < r->nlines; i++) {
+		const struct line *l = &r->lines[i];
+
+		if (l->blank || l->skip || l->owner == NO_OWNER)
+			continue;
+		if (hi[l->owner] == 0)
+			lo[l->owner] = i;
+		hi[l->owner] = i + 1;
+	}
 	/* Lines before any question, or after a static text. */
-	if ((rc = slot_pieces(r, NO_OWNER, &p, &n)) != 0)
-		return rc;
+	if ((rc = slot_pieces(r, NO_OWNER, 0, r->nlines, &p, &n)) != 0)
+		goto out;
 	{
 		size_t a = 0;
 
@@ -1158,7 +1175,7 @@ build_answers(struct reader *r, json_t *answers)
 		const struct slot *sl = &r->slots[s];
 		const struct form_question *q = sl->q;
 
-		if ((rc = slot_pieces(r, s, &p, &n)) != 0)
+		if ((rc = slot_pieces(r, s, lo[s], hi[s], &p, &n)) != 0)
 			break;
 		if (n == 0) {
 			free(p);
@@ -1220,7 +1237,10 @@ build_answers(struct reader *r, json_t *answers)
 		free(p);
 		p = NULL;
 	}
+out:
 	free(p);
+	free(lo);
+	free(hi);
 	return rc;
 }
 

@@ -418,4 +418,6 @@ report_strip_confidential(const struct form *f, json_t *doc)
 	for (i = 0; i < f->nquestions; i++)
 		if (form_confidential(f, f->questions[i]))
 			json_object_del(a, f->questions[i]->id);
+	/* Text the reader could not place may come from a confidential part. */
+	json_object_set_new(doc, "unmapped", json_array());
 }

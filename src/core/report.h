@@ -43,8 +43,9 @@ json_t *report_new(const struct form *f);
 /* The answers object of a document (borrowed), or NULL. */
 json_t *report_answers(json_t *doc);
 
-/* Removes every confidential answer from a canonical document, in place:
- * what the public may see. */
+/* Removes every confidential answer from a canonical document, in place,
+ * and the unmapped text (which may come from a confidential part): what
+ * the public may see. */
 void report_strip_confidential(const struct form *f, json_t *doc);
 
 #endif

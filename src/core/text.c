@@ -49,36 +49,52 @@ is_space(gunichar c)
 char *
 text_clean(const char *s, size_t len)
 {
-	struct buf b;
 	const char *p = s, *end = s + len;
+	char *out = malloc(len + 1), *q = out; /* the result is never longer */
 	bool pending = false;
 
-	buf_init(&b, len + 1);
+	if (out == NULL)
+		return NULL;
 	while (p < end) {
-		gunichar c = g_utf8_get_char_validated(p, end - p);
+		unsigned char b = (unsigned char)*p;
 		const char *next;
+		gunichar c;
 
+		if (b < 0x80) {
+			/* ASCII without GLib (the readers clean every line): these
+			 * five are the only ASCII characters is_space() accepts. */
+			if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
+				pending = q > out;
+			} else {
+				if (pending)
+					*q++ = ' ';
+				pending = false;
+				*q++ = (char)b;
+			}
+			p++;
+			continue;
+		}
+		c = g_utf8_get_char_validated(p, end - p);
 		if (c == (gunichar)-1 || c == (gunichar)-2) {
 			/* Not expected after text_check; keep the byte as it is. */
 			next = p + 1;
 		} else {
 			next = g_utf8_next_char(p);
+			if (is_space(c)) {
+				pending = q > out;
+				p = next;
+				continue;
+			}
 		}
-		if (c != (gunichar)-1 && c != (gunichar)-2 && is_space(c)) {
-			pending = b.len > 0;
-		} else {
-			if (pending && buf_putc(&b, ' ') != 0)
-				goto oom;
-			pending = false;
-			if (buf_append(&b, p, (size_t)(next - p)) != 0)
-				goto oom;
-		}
+		if (pending)
+			*q++ = ' ';
+		pending = false;
+		memcpy(q, p, (size_t)(next - p));
+		q += next - p;
 		p = next;
 	}
-	return buf_take(&b, NULL);
-oom:
-	buf_cleanup(&b);
-	return NULL;
+	*q = '\0';
+	return out;
 }
 
 /* Letters that NFD does not split into a base letter and a mark. */
@@ -150,6 +166,61 @@ all_ascii(const char *s, size_t len)
 	return true;
 }
 
+/* One character of the case-folded, decomposed text into b. */
+static int
+fold_char(struct buf *b, gunichar c, bool loose, bool *pending)
+{
+	const char *sp = fold_special(c);
+	GUnicodeType t = g_unichar_type(c);
+	char tmp[8];
+	int n;
+
+	if (t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
+	    t == G_UNICODE_ENCLOSING_MARK || c == '*')
+		return 0;
+	if (is_space(c) ||
+	    (loose && sp == NULL && !g_unichar_isalnum(c))) {
+		*pending = b->len > 0;
+		return 0;
+	}
+	if (loose && sp != NULL && !g_ascii_isalnum(sp[0])) {
+		*pending = b->len > 0;
+		return 0;
+	}
+	if (*pending && buf_putc(b, ' ') != 0)
+		return APP_ENOMEM;
+	*pending = false;
+	if (sp != NULL)
+		return buf_puts(b, sp) != 0 ? APP_ENOMEM : 0;
+	n = g_unichar_to_utf8(c, tmp);
+	return buf_append(b, tmp, (size_t)n) != 0 ? APP_ENOMEM : 0;
+}
+
+/* Case folding maps characters one by one and NFD reorders only the marks
+ * after a starter; every ASCII character is a starter that both leave as it
+ * is (but for the case of letters). So valid UTF-8 can go through GLib in
+ * runs of non-ASCII characters with the ASCII between them done directly,
+ * which gives the same result as folding the whole string at once. */
+static int
+fold_run(struct buf *b, const char *s, size_t len, bool loose, bool *pending)
+{
+	gchar *low, *nfd;
+	const char *p;
+	int rc = 0;
+
+	low = g_utf8_casefold(s, (gssize)len);
+	if (low == NULL)
+		return APP_ENOMEM;
+	nfd = g_utf8_normalize(low, -1, G_NORMALIZE_NFD);
+	g_free(low);
+	if (nfd == NULL)
+		return APP_ENOMEM;
+	for (p = nfd; *p && rc == 0; p = g_utf8_next_char(p))
+		rc = fold_char(b, g_utf8_get_char(p), loose, pending);
+	g_free(nfd);
+	return rc;
+}
+
 char *
 text_fold(const char *s, size_t len, bool loose)
 {
@@ -157,10 +228,31 @@ text_fold(const char *s, size_t len, bool loose)
 	struct buf b;
 	const char *p;
 	bool pending = false;
+	size_t i, j;
 
 	if (all_ascii(s, len))
 		return fold_ascii(s, len, loose);
 	buf_init(&b, len * 4 + 16);
+	if (g_utf8_validate(s, (gssize)len, NULL)) {
+		for (i = 0; i < len; i = j) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c < 0x80) {
+				if (c >= 'A' && c <= 'Z')
+					c += 32;
+				if (fold_char(&b, c, loose, &pending) != 0)
+					goto oom;
+				j = i + 1;
+				continue;
+			}
+			for (j = i; j < len && (unsigned char)s[j] >= 0x80; j++)
+				;
+			if (fold_run(&b, s + i, j - i, loose, &pending) != 0)
+				goto oom;
+		}
+		return buf_take(&b, NULL);
+	}
+	/* Invalid UTF-8: the whole string at once, as it is. */
 	low = g_utf8_casefold(s, (gssize)len);
 	if (low == NULL)
 		goto oom;
@@ -171,37 +263,9 @@ text_fold(const char *s, size_t len, bool loose)
 		if (nfd == NULL)
 			goto oom;
 	}
-	for (p = nfd; *p; p = g_utf8_next_char(p)) {
-		gunichar c = g_utf8_get_char(p);
-		const char *sp = fold_special(c);
-		GUnicodeType t = g_unichar_type(c);
-		char tmp[8];
-		int n;
-
-		if (t == G_UNICODE_NON_SPACING_MARK || t == G_UNICODE_SPACING_MARK ||
-		    t == G_UNICODE_ENCLOSING_MARK || c == '*')
-			continue;
-		if (is_space(c) ||
-		    (loose && sp == NULL && !g_unichar_isalnum(c))) {
-			pending = b.len > 0;
-			continue;
-		}
-		if (loose && sp != NULL && !g_ascii_isalnum(sp[0])) {
-			pending = b.len > 0;
-			continue;
-		}
-		if (pending && buf_putc(&b, ' ') != 0)
+	for (p = nfd; *p; p = g_utf8_next_char(p))
+		if (fold_char(&b, g_utf8_get_char(p), loose, &pending) != 0)
 			goto oom;
-		pending = false;
-		if (sp != NULL) {
-			if (buf_puts(&b, sp) != 0)
-				goto oom;
-			continue;
-		}
-		n = g_unichar_to_utf8(c, tmp);
-		if (buf_append(&b, tmp, (size_t)n) != 0)
-			goto oom;
-	}
 	g_free(low);
 	g_free(nfd);
 	return buf_take(&b, NULL);

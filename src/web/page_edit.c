@@ -154,23 +154,14 @@ question_of(const struct form *f, const char *path)
 	return NULL;
 }
 
-/* Whether a finding stops the submission: the form's own rules do (a
- * missing answer, a malformed address, too many rows); what the NUTS
- * registry says of a region list does not - those lists come from
- * accepted reports and registry versions change - and is shown as a hint
- * and to the committee instead. */
+/* Whether a finding stops the submission: every error does, the NUTS
+ * checks of the regions included (validation down to region codes is the
+ * point); warnings never do. */
 static bool
 blocks(const struct form *f, const struct finding *d)
 {
-	const struct form_question *q;
-
-	if (d->severity != FINDING_ERROR)
-		return false;
-	q = question_of(f, d->field);
-	if (q == NULL || q->type != FORM_REGIONS || d->code == NULL)
-		return true;
-	return strcmp(d->code, "too-many-rows") == 0 || strcmp(d->code, "region-name-missing") == 0 ||
-	       strcmp(d->code, "too-long") == 0;
+	(void)f;
+	return d->severity == FINDING_ERROR;
 }
 
 static size_t
@@ -766,9 +757,10 @@ out:
 	return rc;
 }
 
-/* A period no later than next year. */
+/* Whether s is a period no later than next year; *deadline its default
+ * deadline, a month after its end. */
 static bool
-period_near(const char *s)
+period_near(const char *s, char *deadline, size_t n)
 {
 	struct period p;
 	time_t now = time(NULL);
@@ -776,6 +768,10 @@ period_near(const char *s)
 
 	if (period_parse(s, &p) != 0 || gmtime_r(&now, &tm) == NULL)
 		return false;
+	if (p.half == 1)
+		snprintf(deadline, n, "%04d-07-31", p.year);
+	else
+		snprintf(deadline, n, "%04d-01-31", p.year + 1);
 	return p.year <= tm.tm_year + 1900 + 1;
 }
 
@@ -788,7 +784,7 @@ page_report_new(struct req *rq, struct resp *rs)
 	struct report_row r;
 	struct period_row pr;
 	json_t *doc = NULL;
-	char from[8], detail[64];
+	char from[8], detail[64], deadline[16];
 	int rc;
 
 	memset(&c, 0, sizeof(c));
@@ -805,12 +801,17 @@ page_report_new(struct req *rq, struct resp *rs)
 		rc = APP_EPERM;
 		goto out;
 	}
-	/* Periods the administrators set have deadlines; a report may also be
-	 * started for another one, but not for years ahead. */
-	if (store_period_get(st, c.period, &pr) != 0 && !period_near(c.period)) {
-		rc = APP_ENOTFOUND;
-		goto out;
+	/* Administrators set periods and their deadlines; a report may also be
+	 * started for a period they have not set (not for years ahead), which
+	 * then gets the usual deadline, a month after the half-year. */
+	rc = store_period_get(st, c.period, &pr);
+	if (rc == APP_ENOTFOUND) {
+		if (!period_near(c.period, deadline, sizeof(deadline)))
+			goto out;
+		rc = store_period_set(st, c.period, deadline);
 	}
+	if (rc)
+		goto out;
 	TRY(prefill(rq, &c, f, &doc, from, sizeof(from)));
 	r.partnership_id = c.p.id;
 	snprintf(r.period, sizeof(r.period), "%s", c.period);

@@ -258,13 +258,13 @@ periods_table(struct req *rq, struct buf *b, const struct rctx *c)
 	struct report_row *rr = NULL;
 	struct prow *rows = NULL;
 	size_t npr = 0, nr = 0, n = 0, i, j;
-	char today[11], label[64];
+	char today[11], label[64], next[8];
 	enum policy_status s;
 	int rc;
 
 	TRY(store_period_list(st, &pr, &npr));
 	TRY(store_report_list(st, c->p.id, &rr, &nr));
-	rows = calloc(npr + nr + 1, sizeof(*rows));
+	rows = calloc(npr + nr + 2, sizeof(*rows));
 	if (rows == NULL) {
 		rc = APP_ENOMEM;
 		goto out;
@@ -282,6 +282,28 @@ periods_table(struct req *rq, struct buf *b, const struct rctx *c)
 			rows[n++].deadline = "";
 		}
 		rows[j].r = &rr[i];
+	}
+	/* The half-year after the newest report can always be started, even
+	 * before an administrator has set its deadline. */
+	if (nr > 0) {
+		const char *newest = rr[0].period;
+		struct period np;
+
+		for (i = 1; i < nr; i++)
+			if (strcmp(rr[i].period, newest) > 0)
+				newest = rr[i].period;
+		if (period_parse(newest, &np) == 0) {
+			np.year += np.half == 2;
+			np.half = np.half == 1 ? 2 : 1;
+			period_format(np, next, sizeof(next));
+			for (j = 0; j < n; j++)
+				if (strcmp(rows[j].period, next) == 0)
+					break;
+			if (j == n) {
+				snprintf(rows[n].period, sizeof(rows[n].period), "%s", next);
+				rows[n++].deadline = "";
+			}
+		}
 	}
 	qsort(rows, n, sizeof(*rows), prow_cmp_desc);
 	today_utc(today);

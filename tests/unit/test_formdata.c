@@ -8,8 +8,13 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <unistd.h>
+
 #include "formdata.h"
+#include "http.h"
+#include "pages.h"
 #include "report.h"
+#include "store.h"
 #include "testutil.h"
 #include "validate.h"
 
@@ -502,6 +507,483 @@ inputs_escape_data(void **state)
 	form_free(f);
 }
 
+
+/* ---- the page_edit.c handlers against a real SQLite store ---------------- */
+
+#define NASTY_JSON "<script>\\\"'&"
+#define NASTY_ESC "&lt;script&gt;&quot;&#39;&amp;"
+
+struct fx {
+	char dir[64];
+	char path[128];
+	struct app app;
+	int64_t pid, other;
+	struct user coord, member, stranger;
+	struct session sess;
+};
+
+static void
+fx_user(struct fx *f, struct user *u, const char *email, const char *role, int64_t pid)
+{
+	memset(u, 0, sizeof(*u));
+	u->email = strdup(email);
+	u->name = strdup("User " NASTY);
+	u->role = strdup(role);
+	u->partnership_id = pid;
+	u->pw_hash = strdup("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHQ$aGFzaA");
+	u->active = true;
+	assert_int_equal(store_user_create(f->app.store, u), 0);
+}
+
+static int
+fx_setup(void **state)
+{
+	struct fx *f = calloc(1, sizeof(*f));
+	struct app_msg msg = {{0}};
+	struct partnership p;
+	struct report_row r;
+
+	if (f == NULL)
+		return -1;
+	snprintf(f->dir, sizeof(f->dir), "/tmp/s3pm-formdata-XXXXXX");
+	if (mkdtemp(f->dir) == NULL)
+		return -1;
+	snprintf(f->path, sizeof(f->path), "%s/s3pm.db", f->dir);
+	if (store_open(f->path, &f->app.store, &msg) != 0)
+		return -1;
+	f->app.form = tu_form();
+	f->app.forms_dir = tu_env("S3PM_FORMS_DIR");
+	f->app.max_body = 1 << 20;
+	memset(&p, 0, sizeof(p));
+	p.slug = (char *)"mining";
+	p.name = (char *)"Mining " NASTY;
+	p.platform = (char *)"Industrial Modernisation";
+	p.start_date = (char *)"";
+	p.webpage = (char *)"";
+	p.leading_regions = (char *)"";
+	p.participating_regions = (char *)"[]";
+	if (store_partnership_create(f->app.store, &p) != 0)
+		return -1;
+	f->pid = p.id;
+	p.slug = (char *)"other";
+	p.name = (char *)"Other";
+	if (store_partnership_create(f->app.store, &p) != 0)
+		return -1;
+	f->other = p.id;
+	store_period_set(f->app.store, "2020-H1", "2020-07-31");
+	store_period_set(f->app.store, "2020-H2", "2021-01-31");
+	fx_user(f, &f->coord, "coord@m.eu", "coordinator", f->pid);
+	fx_user(f, &f->member, "member@m.eu", "member", f->pid);
+	fx_user(f, &f->stranger, "member@o.eu", "member", f->other);
+	snprintf(f->sess.csrf, sizeof(f->sess.csrf), "%s", "tok");
+	/* The published report of 2020-H1 that 2020-H2 starts from. */
+	memset(&r, 0, sizeof(r));
+	r.partnership_id = f->pid;
+	snprintf(r.period, sizeof(r.period), "%s", "2020-H1");
+	r.form_id = (char *)"s3-monitoring-2020";
+	r.status = REPORT_PUBLISHED;
+	r.doc = (char *)"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"reporting_period\": \"2020-H1\","
+			"\"start_date\": \"Fall " NASTY_JSON "\", \"executive_summary\": \"Old summary\","
+			"\"participating_regions\": [{\"name\": \"Lapland " NASTY_JSON "\", \"country\": \"FI\", \"nuts\": \"FI1D7\"}],"
+			"\"working_areas\": [{\"area\": \"Batteries\"}],"
+			"\"past_events\": [{\"event\": \"Long gone\", \"date\": \"1.2.2020\"}],"
+			"\"planned_events\": [{\"event\": \"Match-making " NASTY_JSON "\", \"date\": \"October 2020\", \"place\": \"Online\"}],"
+			"\"outreach\": \"Not carried over\"}, \"unmapped\": []}";
+	if (store_report_create(f->app.store, &r, 0) != 0)
+		return -1;
+	*state = f;
+	return 0;
+}
+
+static int
+fx_teardown(void **state)
+{
+	static const char *const ext[] = {"", "-wal", "-shm", "-journal"};
+	struct fx *f = *state;
+	char p[200];
+	size_t i;
+
+	store_close(f->app.store);
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", f->path, ext[i]);
+		unlink(p);
+	}
+	rmdir(f->dir);
+	form_free(f->app.form);
+	user_cleanup(&f->coord);
+	user_cleanup(&f->member);
+	user_cleanup(&f->stranger);
+	free(f);
+	return 0;
+}
+
+struct call {
+	struct req rq;
+	struct resp rs;
+	struct kv form[16];
+	struct kv query[2];
+};
+
+static void
+call_init(struct call *c, struct fx *f, struct user *u, const char *slug, const char *period)
+{
+	memset(c, 0, sizeof(*c));
+	c->rq.app = &f->app;
+	c->rq.method = "POST";
+	c->rq.path = "/x";
+	c->rq.remote_addr = "127.0.0.1";
+	if (slug)
+		c->rq.params[c->rq.nparams++] = slug;
+	if (period)
+		c->rq.params[c->rq.nparams++] = period;
+	c->rq.user = u;
+	c->rq.session = u ? &f->sess : NULL;
+	c->rq.csrf_ok = u != NULL;
+	c->rq.form = c->form;
+	c->rq.query = c->query;
+	resp_init(&c->rs);
+}
+
+static void
+call_form(struct call *c, const char *k, const char *v)
+{
+	c->form[c->rq.nform].key = (char *)k;
+	c->form[c->rq.nform].value = (char *)v;
+	c->rq.nform++;
+}
+
+static const char *
+body(const struct call *c)
+{
+	return buf_cstr(&c->rs.body);
+}
+
+static void
+stored(struct fx *f, const char *period, struct report_row *r, json_t **answers)
+{
+	json_t *doc;
+
+	memset(r, 0, sizeof(*r));
+	assert_int_equal(store_report_get(f->app.store, f->pid, period, r), 0);
+	doc = json_loads(r->doc, 0, NULL);
+	assert_non_null(doc);
+	*answers = json_incref(report_answers(doc));
+	json_decref(doc);
+}
+
+static bool
+audited(struct fx *f, int64_t report_id, const char *action)
+{
+	struct audit_entry *v = NULL;
+	char obj[40];
+	size_t n = 0, i;
+	bool found = false;
+
+	snprintf(obj, sizeof(obj), "report:%lld", (long long)report_id);
+	assert_int_equal(store_audit_list(f->app.store, obj, 100, &v, &n), 0);
+	for (i = 0; i < n; i++)
+		found |= strcmp(v[i].action, action) == 0;
+	audit_free_list(v, n);
+	return found;
+}
+
+static void
+start_edit_save_submit(void **state)
+{
+	struct fx *f = *state;
+	struct call c;
+	struct report_row r;
+	json_t *a, *rows;
+	char rev[16];
+
+	/* Start 2020-H2: pre-filled from 2020-H1. */
+	call_init(&c, f, &f->coord, "mining", "2020-H2");
+	assert_int_equal(page_report_new(&c.rq, &c.rs), 0);
+	assert_string_equal(c.rs.location, "/p/mining/2020-H2/edit?created=1");
+	resp_cleanup(&c.rs);
+	stored(f, "2020-H2", &r, &a);
+	assert_int_equal(r.status, REPORT_DRAFT);
+	assert_string_equal(json_string_value(json_object_get(a, "reporting_period")), "2020-H2");
+	assert_string_equal(json_string_value(json_object_get(a, "partnership")), "Mining " NASTY);
+	assert_string_equal(json_string_value(json_object_get(a, "start_date")), "Fall " NASTY);
+	assert_null(json_object_get(a, "executive_summary"));
+	assert_null(json_object_get(a, "outreach"));
+	assert_null(json_object_get(a, "planned_events"));
+	rows = json_object_get(a, "past_events");
+	assert_int_equal(json_array_size(rows), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(rows, 0), "event")), "Match-making " NASTY);
+	assert_int_equal(json_array_size(json_object_get(a, "participating_regions")), 1);
+	assert_true(audited(f, r.id, "report.create"));
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* Starting again only leads to the edit page. */
+	call_init(&c, f, &f->member, "mining", "2020-H2");
+	assert_int_equal(page_report_new(&c.rq, &c.rs), 0);
+	assert_string_equal(c.rs.location, "/p/mining/2020-H2/edit");
+	resp_cleanup(&c.rs);
+
+	/* The edit page: the whole form, data escaped. */
+	call_init(&c, f, &f->member, "mining", "2020-H2");
+	c.rq.method = "GET";
+	assert_int_equal(page_edit(&c.rq, &c.rs), 0);
+	assert_null(strstr(body(&c), NASTY));
+	assert_non_null(strstr(body(&c), "Match-making " NASTY_ESC));
+	assert_non_null(strstr(body(&c), "<form id=\"report-form\""));
+	assert_non_null(strstr(body(&c), "name=\"base_revision\" value=\"1\""));
+	assert_non_null(strstr(body(&c), "name=\"csrf\""));
+	assert_non_null(strstr(body(&c), "<section class=\"q\" id=\"q-executive_summary\""));
+	assert_non_null(strstr(body(&c), "<section class=\"q\" id=\"q-self_assessment\""));
+	assert_non_null(strstr(body(&c), "id=\"save-status\""));
+	assert_non_null(strstr(body(&c), "value=\"save\">Save draft</button>"));
+	/* Members do not submit. */
+	assert_null(strstr(body(&c), "value=\"submit\""));
+	resp_cleanup(&c.rs);
+
+	/* Save without JavaScript. */
+	call_init(&c, f, &f->member, "mining", "2020-H2");
+	call_form(&c, "csrf", "tok");
+	call_form(&c, "base_revision", "1");
+	call_form(&c, "action", "save");
+	call_form(&c, "a.reporting_period", "2020-H2");
+	call_form(&c, "a.partnership", "Mining " NASTY);
+	call_form(&c, "a.outreach", "Outreach " NASTY);
+	call_form(&c, "a.past_events.0.event", "Match-making " NASTY);
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), 0);
+	assert_string_equal(c.rs.location, "/p/mining/2020-H2/edit?saved=1");
+	resp_cleanup(&c.rs);
+	stored(f, "2020-H2", &r, &a);
+	assert_int_equal(r.revision, 2);
+	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "Outreach " NASTY);
+	assert_null(json_object_get(a, "start_date"));
+	assert_true(audited(f, r.id, "report.save"));
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* A member may not submit; the coordinator cannot yet: 422, #errors. */
+	call_init(&c, f, &f->member, "mining", "2020-H2");
+	assert_int_equal(page_submit(&c.rq, &c.rs), APP_EPERM);
+	resp_cleanup(&c.rs);
+	call_init(&c, f, &f->coord, "mining", "2020-H2");
+	call_form(&c, "base_revision", "2");
+	call_form(&c, "action", "submit");
+	call_form(&c, "a.reporting_period", "2020-H2");
+	call_form(&c, "a.partnership", "Mining " NASTY);
+	call_form(&c, "a.outreach", "Outreach, second");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), 0);
+	assert_int_equal(c.rs.status, 422);
+	assert_non_null(strstr(body(&c), "id=\"errors\""));
+	assert_non_null(strstr(body(&c), "<li><a href=\"#q-executive_summary\">"));
+	assert_non_null(strstr(body(&c), "name=\"base_revision\" value=\"3\""));
+	resp_cleanup(&c.rs);
+	stored(f, "2020-H2", &r, &a);
+	assert_int_equal(r.status, REPORT_DRAFT);
+	assert_int_equal(r.revision, 3); /* saved all the same */
+	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "Outreach, second");
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* Fixed and submitted. */
+	call_init(&c, f, &f->coord, "mining", "2020-H2");
+	call_form(&c, "base_revision", "3");
+	call_form(&c, "action", "submit");
+	call_form(&c, "a.reporting_period", "2020-H2");
+	call_form(&c, "a.partnership", "Mining " NASTY);
+	call_form(&c, "a.executive_summary", "Summary");
+	call_form(&c, "a.working_areas.0.area", "Batteries");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), 0);
+	assert_string_equal(c.rs.location, "/p/mining/2020-H2?submitted=1");
+	resp_cleanup(&c.rs);
+	stored(f, "2020-H2", &r, &a);
+	assert_int_equal(r.status, REPORT_SUBMITTED);
+	assert_true(audited(f, r.id, "report.submit"));
+	snprintf(rev, sizeof(rev), "%d", r.revision);
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* No more editing. */
+	call_init(&c, f, &f->coord, "mining", "2020-H2");
+	call_form(&c, "base_revision", rev);
+	call_form(&c, "a.outreach", "late");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), APP_EPERM);
+	resp_cleanup(&c.rs);
+}
+
+static void
+refusals(void **state)
+{
+	struct fx *f = *state;
+	struct call c;
+
+	/* Another partnership's member: the draft does not exist for them. */
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	assert_int_equal(page_report_new(&c.rq, &c.rs), 0);
+	resp_cleanup(&c.rs);
+	call_init(&c, f, &f->stranger, "mining", "2021-H1");
+	c.rq.method = "GET";
+	assert_int_equal(page_edit(&c.rq, &c.rs), APP_ENOTFOUND);
+	resp_cleanup(&c.rs);
+	call_init(&c, f, &f->stranger, "mining", "2021-H2");
+	assert_int_equal(page_report_new(&c.rq, &c.rs), APP_EPERM);
+	resp_cleanup(&c.rs);
+	/* No CSRF token, no change. */
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	c.rq.csrf_ok = false;
+	call_form(&c, "base_revision", "1");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), APP_EPERM);
+	resp_cleanup(&c.rs);
+	/* Unknown fields, bad revisions. */
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	call_form(&c, "base_revision", "1");
+	call_form(&c, "a.nope", "x");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), APP_EINPUT);
+	resp_cleanup(&c.rs);
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	call_form(&c, "base_revision", "7");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), APP_EINPUT);
+	resp_cleanup(&c.rs);
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	call_form(&c, "base_revision", "1x");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), APP_EINPUT);
+	resp_cleanup(&c.rs);
+	/* Years ahead. */
+	call_init(&c, f, &f->coord, "mining", "2099-H1");
+	assert_int_equal(page_report_new(&c.rq, &c.rs), APP_ENOTFOUND);
+	resp_cleanup(&c.rs);
+}
+
+static int
+draft(struct fx *f, struct user *u, const char *json, struct call *c, json_t **res)
+{
+	int rc;
+
+	call_init(c, f, u, "mining", "2021-H1");
+	c->rq.body = json;
+	c->rq.body_len = strlen(json);
+	rc = api_draft(&c->rq, &c->rs);
+	*res = rc == 0 ? json_loads(body(c), 0, NULL) : NULL;
+	return rc;
+}
+
+static void
+autosave_merge_and_conflict(void **state)
+{
+	struct fx *f = *state;
+	struct call c;
+	struct report_row r;
+	json_t *res, *a;
+	int base;
+
+	stored(f, "2021-H1", &r, &a);
+	base = r.revision;
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* Two people from the same revision, different questions: merged. */
+	assert_int_equal(draft(f, &f->coord, "{\"base_revision\": 1, \"answers\": {\"reporting_period\": \"2021-H1\", \"outreach\": \"A\"}}", &c, &res), 0);
+	assert_int_equal(base, 1);
+	assert_int_equal(c.rs.status, 200);
+	assert_int_equal(json_integer_value(json_object_get(res, "revision")), 2);
+	assert_false(json_is_true(json_object_get(res, "merged")));
+	assert_true(json_is_array(json_object_get(res, "findings")));
+	json_decref(res);
+	resp_cleanup(&c.rs);
+	assert_int_equal(draft(f, &f->member, "{\"base_revision\": 1, \"answers\": {\"reporting_period\": \"2021-H1\", \"eu13_involvement\": \"B " NASTY_JSON "\"}}", &c, &res), 0);
+	assert_int_equal(c.rs.status, 200);
+	assert_true(json_is_true(json_object_get(res, "merged")));
+	assert_int_equal(json_integer_value(json_object_get(res, "revision")), 3);
+	a = json_object_get(res, "answers");
+	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "A");
+	assert_string_equal(json_string_value(json_object_get(a, "eu13_involvement")), "B " NASTY);
+	json_decref(res);
+	resp_cleanup(&c.rs);
+
+	/* The same question: 409 with both versions, nothing saved. */
+	assert_int_equal(draft(f, &f->member, "{\"base_revision\": 2, \"answers\": {\"reporting_period\": \"2021-H1\", \"outreach\": \"A\", \"eu13_involvement\": \"C\"}}", &c, &res), 0);
+	assert_int_equal(c.rs.status, 409);
+	assert_int_equal(json_integer_value(json_object_get(res, "revision")), 3);
+	assert_int_equal(json_array_size(json_object_get(res, "conflicts")), 1);
+	a = json_array_get(json_object_get(res, "conflicts"), 0);
+	assert_string_equal(json_string_value(json_object_get(a, "question")), "eu13_involvement");
+	assert_string_equal(json_string_value(json_object_get(a, "mine")), "C");
+	assert_string_equal(json_string_value(json_object_get(a, "theirs")), "B " NASTY);
+	json_decref(res);
+	resp_cleanup(&c.rs);
+
+	/* The no-JS form: the conflict page shows both, escaped, with the choice. */
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	call_form(&c, "base_revision", "2");
+	call_form(&c, "a.reporting_period", "2021-H1");
+	call_form(&c, "a.outreach", "A");
+	call_form(&c, "a.eu13_involvement", "Mine " NASTY);
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), 0);
+	assert_int_equal(c.rs.status, 409);
+	assert_null(strstr(body(&c), NASTY));
+	assert_non_null(strstr(body(&c), "class=\"conflict\""));
+	assert_non_null(strstr(body(&c), "name=\"conflict.eu13_involvement\" value=\"theirs\""));
+	assert_non_null(strstr(body(&c), "name=\"base_revision\" value=\"3\""));
+	resp_cleanup(&c.rs);
+	/* ... and taking the saved version. */
+	call_init(&c, f, &f->coord, "mining", "2021-H1");
+	call_form(&c, "base_revision", "3");
+	call_form(&c, "a.reporting_period", "2021-H1");
+	call_form(&c, "a.outreach", "A, edited");
+	call_form(&c, "a.eu13_involvement", "Mine " NASTY);
+	call_form(&c, "conflict.eu13_involvement", "theirs");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), 0);
+	resp_cleanup(&c.rs);
+	stored(f, "2021-H1", &r, &a);
+	assert_int_equal(r.revision, 4);
+	assert_string_equal(json_string_value(json_object_get(a, "eu13_involvement")), "B " NASTY);
+	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "A, edited");
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* Unchanged: no new revision. */
+	assert_int_equal(draft(f, &f->coord, "{\"base_revision\": 4, \"answers\": {\"reporting_period\": \"2021-H1\", \"outreach\": \"A, edited\", \"eu13_involvement\": \"B " NASTY_JSON "\"}}", &c, &res), 0);
+	assert_int_equal(json_integer_value(json_object_get(res, "revision")), 4);
+	assert_false(json_is_true(json_object_get(res, "saved")));
+	json_decref(res);
+	resp_cleanup(&c.rs);
+
+	/* Malformed requests. */
+	assert_int_equal(draft(f, &f->coord, "{\"base_revision\": \"4\", \"answers\": {}}", &c, &res), APP_EINPUT);
+	resp_cleanup(&c.rs);
+	assert_int_equal(draft(f, &f->coord, "{\"base_revision\": 4, \"answers\": {\"x\": \"y\"}}", &c, &res), APP_EINPUT);
+	resp_cleanup(&c.rs);
+	assert_int_equal(draft(f, &f->coord, "not json", &c, &res), APP_EINPUT);
+	resp_cleanup(&c.rs);
+}
+
+static void
+json_helpers(void **state)
+{
+	struct fx *f = *state;
+	struct call c;
+	json_t *res;
+	const char *doc = "{\"form\": \"s3-monitoring-2020\", \"answers\": {\"webpage\": \"nope\"}}";
+
+	call_init(&c, f, NULL, NULL, NULL);
+	c.rq.body = doc;
+	c.rq.body_len = strlen(doc);
+	assert_int_equal(api_validate(&c.rq, &c.rs), 0);
+	res = json_loads(body(&c), 0, NULL);
+	assert_true(json_is_array(res));
+	assert_non_null(strstr(body(&c), "bad-url"));
+	json_decref(res);
+	resp_cleanup(&c.rs);
+
+	/* No NUTS data loaded: no suggestions, no error. */
+	call_init(&c, f, NULL, NULL, NULL);
+	c.query[0].key = (char *)"q";
+	c.query[0].value = (char *)"Lapp";
+	c.rq.nquery = 1;
+	c.rq.method = "GET";
+	assert_int_equal(api_nuts(&c.rq, &c.rs), 0);
+	assert_string_equal(body(&c), "[]");
+	resp_cleanup(&c.rs);
+}
+
 int
 main(void)
 {
@@ -517,5 +999,13 @@ main(void)
 		cmocka_unit_test(inputs_escape_data),
 	};
 
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	const struct CMUnitTest handlers[] = {
+		cmocka_unit_test(start_edit_save_submit),
+		cmocka_unit_test(refusals),
+		cmocka_unit_test(autosave_merge_and_conflict),
+		cmocka_unit_test(json_helpers),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL) |
+	       cmocka_run_group_tests(handlers, fx_setup, fx_teardown);
 }
