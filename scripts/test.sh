@@ -34,8 +34,9 @@ unit() { # unit BUILDDIR LABEL
     local rc=$?
     cat "$out"
     local ok bad
-    ok=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
-    bad=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | tail -n1)
+    # A program may run several groups: add up their summaries.
+    ok=$(sed -n 's/^\[  PASSED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {if (NR) print s}')
+    bad=$(sed -n 's/^\[  FAILED  \] \([0-9]*\) test.*/\1/p' "$out" | awk '{s+=$1} END {if (NR) print s}')
     p=$((p + ${ok:-0}))
     f=$((f + ${bad:-0}))
     if [ "$rc" -ne 0 ] && [ -z "$bad" ]; then

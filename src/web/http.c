@@ -1,5 +1,6 @@
 /* http.c - the HTTP server on libmicrohttpd: request decoding, sessions, CSRF, routing, error pages, static files, access log, shutdown. */
 #include "http.h"
+#include "pagecache.h"
 
 #include <microhttpd.h>
 
@@ -49,6 +50,7 @@ struct server {
 	size_t nfiles;
 	atomic_int inflight;   /* requests between their first line and completion */
 	atomic_bool closing;   /* shutting down: answer with Connection: close */
+	struct pagecache *cache; /* public pages, rendered once */
 };
 
 /* One request, from its first line to its completion. */
@@ -504,6 +506,69 @@ check_csrf(struct conn *c, struct MHD_Connection *mc, const struct route *route,
 	return 0;
 }
 
+/* --- the public page cache ---------------------------------------------- */
+
+struct cached_use {
+	struct conn *c;
+	struct MHD_Connection *mc;
+	enum MHD_Result ret;
+};
+
+/* A kept page: a response queued as often as asked, and its size. */
+struct cached {
+	struct MHD_Response *r;
+	size_t len;
+};
+
+static void
+destroy_cached(void *val)
+{
+	struct cached *k = val;
+
+	MHD_destroy_response(k->r);
+	free(k);
+}
+
+/* Queues a kept response (called while the cache holds it). */
+static int
+queue_cached(void *val, void *arg)
+{
+	struct cached_use *cu = arg;
+	struct cached *k = val;
+
+	cu->ret = MHD_queue_response(cu->mc, MHD_HTTP_OK, k->r);
+	if (cu->ret == MHD_YES) {
+		cu->c->answered = true;
+		cu->c->status = 200;
+		cu->c->bytes = cu->c->head ? 0 : k->len;
+	}
+	return 0;
+}
+
+/* Makes a response that can be queued many times from a page just
+ * rendered, with the headers queue() gives a public page. */
+static void
+keep_cached(struct server *srv, const char *key, const struct resp *rs, uint64_t gen)
+{
+	struct cached *k = malloc(sizeof(*k));
+	struct MHD_Response *r;
+
+	if (k == NULL)
+		return;
+	r = MHD_create_response_from_buffer(rs->body.len, (void *)buf_cstr(&rs->body), MHD_RESPMEM_MUST_COPY);
+	if (r == NULL || !add_common_headers(r) ||
+	    !add_header(r, "Content-Type", rs->content_type != NULL ? rs->content_type : "text/html; charset=utf-8") ||
+	    !add_header(r, "Cache-Control", "no-cache")) {
+		if (r != NULL)
+			MHD_destroy_response(r);
+		free(k);
+		return;
+	}
+	k->r = r;
+	k->len = rs->body.len;
+	pagecache_put(srv->cache, key, k, gen);
+}
+
 static enum MHD_Result
 handle(struct conn *c, struct MHD_Connection *mc)
 {
@@ -515,6 +580,9 @@ handle(struct conn *c, struct MHD_Connection *mc)
 	enum MHD_Result ret = MHD_NO;
 	size_t i, plen;
 	int rc, status;
+	bool cacheable = false;
+	char key[2100];
+	uint64_t gen = 0;
 
 	memset(&rr, 0, sizeof(rr));
 	resp_init(&rs);
@@ -603,7 +671,28 @@ handle(struct conn *c, struct MHD_Connection *mc)
 		}
 	}
 
+	/* What the public gets from a GET is the same for everybody: serve it
+	 * from the cache, or render it and keep it. */
+	cacheable = !c->have_user && (strcmp(c->method, "GET") == 0 || strcmp(c->method, "HEAD") == 0) &&
+		    srv->cache != NULL && !atomic_load(&srv->closing);
+	if (cacheable) {
+		struct cached_use cu = {c, mc, MHD_NO};
+		int hit = 0;
+
+		snprintf(key, sizeof(key), "%c %s", rq->wants_json ? 'j' : 'h', c->uri);
+		if (pagecache_use(srv->cache, key, queue_cached, &cu, &hit)) {
+			ret = cu.ret;
+			goto cleanup;
+		}
+		gen = pagecache_generation(srv->cache);
+	}
 	rc = rr.route->handler(rq, &rs);
+	if (cacheable && rc == 0 && rs.location == NULL && rs.ncookies == 0 &&
+	    (rs.status == 0 || rs.status == 200))
+		keep_cached(srv, key, &rs, gen);
+	/* Any request that may change state makes every kept page stale. */
+	if (strcmp(c->method, "POST") == 0 && srv->cache != NULL)
+		pagecache_invalidate(srv->cache);
 	ret = reply_handler(c, mc, rc, &rs);
 cleanup:
 	resp_cleanup(&rs);
@@ -868,14 +957,20 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 	srv.max_body = app->max_body > 0 ? app->max_body : DEFAULT_MAX_BODY;
 	atomic_init(&srv.inflight, 0);
 	atomic_init(&srv.closing, false);
+	/* 1024 public pages, each kept one second at most. */
+	srv.cache = pagecache_new(1024, 1000, destroy_cached);
+	if (srv.cache == NULL)
+		return app_fail(msg, APP_ENOMEM, "out of memory");
 	if (app->session_hours <= 0)
 		app->session_hours = 12;
 	if (app->max_body == 0)
 		app->max_body = srv.max_body;
 	if ((rc = parse_listen(cfg->listen, &ss, &sslen, msg)) != 0)
-		return rc;
-	if (auth_init() != 0)
-		return app_fail(msg, APP_EINTERNAL, "libsodium could not be initialised");
+		goto cleanup;
+	if (auth_init() != 0) {
+		rc = app_fail(msg, APP_EINTERNAL, "libsodium could not be initialised");
+		goto cleanup;
+	}
 	if ((rc = static_load(&srv, app->static_dir)) != 0) {
 		app_fail(msg, rc, "static files: %s", app_strerror(rc));
 		goto cleanup;
@@ -940,6 +1035,7 @@ cleanup:
 	if (d != NULL)
 		MHD_stop_daemon(d);
 	static_free(&srv);
+	pagecache_free(srv.cache);
 	return rc;
 }
 
