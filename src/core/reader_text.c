@@ -143,7 +143,7 @@ split_lines(struct reader *r, const char *data, size_t len)
 		if (l->clean == NULL)
 			return APP_ENOMEM;
 		l->blank = l->clean[0] == '\0';
-		l->lead_space = is_space_byte(l->raw, l->rawlen) || (start > 0 && data[start - 1] == '\f');
+		l->lead_space = is_space_byte(l->raw, l->rawlen) || (l->rawlen > 0 && l->raw[0] == '\f');
 		l->trail_space = ends_space(l->raw, l->rawlen);
 		if (!l->blank) {
 			l->chars = text_chars(l->clean);
@@ -415,6 +415,29 @@ skip_words(const char *s, size_t n)
 	return i;
 }
 
+/* False when the line certainly does not start with the marker: both
+ * first words are plain ASCII letters and digits and differ regardless of
+ * case. Anything else (accents, punctuation) is left to the full match. */
+static bool
+first_word_may_match(const char *line, const struct marker *m)
+{
+	const char *a = line, *b = m->fold;
+
+	for (; *a && *a != ' ' && *b && *b != ' '; a++, b++) {
+		unsigned char x = (unsigned char)*a, y = (unsigned char)*b;
+
+		if (!isalnum(x) || !isalnum(y))
+			return true;
+		if (tolower(x) != y)
+			return false;
+	}
+	if ((*a == '\0' || *a == ' ') && (*b == '\0' || *b == ' '))
+		return true;
+	/* One word ended before the other: different words, unless what is
+	 * left is punctuation that folding may drop. */
+	return (*a && !isalnum((unsigned char)*a) && *a != ' ') || (*b && !isalnum((unsigned char)*b) && *b != ' ');
+}
+
 /* Walks the lines, finds the markers in form order, and gives every other
  * line to the slot of the marker before it. Returns the index of the last
  * marker found + 1 (0 when none) through *last. */
@@ -435,9 +458,13 @@ assign(struct reader *r, size_t *last, size_t *labels)
 			continue;
 		}
 		for (k = next; k < r->nm; k++) {
-			/* Cheap test first: the first byte of the folded marker. */
-			const char *t = line_fold(l);
+			const char *t;
 
+			/* Cheap test first, before folding the line: its first word
+			 * against the marker's (when both are plain ASCII). */
+			if (!first_word_may_match(l->clean, &r->m[k]))
+				continue;
+			t = line_fold(l);
 			if (t == NULL)
 				return APP_ENOMEM;
 			if (t[0] != r->m[k].fold[0])

@@ -310,7 +310,7 @@ report_canonical(const struct form *f, json_t *root, const char *name, json_t **
 		 struct app_msg *msg)
 {
 	struct ctx c = {name, msg};
-	json_t *doc = NULL, *answers, *na = NULL, *un = NULL, *v, *cv;
+	json_t *doc = NULL, *answers, *na = NULL, *un = NULL, *v, *cv = NULL;
 	const char *k, *fid;
 	char p[600];
 	size_t i;

@@ -292,7 +292,12 @@ text_prefix(const char *s, size_t max)
 size_t
 text_chars(const char *s)
 {
-	return (size_t)g_utf8_strlen(s, -1);
+	size_t n = 0;
+
+	/* Every byte but a continuation byte starts a character. */
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
 }
 
 size_t

@@ -63,7 +63,8 @@ check_length(struct vctx *c, const char *field, size_t row, const char *what, co
 {
 	size_t n;
 
-	if (max == 0)
+	/* A string has at least as many bytes as characters. */
+	if (max == 0 || strlen(s) <= max)
 		return 0;
 	n = text_chars(s);
 	if (n <= max)

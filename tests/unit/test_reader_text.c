@@ -180,6 +180,21 @@ seed_footers_noted(void **state)
 	buf_cleanup(&notes);
 }
 
+/* pdftotext starts each page with a form feed: the footer before it goes. */
+static void
+form_feed_pages(void **state)
+{
+	struct fx *x = *state;
+	char *t = tu_replace(x->seed, "\nrakhmru\n Evaluation of whether", "\nuser01\n\fEvaluation of whether");
+	json_t *doc = read_ok(x, t, NULL);
+
+	assert_null(strstr(ans(doc, "business_involvement"), "user01"));
+	assert_non_null(strstr(ans(doc, "cooperation_evaluation"), "Securing a sustainable supply"));
+	assert_int_equal(json_array_size(json_object_get(doc, "unmapped")), 0);
+	json_decref(doc);
+	free(t);
+}
+
 static void
 round_trip(void **state)
 {
@@ -328,6 +343,7 @@ main(void)
 		cmocka_unit_test(seed_tables),
 		cmocka_unit_test(seed_texts_and_sdg),
 		cmocka_unit_test(seed_footers_noted),
+		cmocka_unit_test(form_feed_pages),
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(tolerant_of_formatting),
 		cmocka_unit_test(sdg_answers_read),
