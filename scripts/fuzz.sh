@@ -15,7 +15,7 @@ if ! [[ "$secs" =~ ^[0-9]+$ ]] || [ "$secs" -lt 1 ]; then
   exit 2
 fi
 
-targets=(text json form)
+targets=(text json form http)
 dir=build-fuzz
 
 tmp=$(mktemp -d)
@@ -36,8 +36,9 @@ if [ ! -f "$dir/build.ninja" ]; then
     cat "$tmp/setup.log" >&2
     fail_all "meson setup failed"
   fi
-else
-  meson configure "$dir" -Dfuzz=true >/dev/null 2>&1 || true
+elif [ -n "$(find meson.build meson_options.txt tests/fuzz/meson.build -newer "$dir/build.ninja" 2>/dev/null)" ]; then
+  CC=clang meson setup --reconfigure "$dir" -Dfuzz=true -Dtests=disabled >/dev/null 2>&1 ||
+    fail_all "meson setup --reconfigure failed"
 fi
 if ! meson compile -C "$dir" "${targets[@]/#/fuzz_}" >"$dir/fuzz-build.log" 2>&1; then
   tail -n 40 "$dir/fuzz-build.log" >&2
