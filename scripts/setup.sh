@@ -7,8 +7,8 @@ PKGS=(
   gcc make meson ninja-build pkg-config curl python3
   # libraries
   libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev
-  # tests: unit tests, sanitizers, fuzzing
-  libcmocka-dev clang libclang-rt-14-dev
+  # tests: unit tests, sanitizers, fuzzing, the real browser
+  libcmocka-dev clang libclang-rt-14-dev chromium
 )
 
 missing=()
@@ -17,6 +17,10 @@ for p in "${PKGS[@]}"; do
     missing+=("$p")
   fi
 done
+# Node.js for the browser tests (playwright-core needs 20 or later): the
+# machine's own when it has one (NodeSource's nodejs carries npm, and
+# Debian's npm package would conflict with it), else Debian's.
+command -v node >/dev/null 2>&1 || missing+=(nodejs npm)
 if [ ${#missing[@]} -eq 0 ]; then
   exit 0
 fi

@@ -82,6 +82,10 @@ if bash scripts/build.sh build; then
   unit build plain
   cli build/s3pm plain
   servertests build/s3pm plain
+  out="$log/browser"
+  bash scripts/browser-test.sh >"$out" 2>&1
+  cat "$out"
+  lines "browser tests" browser "$out"
 else
   echo "!! build failed"
   count "build" 0 1
