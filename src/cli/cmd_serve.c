@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "auth.h"
+#include "doccache.h"
 #include "form.h"
 #include "http.h"
 #include "nuts.h"
@@ -126,6 +127,13 @@ cmd_serve(int argc, char **argv)
 		app.nuts = NULL;
 	}
 	app.static_dir = paths_static_dir();
+	/* Room for the reports edited at one time; a full report is about
+	 * 20 KB, so a few MB in practice (128 texts of 128 KB at worst). */
+	app.docs = doccache_new(128, 128u << 10);
+	if (app.docs == NULL) {
+		cli_error("out of memory");
+		goto cleanup;
+	}
 
 	if (http_serve(&app, &cfg, &msg) != 0) {
 		cli_error(msg.text);
@@ -133,6 +141,7 @@ cmd_serve(int argc, char **argv)
 	}
 	status = CLI_OK;
 cleanup:
+	doccache_free(app.docs);
 	nuts_free(app.nuts);
 	form_free(app.form);
 	store_close(app.store);

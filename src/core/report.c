@@ -58,21 +58,59 @@ trimmed(const char *s, int *rc)
 	return v;
 }
 
+/* Where an answer's value sits, for messages: "answers.QID", then
+ * "[ROW]" in a row, then ".KEY" for a member. Written out only when
+ * something is wrong: building it for every value cost more than the
+ * checks. */
+struct where {
+	const char *qid;
+	bool in_row;
+	size_t row;      /* with in_row */
+	const char *key; /* a member, or NULL */
+};
+
 static int
-need_string(struct ctx *c, json_t *v, const char *path)
+bad_at(struct ctx *c, const struct where *w, const char *what)
 {
-	if (!json_is_string(v))
-		return bad(c, path, "must be a string");
-	return 0;
+	char p[600];
+	size_t n;
+
+	n = (size_t)snprintf(p, sizeof(p), "answers.%s", w->qid);
+	if (w->in_row && n < sizeof(p))
+		n += (size_t)snprintf(p + n, sizeof(p) - n, "[%zu]", w->row);
+	if (w->key != NULL && n < sizeof(p))
+		snprintf(p + n, sizeof(p) - n, ".%s", w->key);
+	return bad(c, p, what);
+}
+
+/* w's value, or its member key when key is not NULL, is a string. */
+static int
+need_string(struct ctx *c, json_t *v, const struct where *w, const char *key)
+{
+	struct where m = *w;
+
+	if (json_is_string(v))
+		return 0;
+	m.key = key;
+	return bad_at(c, &m, "must be a string");
 }
 
 static int
-canon_simple(struct ctx *c, json_t *v, const char *path, json_t **out)
+bad_member(struct ctx *c, const struct where *w, const char *key, const char *what)
+{
+	struct where m = *w;
+
+	m.key = key;
+	return bad_at(c, &m, what);
+}
+
+static int
+canon_simple(struct ctx *c, json_t *v, const struct where *w, json_t **out)
 {
 	int rc;
 
 	*out = NULL;
-	if ((rc = need_string(c, v, path)) != 0)
+	if ((rc = need_string(c, v, w, NULL)) != 0)
 		return rc;
 	rc = 0;
 	*out = trimmed(json_string_value(v), &rc);
@@ -82,27 +120,25 @@ canon_simple(struct ctx *c, json_t *v, const char *path, json_t **out)
 /* An object whose members are all strings among keys[0..n); returns a new
  * object with every key (missing as ""), or NULL when all are empty. */
 static int
-canon_row(struct ctx *c, json_t *v, const char *path, const char *const *keys, size_t n,
+canon_row(struct ctx *c, json_t *v, const struct where *w, const char *const *keys, size_t n,
 	  json_t **out)
 {
 	const char *k;
 	json_t *m, *o;
-	char p[600];
 	size_t i;
 	bool any = false;
 	int rc = 0;
 
 	*out = NULL;
 	if (!json_is_object(v))
-		return bad(c, path, "must be an object");
+		return bad_at(c, w, "must be an object");
 	json_object_foreach(v, k, m) {
 		for (i = 0; i < n; i++)
 			if (strcmp(keys[i], k) == 0)
 				break;
-		snprintf(p, sizeof(p), "%s.%s", path, k);
 		if (i == n)
-			return bad(c, p, "unknown member");
-		if ((rc = need_string(c, m, p)) != 0)
+			return bad_member(c, w, k, "unknown member");
+		if ((rc = need_string(c, m, w, k)) != 0)
 			return rc;
 	}
 	o = json_object();
@@ -126,23 +162,24 @@ canon_row(struct ctx *c, json_t *v, const char *path, const char *const *keys, s
 }
 
 static int
-canon_rows(struct ctx *c, json_t *v, const char *path, const char *const *keys, size_t n,
+canon_rows(struct ctx *c, json_t *v, const struct where *w, const char *const *keys, size_t n,
 	   json_t **out)
 {
+	struct where rw = *w;
 	json_t *arr, *e, *row;
-	char p[600];
 	size_t i;
 	int rc;
 
 	*out = NULL;
 	if (!json_is_array(v))
-		return bad(c, path, "must be an array");
+		return bad_at(c, w, "must be an array");
 	arr = json_array();
 	if (arr == NULL)
 		return APP_ENOMEM;
+	rw.in_row = true;
 	json_array_foreach(v, i, e) {
-		snprintf(p, sizeof(p), "%s[%zu]", path, i);
-		if ((rc = canon_row(c, e, p, keys, n, &row)) != 0) {
+		rw.row = i;
+		if ((rc = canon_row(c, e, &rw, keys, n, &row)) != 0) {
 			json_decref(arr);
 			return rc;
 		}
@@ -160,23 +197,21 @@ canon_rows(struct ctx *c, json_t *v, const char *path, const char *const *keys, 
 }
 
 static int
-canon_likert(struct ctx *c, const struct form_question *q, json_t *v, const char *path,
+canon_likert(struct ctx *c, const struct form_question *q, json_t *v, const struct where *w,
 	     json_t **out)
 {
 	const char *k;
 	json_t *m, *o;
-	char p[600];
 	size_t i;
 	int rc = 0;
 
 	*out = NULL;
 	if (!json_is_object(v))
-		return bad(c, path, "must be an object keyed by row (\"1\", \"2\", ...)");
+		return bad_at(c, w, "must be an object keyed by row (\"1\", \"2\", ...)");
 	json_object_foreach(v, k, m) {
-		snprintf(p, sizeof(p), "%s.%s", path, k);
 		if (form_option_find(q->rows, q->nrows, k) == NULL)
-			return bad(c, p, "no such row in the form");
-		if ((rc = need_string(c, m, p)) != 0)
+			return bad_member(c, w, k, "no such row in the form");
+		if ((rc = need_string(c, m, w, k)) != 0)
 			return rc;
 	}
 	o = json_object();
@@ -198,23 +233,21 @@ canon_likert(struct ctx *c, const struct form_question *q, json_t *v, const char
 }
 
 static int
-canon_group(struct ctx *c, const struct form_question *q, json_t *v, const char *path,
+canon_group(struct ctx *c, const struct form_question *q, json_t *v, const struct where *w,
 	    json_t **out)
 {
 	const char *k;
 	json_t *m, *o, *t;
-	char p[600];
 	size_t i;
 	int rc = 0;
 
 	*out = NULL;
 	if (!json_is_object(v))
-		return bad(c, path, "must be an object");
+		return bad_at(c, w, "must be an object");
 	json_object_foreach(v, k, m) {
-		snprintf(p, sizeof(p), "%s.%s", path, k);
 		if (form_field(q, k) == NULL)
-			return bad(c, p, "no such field in the form");
-		if ((rc = need_string(c, m, p)) != 0)
+			return bad_member(c, w, k, "no such field in the form");
+		if ((rc = need_string(c, m, w, k)) != 0)
 			return rc;
 	}
 	o = json_object();
@@ -237,27 +270,27 @@ canon_group(struct ctx *c, const struct form_question *q, json_t *v, const char 
 static const char *const region_keys[] = {"name", "country", "nuts"};
 
 static int
-canon_answer(struct ctx *c, const struct form_question *q, json_t *v, const char *path,
-	     json_t **out)
+canon_answer(struct ctx *c, const struct form_question *q, json_t *v, json_t **out)
 {
+	const struct where w = {q->id, false, 0, NULL};
 	const char *keys[64];
 	size_t i;
 
 	switch (q->type) {
 	case FORM_REGIONS:
-		return canon_rows(c, v, path, region_keys, 3, out);
+		return canon_rows(c, v, &w, region_keys, 3, out);
 	case FORM_TABLE:
 		if (q->ncolumns > 64)
-			return bad(c, path, "table has too many columns");
+			return bad_at(c, &w, "table has too many columns");
 		for (i = 0; i < q->ncolumns; i++)
 			keys[i] = q->columns[i].id;
-		return canon_rows(c, v, path, keys, q->ncolumns, out);
+		return canon_rows(c, v, &w, keys, q->ncolumns, out);
 	case FORM_LIKERT:
-		return canon_likert(c, q, v, path, out);
+		return canon_likert(c, q, v, &w, out);
 	case FORM_GROUP:
-		return canon_group(c, q, v, path, out);
+		return canon_group(c, q, v, &w, out);
 	default:
-		return canon_simple(c, v, path, out);
+		return canon_simple(c, v, &w, out);
 	}
 }
 
@@ -279,7 +312,6 @@ canon_unmapped(struct ctx *c, json_t *v, json_t **out)
 	json_array_foreach(v, i, e) {
 		json_t *line, *text;
 
-		snprintf(p, sizeof(p), "unmapped[%zu]", i);
 		if (json_is_string(e)) {
 			o = json_pack("{s:O}", "text", e);
 		} else if (json_is_object(e)) {
@@ -288,12 +320,14 @@ canon_unmapped(struct ctx *c, json_t *v, json_t **out)
 			if (!json_is_string(text) || json_object_size(e) != (line ? 2u : 1u) ||
 			    (line && (!json_is_integer(line) || json_integer_value(line) < 1))) {
 				json_decref(arr);
+				snprintf(p, sizeof(p), "unmapped[%zu]", i);
 				return bad(c, p, "must be {\"line\": N, \"text\": \"...\"}");
 			}
 			o = line ? json_pack("{s:O, s:O}", "line", line, "text", text)
 				 : json_pack("{s:O}", "text", text);
 		} else {
 			json_decref(arr);
+			snprintf(p, sizeof(p), "unmapped[%zu]", i);
 			return bad(c, p, "must be an object or a string");
 		}
 		if (o == NULL || json_array_append_new(arr, o) != 0) {
@@ -352,8 +386,7 @@ report_canonical(const struct form *f, json_t *root, const char *name, json_t **
 		v = json_object_get(answers, q->id);
 		if (v == NULL)
 			continue;
-		snprintf(p, sizeof(p), "answers.%s", q->id);
-		if ((rc = canon_answer(&c, q, v, p, &cv)) != 0)
+		if ((rc = canon_answer(&c, q, v, &cv)) != 0)
 			goto fail;
 		if (cv != NULL && json_object_set_new(na, q->id, cv) != 0) {
 			rc = APP_ENOMEM;

@@ -57,6 +57,8 @@ validate_url(const char *s)
 	return dot || strncmp(host, "localhost", 9) == 0;
 }
 
+/* what names the value after "the": "answer", "region's name" or a
+ * table column's label (not formatted into a buffer for every cell). */
 static int
 check_length(struct vctx *c, const char *field, size_t row, const char *what, const char *s,
 	     size_t max)
@@ -70,7 +72,7 @@ check_length(struct vctx *c, const char *field, size_t row, const char *what, co
 	if (n <= max)
 		return 0;
 	return findings_add(c->out, FINDING_ERROR, field, row, "too-long", NULL,
-			    "%s is %zu characters long; the form allows %zu", what, n, max);
+			    "the %s is %zu characters long; the form allows %zu", what, n, max);
 }
 
 /* A simple (string) answer of question q. */
@@ -80,7 +82,7 @@ check_simple(struct vctx *c, const struct form_question *q, const char *field, c
 	struct period p;
 	int rc;
 
-	if ((rc = check_length(c, field, 0, "the answer", s, q->max_length)) != 0)
+	if ((rc = check_length(c, field, 0, "answer", s, q->max_length)) != 0)
 		return rc;
 	switch (q->type) {
 	case FORM_URL:
@@ -132,7 +134,7 @@ check_regions(struct vctx *c, const struct form_question *q, json_t *v)
 			rc = findings_add(c->out, FINDING_ERROR, q->id, i + 1, "region-name-missing", NULL,
 					  "the region has no name");
 		if (rc == 0)
-			rc = check_length(c, q->id, i + 1, "the region's name", name, 200);
+			rc = check_length(c, q->id, i + 1, "region's name", name, 200);
 		if (rc)
 			break;
 		if (c->o->nuts != NULL)
@@ -178,12 +180,10 @@ check_table(struct vctx *c, const struct form_question *q, json_t *v)
 		for (j = 0; j < q->ncolumns && rc == 0; j++) {
 			const struct form_column *col = &q->columns[j];
 			const char *s = json_string_value(json_object_get(row, col->id));
-			char what[300];
 
 			if (s == NULL)
 				continue;
-			snprintf(what, sizeof(what), "the %s", col->label);
-			rc = check_length(c, q->id, i + 1, what, s, col->max_length);
+			rc = check_length(c, q->id, i + 1, col->label, s, col->max_length);
 			if (rc == 0 && col->type == FORM_COL_DATE)
 				rc = check_date(c, q, i + 1, s);
 		}

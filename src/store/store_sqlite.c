@@ -15,6 +15,9 @@
 #define STORE_MAX_CONN 64
 /* How long a statement waits for another process's write lock. */
 #define STORE_BUSY_MS 5000
+/* Prepared statements kept per connection: more than the file has, so that
+ * every one stays prepared; past it, statements are prepared per use. */
+#define STORE_STMT_CACHE 64
 /* Caps, so that a broken client cannot fill the disk with one request. */
 #define STORE_DOC_MAX (16u << 20)
 #define STORE_TEXT_MAX (1u << 20)
@@ -153,10 +156,20 @@ static const char *const migrations[] = {
 
 /* --- connections, the pool and transactions ------------------------------ */
 
+/* A statement prepared once on a connection and reset after each use.
+ * Parsing the SQL again on every call cost more than running it. */
+struct cached_stmt {
+	const char *sql;   /* the caller's constant text, compared by address */
+	sqlite3_stmt *s;
+	bool busy;         /* in use by an op (never two at once) */
+};
+
 struct conn {
 	sqlite3 *db;
 	int depth;  /* open transaction levels: 0 none, 1 BEGIN, more are savepoints */
 	int frames; /* store_tx calls holding it; it stays out of the pool meanwhile */
+	struct cached_stmt stmts[STORE_STMT_CACHE];
+	size_t nstmts;
 };
 
 struct store {
@@ -246,11 +259,101 @@ exec_sql(struct conn *c, const char *sql, const char *what)
 	return r == SQLITE_OK ? 0 : db_fail(c->db, sqlite3_extended_errcode(c->db), what);
 }
 
+/* The statement for sql (one statement, a string constant) on c: the
+ * cached one when c has it and it is free, else prepared now and cached
+ * when there is room. *slot is its cache entry, marked busy, or NULL for a
+ * statement the caller must finalize. Hand it back with stmt_release. */
+static int
+stmt_get(struct conn *c, const char *sql, const char *what, sqlite3_stmt **out,
+	 struct cached_stmt **slot)
+{
+	struct cached_stmt *e = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int r;
+
+	*out = NULL;
+	*slot = NULL;
+	for (i = 0; i < c->nstmts; i++) {
+		if (c->stmts[i].sql != sql)
+			continue;
+		e = &c->stmts[i];
+		/* The address is the key; the text check keeps a caller that
+		 * breaks the constant rule from running another statement. */
+		if (e->busy || strcmp(sqlite3_sql(e->s), sql) != 0)
+			e = NULL;
+		break;
+	}
+	if (e != NULL) {
+		e->busy = true;
+		*out = e->s;
+		*slot = e;
+		return 0;
+	}
+	if (i == c->nstmts && c->nstmts < STORE_STMT_CACHE) {
+		r = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		if (r != SQLITE_OK)
+			return db_fail(c->db, r, what);
+		e = &c->stmts[c->nstmts++];
+		e->sql = sql;
+		e->s = s;
+		e->busy = true;
+		*out = s;
+		*slot = e;
+		return 0;
+	}
+	r = sqlite3_prepare_v2(c->db, sql, -1, &s, NULL);
+	if (r != SQLITE_OK)
+		return db_fail(c->db, r, what);
+	*out = s;
+	return 0;
+}
+
+/* Ends the use of a statement from stmt_get: a cached one is reset (which
+ * also ends a read it left open) and its bindings cleared, since they may
+ * point at the caller's strings; any other is finalized. Accepts NULL. */
+static void
+stmt_release(sqlite3_stmt *s, struct cached_stmt *slot)
+{
+	if (s == NULL)
+		return;
+	if (slot == NULL) {
+		sqlite3_finalize(s);
+		return;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	slot->busy = false;
+}
+
+/* Runs sql (one statement without a result, a constant) on c through the
+ * statement cache: BEGIN, COMMIT and the savepoints of every write. */
+static int
+exec_cached(struct conn *c, const char *sql, const char *what)
+{
+	struct cached_stmt *slot;
+	sqlite3_stmt *s;
+	int r, rc;
+
+	rc = stmt_get(c, sql, what, &s, &slot);
+	if (rc != 0)
+		return rc;
+	r = sqlite3_step(s);
+	rc = r == SQLITE_DONE || r == SQLITE_ROW ? 0 : db_fail(c->db, r, what);
+	stmt_release(s, slot);
+	return rc;
+}
+
 static void
 conn_close(struct conn *c)
 {
+	size_t i;
+
 	if (c == NULL)
 		return;
+	/* sqlite3_close refuses a connection with statements left. */
+	for (i = 0; i < c->nstmts; i++)
+		sqlite3_finalize(c->stmts[i].s);
 	sqlite3_close(c->db);
 	free(c);
 }
@@ -363,7 +466,7 @@ tx_begin(struct store *st, struct conn *c)
 	int rc;
 
 	if (c->depth > 0) {
-		rc = exec_sql(c, "SAVEPOINT s", "savepoint");
+		rc = exec_cached(c, "SAVEPOINT s", "savepoint");
 		if (rc == 0)
 			c->depth++;
 		return rc;
@@ -371,7 +474,7 @@ tx_begin(struct store *st, struct conn *c)
 	pthread_mutex_lock(&st->wmu);
 	/* IMMEDIATE takes the write lock now: a deferred transaction that
 	 * upgrades later can fail with SQLITE_BUSY regardless of the timeout. */
-	rc = exec_sql(c, "BEGIN IMMEDIATE", "begin transaction");
+	rc = exec_cached(c, "BEGIN IMMEDIATE", "begin transaction");
 	if (rc != 0) {
 		pthread_mutex_unlock(&st->wmu);
 		return rc;
@@ -389,7 +492,7 @@ tx_end(struct store *st, struct conn *c, int rc)
 		return rc != 0 ? rc : set_err(APP_EINTERNAL, "transaction: none is open");
 	c->depth--;
 	if (rc == 0)
-		rc = exec_sql(c, c->depth == 0 ? "COMMIT" : "RELEASE s", "commit");
+		rc = exec_cached(c, c->depth == 0 ? "COMMIT" : "RELEASE s", "commit");
 	if (rc != 0) {
 		/* Some errors already rolled the whole transaction back. */
 		if (c->depth == 0) {
@@ -411,6 +514,7 @@ struct op {
 	struct store *st;
 	struct conn *c;
 	sqlite3_stmt *s;
+	struct cached_stmt *slot; /* s's cache entry, or NULL: finalize s */
 	const char *what; /* for messages */
 	int brc;          /* first bind error */
 	bool tx;
@@ -424,6 +528,7 @@ op_begin(struct op *o, struct store *st, bool write, const char *what)
 	o->st = st;
 	o->c = NULL;
 	o->s = NULL;
+	o->slot = NULL;
 	o->what = what;
 	o->brc = 0;
 	o->tx = false;
@@ -438,11 +543,20 @@ op_begin(struct op *o, struct store *st, bool write, const char *what)
 	return rc;
 }
 
+/* Done with the current statement; before a commit or handing the
+ * connection back, every path comes through here. */
+static void
+op_release(struct op *o)
+{
+	stmt_release(o->s, o->slot);
+	o->s = NULL;
+	o->slot = NULL;
+}
+
 static int
 op_end(struct op *o, int rc)
 {
-	sqlite3_finalize(o->s);
-	o->s = NULL;
+	op_release(o);
 	if (o->tx)
 		rc = tx_end(o->st, o->c, rc);
 	o->tx = false;
@@ -452,17 +566,14 @@ op_end(struct op *o, int rc)
 	return rc;
 }
 
-/* Finalizes the previous statement and prepares sql (a constant). */
+/* Ends the previous statement and takes the one for sql, which must be a
+ * string constant: its address keys the connection's statement cache. */
 static int
 op_prep(struct op *o, const char *sql)
 {
-	int r;
-
-	sqlite3_finalize(o->s);
-	o->s = NULL;
+	op_release(o);
 	o->brc = 0;
-	r = sqlite3_prepare_v2(o->c->db, sql, -1, &o->s, NULL);
-	return r == SQLITE_OK ? 0 : db_fail(o->c->db, r, o->what);
+	return stmt_get(o->c, sql, o->what, &o->s, &o->slot);
 }
 
 static void

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "doccache.h"
 #include "period.h"
 #include "report.h"
 
@@ -49,7 +50,7 @@ load_form(struct req *rq, const char *form_id, struct rctx *c)
 }
 
 static int
-load_doc(struct rctx *c)
+load_doc(struct doccache *dc, struct rctx *c)
 {
 	struct app_msg msg = {{0}};
 	json_t *root = NULL;
@@ -59,10 +60,16 @@ load_doc(struct rctx *c)
 		c->doc = report_new(c->form);
 		return c->doc != NULL ? 0 : APP_ENOMEM;
 	}
+	/* Usually the text the previous save of this report wrote. */
+	c->doc = doccache_get(dc, c->r.id, c->form->id, c->r.doc);
+	if (c->doc != NULL)
+		return 0;
 	rc = report_parse_json(c->r.doc, strlen(c->r.doc), "report", &root, &msg);
 	if (rc == 0)
 		rc = report_canonical(c->form, root, "report", &c->doc, &msg);
 	json_decref(root);
+	if (rc == 0)
+		doccache_put(dc, c->r.id, c->form->id, c->r.doc, c->doc);
 	/* A stored document that does not read back is our bug, not the
 	 * caller's input. */
 	if (rc != 0 && rc != APP_ENOMEM)
@@ -111,7 +118,7 @@ ctx_load_at(struct req *rq, const char *slug, const char *period, struct rctx *c
 	}
 	if ((rc = load_form(rq, c->r.form_id, c)) != 0)
 		goto fail;
-	if ((rc = load_doc(c)) != 0)
+	if ((rc = load_doc(rq->app->docs, c)) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -329,39 +329,39 @@ formdata_from_json(const struct form *f, json_t *answers, const bool *editable, 
 int
 formdata_keep_locked(const struct form *f, const bool *editable, json_t *from, json_t **doc)
 {
-	json_t *d = json_deep_copy(*doc), *a, *v, *un, *canon = NULL;
+	json_t *mine = report_answers(*doc), *theirs = report_answers(from), *a, *un, *v, *d;
 	size_t i;
-	int rc = APP_ENOMEM;
 
-	if (d == NULL)
+	if (mine == NULL)
+		return APP_EINPUT;
+	a = json_object();
+	if (a == NULL)
 		return APP_ENOMEM;
-	a = report_answers(d);
-	if (a == NULL) {
-		rc = APP_EINPUT;
-		goto out;
-	}
+	/* Both documents are canonical: each answer taken whole from one of
+	 * them, in form order, gives a canonical document without another
+	 * report_canonical pass over the whole of it. */
 	for (i = 0; i < f->nquestions; i++) {
 		const struct form_question *q = f->questions[i];
 
-		if (section_ok(f, editable, q))
-			continue;
-		v = from ? json_object_get(report_answers(from), q->id) : NULL;
-		if (v == NULL)
-			json_object_del(a, q->id);
-		else if (json_object_set_new(a, q->id, json_deep_copy(v)) != 0)
-			goto out;
+		v = json_object_get(section_ok(f, editable, q) ? mine : theirs, q->id);
+		if (v != NULL && json_object_set_new(a, q->id, json_deep_copy(v)) != 0) {
+			json_decref(a);
+			return APP_ENOMEM;
+		}
 	}
-	un = from ? json_object_get(from, "unmapped") : NULL;
-	if (json_object_set_new(d, "unmapped", un ? json_deep_copy(un) : json_array()) != 0)
-		goto out;
-	rc = report_canonical(f, d, "document", &canon, NULL);
-	if (rc == 0) {
-		json_decref(*doc);
-		*doc = canon;
+	un = json_object_get(from, "unmapped");
+	un = un != NULL ? json_deep_copy(un) : json_array();
+	if (un == NULL) {
+		json_decref(a);
+		return APP_ENOMEM;
 	}
-out:
-	json_decref(d);
-	return rc;
+	/* json_pack takes a and un, also when it fails. */
+	d = json_pack("{s:s, s:o, s:o}", "form", f->id, "answers", a, "unmapped", un);
+	if (d == NULL)
+		return APP_ENOMEM;
+	json_decref(*doc);
+	*doc = d;
+	return 0;
 }
 
 int

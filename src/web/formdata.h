@@ -53,8 +53,9 @@ int formdata_from_json(const struct form *f, json_t *answers, const bool *editab
 
 /* Replaces *doc (canonical, of form f) by a canonical copy in which the
  * answers of the sections not editable, and the unmapped text, are those
- * of `from` (the stored document; NULL = none): what an editor cannot see
- * or change is kept as it was. Returns 0 or APP_ENOMEM. */
+ * of `from` (the stored document, canonical too; NULL = none): what an
+ * editor cannot see or change is kept as it was. Returns 0, APP_EINPUT
+ * when *doc has no answers, or APP_ENOMEM. */
 int formdata_keep_locked(const struct form *f, const bool *editable, json_t *from, json_t **doc);
 
 /* Sets the part of doc's answers named by path - a question id, or

@@ -3,6 +3,7 @@
  * saving with a merge of what others saved meanwhile, submitting, and the
  * JSON endpoints behind static/app.js (autosave, hints, NUTS suggestions). */
 #include "ctx.h"
+#include "doccache.h"
 #include "formdata.h"
 #include "html.h"
 #include "layout.h"
@@ -880,6 +881,29 @@ out:
 	return rc;
 }
 
+/* A new revision and its audit entry, in one transaction: both or
+ * neither, and one commit instead of two. */
+struct save_tx {
+	struct req *rq;
+	const struct rctx *c;
+	const char *text;
+	const char *detail;
+	int revision; /* out */
+};
+
+static int
+save_tx_fn(struct store *st, void *arg)
+{
+	struct save_tx *a = arg;
+	const struct rctx *c = a->c;
+	int rc;
+
+	rc = store_report_save(st, c->r.id, c->r.revision, a->text, c->actor.user_id, &a->revision);
+	if (rc == 0)
+		rc = audit_report(a->rq, c, c->r.id, "report.save", a->revision, a->detail);
+	return rc;
+}
+
 /* Saves mine, written on revision base, as a new revision: merged with the
  * saves made since base, unless they changed the same answers (then
  * s->conflicts, and nothing is saved). APP_ECONFLICT when another save
@@ -891,9 +915,10 @@ save_doc(struct req *rq, const struct rctx *c, int base, json_t *mine, const boo
 	const struct form *f = c->form;
 	json_t *my = json_incref(mine), *basedoc = NULL, *final = NULL, *conf = NULL;
 	char *text = NULL, detail[96];
+	struct save_tx tx;
 	size_t i;
 	json_t *e;
-	int rc, rev;
+	int rc;
 
 	memset(s, 0, sizeof(*s));
 	if (base < 1 || base > c->r.revision) {
@@ -948,15 +973,17 @@ save_doc(struct req *rq, const struct rctx *c, int base, json_t *mine, const boo
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	TRY(store_report_save(rq->app->store, c->r.id, c->r.revision, text, c->actor.user_id, &rev));
 	if (s->merged)
 		snprintf(detail, sizeof(detail), "written on revision %d, merged with revision %d", base,
 			 c->r.revision);
 	else
 		detail[0] = '\0';
-	TRY(audit_report(rq, c, c->r.id, "report.save", rev, detail));
+	tx = (struct save_tx){rq, c, text, detail, 0};
+	TRY(store_tx(rq->app->store, save_tx_fn, &tx));
+	/* The next autosave is written on this revision: spare it the parse. */
+	doccache_put(rq->app->docs, c->r.id, f->id, text, final);
 	s->changed = true;
-	s->revision = rev;
+	s->revision = tx.revision;
 	s->doc = json_incref(final);
 out:
 	free(text);

@@ -14,6 +14,8 @@
 #include "nuts.h"
 #include "store.h"
 
+struct doccache;
+
 /* Shared, read-only after start-up (the store is thread-safe). */
 struct app {
 	struct store *store;
@@ -24,6 +26,7 @@ struct app {
 	size_t max_body;         /* request body cap in bytes (413 past it) */
 	bool secure_cookies;     /* set the Secure flag (behind TLS) */
 	int session_hours;       /* session lifetime */
+	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
 };
 
 struct kv {

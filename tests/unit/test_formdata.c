@@ -10,6 +10,7 @@
 
 #include <unistd.h>
 
+#include "doccache.h"
 #include "formdata.h"
 #include "http.h"
 #include "pages.h"
@@ -425,12 +426,27 @@ locked_sections_and_parts(void **state)
 		ed[i] = !f->sections[i].confidential;
 	stored = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"outreach\": \"old\","
 		       " \"self_assessment\": {\"risks\": \"kept\"}}, \"unmapped\": [{\"line\": 3, \"text\": \"stray\"}]}");
-	mine = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"outreach\": \"new\"}, \"unmapped\": []}");
+	mine = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"reporting_period\": \"2021-H1\","
+		     " \"outreach\": \"new\"}, \"unmapped\": []}");
 	assert_int_equal(formdata_keep_locked(f, ed, stored, &mine), 0);
 	assert_string_equal(json_string_value(json_object_get(report_answers(mine), "outreach")), "new");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "self_assessment"), "risks")),
 			    "kept");
 	assert_int_equal(json_array_size(json_object_get(mine, "unmapped")), 1);
+	/* Canonical as it is: in form order, the same bytes once canonical again. */
+	{
+		struct app_msg msg = {{0}};
+		json_t *again = NULL;
+		char *a, *b;
+
+		assert_int_equal(report_canonical(f, mine, "kept", &again, &msg), 0);
+		a = report_dump(mine);
+		b = report_dump(again);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		json_decref(again);
+	}
 
 	/* One likert row, one group field, a whole question. */
 	src = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"3\": \"agree\"},"
@@ -595,6 +611,20 @@ fx_setup(void **state)
 	return 0;
 }
 
+/* The same with the stored documents kept between requests, as the
+ * server runs: every handler test again through doccache.h. */
+static int
+fx_setup_kept(void **state)
+{
+	struct fx *f;
+
+	if (fx_setup(state) != 0)
+		return -1;
+	f = *state;
+	f->app.docs = doccache_new(8, 1u << 20);
+	return f->app.docs != NULL ? 0 : -1;
+}
+
 static int
 fx_teardown(void **state)
 {
@@ -603,6 +633,7 @@ fx_teardown(void **state)
 	char p[200];
 	size_t i;
 
+	doccache_free(f->app.docs);
 	store_close(f->app.store);
 	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
 		snprintf(p, sizeof(p), "%s%s", f->path, ext[i]);
@@ -1007,5 +1038,7 @@ main(void)
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL) |
-	       cmocka_run_group_tests(handlers, fx_setup, fx_teardown);
+	       cmocka_run_group_tests(handlers, fx_setup, fx_teardown) |
+	       cmocka_run_group_tests_name("handlers, documents kept", handlers, fx_setup_kept,
+					   fx_teardown);
 }

@@ -1209,6 +1209,55 @@ concurrency(void **state)
 			 4 * (SAVES_PER_THREAD + 1) + RACE_ROUNDS);
 }
 
+/* Statements stay prepared on their connection: after a failure they
+ * still work, a read that stopped at its first row does not keep its
+ * snapshot (another writer's change shows), and a schema change made by
+ * another process is picked up. */
+static void
+statements_reused(void **state)
+{
+	struct fx *f = *state;
+	struct partnership p = {0}, q = {0};
+	struct report_row r = {0};
+	sqlite3 *db = NULL;
+	int64_t id;
+	int i, rev = 0;
+
+	id = new_report(f, "2020-H1", "{\"n\":0}");
+	assert_true(id > 0);
+	for (i = 0; i < 3; i++) {
+		/* A uniqueness failure, a missing row and a stale revision... */
+		p.slug = "mining-industry";
+		p.name = "Again";
+		assert_int_equal(store_partnership_create(f->st, &p), APP_ECONFLICT);
+		q.id = 999999;
+		q.name = "Nobody";
+		assert_int_equal(store_partnership_update(f->st, &q), APP_ENOTFOUND);
+		assert_int_equal(store_report_save(f->st, id, 99, "{}", f->uid, &rev), APP_ECONFLICT);
+		/* ...then the same statements succeed. */
+		assert_int_equal(store_report_save(f->st, id, i + 1, "{\"n\":1}", f->uid, &rev), 0);
+		assert_int_equal(rev, i + 2);
+		assert_int_equal(store_report_get(f->st, f->pid, "2020-H1", &r), 0);
+		assert_int_equal(r.revision, i + 2);
+		report_row_cleanup(&r);
+	}
+	assert_int_equal(store_partnership_by_slug(f->st, "mining-industry", &p), 0);
+	assert_string_equal(p.name, "Mining industry");
+	partnership_cleanup(&p);
+	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "UPDATE partnerships SET name = 'Renamed'"
+					  " WHERE slug = 'mining-industry';"
+					  "CREATE INDEX test_extra ON audit (action)",
+				      NULL, NULL, NULL),
+			 SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_partnership_by_slug(f->st, "mining-industry", &p), 0);
+	assert_string_equal(p.name, "Renamed");
+	partnership_cleanup(&p);
+	assert_int_equal(store_audit(f->st, f->uid, "after.schema", "x", 0, NULL), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM audit WHERE action = 'after.schema'"), 1);
+}
+
 /* Bad pointers and odd values: errors, never a crash. */
 static void
 bad_input(void **state)
@@ -1285,6 +1334,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(transaction_commits, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(busy, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(concurrency, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(statements_reused, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(bad_input, setup_data, teardown),
 	};
 

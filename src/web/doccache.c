@@ -1,0 +1,128 @@
+/* doccache.c - canonical report documents by report id: one slot per id
+ * (modulo the slot count) under one lock. */
+#include "doccache.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct slot {
+	int64_t report_id; /* 0: empty */
+	char *form_id;
+	char *text;
+	size_t len;
+	json_t *doc; /* touched only under the lock */
+};
+
+struct doccache {
+	pthread_mutex_t mu;
+	struct slot *v;
+	size_t n;
+	size_t max_text;
+};
+
+struct doccache *
+doccache_new(size_t slots, size_t max_text)
+{
+	struct doccache *dc;
+
+	if (slots == 0)
+		return NULL;
+	dc = calloc(1, sizeof(*dc));
+	if (dc == NULL)
+		return NULL;
+	dc->v = calloc(slots, sizeof(*dc->v));
+	if (dc->v == NULL || pthread_mutex_init(&dc->mu, NULL) != 0) {
+		free(dc->v);
+		free(dc);
+		return NULL;
+	}
+	dc->n = slots;
+	dc->max_text = max_text;
+	return dc;
+}
+
+static void
+slot_cleanup(struct slot *s)
+{
+	free(s->form_id);
+	free(s->text);
+	json_decref(s->doc);
+	memset(s, 0, sizeof(*s));
+}
+
+void
+doccache_free(struct doccache *dc)
+{
+	size_t i;
+
+	if (dc == NULL)
+		return;
+	for (i = 0; i < dc->n; i++)
+		slot_cleanup(&dc->v[i]);
+	pthread_mutex_destroy(&dc->mu);
+	free(dc->v);
+	free(dc);
+}
+
+static struct slot *
+slot_of(struct doccache *dc, int64_t report_id)
+{
+	return &dc->v[(uint64_t)report_id % dc->n];
+}
+
+json_t *
+doccache_get(struct doccache *dc, int64_t report_id, const char *form_id, const char *text)
+{
+	struct slot *s;
+	json_t *copy = NULL;
+	size_t len;
+
+	if (dc == NULL || report_id <= 0 || form_id == NULL || text == NULL)
+		return NULL;
+	len = strlen(text);
+	if (len > dc->max_text)
+		return NULL;
+	pthread_mutex_lock(&dc->mu);
+	s = slot_of(dc, report_id);
+	if (s->report_id == report_id && s->len == len && strcmp(s->form_id, form_id) == 0 &&
+	    memcmp(s->text, text, len) == 0)
+		copy = json_deep_copy(s->doc);
+	pthread_mutex_unlock(&dc->mu);
+	return copy;
+}
+
+void
+doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
+	     json_t *doc)
+{
+	struct slot fresh = {0}, *s;
+	size_t len;
+
+	if (dc == NULL || report_id <= 0 || form_id == NULL || text == NULL || doc == NULL)
+		return;
+	len = strlen(text);
+	if (len > dc->max_text)
+		return;
+	/* Copies made outside the lock; the old entry is freed outside too. */
+	fresh.report_id = report_id;
+	fresh.len = len;
+	fresh.form_id = strdup(form_id);
+	fresh.text = malloc(len + 1);
+	fresh.doc = json_deep_copy(doc);
+	if (fresh.form_id == NULL || fresh.text == NULL || fresh.doc == NULL) {
+		slot_cleanup(&fresh);
+		return;
+	}
+	memcpy(fresh.text, text, len + 1);
+	pthread_mutex_lock(&dc->mu);
+	s = slot_of(dc, report_id);
+	{
+		struct slot old = *s;
+
+		*s = fresh;
+		fresh = old;
+	}
+	pthread_mutex_unlock(&dc->mu);
+	slot_cleanup(&fresh);
+}
