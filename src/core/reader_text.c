@@ -12,7 +12,9 @@
 #include "text.h"
 
 #include <ctype.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +33,8 @@ struct line {
 	bool blank;
 	bool lead_space;   /* a page starts here in pdftotext-like output */
 	bool trail_space;  /* the line was wrapped, not ended */
+	uint32_t fw;       /* hash of the first word, lower case (see first_word) */
+	bool fw_plain;
 	bool skip;         /* footer, mandatory star, or part of a marker */
 	size_t owner;      /* slot index, or NO_OWNER */
 	size_t from;       /* byte offset into clean where content starts */
@@ -52,6 +56,8 @@ struct marker {
 	const char *text; /* as the form writes it; borrowed from the form */
 	size_t slot;      /* where the following lines belong; NO_OWNER for M_STATIC */
 	bool midline;     /* the marker may end inside a line */
+	uint32_t fw;      /* hash of its first word, lower case (see first_word) */
+	bool fw_plain;    /* that word is plain ASCII letters and digits */
 };
 
 /* A slot collects the lines of one answer: a question, a likert row or a
@@ -60,6 +66,15 @@ struct slot {
 	const struct form_question *q;     /* top-level question */
 	const struct form_question *field; /* group field, or NULL */
 	size_t row;                        /* likert row index + 1, or 0 */
+};
+
+/* What the reader derives from a form alone (its markers and slots): built
+ * once per form and kept in it. */
+struct plan {
+	struct marker *m;
+	size_t nm;
+	struct slot *slots;
+	size_t nslots;
 };
 
 struct reader {
@@ -106,6 +121,21 @@ ends_space(const char *p, size_t n)
 	       (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xA0);
 }
 
+/* Hashes the first word of s, lower case. True when that word is plain
+ * ASCII letters and digits ending at a space or the end: then two such
+ * words with different hashes differ. */
+static bool
+first_word(const char *s, uint32_t *h)
+{
+	uint32_t v = 2166136261u;
+	size_t i;
+
+	for (i = 0; isalnum((unsigned char)s[i]); i++)
+		v = (v ^ (uint32_t)tolower((unsigned char)s[i])) * 16777619u;
+	*h = v;
+	return i > 0 && (s[i] == '\0' || s[i] == ' ');
+}
+
 static int
 split_lines(struct reader *r, const char *data, size_t len)
 {
@@ -145,6 +175,7 @@ split_lines(struct reader *r, const char *data, size_t len)
 		l->blank = l->clean[0] == '\0';
 		l->lead_space = is_space_byte(l->raw, l->rawlen) || (l->rawlen > 0 && l->raw[0] == '\f');
 		l->trail_space = ends_space(l->raw, l->rawlen);
+		l->fw_plain = first_word(l->clean, &l->fw);
 		if (!l->blank) {
 			l->chars = text_chars(l->clean);
 			if (l->chars > r->width)
@@ -223,6 +254,8 @@ add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size
 	m->midline = midline;
 	m->text = text;
 	m->fold = text_fold(text, strlen(text), false);
+	if (m->fold != NULL)
+		m->fw_plain = first_word(m->fold, &m->fw);
 	if (m->fold == NULL)
 		return APP_ENOMEM;
 	if (m->fold[0] == '\0') {
@@ -462,6 +495,10 @@ assign(struct reader *r, size_t *last, size_t *labels)
 
 			/* Cheap test first, before folding the line: its first word
 			 * against the marker's (when both are plain ASCII). */
+			/* Most lines differ from most markers in their first word:
+			 * compare its hash before anything else. */
+			if (l->fw_plain && r->m[k].fw_plain && l->fw != r->m[k].fw)
+				continue;
 			if (!first_word_may_match(l->clean, &r->m[k]))
 				continue;
 			t = line_fold(l);
@@ -1272,6 +1309,72 @@ out:
 }
 
 static void
+plan_free(void *arg)
+{
+	struct plan *p = arg;
+	size_t i;
+
+	if (p == NULL)
+		return;
+	for (i = 0; i < p->nm; i++)
+		free(p->m[i].fold);
+	free(p->m);
+	free(p->slots);
+	free(p);
+}
+
+/* The form's plan, built on first use. The markers and slots are read-only
+ * from then on, so any number of readers may share them. */
+static int
+use_plan(struct reader *r)
+{
+	struct form *f = (struct form *)r->f; /* only its cache is written */
+	struct plan *p;
+	int rc = 0;
+
+	pthread_mutex_lock(&f->plan_lock);
+	if (f->reader_plan == NULL) {
+		rc = build_markers(r);
+		if (rc == 0) {
+			p = malloc(sizeof(*p));
+			if (p == NULL) {
+				rc = APP_ENOMEM;
+			} else {
+				p->m = r->m;
+				p->nm = r->nm;
+				p->slots = r->slots;
+				p->nslots = r->nslots;
+				f->reader_plan = p;
+				f->reader_plan_free = plan_free;
+			}
+		}
+		if (rc) {
+			struct plan tmp = {r->m, r->nm, r->slots, r->nslots};
+			size_t i;
+
+			for (i = 0; i < tmp.nm; i++)
+				free(tmp.m[i].fold);
+			free(tmp.m);
+			free(tmp.slots);
+		}
+	}
+	if (rc == 0) {
+		p = f->reader_plan;
+		r->m = p->m;
+		r->nm = p->nm;
+		r->slots = p->slots;
+		r->nslots = p->nslots;
+	} else {
+		r->m = NULL;
+		r->nm = 0;
+		r->slots = NULL;
+		r->nslots = 0;
+	}
+	pthread_mutex_unlock(&f->plan_lock);
+	return rc;
+}
+
+static void
 reader_cleanup(struct reader *r)
 {
 	size_t i;
@@ -1281,10 +1384,7 @@ reader_cleanup(struct reader *r)
 		free(r->lines[i].fold);
 	}
 	free(r->lines);
-	for (i = 0; i < r->nm; i++)
-		free(r->m[i].fold);
-	free(r->m);
-	free(r->slots);
+	/* The markers and slots belong to the form's plan. */
 	json_decref(r->unmapped);
 }
 
@@ -1326,7 +1426,7 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 		goto out;
 	}
 	if ((rc = split_lines(&r, data, len)) != 0 || (rc = mark_noise(&r)) != 0 ||
-	    (rc = build_markers(&r)) != 0 || (rc = assign(&r, &last, &labels)) != 0)
+	    (rc = use_plan(&r)) != 0 || (rc = assign(&r, &last, &labels)) != 0)
 		goto out;
 	if (labels == 0) {
 		rc = app_fail(msg, APP_EINPUT, "%s: not a monitoring report: none of the questions of form %s was found",
