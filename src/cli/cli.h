@@ -9,7 +9,6 @@
 
 #include <stddef.h>
 
-struct period;
 struct store;
 
 int cmd_convert(int argc, char **argv);
@@ -24,8 +23,6 @@ int cmd_user(int argc, char **argv);
 const char *cli_db_path(int argc, char **argv);
 /* Opens the store, printing the error; 0 or -1. */
 int cli_open_store(const char *path, struct store **st);
-/* A month after the end of the half-year, YYYY-MM-DD. */
-void cli_default_deadline(const struct period *p, char *out, size_t n);
 
 /* Prints "s3pm: <msg>" on stderr. */
 void cli_error(const char *msg);

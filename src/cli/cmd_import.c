@@ -96,7 +96,7 @@ import_one(struct store *st, void *arg)
 	}
 	if (store_period_get(st, j->period, &pr) == APP_ENOTFOUND) {
 		period_parse(j->period, &per);
-		cli_default_deadline(&per, deadline, sizeof(deadline));
+		period_default_deadline(per, deadline, sizeof(deadline));
 		if ((rc = store_period_set(st, j->period, deadline)) != 0)
 			goto out;
 	}

@@ -57,16 +57,6 @@ cmd_init(int argc, char **argv)
 	return CLI_OK;
 }
 
-void
-cli_default_deadline(const struct period *p, char *out, size_t n)
-{
-	/* A month after the half-year ends. */
-	if (p->half == 1)
-		snprintf(out, n, "%04d-07-31", p->year);
-	else
-		snprintf(out, n, "%04d-01-31", p->year + 1);
-}
-
 static bool
 valid_date(const char *s)
 {
@@ -122,7 +112,7 @@ cmd_period(int argc, char **argv)
 			fprintf(stderr, "s3pm period: \"%s\" is not a date (write YYYY-MM-DD)\n", deadline);
 			return CLI_BADINPUT;
 		}
-		cli_default_deadline(&p, def, sizeof(def));
+		period_default_deadline(p, def, sizeof(def));
 	}
 	if (cli_open_store(db, &st) != 0)
 		return CLI_BADINPUT;

@@ -141,3 +141,12 @@ period_last_day(struct period p)
 {
 	return p.year * 10000 + (p.half == 1 ? 630 : 1231);
 }
+
+void
+period_default_deadline(struct period p, char *out, size_t n)
+{
+	if (p.half == 1)
+		snprintf(out, n, "%04d-07-31", p.year);
+	else
+		snprintf(out, n, "%04d-01-31", p.year + 1);
+}

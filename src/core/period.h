@@ -24,6 +24,10 @@ void period_format(struct period p, char *out, size_t n);
 /* "January - June 2020" into out. */
 void period_label(struct period p, char *out, size_t n);
 
+/* The default deadline of a period, a month after it ends, as
+ * "YYYY-MM-DD" into out (at least 11 bytes). */
+void period_default_deadline(struct period p, char *out, size_t n);
+
 /* First and last day as yyyymmdd. */
 int period_first_day(struct period p);
 int period_last_day(struct period p);

@@ -769,10 +769,7 @@ period_near(const char *s, char *deadline, size_t n)
 
 	if (period_parse(s, &p) != 0 || gmtime_r(&now, &tm) == NULL)
 		return false;
-	if (p.half == 1)
-		snprintf(deadline, n, "%04d-07-31", p.year);
-	else
-		snprintf(deadline, n, "%04d-01-31", p.year + 1);
+	period_default_deadline(p, deadline, n);
 	return p.year <= tm.tm_year + 1900 + 1;
 }
 

@@ -106,6 +106,10 @@ periods(void **state)
 	assert_string_equal(buf, "January - June 2020");
 	assert_int_equal(period_last_day((struct period){2020, 1}), 20200630);
 	assert_int_equal(period_first_day((struct period){2020, 2}), 20200701);
+	period_default_deadline((struct period){2020, 1}, buf, sizeof(buf));
+	assert_string_equal(buf, "2020-07-31");
+	period_default_deadline((struct period){2020, 2}, buf, sizeof(buf));
+	assert_string_equal(buf, "2021-01-31");
 }
 
 int
