@@ -1,5 +1,6 @@
 /* fuzz_form.c - libFuzzer target: bytes as a form definition, then the sample read with it. */
 #include "err.h"
+#include "fuzz_common.h"
 #include "fileio.h"
 #include "form.h"
 #include "reader_text.h"
@@ -45,41 +46,6 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	return 0;
 }
 
-/* A document converted again must be the same document, byte for byte. */
-static void
-check_round_trip(const struct form *f, const char *dump)
-{
-	struct app_msg msg = {{0}};
-	json_t *root = NULL, *doc = NULL;
-	char *again;
-	int rc;
-
-	if (report_parse_json(dump, strlen(dump), "dump", &root, &msg) != 0) {
-		fprintf(stderr, "round trip: the dump does not parse: %s\n--- dump ---\n%s\n", msg.text,
-			dump);
-		abort();
-	}
-	rc = report_canonical(f, root, "dump", &doc, &msg);
-	if (rc == APP_ENOMEM) {
-		json_decref(root);
-		return;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "round trip: the dump is no report: %s\n--- dump ---\n%s\n", msg.text,
-			dump);
-		abort();
-	}
-	again = report_dump(doc);
-	if (again != NULL && strcmp(again, dump) != 0) {
-		fprintf(stderr, "round trip: converting again changed the document\n"
-			"--- first ---\n%s\n--- again ---\n%s\n", dump, again);
-		abort();
-	}
-	free(again);
-	json_decref(doc);
-	json_decref(root);
-}
-
 /* Validates doc and checks that its dump converts to itself. */
 static void
 exercise(const struct form *f, json_t *doc)
@@ -93,7 +59,7 @@ exercise(const struct form *f, json_t *doc)
 	findings_cleanup(&fs);
 	dump = report_dump(doc);
 	if (dump != NULL)
-		check_round_trip(f, dump);
+		fuzz_check_round_trip(f, dump);
 	free(dump);
 }
 

@@ -1,5 +1,6 @@
 /* fuzz_text.c - libFuzzer target: bytes as a text export, read, validated, converted twice. */
 #include "err.h"
+#include "fuzz_common.h"
 #include "form.h"
 #include "nuts.h"
 #include "reader_text.h"
@@ -12,15 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#ifndef S3PM_DEFAULT_FORMS_DIR
-#define S3PM_DEFAULT_FORMS_DIR "forms"
-#endif
-#ifndef S3PM_DEFAULT_DATA_DIR
-#define S3PM_DEFAULT_DATA_DIR "data"
-#endif
-
-#define FUZZ_FORM_ID "s3-monitoring-2020"
-
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -28,73 +20,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct form *form;
 static struct nuts *nuts;
 
-static const char *
-env_or(const char *var, const char *def)
-{
-	const char *v = getenv(var);
-
-	return (v != NULL && v[0] != '\0') ? v : def;
-}
-
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	struct app_msg msg = {{0}};
-	const char *nuts_dir = getenv("S3PM_NUTS_DIR");
-	char names[4096];
-
 	(void)argc;
 	(void)argv;
-	if (form_load_id(env_or("S3PM_FORMS_DIR", S3PM_DEFAULT_FORMS_DIR), FUZZ_FORM_ID, &form,
-			 &msg) != 0) {
-		fprintf(stderr, "fuzz_text: cannot load the form: %s (set S3PM_FORMS_DIR)\n", msg.text);
-		abort();
-	}
-	if (nuts_dir != NULL && nuts_dir[0] != '\0') {
-		snprintf(names, sizeof(names), "%s/region-names.tsv",
-			 env_or("S3PM_DATA_DIR", S3PM_DEFAULT_DATA_DIR));
-		if (nuts_load(nuts_dir, names, &nuts, &msg) != 0) {
-			fprintf(stderr, "fuzz_text: NUTS not loaded, region codes are not checked: %s\n",
-				msg.text);
-			nuts = NULL;
-		}
-	}
+	form = fuzz_load_form("fuzz_text");
+	nuts = fuzz_load_nuts("fuzz_text");
 	return 0;
-}
-
-/* A document converted again must be the same document, byte for byte. */
-static void
-check_round_trip(const char *dump)
-{
-	struct app_msg msg = {{0}};
-	json_t *root = NULL, *doc = NULL;
-	char *again;
-	int rc;
-
-	if (report_parse_json(dump, strlen(dump), "dump", &root, &msg) != 0) {
-		fprintf(stderr, "round trip: the dump does not parse: %s\n--- dump ---\n%s\n", msg.text,
-			dump);
-		abort();
-	}
-	rc = report_canonical(form, root, "dump", &doc, &msg);
-	if (rc == APP_ENOMEM) {
-		json_decref(root);
-		return;
-	}
-	if (rc != 0) {
-		fprintf(stderr, "round trip: the dump is no report: %s\n--- dump ---\n%s\n", msg.text,
-			dump);
-		abort();
-	}
-	again = report_dump(doc);
-	if (again != NULL && strcmp(again, dump) != 0) {
-		fprintf(stderr, "round trip: converting again changed the document\n"
-			"--- first ---\n%s\n--- again ---\n%s\n", dump, again);
-		abort();
-	}
-	free(again);
-	json_decref(doc);
-	json_decref(root);
 }
 
 int
@@ -128,7 +61,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	json_decref(findings_to_json(&fs));
 	dump = report_dump(doc);
 	if (dump != NULL)
-		check_round_trip(dump);
+		fuzz_check_round_trip(form, dump);
 out:
 	free(dump);
 	json_decref(doc);
