@@ -1039,18 +1039,81 @@ submit(struct req *rq, struct rctx *c)
 	return rc;
 }
 
+/* Builds the editor's document for c from the request, given the sections
+ * the editor may change. */
+typedef int (*mine_fn)(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine,
+		       void *arg);
+
+/* Loads the report, builds the editor's document and saves it on revision
+ * base; when another save slips in between, starts again from the loading
+ * (SAVE_TRIES times at most). */
+static int
+save_with_retries(struct req *rq, struct rctx *c, int base, mine_fn build, void *arg,
+		  struct saved *s)
+{
+	json_t *mine = NULL;
+	bool *ed = NULL;
+	int rc = 0, tries;
+
+	for (tries = 0; tries < SAVE_TRIES; tries++) {
+		ctx_cleanup(c);
+		memset(c, 0, sizeof(*c));
+		json_decref(mine);
+		mine = NULL;
+		free(ed);
+		ed = NULL;
+		if ((rc = load_editable(rq, c)) != 0)
+			break;
+		ed = calloc(c->form->nsections + 1, sizeof(*ed));
+		if (ed == NULL) {
+			rc = APP_ENOMEM;
+			break;
+		}
+		formdata_editable(c->form, &c->actor, c->p.id, c->status, ed);
+		if ((rc = build(rq, c, ed, &mine, arg)) != 0)
+			break;
+		rc = save_doc(rq, c, base, mine, ed, s);
+		if (rc != APP_ECONFLICT)
+			break;
+	}
+	json_decref(mine);
+	free(ed);
+	return rc;
+}
+
+/* The no-JS form post: its fields, then the conflict choices it carries. */
+static int
+mine_from_form(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine, void *arg)
+{
+	struct app_msg msg;
+	int rc;
+
+	(void)arg;
+	if ((rc = formdata_to_doc(c->form, rq->form, rq->nform, ed, mine, &msg)) != 0)
+		return rc;
+	return apply_choices(rq, c, ed, mine);
+}
+
+/* The autosave: the "answers" of its JSON body. */
+static int
+mine_from_json(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine, void *arg)
+{
+	struct app_msg msg;
+
+	(void)rq;
+	return formdata_from_json(c->form, arg, ed, mine, &msg);
+}
+
 int
 page_edit_save(struct req *rq, struct resp *rs)
 {
 	struct rctx c;
 	struct saved s;
 	struct findings fnd;
-	struct app_msg msg;
-	json_t *mine = NULL;
-	bool *ed = NULL, want_submit;
+	bool want_submit;
 	const char *action = req_form(rq, "action");
 	long base = 0;
-	int rc = 0, tries;
+	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(&s, 0, sizeof(s));
@@ -1062,27 +1125,7 @@ page_edit_save(struct req *rq, struct resp *rs)
 		return APP_EINPUT;
 	if (parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
 		return APP_EINPUT;
-	for (tries = 0; tries < SAVE_TRIES; tries++) {
-		ctx_cleanup(&c);
-		memset(&c, 0, sizeof(c));
-		json_decref(mine);
-		mine = NULL;
-		free(ed);
-		TRY(load_editable(rq, &c));
-		ed = calloc(c.form->nsections + 1, sizeof(*ed));
-		if (ed == NULL) {
-			rc = APP_ENOMEM;
-			goto out;
-		}
-		formdata_editable(c.form, &c.actor, c.p.id, c.status, ed);
-		TRY(formdata_to_doc(c.form, rq->form, rq->nform, ed, &mine, &msg));
-		TRY(apply_choices(rq, &c, ed, &mine));
-		rc = save_doc(rq, &c, (int)base, mine, ed, &s);
-		if (rc != APP_ECONFLICT)
-			break;
-	}
-	if (rc)
-		goto out;
+	TRY(save_with_retries(rq, &c, (int)base, mine_from_form, NULL, &s));
 	if (s.conflicts) {
 		struct view v = {s.view, s.revision, &fnd, false, s.conflicts,
 				 "Not saved: someone else changed some of the same answers. See below.", "error"};
@@ -1114,8 +1157,6 @@ page_edit_save(struct req *rq, struct resp *rs)
 out:
 	findings_cleanup(&fnd);
 	saved_cleanup(&s);
-	json_decref(mine);
-	free(ed);
 	ctx_cleanup(&c);
 	return rc;
 }
@@ -1165,10 +1206,9 @@ api_draft(struct req *rq, struct resp *rs)
 	struct saved s;
 	struct findings fnd;
 	struct app_msg msg;
-	json_t *body = NULL, *mine = NULL, *jb, *res = NULL;
-	bool *ed = NULL;
+	json_t *body = NULL, *jb, *res = NULL;
 	json_int_t base;
-	int rc = 0, tries;
+	int rc = 0;
 
 	memset(&c, 0, sizeof(c));
 	memset(&s, 0, sizeof(s));
@@ -1185,26 +1225,7 @@ api_draft(struct req *rq, struct resp *rs)
 		goto out;
 	}
 	base = json_integer_value(jb);
-	for (tries = 0; tries < SAVE_TRIES; tries++) {
-		ctx_cleanup(&c);
-		memset(&c, 0, sizeof(c));
-		json_decref(mine);
-		mine = NULL;
-		free(ed);
-		TRY(load_editable(rq, &c));
-		ed = calloc(c.form->nsections + 1, sizeof(*ed));
-		if (ed == NULL) {
-			rc = APP_ENOMEM;
-			goto out;
-		}
-		formdata_editable(c.form, &c.actor, c.p.id, c.status, ed);
-		TRY(formdata_from_json(c.form, json_object_get(body, "answers"), ed, &mine, &msg));
-		rc = save_doc(rq, &c, (int)base, mine, ed, &s);
-		if (rc != APP_ECONFLICT)
-			break;
-	}
-	if (rc)
-		goto out;
+	TRY(save_with_retries(rq, &c, (int)base, mine_from_json, json_object_get(body, "answers"), &s));
 	if (s.conflicts) {
 		res = json_pack("{s:O, s:i, s:O}", "conflicts", s.conflicts, "revision", s.revision,
 				"answers", report_answers(s.view));
@@ -1224,8 +1245,6 @@ out:
 	findings_cleanup(&fnd);
 	saved_cleanup(&s);
 	json_decref(body);
-	json_decref(mine);
-	free(ed);
 	ctx_cleanup(&c);
 	return rc;
 }
