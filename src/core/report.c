@@ -1,5 +1,7 @@
 /* report.c - the report document: type checks and the canonical form. */
 #include "report.h"
+#include "buf.h"
+#include "jsonout.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -413,21 +415,35 @@ fail:
 char *
 report_dump(json_t *doc)
 {
-	char *s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	char *r;
+	struct buf b;
+	char *s, *r;
 	size_t n;
 
-	if (s == NULL)
-		return NULL;
-	n = strlen(s);
-	r = realloc(s, n + 2);
-	if (r == NULL) {
-		free(s);
-		return NULL;
+	buf_init(&b, (size_t)-1 / 2);
+	switch (jsonout_write(&b, doc, 2)) {
+	case 0:
+		if (buf_putc(&b, '\n') != 0)
+			break;
+		return buf_take(&b, NULL);
+	case APP_EINPUT: /* a real number: jansson writes it */
+		buf_cleanup(&b);
+		s = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (s == NULL)
+			return NULL;
+		n = strlen(s);
+		r = realloc(s, n + 2);
+		if (r == NULL) {
+			free(s);
+			return NULL;
+		}
+		r[n] = '\n';
+		r[n + 1] = '\0';
+		return r;
+	default:
+		break;
 	}
-	r[n] = '\n';
-	r[n + 1] = '\0';
-	return r;
+	buf_cleanup(&b);
+	return NULL;
 }
 
 json_t *

@@ -44,6 +44,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&out, 1 << 20);
 	if (report_parse_json((const char *)data, size, "fuzz", &root, &msg) != 0)
 		goto out;
+	fuzz_check_writer(root);
 	(void)report_form_id(root);
 	if (report_canonical(form, root, "fuzz", &doc, &msg) != 0)
 		goto out;
@@ -51,6 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		goto out;
 	(void)findings_print_text(&fs, "fuzz", &out);
 	json_decref(findings_to_json(&fs));
+	fuzz_check_writer(doc);
 	dump = report_dump(doc);
 	if (dump != NULL)
 		fuzz_check_round_trip(form, dump);

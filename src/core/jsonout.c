@@ -1,0 +1,174 @@
+/* jsonout.c - JSON text from jansson values, byte for byte as json_dumps. */
+#include "jsonout.h"
+#include "err.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define JSONOUT_MAX_DEPTH 2048
+
+/* 1 for the bytes a JSON string cannot hold as they are: '"', '\\' and
+ * the control characters below 0x20 (jansson leaves 0x7F alone). */
+static const unsigned char needs_escape[256] = {
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+};
+
+static int
+put_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	size_t i = 0, run;
+	int rc;
+
+	if ((rc = buf_putc(b, '"')) != 0)
+		return rc;
+	while (i < n) {
+		unsigned char c;
+		char esc[6];
+		size_t en = 2;
+
+		for (run = i; run < n && !needs_escape[(unsigned char)s[run]]; run++)
+			;
+		if (run > i && (rc = buf_append(b, s + i, run - i)) != 0)
+			return rc;
+		if (run == n)
+			break;
+		c = (unsigned char)s[run];
+		esc[0] = '\\';
+		switch (c) {
+		case '"': esc[1] = '"'; break;
+		case '\\': esc[1] = '\\'; break;
+		case '\b': esc[1] = 'b'; break;
+		case '\f': esc[1] = 'f'; break;
+		case '\n': esc[1] = 'n'; break;
+		case '\r': esc[1] = 'r'; break;
+		case '\t': esc[1] = 't'; break;
+		default:
+			esc[1] = 'u';
+			esc[2] = '0';
+			esc[3] = '0';
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			en = 6;
+		}
+		if ((rc = buf_append(b, esc, en)) != 0)
+			return rc;
+		i = run + 1;
+	}
+	return buf_putc(b, '"');
+}
+
+/* A line break and depth levels of indent spaces; or, without an indent,
+ * the single space jansson puts after a comma. */
+static int
+put_indent(struct buf *b, int indent, int depth, int space)
+{
+	static const char spaces[] = "\n                                                                ";
+	size_t n;
+	int rc;
+
+	if (indent == 0)
+		return space ? buf_putc(b, ' ') : 0;
+	n = (size_t)indent * (size_t)depth + 1;
+	if (n <= sizeof(spaces) - 1)
+		return buf_append(b, spaces, n);
+	if ((rc = buf_putc(b, '\n')) != 0)
+		return rc;
+	for (n--; n > 0 && rc == 0; n--)
+		rc = buf_putc(b, ' ');
+	return rc;
+}
+
+static int
+put_comma(struct buf *b, int indent, int depth)
+{
+	int rc = buf_putc(b, ',');
+
+	return rc != 0 ? rc : put_indent(b, indent, depth, 1);
+}
+
+static int
+put_value(struct buf *b, const json_t *v, int indent, int depth)
+{
+	char num[32];
+	size_t i, n;
+	int rc;
+
+	if (depth > JSONOUT_MAX_DEPTH)
+		return APP_EINPUT;
+	switch (json_typeof(v)) {
+	case JSON_STRING:
+		return put_string(b, json_string_value(v), json_string_length(v));
+	case JSON_INTEGER:
+		n = (size_t)snprintf(num, sizeof(num), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+		return buf_append(b, num, n);
+	case JSON_TRUE:
+		return buf_append(b, "true", 4);
+	case JSON_FALSE:
+		return buf_append(b, "false", 5);
+	case JSON_NULL:
+		return buf_append(b, "null", 4);
+	case JSON_ARRAY:
+		n = json_array_size(v);
+		if ((rc = buf_putc(b, '[')) != 0)
+			return rc;
+		if (n == 0)
+			return buf_putc(b, ']');
+		if ((rc = put_indent(b, indent, depth + 1, 0)) != 0)
+			return rc;
+		for (i = 0; i < n; i++) {
+			if ((rc = put_value(b, json_array_get(v, i), indent, depth + 1)) != 0)
+				return rc;
+			if (i + 1 < n)
+				rc = put_comma(b, indent, depth + 1);
+			else
+				rc = put_indent(b, indent, depth, 0);
+			if (rc != 0)
+				return rc;
+		}
+		return buf_putc(b, ']');
+	case JSON_OBJECT: {
+		/* Iteration follows insertion order, as JSON_PRESERVE_ORDER asks. */
+		void *it = json_object_iter((json_t *)v);
+
+		if ((rc = buf_putc(b, '{')) != 0)
+			return rc;
+		if (it == NULL)
+			return buf_putc(b, '}');
+		if ((rc = put_indent(b, indent, depth + 1, 0)) != 0)
+			return rc;
+		while (it != NULL) {
+			void *next = json_object_iter_next((json_t *)v, it);
+			const char *k = json_object_iter_key(it);
+
+			if ((rc = put_string(b, k, json_object_iter_key_len(it))) != 0 ||
+			    (rc = buf_append(b, ": ", 2)) != 0 ||
+			    (rc = put_value(b, json_object_iter_value(it), indent, depth + 1)) != 0)
+				return rc;
+			if (next != NULL)
+				rc = put_comma(b, indent, depth + 1);
+			else
+				rc = put_indent(b, indent, depth, 0);
+			if (rc != 0)
+				return rc;
+			it = next;
+		}
+		return buf_putc(b, '}');
+	}
+	default: /* JSON_REAL: jansson's own number formatting */
+		return APP_EINPUT;
+	}
+}
+
+int
+jsonout_write(struct buf *b, const json_t *v, int indent)
+{
+	if (v == NULL || indent < 0 || indent > 31)
+		return APP_EINPUT;
+	return put_value(b, v, indent, 0);
+}
