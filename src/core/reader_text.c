@@ -660,14 +660,56 @@ join_flat(const struct piece *p, size_t n, struct buf *b)
 	return rc;
 }
 
-static int
-set_str(json_t *o, const char *key, const char *s, size_t n)
+/* The white space a canonical document trims from its strings (report.c). */
+static bool
+canon_space(char c)
 {
-	json_t *v = json_stringn(s, n);
+	return c == ' ' || c == '\n' || c == '\t' || c == '\r';
+}
 
+static void
+canon_trim(const char **s, size_t *n)
+{
+	while (*n > 0 && canon_space((*s)[0])) {
+		(*s)++;
+		(*n)--;
+	}
+	while (*n > 0 && canon_space((*s)[*n - 1]))
+		(*n)--;
+}
+
+/* Sets o[key] to s[0..n) trimmed as the canonical document has it ("" when
+ * nothing is left); *any becomes true when something is. The reader builds
+ * canonical documents directly: fuzz_text checks that converting its output
+ * again changes nothing. */
+static int
+set_str(json_t *o, const char *key, const char *s, size_t n, bool *any)
+{
+	json_t *v;
+
+	canon_trim(&s, &n);
+	if (n > 0)
+		*any = true;
+	v = json_stringn(s, n);
 	if (v == NULL || json_object_set_new(o, key, v) != 0)
 		return APP_ENOMEM;
 	return 0;
+}
+
+/* A new string of s trimmed, or NULL (and *rc untouched) when it is empty. */
+static json_t *
+canon_string(const char *s, int *rc)
+{
+	size_t n = strlen(s);
+	json_t *v;
+
+	canon_trim(&s, &n);
+	if (n == 0)
+		return NULL;
+	v = json_stringn(s, n);
+	if (v == NULL)
+		*rc = APP_ENOMEM;
+	return v;
 }
 
 /* A value among options, by label or value, folded; NULL if none. */
@@ -729,6 +771,7 @@ read_region(const char *s, json_t *arr)
 	const char *name = s, *cc = "", *code = "";
 	size_t nn = strlen(s), nc = 0, nk = 0, i;
 	const char *open = NULL, *close = NULL;
+	bool any = false;
 	json_t *o;
 	int rc;
 
@@ -767,13 +810,18 @@ read_region(const char *s, json_t *arr)
 	o = json_object();
 	if (o == NULL)
 		return APP_ENOMEM;
-	if ((rc = set_str(o, "name", name, nn)) != 0 || (rc = set_str(o, "country", cc, nc)) != 0 ||
-	    (rc = set_str(o, "nuts", code, nk)) != 0 || json_array_append_new(arr, o) != 0) {
-		if (rc == 0)
-			return APP_ENOMEM;
+	if ((rc = set_str(o, "name", name, nn, &any)) != 0 ||
+	    (rc = set_str(o, "country", cc, nc, &any)) != 0 ||
+	    (rc = set_str(o, "nuts", code, nk, &any)) != 0) {
 		json_decref(o);
 		return rc;
 	}
+	if (!any) { /* only punctuation: nothing to keep */
+		json_decref(o);
+		return 0;
+	}
+	if (json_array_append_new(arr, o) != 0)
+		return APP_ENOMEM;
 	return 0;
 }
 
@@ -1044,6 +1092,7 @@ read_table(struct reader *r, const struct form_question *q, const struct piece *
 		struct trow *t = &rows[i];
 		size_t blk, off, len, np = 0, b;
 		char *before = NULL, *date = NULL, *after = NULL;
+		bool any;
 
 		if (t->nblocks == 0)
 			continue;
@@ -1110,13 +1159,14 @@ read_table(struct reader *r, const struct form_question *q, const struct piece *
 			rc = APP_ENOMEM;
 			goto cells_out;
 		}
+		any = false;
 		for (j = 0; j < q->ncolumns && rc == 0; j++)
 			rc = set_str(o, q->columns[j].id, cells[j] ? cells[j] : "",
-				     cells[j] ? strlen(cells[j]) : 0);
-		if (rc == 0 && json_array_append_new(arr, o) != 0)
-			rc = APP_ENOMEM;
-		else if (rc)
+				     cells[j] ? strlen(cells[j]) : 0, &any);
+		if (rc || !any)
 			json_decref(o);
+		else if (json_array_append_new(arr, o) != 0)
+			rc = APP_ENOMEM;
 cells_out:
 		for (j = 0; j < q->ncolumns; j++)
 			free(cells[j]);
@@ -1188,12 +1238,27 @@ simple_value(const struct form_question *q, const struct piece *p, size_t n, jso
 			   (opt = option_for(q->choices, q->nchoices, v)) != NULL) {
 			v = opt;
 		}
-		*out = json_string(v);
-		if (*out == NULL)
-			rc = APP_ENOMEM;
+		*out = canon_string(v, &rc);
 	}
 	buf_cleanup(&b);
 	return rc;
+}
+
+/* answers[qid][key] = v, making the answer's object on its first member
+ * (a likert row or a group field). Takes v, also on failure. */
+static int
+set_member(json_t *answers, const char *qid, const char *key, json_t *v)
+{
+	json_t *holder = json_object_get(answers, qid);
+
+	if (holder == NULL) {
+		holder = json_object();
+		if (holder == NULL || json_object_set_new(answers, qid, holder) != 0) {
+			json_decref(v);
+			return APP_ENOMEM;
+		}
+	}
+	return json_object_set_new(holder, key, v) != 0 ? APP_ENOMEM : 0;
 }
 
 static int
@@ -1201,7 +1266,7 @@ build_answers(struct reader *r, json_t *answers)
 {
 	struct piece *p = NULL;
 	size_t s, n, i, *lo, *hi;
-	json_t *v = NULL, *holder;
+	json_t *v = NULL;
 	int rc = 0;
 
 	/* Where each slot's lines are, so that slot_pieces need not walk
@@ -1258,29 +1323,16 @@ build_answers(struct reader *r, json_t *answers)
 			if (rc == 0 && opt == NULL) {
 				rc = unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");
 			} else if (rc == 0) {
-				holder = json_object_get(answers, q->id);
-				if (holder == NULL) {
-					holder = json_object();
-					if (holder == NULL || json_object_set_new(answers, q->id, holder) != 0)
-						rc = APP_ENOMEM;
-				}
-				if (rc == 0 && json_object_set_new(holder, q->rows[sl->row - 1].value,
-								   json_string(opt)) != 0)
-					rc = APP_ENOMEM;
+				v = canon_string(opt, &rc);
+				if (v != NULL)
+					rc = set_member(answers, q->id, q->rows[sl->row - 1].value, v);
+				v = NULL;
 			}
 		} else if (sl->field != NULL) {
 			rc = simple_value(sl->field, p, n, &v);
-			if (rc == 0 && v != NULL) {
-				holder = json_object_get(answers, q->id);
-				if (holder == NULL) {
-					holder = json_object();
-					if (holder == NULL || json_object_set_new(answers, q->id, holder) != 0)
-						rc = APP_ENOMEM;
-				}
-				if (rc == 0 && json_object_set_new(holder, sl->field->id, v) != 0)
-					rc = APP_ENOMEM;
-				v = NULL;
-			}
+			if (rc == 0 && v != NULL)
+				rc = set_member(answers, q->id, sl->field->id, v);
+			v = NULL;
 		} else if (q->type == FORM_TABLE) {
 			rc = read_table(r, q, p, n, &v);
 		} else if (q->type == FORM_REGIONS) {
@@ -1289,6 +1341,10 @@ build_answers(struct reader *r, json_t *answers)
 				rc = APP_ENOMEM;
 			for (i = 0; i < n && rc == 0; i++)
 				rc = read_region(p[i].text, v);
+			if (rc == 0 && json_array_size(v) == 0) {
+				json_decref(v);
+				v = NULL;
+			}
 		} else if (q->type == FORM_LIKERT || q->type == FORM_GROUP) {
 			rc = unmapped_add(r, p, n, "text between a question and its first row");
 		} else {
@@ -1450,12 +1506,15 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 	}
 	if ((rc = build_answers(&r, answers)) != 0)
 		goto out;
+	/* Built canonical: answers in form order, every string trimmed, no
+	 * empty answer, row or entry. */
 	doc = json_pack("{s:s, s:O, s:O}", "form", f->id, "answers", answers, "unmapped", r.unmapped);
 	if (doc == NULL) {
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	rc = report_canonical(f, doc, name, out, msg);
+	*out = doc;
+	doc = NULL;
 out:
 	if (rc == APP_ENOMEM)
 		app_fail(msg, rc, "%s: out of memory", name);
