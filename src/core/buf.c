@@ -81,9 +81,11 @@ buf_puts(struct buf *b, const char *s)
 }
 
 int
-buf_putc(struct buf *b, char c)
+buf_reserve(struct buf *b, size_t n)
 {
-	return buf_append(b, &c, 1);
+	if (n > b->max - b->len)
+		return APP_ETOOBIG;
+	return grow(b, b->len + n);
 }
 
 int

@@ -23,7 +23,23 @@ void buf_reset(struct buf *b);
  * (the buffer is then unchanged). Pointers into data die at the next append. */
 int buf_append(struct buf *b, const void *p, size_t n);
 int buf_puts(struct buf *b, const char *s);
-int buf_putc(struct buf *b, char c);
+
+/* Makes room for n more bytes, so that the appends that fill them do not
+ * reallocate. 0, APP_ENOMEM or APP_ETOOBIG. */
+int buf_reserve(struct buf *b, size_t n);
+
+/* One byte; inline, for the writers that append a byte at a time. */
+static inline int
+buf_putc(struct buf *b, char c)
+{
+	if (b->len + 2 <= b->cap && b->len < b->max) {
+		b->data[b->len++] = c;
+		b->data[b->len] = '\0';
+		return 0;
+	}
+	return buf_append(b, &c, 1);
+}
+
 int buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int buf_vprintf(struct buf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 

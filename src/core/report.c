@@ -420,6 +420,8 @@ report_dump(json_t *doc)
 	size_t n;
 
 	buf_init(&b, (size_t)-1 / 2);
+	if (buf_reserve(&b, 16384) != 0) /* a whole report, usually */
+		return NULL;
 	switch (jsonout_write(&b, doc, 2)) {
 	case 0:
 		if (buf_putc(&b, '\n') != 0)

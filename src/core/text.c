@@ -7,36 +7,48 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* What text_check refuses among the ASCII bytes: 1 a control character
+ * (all below 0x20 but tab, LF, CR and form feed; and DEL), 2 NUL. */
+static const unsigned char ascii_refused[128] = {
+	2, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 1, 0, 0, 1, 1,
+	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+	[127] = 1,
+};
+
 int
 text_check(const char *s, size_t len, size_t *line, const char **what)
 {
-	const char *end = NULL;
-	size_t i, ln = 1;
+	size_t i = 0, j, ln = 1;
 
-	if (!g_utf8_validate(s, (gssize)len, &end)) {
-		for (i = 0; s + i < end; i++)
-			if (s[i] == '\n')
-				ln++;
-		*line = ln;
-		*what = (end < s + len && *end == '\0') ? "a NUL byte" : "invalid UTF-8";
-		return APP_EINPUT;
-	}
-	for (i = 0; i < len; i++) {
+	/* One pass: ASCII by table, each other character through GLib's
+	 * validating decoder (which refuses overlong forms, surrogates and
+	 * code points past U+10FFFF). The line is counted only for an error. */
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i];
+		gunichar u;
 
-		if (c == '\n')
-			ln++;
-		else if (c < 0x20 && c != '\t' && c != '\r' && c != '\f') {
-			*line = ln;
-			*what = "a control character";
-			return APP_EINPUT;
-		} else if (c == 0x7f) {
-			*line = ln;
-			*what = "a control character";
-			return APP_EINPUT;
+		if (c < 0x80) {
+			if (ascii_refused[c]) {
+				*what = ascii_refused[c] == 2 ? "a NUL byte" : "a control character";
+				goto fail;
+			}
+			i++;
+			continue;
 		}
+		u = g_utf8_get_char_validated(s + i, (gssize)(len - i));
+		if (u == (gunichar)-1 || u == (gunichar)-2) {
+			*what = "invalid UTF-8";
+			goto fail;
+		}
+		i += (size_t)g_utf8_skip[c];
 	}
 	return 0;
+fail:
+	for (j = 0; j < i; j++)
+		if (s[j] == '\n')
+			ln++;
+	*line = ln;
+	return APP_EINPUT;
 }
 
 static bool
