@@ -21,13 +21,14 @@
 #include <strings.h>
 
 #define NO_OWNER ((size_t)-1)
+#define NO_FOLD ((size_t)-1)
 #define MAX_LINES 2000000
 
 struct line {
 	const char *raw;
 	size_t rawlen;
-	char *clean;       /* white space normalised, trimmed */
-	char *fold;        /* for matching markers; NULL until needed */
+	char *clean;       /* white space normalised, trimmed; in reader.cleans */
+	size_t fold;       /* offset of its folded form in reader.folds, or NO_FOLD */
 	size_t no;         /* from 1 */
 	size_t chars;      /* length of clean in characters */
 	bool blank;
@@ -60,6 +61,12 @@ struct marker {
 	bool fw_plain;    /* that word is plain ASCII letters and digits */
 };
 
+/* A marker's first-word hash and its index in form order. */
+struct fw_entry {
+	uint32_t fw;
+	size_t k;
+};
+
 /* A slot collects the lines of one answer: a question, a likert row or a
  * group field. */
 struct slot {
@@ -75,6 +82,10 @@ struct plan {
 	size_t nm;
 	struct slot *slots;
 	size_t nslots;
+	struct fw_entry *by_fw; /* the markers with a plain first word, by (hash, index) */
+	size_t nby_fw;
+	size_t *odd;            /* the others, by index: they are tried on every line */
+	size_t nodd;
 };
 
 struct reader {
@@ -84,10 +95,13 @@ struct reader {
 	struct buf *notes;
 	struct line *lines;
 	size_t nlines;
+	char *cleans;     /* every line's clean text, one after the other */
+	struct buf folds; /* folded lines, NUL-separated, made as needed */
 	struct marker *m;
 	size_t nm;
 	struct slot *slots;
 	size_t nslots;
+	const struct plan *plan;
 	json_t *unmapped;
 	size_t width;     /* the longest line, in characters: the page width */
 };
@@ -139,28 +153,27 @@ first_word(const char *s, uint32_t *h)
 static int
 split_lines(struct reader *r, const char *data, size_t len)
 {
-	size_t i, start = 0, n = 0, cap = 256;
-	struct line *v;
+	size_t i, start = 0, n = 0, cap = 1;
+	const char *nl;
+	char *out;
 
+	/* One allocation for the lines and one for their clean text, which
+	 * is never longer than the line: len bytes plus a NUL a line. */
+	for (nl = data; len > 0 && (nl = memchr(nl, '\n', len - (size_t)(nl - data))) != NULL; nl++)
+		cap++;
+	if (cap > MAX_LINES)
+		return app_fail(r->msg, APP_ETOOBIG, "%s: more than %d lines", r->name, MAX_LINES);
 	r->lines = calloc(cap, sizeof(*r->lines));
-	if (r->lines == NULL)
+	r->cleans = malloc(len + cap);
+	if (r->lines == NULL || r->cleans == NULL)
 		return APP_ENOMEM;
+	out = r->cleans;
 	for (i = 0; i <= len; i++) {
 		struct line *l;
-		size_t e;
+		size_t e, cl;
 
-		if (i < len && data[i] != '\n')
-			continue;
-		if (n == cap) {
-			if (cap >= MAX_LINES)
-				return app_fail(r->msg, APP_ETOOBIG, "%s: more than %d lines", r->name, MAX_LINES);
-			v = realloc(r->lines, cap * 2 * sizeof(*v));
-			if (v == NULL)
-				return APP_ENOMEM;
-			memset(v + cap, 0, cap * sizeof(*v));
-			r->lines = v;
-			cap *= 2;
-		}
+		nl = i < len ? memchr(data + i, '\n', len - i) : NULL;
+		i = nl != NULL ? (size_t)(nl - data) : len;
 		e = i;
 		if (e > start && (data[e - 1] == '\r' || data[e - 1] == '\f'))
 			e--;
@@ -169,26 +182,22 @@ split_lines(struct reader *r, const char *data, size_t len)
 		l->rawlen = e - start;
 		l->no = n + 1;
 		l->owner = NO_OWNER;
-		l->clean = text_clean(l->raw, l->rawlen);
-		if (l->clean == NULL)
-			return APP_ENOMEM;
-		l->blank = l->clean[0] == '\0';
+		l->fold = NO_FOLD;
+		l->clean = out;
+		cl = text_clean_to(out, l->raw, l->rawlen, &l->chars);
+		out += cl + 1;
+		l->blank = cl == 0;
 		l->lead_space = is_space_byte(l->raw, l->rawlen) || (l->rawlen > 0 && l->raw[0] == '\f');
 		l->trail_space = ends_space(l->raw, l->rawlen);
 		l->fw_plain = first_word(l->clean, &l->fw);
-		if (!l->blank) {
-			l->chars = text_chars(l->clean);
-			if (l->chars > r->width)
-				r->width = l->chars;
-		}
+		if (!l->blank && l->chars > r->width)
+			r->width = l->chars;
 		n++;
 		start = i + 1;
 	}
 	/* A final newline does not start another line. */
-	if (n > 1 && r->lines[n - 1].rawlen == 0 && len > 0 && data[len - 1] == '\n') {
-		free(r->lines[n - 1].clean);
+	if (n > 1 && r->lines[n - 1].rawlen == 0 && len > 0 && data[len - 1] == '\n')
 		n--;
-	}
 	r->nlines = n;
 	return 0;
 }
@@ -369,12 +378,20 @@ build_markers(struct reader *r)
 	return rc;
 }
 
+/* The line's folded form, made on first use. Valid until the next line is
+ * folded (reader.folds may move). NULL on OOM. */
 static const char *
-line_fold(struct line *l)
+line_fold(struct reader *r, struct line *l)
 {
-	if (l->fold == NULL)
-		l->fold = text_fold(l->clean, strlen(l->clean), false);
-	return l->fold;
+	if (l->fold == NO_FOLD) {
+		size_t at = r->folds.len;
+
+		if (text_fold_to(&r->folds, l->clean, strlen(l->clean), false) != 0 ||
+		    buf_append(&r->folds, "", 1) != 0) /* the NUL after it */
+			return NULL;
+		l->fold = at;
+	}
+	return r->folds.data + l->fold;
 }
 
 /* Does marker m start at content line i? On a match, *end is the last line
@@ -394,7 +411,7 @@ match(struct reader *r, const struct marker *m, size_t i, size_t *end, size_t *w
 			i++;
 			continue;
 		}
-		t = line_fold(l);
+		t = line_fold(r, l);
 		if (t == NULL)
 			return APP_ENOMEM;
 		tl = strlen(t);
@@ -471,6 +488,74 @@ first_word_may_match(const char *line, const struct marker *m)
 	return (*a && !isalnum((unsigned char)*a) && *a != ' ') || (*b && !isalnum((unsigned char)*b) && *b != ' ');
 }
 
+/* The markers from index `next` on that line l may start, in form order:
+ * those whose first word has l's hash, and those whose first word is not
+ * plain (which any line may start). A line whose first word is not plain
+ * may start any marker. */
+struct cand {
+	const struct plan *p;
+	const struct line *l;
+	size_t a, b; /* positions in p->by_fw (a, up to the hash's end) and p->odd (b) */
+	size_t k;    /* for a line with no plain first word: the next index */
+};
+
+static void
+cand_start(struct cand *c, const struct plan *p, const struct line *l, size_t next)
+{
+	size_t lo = 0, hi = p->nby_fw;
+
+	c->p = p;
+	c->l = l;
+	c->k = next;
+	c->a = c->b = 0;
+	if (!l->fw_plain)
+		return;
+	/* The first entry at or after (l->fw, next). */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		const struct fw_entry *e = &p->by_fw[mid];
+
+		if (e->fw < l->fw || (e->fw == l->fw && e->k < next))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	c->a = lo;
+	lo = 0;
+	hi = p->nodd;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (p->odd[mid] < next)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	c->b = lo;
+}
+
+/* The next candidate marker's index, or p->nm when there is none. */
+static size_t
+cand_next(struct cand *c)
+{
+	const struct plan *p = c->p;
+	size_t x = p->nm, y = p->nm;
+
+	if (!c->l->fw_plain)
+		return c->k < p->nm ? c->k++ : p->nm;
+	if (c->a < p->nby_fw && p->by_fw[c->a].fw == c->l->fw)
+		x = p->by_fw[c->a].k;
+	if (c->b < p->nodd)
+		y = p->odd[c->b];
+	if (x < y) {
+		c->a++;
+		return x;
+	}
+	if (y < p->nm)
+		c->b++;
+	return y;
+}
+
 /* Walks the lines, finds the markers in form order, and gives every other
  * line to the slot of the marker before it. Returns the index of the last
  * marker found + 1 (0 when none) through *last. */
@@ -478,6 +563,7 @@ static int
 assign(struct reader *r, size_t *last, size_t *labels)
 {
 	size_t i = 0, next = 0, owner = NO_OWNER, k, end, words;
+	struct cand c;
 	int rc;
 
 	*last = 0;
@@ -490,18 +576,15 @@ assign(struct reader *r, size_t *last, size_t *labels)
 			i++;
 			continue;
 		}
-		for (k = next; k < r->nm; k++) {
+		/* Most lines differ from most markers in their first word: only
+		 * the markers that the line's first word may start are tried. */
+		cand_start(&c, r->plan, l, next);
+		while ((k = cand_next(&c)) < r->nm) {
 			const char *t;
 
-			/* Cheap test first, before folding the line: its first word
-			 * against the marker's (when both are plain ASCII). */
-			/* Most lines differ from most markers in their first word:
-			 * compare its hash before anything else. */
-			if (l->fw_plain && r->m[k].fw_plain && l->fw != r->m[k].fw)
-				continue;
 			if (!first_word_may_match(l->clean, &r->m[k]))
 				continue;
-			t = line_fold(l);
+			t = line_fold(r, l);
 			if (t == NULL)
 				return APP_ENOMEM;
 			if (t[0] != r->m[k].fold[0])
@@ -1376,7 +1459,41 @@ plan_free(void *arg)
 		free(p->m[i].fold);
 	free(p->m);
 	free(p->slots);
+	free(p->by_fw);
+	free(p->odd);
 	free(p);
+}
+
+static int
+fw_cmp(const void *a, const void *b)
+{
+	const struct fw_entry *x = a, *y = b;
+
+	if (x->fw != y->fw)
+		return x->fw < y->fw ? -1 : 1;
+	return x->k < y->k ? -1 : x->k > y->k;
+}
+
+/* The first-word index of the markers (see candidates()). */
+static int
+plan_index(struct plan *p)
+{
+	size_t k;
+
+	p->by_fw = calloc(p->nm + 1, sizeof(*p->by_fw));
+	p->odd = calloc(p->nm + 1, sizeof(*p->odd));
+	if (p->by_fw == NULL || p->odd == NULL)
+		return APP_ENOMEM;
+	for (k = 0; k < p->nm; k++) {
+		if (p->m[k].fw_plain) {
+			p->by_fw[p->nby_fw].fw = p->m[k].fw;
+			p->by_fw[p->nby_fw++].k = k;
+		} else {
+			p->odd[p->nodd++] = k;
+		}
+	}
+	qsort(p->by_fw, p->nby_fw, sizeof(*p->by_fw), fw_cmp);
+	return 0;
 }
 
 /* The form's plan, built on first use. The markers and slots are read-only
@@ -1392,7 +1509,7 @@ use_plan(struct reader *r)
 	if (f->reader_plan == NULL) {
 		rc = build_markers(r);
 		if (rc == 0) {
-			p = malloc(sizeof(*p));
+			p = calloc(1, sizeof(*p));
 			if (p == NULL) {
 				rc = APP_ENOMEM;
 			} else {
@@ -1400,12 +1517,18 @@ use_plan(struct reader *r)
 				p->nm = r->nm;
 				p->slots = r->slots;
 				p->nslots = r->nslots;
-				f->reader_plan = p;
-				f->reader_plan_free = plan_free;
+				if ((rc = plan_index(p)) != 0) {
+					free(p->by_fw);
+					free(p->odd);
+					free(p);
+				} else {
+					f->reader_plan = p;
+					f->reader_plan_free = plan_free;
+				}
 			}
 		}
 		if (rc) {
-			struct plan tmp = {r->m, r->nm, r->slots, r->nslots};
+			struct plan tmp = {r->m, r->nm, r->slots, r->nslots, NULL, 0, NULL, 0};
 			size_t i;
 
 			for (i = 0; i < tmp.nm; i++)
@@ -1416,6 +1539,7 @@ use_plan(struct reader *r)
 	}
 	if (rc == 0) {
 		p = f->reader_plan;
+		r->plan = p;
 		r->m = p->m;
 		r->nm = p->nm;
 		r->slots = p->slots;
@@ -1433,13 +1557,9 @@ use_plan(struct reader *r)
 static void
 reader_cleanup(struct reader *r)
 {
-	size_t i;
-
-	for (i = 0; i < r->nlines; i++) {
-		free(r->lines[i].clean);
-		free(r->lines[i].fold);
-	}
 	free(r->lines);
+	free(r->cleans);
+	buf_cleanup(&r->folds);
 	/* The markers and slots belong to the form's plan. */
 	json_decref(r->unmapped);
 }
@@ -1475,6 +1595,7 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 	r.name = name;
 	r.msg = msg;
 	r.notes = notes;
+	buf_init(&r.folds, 8 * (size_t)REPORT_MAX_BYTES);
 	r.unmapped = json_array();
 	answers = json_object();
 	if (r.unmapped == NULL || answers == NULL) {

@@ -58,15 +58,14 @@ is_space(gunichar c)
 	       c == 0xFEFF || g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
 }
 
-char *
-text_clean(const char *s, size_t len)
+size_t
+text_clean_to(char *out, const char *s, size_t len, size_t *chars)
 {
 	const char *p = s, *end = s + len;
-	char *out = malloc(len + 1), *q = out; /* the result is never longer */
+	char *q = out;
+	size_t nch = 0;
 	bool pending = false;
 
-	if (out == NULL)
-		return NULL;
 	while (p < end) {
 		unsigned char b = (unsigned char)*p;
 		const char *next;
@@ -78,10 +77,13 @@ text_clean(const char *s, size_t len)
 			if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
 				pending = q > out;
 			} else {
-				if (pending)
+				if (pending) {
 					*q++ = ' ';
+					nch++;
+				}
 				pending = false;
 				*q++ = (char)b;
+				nch++;
 			}
 			p++;
 			continue;
@@ -98,14 +100,29 @@ text_clean(const char *s, size_t len)
 				continue;
 			}
 		}
-		if (pending)
+		if (pending) {
 			*q++ = ' ';
+			nch++;
+		}
 		pending = false;
 		memcpy(q, p, (size_t)(next - p));
 		q += next - p;
+		nch++;
 		p = next;
 	}
 	*q = '\0';
+	if (chars != NULL)
+		*chars = nch;
+	return (size_t)(q - out);
+}
+
+char *
+text_clean(const char *s, size_t len)
+{
+	char *out = malloc(len + 1); /* the result is never longer */
+
+	if (out != NULL)
+		text_clean_to(out, s, len, NULL);
 	return out;
 }
 
@@ -134,17 +151,19 @@ fold_special(gunichar c)
 	}
 }
 
-/* The common case, plain ASCII, without GLib's allocations: the readers
- * fold every line of a report. */
-static char *
-fold_ascii(const char *s, size_t len, bool loose)
+/* The common case, plain ASCII, without GLib: the readers fold every
+ * line of a report. */
+static int
+fold_ascii(struct buf *b, const char *s, size_t len, bool loose)
 {
-	char *out = malloc(len + 1), *q = out;
+	size_t start = b->len, i;
 	bool pending = false;
-	size_t i;
+	char *q;
+	int rc;
 
-	if (out == NULL)
-		return NULL;
+	if ((rc = buf_reserve(b, len + 1)) != 0)
+		return rc;
+	q = b->data + b->len;
 	for (i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 
@@ -153,7 +172,7 @@ fold_ascii(const char *s, size_t len, bool loose)
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v' ||
 		    (loose && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 				(c >= '0' && c <= '9')))) {
-			pending = q > out;
+			pending = q > b->data + start;
 			continue;
 		}
 		if (c == '`')
@@ -164,7 +183,8 @@ fold_ascii(const char *s, size_t len, bool loose)
 		*q++ = (char)((c >= 'A' && c <= 'Z') ? c + 32 : c);
 	}
 	*q = '\0';
-	return out;
+	b->len = (size_t)(q - b->data);
+	return 0;
 }
 
 static bool
@@ -180,7 +200,7 @@ all_ascii(const char *s, size_t len)
 
 /* One character of the case-folded, decomposed text into b. */
 static int
-fold_char(struct buf *b, gunichar c, bool loose, bool *pending)
+fold_char(struct buf *b, size_t start, gunichar c, bool loose, bool *pending)
 {
 	const char *sp = fold_special(c);
 	GUnicodeType t = g_unichar_type(c);
@@ -192,11 +212,11 @@ fold_char(struct buf *b, gunichar c, bool loose, bool *pending)
 		return 0;
 	if (is_space(c) ||
 	    (loose && sp == NULL && !g_unichar_isalnum(c))) {
-		*pending = b->len > 0;
+		*pending = b->len > start;
 		return 0;
 	}
 	if (loose && sp != NULL && !g_ascii_isalnum(sp[0])) {
-		*pending = b->len > 0;
+		*pending = b->len > start;
 		return 0;
 	}
 	if (*pending && buf_putc(b, ' ') != 0)
@@ -214,7 +234,7 @@ fold_char(struct buf *b, gunichar c, bool loose, bool *pending)
  * runs of non-ASCII characters with the ASCII between them done directly,
  * which gives the same result as folding the whole string at once. */
 static int
-fold_run(struct buf *b, const char *s, size_t len, bool loose, bool *pending)
+fold_run(struct buf *b, size_t start, const char *s, size_t len, bool loose, bool *pending)
 {
 	gchar *low, *nfd;
 	const char *p;
@@ -228,7 +248,55 @@ fold_run(struct buf *b, const char *s, size_t len, bool loose, bool *pending)
 	if (nfd == NULL)
 		return APP_ENOMEM;
 	for (p = nfd; *p && rc == 0; p = g_utf8_next_char(p))
-		rc = fold_char(b, g_utf8_get_char(p), loose, pending);
+		rc = fold_char(b, start, g_utf8_get_char(p), loose, pending);
+	g_free(nfd);
+	return rc;
+}
+
+int
+text_fold_to(struct buf *b, const char *s, size_t len, bool loose)
+{
+	gchar *low = NULL, *nfd = NULL;
+	const char *p;
+	size_t start = b->len, i, j;
+	bool pending = false;
+	int rc = 0;
+
+	if (all_ascii(s, len))
+		return fold_ascii(b, s, len, loose);
+	if (g_utf8_validate(s, (gssize)len, NULL)) {
+		for (i = 0; i < len && rc == 0; i = j) {
+			unsigned char c = (unsigned char)s[i];
+
+			if (c < 0x80) {
+				if (c >= 'A' && c <= 'Z')
+					c += 32;
+				rc = fold_char(b, start, c, loose, &pending);
+				j = i + 1;
+				continue;
+			}
+			for (j = i; j < len && (unsigned char)s[j] >= 0x80; j++)
+				;
+			rc = fold_run(b, start, s + i, j - i, loose, &pending);
+		}
+		return rc;
+	}
+	/* Invalid UTF-8: the whole string at once, as it is. */
+	low = g_utf8_casefold(s, (gssize)len);
+	if (low == NULL)
+		return APP_ENOMEM;
+	nfd = g_utf8_normalize(low, -1, G_NORMALIZE_NFD);
+	if (nfd == NULL) {
+		/* Only invalid UTF-8 gets here: compare it as it is. */
+		nfd = g_strdup(low);
+		if (nfd == NULL) {
+			g_free(low);
+			return APP_ENOMEM;
+		}
+	}
+	for (p = nfd; *p && rc == 0; p = g_utf8_next_char(p))
+		rc = fold_char(b, start, g_utf8_get_char(p), loose, &pending);
+	g_free(low);
 	g_free(nfd);
 	return rc;
 }
@@ -236,56 +304,14 @@ fold_run(struct buf *b, const char *s, size_t len, bool loose, bool *pending)
 char *
 text_fold(const char *s, size_t len, bool loose)
 {
-	gchar *low = NULL, *nfd = NULL;
 	struct buf b;
-	const char *p;
-	bool pending = false;
-	size_t i, j;
 
-	if (all_ascii(s, len))
-		return fold_ascii(s, len, loose);
 	buf_init(&b, len * 4 + 16);
-	if (g_utf8_validate(s, (gssize)len, NULL)) {
-		for (i = 0; i < len; i = j) {
-			unsigned char c = (unsigned char)s[i];
-
-			if (c < 0x80) {
-				if (c >= 'A' && c <= 'Z')
-					c += 32;
-				if (fold_char(&b, c, loose, &pending) != 0)
-					goto oom;
-				j = i + 1;
-				continue;
-			}
-			for (j = i; j < len && (unsigned char)s[j] >= 0x80; j++)
-				;
-			if (fold_run(&b, s + i, j - i, loose, &pending) != 0)
-				goto oom;
-		}
-		return buf_take(&b, NULL);
+	if (text_fold_to(&b, s, len, loose) != 0) {
+		buf_cleanup(&b);
+		return NULL;
 	}
-	/* Invalid UTF-8: the whole string at once, as it is. */
-	low = g_utf8_casefold(s, (gssize)len);
-	if (low == NULL)
-		goto oom;
-	nfd = g_utf8_normalize(low, -1, G_NORMALIZE_NFD);
-	if (nfd == NULL) {
-		/* Only invalid UTF-8 gets here: compare it as it is. */
-		nfd = g_strdup(low);
-		if (nfd == NULL)
-			goto oom;
-	}
-	for (p = nfd; *p; p = g_utf8_next_char(p))
-		if (fold_char(&b, g_utf8_get_char(p), loose, &pending) != 0)
-			goto oom;
-	g_free(low);
-	g_free(nfd);
 	return buf_take(&b, NULL);
-oom:
-	g_free(low);
-	g_free(nfd);
-	buf_cleanup(&b);
-	return NULL;
 }
 
 size_t

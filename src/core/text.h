@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "buf.h"
+
 /* Checks that s[0..len) is UTF-8 text: valid sequences, no NUL byte, no
  * control characters other than tab, LF, CR and form feed. Returns 0 or
  * APP_EINPUT, and then sets *line (from 1) and *what ("invalid UTF-8",
@@ -16,12 +18,21 @@ int text_check(const char *s, size_t len, size_t *line, const char **what);
  * Returns malloc'd memory or NULL on OOM. */
 char *text_clean(const char *s, size_t len);
 
+/* The same into out, which has room for len + 1 bytes (the result is never
+ * longer). Returns the length in bytes; *chars (may be NULL) gets it in
+ * characters. */
+size_t text_clean_to(char *out, const char *s, size_t len, size_t *chars);
+
 /* The form used to compare names and labels: lower case, accents removed,
  * typographic quotes and dashes made ASCII, '*' dropped, white space
  * collapsed, trimmed. When loose is true, every character that is not a
  * letter or digit also becomes a space (for place names). Returns malloc'd
  * memory or NULL on OOM. */
 char *text_fold(const char *s, size_t len, bool loose);
+
+/* The same, appended to b (see buf.h; b stays NUL-terminated). 0,
+ * APP_ENOMEM or APP_ETOOBIG. */
+int text_fold_to(struct buf *b, const char *s, size_t len, bool loose);
 
 /* The number of bytes of s, at most max, that end on a character boundary:
  * for cutting a UTF-8 string short without breaking a character. */
