@@ -34,6 +34,10 @@ char *text_fold(const char *s, size_t len, bool loose);
  * APP_ENOMEM or APP_ETOOBIG. */
 int text_fold_to(struct buf *b, const char *s, size_t len, bool loose);
 
+/* The same rules applied to the whole string through GLib at once: slower,
+ * and the reference the tests hold text_fold to. malloc'd; NULL on OOM. */
+char *text_fold_reference(const char *s, size_t len, bool loose);
+
 /* The number of bytes of s, at most max, that end on a character boundary:
  * for cutting a UTF-8 string short without breaking a character. */
 size_t text_prefix(const char *s, size_t max);

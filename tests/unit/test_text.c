@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -70,6 +71,73 @@ clean_and_fold(void **state)
 	assert_int_equal(text_prefix("abc", 10), 3);
 }
 
+/* UTF-8 of c into out (room for 5); returns the length. */
+static size_t
+utf8(unsigned c, char *out)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* The fast fold (ASCII table, cached characters, GLib in runs) gives what
+ * folding the whole string through GLib gives, for every character of the
+ * cached ranges and beyond, alone, between words, and before a combining
+ * mark. */
+static void
+fold_matches_reference(void **state)
+{
+	static const unsigned extra[] = {0x1E9E, 0xFB01, 0xFB00, 0x2160, 0x24B6, 0xAC00, 0x3000,
+		0x10400, 0x1F600, 0x0301, 0x0345, 0xFEFF, 0x202F};
+	static const char *const shapes[] = {"%s", "Ab %s cD", "x%sy", "%s\xcc\x81" "e", "* %s *"};
+	char ch[8], text[64];
+	unsigned c;
+	size_t i, k, n;
+	int loose;
+
+	(void)state;
+	for (c = 1, i = 0; c < 0x3100 || i < sizeof(extra) / sizeof(extra[0]);) {
+		unsigned cp = c < 0x3100 ? c++ : extra[i++];
+
+		if (cp >= 0xD800 && cp < 0xE000)
+			continue;
+		n = utf8(cp, ch);
+		ch[n] = '\0';
+		for (k = 0; k < sizeof(shapes) / sizeof(shapes[0]); k++) {
+			snprintf(text, sizeof(text), shapes[k], ch);
+			for (loose = 0; loose < 2; loose++) {
+				char *a = text_fold(text, strlen(text), loose);
+				char *b = text_fold_reference(text, strlen(text), loose);
+
+				assert_non_null(a);
+				assert_non_null(b);
+				if (strcmp(a, b) != 0)
+					fail_msg("U+%04X in \"%s\" (loose %d): \"%s\", reference \"%s\"", cp,
+						 shapes[k], loose, a, b);
+				free(a);
+				free(b);
+			}
+		}
+	}
+}
+
 static void
 distance(void **state)
 {
@@ -117,6 +185,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(check),
 		cmocka_unit_test(clean_and_fold),
+		cmocka_unit_test(fold_matches_reference),
 		cmocka_unit_test(distance),
 		cmocka_unit_test(buffer),
 	};
