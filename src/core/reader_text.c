@@ -743,6 +743,12 @@ join_flat(const struct piece *p, size_t n, struct buf *b)
 	return rc;
 }
 
+/* The reader's strings are pieces of the export, cut at ASCII characters,
+ * and the form's own words: UTF-8, since the export was checked before it
+ * came here (see reader_text.h). So they are made without jansson's
+ * second check; fuzz_text parses every document written back, which would
+ * find a string that is not. */
+
 /* The white space a canonical document trims from its strings (report.c). */
 static bool
 canon_space(char c)
@@ -773,7 +779,7 @@ set_str(json_t *o, const char *key, const char *s, size_t n, bool *any)
 	canon_trim(&s, &n);
 	if (n > 0)
 		*any = true;
-	v = json_stringn(s, n);
+	v = json_stringn_nocheck(s, n);
 	if (v == NULL || json_object_set_new(o, key, v) != 0)
 		return APP_ENOMEM;
 	return 0;
@@ -789,7 +795,7 @@ canon_string(const char *s, int *rc)
 	canon_trim(&s, &n);
 	if (n == 0)
 		return NULL;
-	v = json_stringn(s, n);
+	v = json_stringn_nocheck(s, n);
 	if (v == NULL)
 		*rc = APP_ENOMEM;
 	return v;

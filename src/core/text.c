@@ -5,6 +5,7 @@
 
 #include <glib.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,6 +17,8 @@ static const unsigned char ascii_refused[128] = {
 	[127] = 1,
 };
 
+#define ONES UINT64_C(0x0101010101010101)
+
 int
 text_check(const char *s, size_t len, size_t *line, const char **what)
 {
@@ -25,9 +28,22 @@ text_check(const char *s, size_t len, size_t *line, const char **what)
 	 * validating decoder (which refuses overlong forms, surrogates and
 	 * code points past U+10FFFF). The line is counted only for an error. */
 	while (i < len) {
-		unsigned char c = (unsigned char)s[i];
+		unsigned char c;
 		gunichar u;
 
+		/* Eight printable ASCII bytes (0x20 to 0x7E) at a time: no byte
+		 * with the top bit, none below 0x20, none equal to 0x7F. */
+		while (len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (((w | ((w - ONES * 0x20) & ~w) | ((w ^ (ONES * 0x7F)) - ONES)) & ONES * 0x80) != 0)
+				break;
+			i += 8;
+		}
+		if (i == len)
+			break;
+		c = (unsigned char)s[i];
 		if (c < 0x80) {
 			if (ascii_refused[c]) {
 				*what = ascii_refused[c] == 2 ? "a NUL byte" : "a control character";

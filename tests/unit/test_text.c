@@ -31,6 +31,35 @@ check(void **state)
 	assert_string_equal(what, "a control character");
 	/* A sequence cut at the end of the input. */
 	assert_int_equal(text_check("ab\xc3", 3, &line, &what), APP_EINPUT);
+	/* Every refused byte is found wherever it sits in the eight-byte
+	 * steps, and the line is counted to it. */
+	{
+		static const struct {
+			char byte;
+			const char *what;
+		} bad[] = {{'\x01', "a control character"}, {'\x1f', "a control character"},
+			{'\x7f', "a control character"}, {'\0', "a NUL byte"}, {'\x80', "invalid UTF-8"},
+			{'\xff', "invalid UTF-8"}, {'\xc0', "invalid UTF-8"}};
+		char text[48];
+		size_t pos, k;
+
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			for (pos = 0; pos < 40; pos++) {
+				memset(text, 'x', sizeof(text));
+				text[5] = '\n';
+				text[pos == 5 ? 6 : pos] = bad[k].byte;
+				line = 0;
+				assert_int_equal(text_check(text, sizeof(text), &line, &what), APP_EINPUT);
+				assert_string_equal(what, bad[k].what);
+				assert_int_equal(line, pos < 5 ? 1 : 2);
+			}
+		}
+		memset(text, '~', sizeof(text));
+		text[9] = '\t';
+		text[17] = '\r';
+		text[30] = '\f';
+		assert_int_equal(text_check(text, sizeof(text), &line, &what), 0);
+	}
 }
 
 static char *
