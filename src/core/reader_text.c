@@ -61,9 +61,10 @@ struct marker {
 	bool fw_plain;    /* that word is plain ASCII letters and digits */
 };
 
-/* A marker's first-word hash and its index in form order. */
-struct fw_entry {
-	uint32_t fw;
+/* A marker's key (the hash of its first word, or the first byte of its
+ * folded text) and its index in form order. */
+struct key_entry {
+	uint32_t key;
 	size_t k;
 };
 
@@ -82,10 +83,13 @@ struct plan {
 	size_t nm;
 	struct slot *slots;
 	size_t nslots;
-	struct fw_entry *by_fw; /* the markers with a plain first word, by (hash, index) */
+	/* Indexes of the markers, each sorted by (key, index); see cand_start. */
+	struct key_entry *by_fw;     /* with a plain first word, by its hash */
 	size_t nby_fw;
-	size_t *odd;            /* the others, by index: they are tried on every line */
-	size_t nodd;
+	struct key_entry *odd_first; /* the others, by the first byte of their fold */
+	size_t nodd_first;
+	struct key_entry *by_first;  /* all, by the first byte of their fold */
+	size_t nby_first;
 };
 
 struct reader {
@@ -488,71 +492,84 @@ first_word_may_match(const char *line, const struct marker *m)
 	return (*a && !isalnum((unsigned char)*a) && *a != ' ') || (*b && !isalnum((unsigned char)*b) && *b != ' ');
 }
 
-/* The markers from index `next` on that line l may start, in form order:
- * those whose first word has l's hash, and those whose first word is not
- * plain (which any line may start). A line whose first word is not plain
- * may start any marker. */
-struct cand {
-	const struct plan *p;
-	const struct line *l;
-	size_t a, b; /* positions in p->by_fw (a, up to the hash's end) and p->odd (b) */
-	size_t k;    /* for a line with no plain first word: the next index */
+/* The entries of one key in an index, from marker index `next` on. */
+struct stream {
+	const struct key_entry *v;
+	size_t n, pos;
+	uint32_t key;
 };
 
 static void
-cand_start(struct cand *c, const struct plan *p, const struct line *l, size_t next)
+stream_start(struct stream *st, const struct key_entry *v, size_t n, uint32_t key, size_t next)
 {
-	size_t lo = 0, hi = p->nby_fw;
+	size_t lo = 0, hi = n;
 
-	c->p = p;
-	c->l = l;
-	c->k = next;
-	c->a = c->b = 0;
-	if (!l->fw_plain)
-		return;
-	/* The first entry at or after (l->fw, next). */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
-		const struct fw_entry *e = &p->by_fw[mid];
 
-		if (e->fw < l->fw || (e->fw == l->fw && e->k < next))
+		if (v[mid].key < key || (v[mid].key == key && v[mid].k < next))
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
-	c->a = lo;
-	lo = 0;
-	hi = p->nodd;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (p->odd[mid] < next)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	c->b = lo;
+	st->v = v;
+	st->n = n;
+	st->pos = lo;
+	st->key = key;
 }
 
-/* The next candidate marker's index, or p->nm when there is none. */
+/* The stream's next marker index, or none (SIZE_MAX). */
+static size_t
+stream_peek(const struct stream *st)
+{
+	return st->pos < st->n && st->v[st->pos].key == st->key ? st->v[st->pos].k : NO_OWNER;
+}
+
+/* The markers from index `next` on that line l may start, in form order.
+ * A marker is tried only if the first byte of its folded text is that of
+ * the line's, and, when both first words are plain ASCII letters and
+ * digits, only if those words are the same (the same hash). So a line with
+ * a plain first word tries the markers with its hash and the markers whose
+ * first word is not plain but begin with its first letter; any other line
+ * tries the markers that begin as its folded text does. */
+struct cand {
+	struct stream a, b;
+};
+
+/* Sets c up for line l; the line is folded first when its first word is
+ * not plain. APP_ENOMEM or 0. */
+static int
+cand_start(struct reader *r, struct cand *c, struct line *l, size_t next)
+{
+	const struct plan *p = r->plan;
+	const char *t;
+
+	if (l->fw_plain) {
+		stream_start(&c->a, p->by_fw, p->nby_fw, l->fw, next);
+		stream_start(&c->b, p->odd_first, p->nodd_first,
+			     (uint32_t)tolower((unsigned char)l->clean[0]), next);
+		return 0;
+	}
+	if ((t = line_fold(r, l)) == NULL)
+		return APP_ENOMEM;
+	stream_start(&c->a, p->by_first, p->nby_first, (unsigned char)t[0], next);
+	stream_start(&c->b, NULL, 0, 0, 0);
+	return 0;
+}
+
+/* The next candidate marker's index, or NO_OWNER when there is none. */
 static size_t
 cand_next(struct cand *c)
 {
-	const struct plan *p = c->p;
-	size_t x = p->nm, y = p->nm;
+	size_t x = stream_peek(&c->a), y = stream_peek(&c->b);
 
-	if (!c->l->fw_plain)
-		return c->k < p->nm ? c->k++ : p->nm;
-	if (c->a < p->nby_fw && p->by_fw[c->a].fw == c->l->fw)
-		x = p->by_fw[c->a].k;
-	if (c->b < p->nodd)
-		y = p->odd[c->b];
+	if (x == NO_OWNER && y == NO_OWNER)
+		return NO_OWNER;
 	if (x < y) {
-		c->a++;
+		c->a.pos++;
 		return x;
 	}
-	if (y < p->nm)
-		c->b++;
+	c->b.pos++;
 	return y;
 }
 
@@ -578,8 +595,9 @@ assign(struct reader *r, size_t *last, size_t *labels)
 		}
 		/* Most lines differ from most markers in their first word: only
 		 * the markers that the line's first word may start are tried. */
-		cand_start(&c, r->plan, l, next);
-		while ((k = cand_next(&c)) < r->nm) {
+		if ((rc = cand_start(r, &c, l, next)) != 0)
+			return rc;
+		while ((k = cand_next(&c)) != NO_OWNER) {
 			const char *t;
 
 			if (!first_word_may_match(l->clean, &r->m[k]))
@@ -1453,6 +1471,8 @@ out:
 	return rc;
 }
 
+static void plan_index_free(struct plan *p);
+
 static void
 plan_free(void *arg)
 {
@@ -1465,40 +1485,53 @@ plan_free(void *arg)
 		free(p->m[i].fold);
 	free(p->m);
 	free(p->slots);
-	free(p->by_fw);
-	free(p->odd);
+	plan_index_free(p);
 	free(p);
 }
 
-static int
-fw_cmp(const void *a, const void *b)
+static void
+plan_index_free(struct plan *p)
 {
-	const struct fw_entry *x = a, *y = b;
+	free(p->by_fw);
+	free(p->odd_first);
+	free(p->by_first);
+}
 
-	if (x->fw != y->fw)
-		return x->fw < y->fw ? -1 : 1;
+static int
+key_cmp(const void *a, const void *b)
+{
+	const struct key_entry *x = a, *y = b;
+
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	return x->k < y->k ? -1 : x->k > y->k;
 }
 
-/* The first-word index of the markers (see candidates()). */
+/* The indexes of the markers (see cand_start). */
 static int
 plan_index(struct plan *p)
 {
 	size_t k;
 
 	p->by_fw = calloc(p->nm + 1, sizeof(*p->by_fw));
-	p->odd = calloc(p->nm + 1, sizeof(*p->odd));
-	if (p->by_fw == NULL || p->odd == NULL)
+	p->odd_first = calloc(p->nm + 1, sizeof(*p->odd_first));
+	p->by_first = calloc(p->nm + 1, sizeof(*p->by_first));
+	if (p->by_fw == NULL || p->odd_first == NULL || p->by_first == NULL)
 		return APP_ENOMEM;
 	for (k = 0; k < p->nm; k++) {
+		struct key_entry first = {(unsigned char)p->m[k].fold[0], k};
+
 		if (p->m[k].fw_plain) {
-			p->by_fw[p->nby_fw].fw = p->m[k].fw;
+			p->by_fw[p->nby_fw].key = p->m[k].fw;
 			p->by_fw[p->nby_fw++].k = k;
 		} else {
-			p->odd[p->nodd++] = k;
+			p->odd_first[p->nodd_first++] = first;
 		}
+		p->by_first[p->nby_first++] = first;
 	}
-	qsort(p->by_fw, p->nby_fw, sizeof(*p->by_fw), fw_cmp);
+	qsort(p->by_fw, p->nby_fw, sizeof(*p->by_fw), key_cmp);
+	qsort(p->odd_first, p->nodd_first, sizeof(*p->odd_first), key_cmp);
+	qsort(p->by_first, p->nby_first, sizeof(*p->by_first), key_cmp);
 	return 0;
 }
 
@@ -1524,8 +1557,7 @@ use_plan(struct reader *r)
 				p->slots = r->slots;
 				p->nslots = r->nslots;
 				if ((rc = plan_index(p)) != 0) {
-					free(p->by_fw);
-					free(p->odd);
+					plan_index_free(p);
 					free(p);
 				} else {
 					f->reader_plan = p;
@@ -1534,7 +1566,7 @@ use_plan(struct reader *r)
 			}
 		}
 		if (rc) {
-			struct plan tmp = {r->m, r->nm, r->slots, r->nslots, NULL, 0, NULL, 0};
+			struct plan tmp = {r->m, r->nm, r->slots, r->nslots, NULL, 0, NULL, 0, NULL, 0};
 			size_t i;
 
 			for (i = 0; i < tmp.nm; i++)

@@ -75,40 +75,58 @@ is_space(gunichar c)
 	       c == 0xFEFF || g_unichar_type(c) == G_UNICODE_SPACE_SEPARATOR;
 }
 
+/* Eight bytes that text_clean copies as they are: printable ASCII (0x20 to
+ * 0x7E) with no two spaces side by side. A space is flagged falsely only
+ * next to a true one, which sends the bytes the slow way: never wrong. */
+static bool
+plain8(uint64_t w)
+{
+	uint64_t x = w ^ (ONES * 0x20);
+	uint64_t sp = (x - ONES) & ~x & (ONES * 0x80);
+
+	return ((w | ((w - ONES * 0x20) & ~w) | ((w ^ (ONES * 0x7F)) - ONES)) & ONES * 0x80) == 0 &&
+	       (sp & (sp << 8)) == 0;
+}
+
 size_t
 text_clean_to(char *out, const char *s, size_t len, size_t *chars)
 {
 	const char *p = s, *end = s + len;
 	char *q = out;
 	size_t nch = 0;
-	bool pending = false;
 
+	/* White space becomes one space as it comes, unless the text so far
+	 * is empty or ends in one; a last space is taken off at the end. */
 	while (p < end) {
 		unsigned char b = (unsigned char)*p;
 		const char *next;
 		gunichar c;
 
+		if (end - p >= 8) {
+			uint64_t w;
+
+			memcpy(&w, p, 8);
+			if (plain8(w) && (b != ' ' || (q > out && q[-1] != ' '))) {
+				memcpy(q, p, 8);
+				q += 8;
+				p += 8;
+				nch += 8;
+				continue;
+			}
+		}
 		if (b < 0x80) {
 			/* ASCII without GLib (the readers clean every line): these
 			 * five are the only ASCII characters is_space() accepts. */
 			if (b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == '\f') {
-				pending = q > out;
-				p++;
-				continue;
-			}
-			if (pending) {
-				*q++ = ' ';
-				nch++;
-			}
-			pending = false;
-			/* The rest of the word at once. */
-			do {
+				if (q > out && q[-1] != ' ') {
+					*q++ = ' ';
+					nch++;
+				}
+			} else {
 				*q++ = (char)b;
 				nch++;
-				if (++p == end)
-					break;
-				b = (unsigned char)*p;
-			} while (b > ' ' && b < 0x80);
+			}
+			p++;
 			continue;
 		}
 		c = g_utf8_get_char_validated(p, end - p);
@@ -118,20 +136,22 @@ text_clean_to(char *out, const char *s, size_t len, size_t *chars)
 		} else {
 			next = g_utf8_next_char(p);
 			if (is_space(c)) {
-				pending = q > out;
+				if (q > out && q[-1] != ' ') {
+					*q++ = ' ';
+					nch++;
+				}
 				p = next;
 				continue;
 			}
 		}
-		if (pending) {
-			*q++ = ' ';
-			nch++;
-		}
-		pending = false;
 		memcpy(q, p, (size_t)(next - p));
 		q += next - p;
 		nch++;
 		p = next;
+	}
+	if (q > out && q[-1] == ' ') {
+		q--;
+		nch--;
 	}
 	*q = '\0';
 	if (chars != NULL)

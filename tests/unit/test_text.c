@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdbool.h>
 #include <stdio.h>
 
 #include <stdlib.h>
@@ -98,6 +99,81 @@ clean_and_fold(void **state)
 	assert_int_equal(text_chars("L\xc3\xa4pland"), 7);
 	assert_int_equal(text_prefix("\xc3\xa4\xc3\xa4", 3), 2);
 	assert_int_equal(text_prefix("abc", 10), 3);
+}
+
+/* Cleaning, the slow way: the pieces between white space joined by one
+ * space. The white space here: ASCII space, tab, LF, CR, FF and U+00A0. */
+static void
+clean_reference(const char *s, char *out)
+{
+	char *q = out;
+	bool space = false;
+
+	while (*s) {
+		size_t n = 1;
+		bool ws = *s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\f';
+
+		if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+			ws = true;
+			n = 2;
+		} else if ((unsigned char)s[0] >= 0xC0) {
+			n = 2; /* the alphabet below has only two-byte characters */
+		}
+		if (ws) {
+			space = q > out;
+		} else {
+			if (space)
+				*q++ = ' ';
+			space = false;
+			memcpy(q, s, n);
+			q += n;
+		}
+		s += n;
+	}
+	*q = '\0';
+}
+
+/* The word-at-a-time cleaning agrees with the slow way on random text
+ * made of words, runs of white space and non-ASCII letters, at every
+ * alignment. */
+static void
+clean_matches_reference(void **state)
+{
+	static const char *const alphabet[] = {"a", "b", "Zz", " ", " ", "  ", "\t", "\xc2\xa0",
+		"\xc3\xa9", "\n", ".", "x", "word ", " y ", "~", "!"};
+	char text[256], ref[256];
+	unsigned seed = 12345;
+	int round;
+
+	(void)state;
+	for (round = 0; round < 20000; round++) {
+		size_t n = 0, pieces, i, chars;
+		char *got;
+
+		seed = seed * 1103515245u + 12345u;
+		pieces = (seed >> 16) % 40;
+		for (i = 0; i < pieces; i++) {
+			const char *a;
+
+			seed = seed * 1103515245u + 12345u;
+			a = alphabet[(seed >> 16) % (sizeof(alphabet) / sizeof(alphabet[0]))];
+			memcpy(text + n, a, strlen(a));
+			n += strlen(a);
+		}
+		text[n] = '\0';
+		clean_reference(text, ref);
+		got = text_clean(text, n);
+		assert_non_null(got);
+		if (strcmp(got, ref) != 0)
+			fail_msg("clean(\"%s\") = \"%s\", expected \"%s\"", text, got, ref);
+		free(got);
+		{
+			char buf[257];
+
+			assert_int_equal(text_clean_to(buf, text, n, &chars), strlen(ref));
+			assert_int_equal(chars, text_chars(ref));
+		}
+	}
 }
 
 /* UTF-8 of c into out (room for 5); returns the length. */
@@ -215,6 +291,7 @@ main(void)
 		cmocka_unit_test(check),
 		cmocka_unit_test(clean_and_fold),
 		cmocka_unit_test(fold_matches_reference),
+		cmocka_unit_test(clean_matches_reference),
 		cmocka_unit_test(distance),
 		cmocka_unit_test(buffer),
 	};
