@@ -60,13 +60,24 @@ year(const char *p, int *y)
 	return 0;
 }
 
+/* Does p start with w[0..n), ignoring case? The first bytes are compared
+ * first: bytes that differ beyond case (bit 0x20) cannot be equal, and
+ * most words at p are no keyword. */
+static bool
+ci_prefix(const char *p, const char *w, size_t n)
+{
+	if (n > 0 && (((unsigned char)p[0] | 0x20) != ((unsigned char)w[0] | 0x20)))
+		return false;
+	return strncasecmp(p, w, n) == 0;
+}
+
 /* Case-insensitive keyword at p, ending at a word boundary. */
 static size_t
 kw(const char *p, const char *w)
 {
 	size_t n = strlen(w);
 
-	if (strncasecmp(p, w, n) == 0 && word_end(p + n))
+	if (ci_prefix(p, w, n) && word_end(p + n))
 		return n;
 	return 0;
 }
@@ -252,7 +263,7 @@ qualifier(const char *p)
 
 	for (w = q; *w; w++) {
 		n = strlen(*w);
-		if (strncasecmp(p, *w, n) == 0 && (p[n] == ' ' || p[n] == '-'))
+		if (ci_prefix(p, *w, n) && (p[n] == ' ' || p[n] == '-'))
 			return n + 1 + skip_sp(p + n + 1);
 	}
 	return 0;
@@ -267,7 +278,7 @@ undetermined(const char *p)
 
 	for (i = 0; w[i]; i++) {
 		n = strlen(w[i]);
-		if (strncasecmp(p, w[i], n) == 0 && word_end(p + n))
+		if (ci_prefix(p, w[i], n) && word_end(p + n))
 			return n;
 	}
 	return 0;

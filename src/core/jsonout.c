@@ -2,6 +2,8 @@
 #include "jsonout.h"
 #include "err.h"
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -18,49 +20,89 @@ static const unsigned char needs_escape[256] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
 };
 
+#define ONES UINT64_C(0x0101010101010101)
+
+/* Whether a byte of w is below 0x20, '"' or '\\' (a byte is flagged
+ * falsely only next to a true one). */
+static bool
+needs8(uint64_t w)
+{
+	uint64_t q = w ^ (ONES * '"'), bs = w ^ (ONES * '\\');
+
+	return (((w - ONES * 0x20) & ~w) | ((q - ONES) & ~q) | ((bs - ONES) & ~bs)) & (ONES * 0x80);
+}
+
+/* The bytes an escape adds: 1 for \n and the like, 5 for \u00XX. */
+static const unsigned char esc_len[32 + 1 + 92] = {
+	5, 5, 5, 5, 5, 5, 5, 5, 1, 1, 1, 5, 1, 1, 5, 5,
+	5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5, 5,
+	['"'] = 1, ['\\'] = 1,
+};
+
 static int
 put_string(struct buf *b, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	size_t i = 0, run;
+	size_t i, extra = 0;
+	char *q;
 	int rc;
 
-	if ((rc = buf_putc(b, '"')) != 0)
-		return rc;
-	while (i < n) {
-		unsigned char c;
-		char esc[6];
-		size_t en = 2;
-
-		for (run = i; run < n && !needs_escape[(unsigned char)s[run]]; run++)
-			;
-		if (run > i && (rc = buf_append(b, s + i, run - i)) != 0)
-			return rc;
-		if (run == n)
-			break;
-		c = (unsigned char)s[run];
-		esc[0] = '\\';
-		switch (c) {
-		case '"': esc[1] = '"'; break;
-		case '\\': esc[1] = '\\'; break;
-		case '\b': esc[1] = 'b'; break;
-		case '\f': esc[1] = 'f'; break;
-		case '\n': esc[1] = 'n'; break;
-		case '\r': esc[1] = 'r'; break;
-		case '\t': esc[1] = 't'; break;
-		default:
-			esc[1] = 'u';
-			esc[2] = '0';
-			esc[3] = '0';
-			esc[4] = hex[c >> 4];
-			esc[5] = hex[c & 15];
-			en = 6;
-		}
-		if ((rc = buf_append(b, esc, en)) != 0)
-			return rc;
-		i = run + 1;
+	/* Room first, so that the loop writes straight into the buffer: for
+	 * the worst case (every byte as \u00XX), or, near the buffer's limit,
+	 * for exactly what the escapes add. */
+	if (n > (size_t)-1 / 8)
+		return APP_ETOOBIG;
+	if ((rc = buf_reserve(b, n * 6 + 2)) == APP_ETOOBIG) {
+		for (i = 0; i < n; i++)
+			if (needs_escape[(unsigned char)s[i]])
+				extra += esc_len[(unsigned char)s[i]];
+		rc = buf_reserve(b, n + extra + 2);
 	}
-	return buf_putc(b, '"');
+	if (rc != 0)
+		return rc;
+	q = b->data + b->len;
+	*q++ = '"';
+	for (i = 0; i < n; i++) {
+		unsigned char c;
+		uint64_t w;
+
+		/* Eight bytes at a time while none needs escaping. */
+		while (n - i >= 8) {
+			memcpy(&w, s + i, 8);
+			if (needs8(w))
+				break;
+			memcpy(q, s + i, 8);
+			q += 8;
+			i += 8;
+		}
+		if (i == n)
+			break;
+		c = (unsigned char)s[i];
+		if (!needs_escape[c]) {
+			*q++ = (char)c;
+			continue;
+		}
+		*q++ = '\\';
+		switch (c) {
+		case '"': *q++ = '"'; break;
+		case '\\': *q++ = '\\'; break;
+		case '\b': *q++ = 'b'; break;
+		case '\f': *q++ = 'f'; break;
+		case '\n': *q++ = 'n'; break;
+		case '\r': *q++ = 'r'; break;
+		case '\t': *q++ = 't'; break;
+		default:
+			*q++ = 'u';
+			*q++ = '0';
+			*q++ = '0';
+			*q++ = hex[c >> 4];
+			*q++ = hex[c & 15];
+		}
+	}
+	*q++ = '"';
+	*q = '\0';
+	b->len = (size_t)(q - b->data);
+	return 0;
 }
 
 /* A line break and depth levels of indent spaces; or, without an indent,

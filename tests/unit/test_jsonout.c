@@ -66,6 +66,32 @@ documents_match_jansson(void **state)
 	}
 }
 
+/* Every byte that needs escaping, at every offset of the eight-byte steps. */
+static void
+escapes_at_every_offset(void **state)
+{
+	static const char *const special[] = {"\"", "\\", "\n", "\x01", "\x1f", "\t", "\xc3\xa9",
+		"\x7f", "/", " "};
+	char text[40];
+	size_t pos, k;
+
+	(void)state;
+	for (k = 0; k < sizeof(special) / sizeof(special[0]); k++) {
+		for (pos = 0; pos < 24; pos++) {
+			size_t sl = strlen(special[k]);
+			json_t *v;
+
+			memset(text, 'a', 30);
+			memcpy(text + pos, special[k], sl);
+			memcpy(text + pos + sl + 3, special[k], sl);
+			v = json_stringn(text, 30);
+			assert_non_null(v);
+			assert_int_equal(same_as_jansson(v, 2), 0);
+			json_decref(v);
+		}
+	}
+}
+
 static void
 deep_indent_matches(void **state)
 {
@@ -129,6 +155,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(documents_match_jansson),
+		cmocka_unit_test(escapes_at_every_offset),
 		cmocka_unit_test(deep_indent_matches),
 		cmocka_unit_test(left_to_jansson),
 		cmocka_unit_test(buffer_limit_is_reported),
