@@ -349,37 +349,70 @@ fold_init(void)
 	}
 }
 
+/* Eight bytes that strict folding only lowers: printable ASCII without
+ * '*' and '`', with no two spaces side by side (see plain8). */
+static bool
+foldable8(uint64_t w)
+{
+	uint64_t st = w ^ (ONES * '*'), bq = w ^ (ONES * '`');
+
+	return plain8(w) && ((((st - ONES) & ~st) | ((bq - ONES) & ~bq)) & (ONES * 0x80)) == 0;
+}
+
+/* w with its capital letters made small (w is ASCII). */
+static uint64_t
+lower8(uint64_t w)
+{
+	uint64_t ge_a = w + ONES * (0x80 - 'A'), gt_z = w + ONES * (0x7F - 'Z');
+
+	return w | ((ge_a & ~gt_z & ONES * 0x80) >> 2);
+}
+
 /* The common case, plain ASCII, without GLib: the readers fold every line
- * of a report. Returns 1 (and b as it was) when s is not all ASCII. */
+ * of a report. Returns 1 (and b as it was) when s is not all ASCII. Like
+ * text_clean, a word boundary becomes a space as it comes, unless the text
+ * so far is empty or ends in one, and a last space is taken off. */
 static int
 fold_ascii(struct buf *b, const char *s, size_t len, bool loose)
 {
 	const unsigned char *tab = ascii_tab[loose];
-	size_t start = b->len, i;
-	bool pending = false;
+	size_t start = b->len, i = 0;
 	char *q, *q0;
 	int rc;
 
 	if ((rc = buf_reserve(b, len + 1)) != 0)
 		return rc;
 	q = q0 = b->data + b->len;
-	for (i = 0; i < len; i++) {
+	while (i < len) {
 		unsigned char c = (unsigned char)s[i], v;
 
+		if (!loose && len - i >= 8) {
+			uint64_t w;
+
+			memcpy(&w, s + i, 8);
+			if (foldable8(w) && (c != ' ' || (q > q0 && q[-1] != ' '))) {
+				w = lower8(w);
+				memcpy(q, &w, 8);
+				q += 8;
+				i += 8;
+				continue;
+			}
+		}
 		if (c >= 0x80) {
 			b->data[start] = '\0';
 			return 1;
 		}
 		v = tab[c];
 		if (v == (unsigned char)FOLD_SEP) {
-			pending = q > q0;
-		} else if (v != 0) {
-			if (pending)
+			if (q > q0 && q[-1] != ' ')
 				*q++ = ' ';
-			pending = false;
+		} else if (v != 0) {
 			*q++ = (char)v;
 		}
+		i++;
 	}
+	if (q > q0 && q[-1] == ' ')
+		q--;
 	*q = '\0';
 	b->len = (size_t)(q - b->data);
 	return 0;
