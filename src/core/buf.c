@@ -94,11 +94,25 @@ buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 	va_list ap2;
 	int n, rc;
 
+	/* Straight into the room there is; measured and written again only
+	 * when it does not fit. */
 	va_copy(ap2, ap);
-	n = vsnprintf(NULL, 0, fmt, ap2);
+	if (b->data != NULL && b->cap > b->len + 1)
+		n = vsnprintf(b->data + b->len, b->cap - b->len, fmt, ap2);
+	else
+		n = vsnprintf(NULL, 0, fmt, ap2);
 	va_end(ap2);
-	if (n < 0)
+	if (n < 0) {
+		if (b->data != NULL)
+			b->data[b->len] = '\0';
 		return APP_EINTERNAL;
+	}
+	if (b->data != NULL && (size_t)n < b->cap - b->len && (size_t)n <= b->max - b->len) {
+		b->len += (size_t)n;
+		return 0;
+	}
+	if (b->data != NULL)
+		b->data[b->len] = '\0'; /* unchanged, as the contract says */
 	if ((size_t)n > b->max - b->len)
 		return APP_ETOOBIG;
 	rc = grow(b, b->len + (size_t)n);

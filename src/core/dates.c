@@ -75,8 +75,11 @@ ci_prefix(const char *p, const char *w, size_t n)
 static size_t
 kw(const char *p, const char *w)
 {
-	size_t n = strlen(w);
+	size_t n;
 
+	if (((unsigned char)p[0] | 0x20) != ((unsigned char)w[0] | 0x20))
+		return 0; /* most words at p: before measuring w */
+	n = strlen(w);
 	if (ci_prefix(p, w, n) && word_end(p + n))
 		return n;
 	return 0;

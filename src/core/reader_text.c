@@ -29,6 +29,7 @@ struct line {
 	size_t rawlen;
 	char *clean;       /* white space normalised, trimmed; in reader.cleans */
 	size_t fold;       /* offset of its folded form in reader.folds, or NO_FOLD */
+	size_t foldlen;    /* its length */
 	size_t no;         /* from 1 */
 	size_t chars;      /* length of clean in characters */
 	bool blank;
@@ -54,6 +55,7 @@ enum mkind {
 struct marker {
 	enum mkind kind;
 	char *fold;
+	size_t foldlen;
 	const char *text; /* as the form writes it; borrowed from the form */
 	size_t slot;      /* where the following lines belong; NO_OWNER for M_STATIC */
 	bool midline;     /* the marker may end inside a line */
@@ -267,8 +269,10 @@ add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size
 	m->midline = midline;
 	m->text = text;
 	m->fold = text_fold(text, strlen(text), false);
-	if (m->fold != NULL)
+	if (m->fold != NULL) {
+		m->foldlen = strlen(m->fold);
 		m->fw_plain = first_word(m->fold, &m->fw);
+	}
 	if (m->fold == NULL)
 		return APP_ENOMEM;
 	if (m->fold[0] == '\0') {
@@ -390,8 +394,10 @@ line_fold(struct reader *r, struct line *l)
 	if (l->fold == NO_FOLD) {
 		size_t at = r->folds.len;
 
-		if (text_fold_to(&r->folds, l->clean, strlen(l->clean), false) != 0 ||
-		    buf_append(&r->folds, "", 1) != 0) /* the NUL after it */
+		if (text_fold_to(&r->folds, l->clean, strlen(l->clean), false) != 0)
+			return NULL;
+		l->foldlen = r->folds.len - at;
+		if (buf_append(&r->folds, "", 1) != 0) /* the NUL after it */
 			return NULL;
 		l->fold = at;
 	}
@@ -404,7 +410,7 @@ static int
 match(struct reader *r, const struct marker *m, size_t i, size_t *end, size_t *words)
 {
 	const char *mk = m->fold;
-	size_t pos = 0, mlen = strlen(mk);
+	size_t pos = 0, mlen = m->foldlen;
 
 	while (i < r->nlines) {
 		struct line *l = &r->lines[i];
@@ -418,7 +424,7 @@ match(struct reader *r, const struct marker *m, size_t i, size_t *end, size_t *w
 		t = line_fold(r, l);
 		if (t == NULL)
 			return APP_ENOMEM;
-		tl = strlen(t);
+		tl = l->foldlen;
 		if (tl == 0) {
 			i++;
 			continue;

@@ -563,30 +563,44 @@ text_chars(const char *s)
 	return n;
 }
 
+/* Strings up to this many characters are compared on the stack. */
+#define DIST_STACK 96
+
+static void
+decode(const char *s, gunichar *out)
+{
+	for (; *s; s = g_utf8_next_char(s))
+		*out++ = g_utf8_get_char(s);
+}
+
 size_t
 text_distance(const char *a, const char *b, size_t limit)
 {
-	glong na, nb, i, j;
-	gunichar *ua, *ub;
-	size_t *prev2 = NULL, *prev = NULL, *cur = NULL, best, result = limit + 1;
+	gunichar sa[DIST_STACK], sb[DIST_STACK], *ua = sa, *ub = sb;
+	size_t r0[DIST_STACK + 1], r1[DIST_STACK + 1], r2[DIST_STACK + 1];
+	size_t *prev2 = r0, *prev = r1, *cur = r2, best, result = limit + 1;
+	size_t na = text_chars(a), nb = text_chars(b), i, j;
 
-	ua = g_utf8_to_ucs4_fast(a, -1, &na);
-	ub = g_utf8_to_ucs4_fast(b, -1, &nb);
-	if (ua == NULL || ub == NULL)
-		goto out;
-	if ((size_t)(na > nb ? na - nb : nb - na) > limit)
-		goto out;
-	prev2 = calloc((size_t)nb + 1, sizeof(size_t));
-	prev = calloc((size_t)nb + 1, sizeof(size_t));
-	cur = calloc((size_t)nb + 1, sizeof(size_t));
-	if (prev2 == NULL || prev == NULL || cur == NULL)
-		goto out;
+	/* Each edit changes the length by at most one. */
+	if ((na > nb ? na - nb : nb - na) > limit)
+		return limit + 1;
+	if (na > DIST_STACK || nb > DIST_STACK) {
+		ua = malloc(na * sizeof(*ua) + 1);
+		ub = malloc(nb * sizeof(*ub) + 1);
+		prev2 = calloc(nb + 1, sizeof(size_t));
+		prev = calloc(nb + 1, sizeof(size_t));
+		cur = calloc(nb + 1, sizeof(size_t));
+		if (ua == NULL || ub == NULL || prev2 == NULL || prev == NULL || cur == NULL)
+			goto out;
+	}
+	decode(a, ua);
+	decode(b, ub);
 	for (j = 0; j <= nb; j++)
-		prev[j] = (size_t)j;
+		prev[j] = j;
 	for (i = 1; i <= na; i++) {
 		size_t *t;
 
-		cur[0] = (size_t)i;
+		cur[0] = i;
 		best = cur[0];
 		for (j = 1; j <= nb; j++) {
 			size_t cost = ua[i - 1] == ub[j - 1] ? 0 : 1;
@@ -612,11 +626,14 @@ text_distance(const char *a, const char *b, size_t limit)
 	}
 	result = prev[nb] <= limit ? prev[nb] : limit + 1;
 out:
-	g_free(ua);
-	g_free(ub);
-	free(prev2);
-	free(prev);
-	free(cur);
+	if (ua != sa) {
+		/* prev2, prev and cur are the three heap rows, in some order. */
+		free(ua);
+		free(ub);
+		free(prev2);
+		free(prev);
+		free(cur);
+	}
 	return result;
 }
 

@@ -293,6 +293,21 @@ distance(void **state)
 	assert_int_equal(text_distance("l\xc3\xa4pland", "lapland", 3), 1);
 	assert_int_equal(text_distance("abcdef", "uvwxyz", 2), 3);
 	assert_int_equal(text_distance("", "abc", 5), 3);
+	/* Longer than the stack rows: the same answers from the heap. */
+	{
+		char a[131], b[131];
+
+		memset(a, 'x', 130);
+		memset(b, 'x', 130);
+		a[130] = b[130] = '\0';
+		a[10] = 'q';
+		b[100] = 'r';
+		b[101] = 's';
+		assert_int_equal(text_distance(a, b, 5), 3);
+		assert_int_equal(text_distance(a, b, 2), 3);
+		b[129] = '\0';
+		assert_int_equal(text_distance(a, b, 5), 3); /* q deleted, r and s */
+	}
 }
 
 static void
