@@ -145,13 +145,20 @@ ends_space(const char *p, size_t n)
  * ASCII letters and digits ending at a space or the end: then two such
  * words with different hashes differ. */
 static bool
+ascii_alnum(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
+}
+
+static bool
 first_word(const char *s, uint32_t *h)
 {
 	uint32_t v = 2166136261u;
 	size_t i;
 
-	for (i = 0; isalnum((unsigned char)s[i]); i++)
-		v = (v ^ (uint32_t)tolower((unsigned char)s[i])) * 16777619u;
+	for (i = 0; ascii_alnum((unsigned char)s[i]); i++)
+		v = (v ^ (uint32_t)((unsigned char)s[i] >= 'A' && (unsigned char)s[i] <= 'Z'
+					    ? s[i] + 32 : s[i])) * 16777619u;
 	*h = v;
 	return i > 0 && (s[i] == '\0' || s[i] == ' ');
 }
@@ -165,11 +172,11 @@ split_lines(struct reader *r, const char *data, size_t len)
 
 	/* One allocation for the lines and one for their clean text, which
 	 * is never longer than the line: len bytes plus a NUL a line. */
-	for (nl = data; len > 0 && (nl = memchr(nl, '\n', len - (size_t)(nl - data))) != NULL; nl++)
-		cap++;
+	for (i = 0; i < len; i++) /* a loop the compiler can vectorise */
+		cap += data[i] == '\n';
 	if (cap > MAX_LINES)
 		return app_fail(r->msg, APP_ETOOBIG, "%s: more than %d lines", r->name, MAX_LINES);
-	r->lines = calloc(cap, sizeof(*r->lines));
+	r->lines = malloc(cap * sizeof(*r->lines));
 	r->cleans = malloc(len + cap);
 	if (r->lines == NULL || r->cleans == NULL)
 		return APP_ENOMEM;
@@ -184,6 +191,7 @@ split_lines(struct reader *r, const char *data, size_t len)
 		if (e > start && (data[e - 1] == '\r' || data[e - 1] == '\f'))
 			e--;
 		l = &r->lines[n];
+		memset(l, 0, sizeof(*l));
 		l->raw = data + start;
 		l->rawlen = e - start;
 		l->no = n + 1;
@@ -549,6 +557,7 @@ cand_start(struct reader *r, struct cand *c, struct line *l, size_t next)
 {
 	const struct plan *p = r->plan;
 	const char *t;
+	unsigned first;
 
 	if (l->fw_plain) {
 		stream_start(&c->a, p->by_fw, p->nby_fw, l->fw, next);
@@ -556,9 +565,17 @@ cand_start(struct reader *r, struct cand *c, struct line *l, size_t next)
 			     (uint32_t)tolower((unsigned char)l->clean[0]), next);
 		return 0;
 	}
-	if ((t = line_fold(r, l)) == NULL)
-		return APP_ENOMEM;
-	stream_start(&c->a, p->by_first, p->nby_first, (unsigned char)t[0], next);
+	/* The first byte of the folded line: an ASCII character that folding
+	 * keeps is only made small (or ` made '); anything else, fold it. */
+	first = (unsigned char)l->clean[0];
+	if (first < 0x80 && first != '*' && first != ' ' && first >= 0x20) {
+		first = first == '`' ? '\'' : (first >= 'A' && first <= 'Z') ? first + 32 : first;
+	} else {
+		if ((t = line_fold(r, l)) == NULL)
+			return APP_ENOMEM;
+		first = (unsigned char)t[0];
+	}
+	stream_start(&c->a, p->by_first, p->nby_first, first, next);
 	stream_start(&c->b, NULL, 0, 0, 0);
 	return 0;
 }
