@@ -94,6 +94,8 @@ struct plan {
 	size_t nby_first;
 };
 
+struct piece;
+
 struct reader {
 	const struct form *f;
 	const char *name;
@@ -108,6 +110,7 @@ struct reader {
 	struct slot *slots;
 	size_t nslots;
 	const struct plan *plan;
+	struct piece *pieces; /* room for a slot's pieces: nlines of them */
 	json_t *unmapped;
 	size_t width;     /* the longest line, in characters: the page width */
 };
@@ -686,9 +689,12 @@ slot_pieces(struct reader *r, size_t s, size_t a, size_t z, struct piece **out, 
 	*n = 0;
 	if (c == 0)
 		return 0;
-	v = calloc(c, sizeof(*v));
-	if (v == NULL)
+	/* One array for every slot in turn: a slot's pieces are done with
+	 * before the next slot's are made. */
+	if (r->pieces == NULL && (r->pieces = malloc(r->nlines * sizeof(*r->pieces))) == NULL)
 		return APP_ENOMEM;
+	v = r->pieces;
+	memset(v, 0, c * sizeof(*v));
 	c = 0;
 	for (i = a; i < z; i++) {
 		struct line *l = &r->lines[i];
@@ -1346,6 +1352,18 @@ unmapped_add(struct reader *r, const struct piece *p, size_t n, const char *why)
 	return rc;
 }
 
+/* Room in b for pieces p[0..n) joined, so that joining does not
+ * reallocate at every doubling. */
+static int
+reserve_joined(struct buf *b, const struct piece *p, size_t n)
+{
+	size_t i, total = 1;
+
+	for (i = 0; i < n; i++)
+		total += strlen(p[i].text) + 2;
+	return buf_reserve(b, total);
+}
+
 static int
 simple_value(const struct form_question *q, const struct piece *p, size_t n, json_t **out)
 {
@@ -1357,7 +1375,9 @@ simple_value(const struct form_question *q, const struct piece *p, size_t n, jso
 
 	*out = NULL;
 	buf_init(&b, REPORT_MAX_BYTES);
-	rc = q->type == FORM_LONGTEXT ? join_long(p, n, &b) : join_flat(p, n, &b);
+	rc = reserve_joined(&b, p, n);
+	if (rc == 0)
+		rc = q->type == FORM_LONGTEXT ? join_long(p, n, &b) : join_flat(p, n, &b);
 	if (rc == 0 && b.len > 0) {
 		const char *v = buf_cstr(&b);
 
@@ -1428,7 +1448,6 @@ build_answers(struct reader *r, json_t *answers)
 				a = i;
 			}
 	}
-	free(p);
 	p = NULL;
 	for (s = 0; s < r->nslots && rc == 0; s++) {
 		const struct slot *sl = &r->slots[s];
@@ -1436,11 +1455,8 @@ build_answers(struct reader *r, json_t *answers)
 
 		if ((rc = slot_pieces(r, s, lo[s], hi[s], &p, &n)) != 0)
 			break;
-		if (n == 0) {
-			free(p);
-			p = NULL;
+		if (n == 0)
 			continue;
-		}
 		v = NULL;
 		if (sl->row > 0) {
 			struct buf b;
@@ -1484,11 +1500,8 @@ build_answers(struct reader *r, json_t *answers)
 			rc = APP_ENOMEM;
 		else if (rc)
 			json_decref(v);
-		free(p);
-		p = NULL;
 	}
 out:
-	free(p);
 	free(lo);
 	free(hi);
 	return rc;
@@ -1620,6 +1633,7 @@ reader_cleanup(struct reader *r)
 {
 	free(r->lines);
 	free(r->cleans);
+	free(r->pieces);
 	buf_cleanup(&r->folds);
 	/* The markers and slots belong to the form's plan. */
 	json_decref(r->unmapped);
