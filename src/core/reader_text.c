@@ -729,6 +729,10 @@ bullet_start(const char *s)
 		"- ", "* ", "o ", NULL};
 	size_t i;
 
+	/* Every bullet above starts with one of these bytes. */
+	if (s[0] != '\xe2' && s[0] != '\xc2' && s[0] != '-' && s[0] != '*' && s[0] != 'o' &&
+	    !isdigit((unsigned char)s[0]))
+		return false;
 	for (i = 0; b[i]; i++)
 		if (strncmp(s, b[i], strlen(b[i])) == 0)
 			return true;

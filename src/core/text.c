@@ -510,8 +510,28 @@ text_fold_to(struct buf *b, const char *s, size_t len, bool loose)
 	if ((rc = fold_ascii(b, s, len, loose)) <= 0)
 		return rc;
 	if (g_utf8_validate(s, (gssize)len, NULL)) {
+		const unsigned char *tab = ascii_tab[loose];
+
 		for (i = 0, rc = 0; i < len && rc == 0; i = j) {
-			j = i + (size_t)g_utf8_skip[(unsigned char)s[i]];
+			unsigned char c = (unsigned char)s[i];
+
+			/* ASCII as in fold_ascii (its cache entries are the same;
+			 * it never comes here with NUL, which C strings lack). */
+			if (c < 0x80 && c != 0) {
+				unsigned char v = tab[c];
+
+				j = i + 1;
+				if (v == (unsigned char)FOLD_SEP) {
+					pending = b->len > start;
+				} else if (v != 0) {
+					if (pending && (rc = buf_putc(b, ' ')) != 0)
+						break;
+					pending = false;
+					rc = buf_putc(b, (char)v);
+				}
+				continue;
+			}
+			j = i + (size_t)g_utf8_skip[c];
 			if ((e = cached(s + i, loose)) != NULL) {
 				rc = put_tokens(b, start, e->tok[loose], e->len[loose], &pending);
 				continue;
