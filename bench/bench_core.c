@@ -359,7 +359,7 @@ main(int argc, char **argv)
 	char names[4096], spath[4096], *text = NULL, *json = NULL;
 	size_t text_len = 0;
 	double t0, text_rate = 0, json_rate = 0, text_cpu_rate = 0, json_cpu_rate = 0;
-	int i, secs = 3, rounds = 3, rc, status = 1, only = 0; /* 1 text, 2 json, 3 parts */
+	int i, secs = 3, rounds = 5, rc, status = 1, only = 0; /* 1 text, 2 json, 3 parts */
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-t") == 0 && i + 1 < argc) {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench.sh [BENCH-ARGS...] - builds the release benchmark (build-bench, -O3) and runs bench_core on one core (make bench).
 #
-# Arguments go to bench_core: -t SECONDS a round (3), -r ROUNDS a path (3; the median is judged),
+# Arguments go to bench_core: -t SECONDS a round (3), -r ROUNDS a path (5; the median is judged),
 # --only text|json|parts, or another export to read.
 set -euo pipefail
 cd "$(dirname "$0")/.."
