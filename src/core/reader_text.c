@@ -144,15 +144,15 @@ ends_space(const char *p, size_t n)
 	       (n >= 2 && (unsigned char)p[n - 2] == 0xC2 && (unsigned char)p[n - 1] == 0xA0);
 }
 
-/* Hashes the first word of s, lower case. True when that word is plain
- * ASCII letters and digits ending at a space or the end: then two such
- * words with different hashes differ. */
 static bool
 ascii_alnum(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
 }
 
+/* Hashes the first word of s, lower case. True when that word is plain
+ * ASCII letters and digits ending at a space or the end: then two such
+ * words with different hashes differ. */
 static bool
 first_word(const char *s, uint32_t *h)
 {
@@ -535,7 +535,7 @@ stream_start(struct stream *st, const struct key_entry *v, size_t n, uint32_t ke
 	st->key = key;
 }
 
-/* The stream's next marker index, or none (SIZE_MAX). */
+/* The stream's next marker index, or NO_OWNER when it has none left. */
 static size_t
 stream_peek(const struct stream *st)
 {

@@ -19,6 +19,15 @@ static const unsigned char ascii_refused[128] = {
 
 #define ONES UINT64_C(0x0101010101010101)
 
+/* Whether the eight bytes of w are all printable ASCII, 0x20 to 0x7E: none
+ * with the top bit, none below 0x20 (a borrow out of the subtraction), none
+ * equal to 0x7F. A byte is flagged falsely only next to a true one. */
+static bool
+printable8(uint64_t w)
+{
+	return ((w | ((w - ONES * 0x20) & ~w) | ((w ^ (ONES * 0x7F)) - ONES)) & ONES * 0x80) == 0;
+}
+
 int
 text_check(const char *s, size_t len, size_t *line, const char **what)
 {
@@ -31,13 +40,12 @@ text_check(const char *s, size_t len, size_t *line, const char **what)
 		unsigned char c;
 		gunichar u;
 
-		/* Eight printable ASCII bytes (0x20 to 0x7E) at a time: no byte
-		 * with the top bit, none below 0x20, none equal to 0x7F. */
+		/* Eight printable ASCII bytes at a time. */
 		while (len - i >= 8) {
 			uint64_t w;
 
 			memcpy(&w, s + i, 8);
-			if (((w | ((w - ONES * 0x20) & ~w) | ((w ^ (ONES * 0x7F)) - ONES)) & ONES * 0x80) != 0)
+			if (!printable8(w))
 				break;
 			i += 8;
 		}
@@ -84,8 +92,7 @@ plain8(uint64_t w)
 	uint64_t x = w ^ (ONES * 0x20);
 	uint64_t sp = (x - ONES) & ~x & (ONES * 0x80);
 
-	return ((w | ((w - ONES * 0x20) & ~w) | ((w ^ (ONES * 0x7F)) - ONES)) & ONES * 0x80) == 0 &&
-	       (sp & (sp << 8)) == 0;
+	return printable8(w) && (sp & (sp << 8)) == 0;
 }
 
 size_t

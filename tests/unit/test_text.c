@@ -32,6 +32,13 @@ check(void **state)
 	assert_string_equal(what, "a control character");
 	/* A sequence cut at the end of the input. */
 	assert_int_equal(text_check("ab\xc3", 3, &line, &what), APP_EINPUT);
+	/* An overlong form, a surrogate, a code point past U+10FFFF. */
+	assert_int_equal(text_check("a\xc0\x80", 3, &line, &what), APP_EINPUT);
+	assert_string_equal(what, "invalid UTF-8");
+	assert_int_equal(text_check("a\xe0\x80\xaf", 4, &line, &what), APP_EINPUT);
+	assert_int_equal(text_check("a\xed\xa0\x80", 4, &line, &what), APP_EINPUT);
+	assert_int_equal(text_check("a\xf4\x90\x80\x80", 5, &line, &what), APP_EINPUT);
+	assert_int_equal(text_check("a\xf0\x9f\x98\x80", 5, &line, &what), 0);
 	/* Every refused byte is found wherever it sits in the eight-byte
 	 * steps, and the line is counted to it. */
 	{
