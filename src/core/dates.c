@@ -80,7 +80,7 @@ kw(const char *p, const char *w)
 	if (((unsigned char)p[0] | 0x20) != ((unsigned char)w[0] | 0x20))
 		return 0; /* most words at p: before measuring w */
 	n = strlen(w);
-	if (ci_prefix(p, w, n) && word_end(p + n))
+	if (strncasecmp(p, w, n) == 0 && word_end(p + n))
 		return n;
 	return 0;
 }

@@ -92,11 +92,11 @@ put_tokens(struct buf *b, size_t start, const char *t, size_t n, bool *pending)
 	return 0;
 }
 
-/* The tokens of the characters below U+0250 (ASCII and the Latin letters)
- * and of the general punctuation (U+2000 to U+206F, typographic quotes and
- * dashes), worked out once through GLib: folding a line of a report then
- * needs GLib only for the rarer characters. ASCII here is as it comes in a
- * string that is not all ASCII; all-ASCII strings use ascii_tab. */
+/* The tokens of the Latin letters from U+0080 to U+024F and of the
+ * general punctuation (U+2000 to U+206F, typographic quotes and dashes),
+ * worked out once through GLib: folding a line of a report then needs GLib
+ * only for the rarer characters. ASCII goes by ascii_tab. (The table is
+ * indexed by code point, so its first 128 entries stay unused.) */
 #define CACHE_LATIN 0x250
 #define CACHE_PUNCT_FROM 0x2000
 #define CACHE_PUNCT_TO 0x2070
@@ -133,24 +133,20 @@ fold_cache_entry(gunichar c, int loose, struct fold_entry *e)
 	size_t n = 0, k;
 
 	e->len[loose] = CACHE_NONE;
-	if (c < 0x80) {
-		n = fold_tokens((c >= 'A' && c <= 'Z') ? c + 32 : c, loose, out);
-	} else {
-		in[g_unichar_to_utf8(c, in)] = '\0';
-		low = g_utf8_casefold(in, -1);
-		nfd = low ? g_utf8_normalize(low, -1, G_NORMALIZE_NFD) : NULL;
-		g_free(low);
-		if (nfd == NULL)
-			return;
-		for (p = nfd; *p && n + 8 <= sizeof(out); p = g_utf8_next_char(p)) {
-			k = fold_tokens(g_utf8_get_char(p), loose, tok);
-			memcpy(out + n, tok, k);
-			n += k;
-		}
-		if (*p) /* no room: leave it to GLib */
-			n = sizeof(out);
-		g_free(nfd);
+	in[g_unichar_to_utf8(c, in)] = '\0';
+	low = g_utf8_casefold(in, -1);
+	nfd = low ? g_utf8_normalize(low, -1, G_NORMALIZE_NFD) : NULL;
+	g_free(low);
+	if (nfd == NULL)
+		return;
+	for (p = nfd; *p && n + 8 <= sizeof(out); p = g_utf8_next_char(p)) {
+		k = fold_tokens(g_utf8_get_char(p), loose, tok);
+		memcpy(out + n, tok, k);
+		n += k;
 	}
+	if (*p) /* no room: leave it to GLib */
+		n = sizeof(out);
+	g_free(nfd);
 	if (n <= CACHE_TOK) {
 		memcpy(e->tok[loose], out, n);
 		e->len[loose] = (unsigned char)n;
@@ -163,7 +159,7 @@ fold_init(void)
 	gunichar c;
 	int loose;
 
-	for (c = 0; c < CACHE_PUNCT_TO; c++) {
+	for (c = 0x80; c < CACHE_PUNCT_TO; c++) {
 		long i = cache_index(c);
 
 		if (i < 0)
@@ -358,9 +354,8 @@ text_fold_to(struct buf *b, const char *s, size_t len, bool loose)
 		for (i = 0, rc = 0; i < len && rc == 0; i = j) {
 			unsigned char c = (unsigned char)s[i];
 
-			/* ASCII as in fold_ascii (its cache entries are the same;
-			 * it never comes here with NUL, which C strings lack). */
-			if (c < 0x80 && c != 0) {
+			/* ASCII by the same table as fold_ascii. */
+			if (c < 0x80) {
 				unsigned char v = tab[c];
 
 				j = i + 1;

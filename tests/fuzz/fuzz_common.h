@@ -15,69 +15,9 @@
 
 #ifndef S3PM_DEFAULT_FORMS_DIR
 #define S3PM_DEFAULT_FORMS_DIR "forms"
-/* The project's JSON writer must write exactly what jansson writes, for
- * any value: compared at the indents the project uses. */
-static inline void
-fuzz_check_writer(const json_t *v)
-{
-	static const int indents[] = {0, 2, 4};
-	size_t i;
-
-	for (i = 0; i < sizeof(indents) / sizeof(indents[0]); i++) {
-		struct buf b;
-		char *ref;
-		int rc;
-
-		buf_init(&b, (size_t)-1 / 2);
-		rc = jsonout_write(&b, v, indents[i]);
-		ref = json_dumps(v, JSON_INDENT(indents[i]) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-		if (rc == 0 && ref != NULL && strcmp(buf_cstr(&b), ref) != 0) {
-			fprintf(stderr, "writer: indent %d differs from jansson\n--- jansson ---\n%s\n--- jsonout ---\n%s\n",
-				indents[i], ref, buf_cstr(&b));
-			abort();
-		}
-		if (rc != 0 && rc != APP_EINPUT && rc != APP_ENOMEM) {
-			fprintf(stderr, "writer: unexpected error %d\n", rc);
-			abort();
-		}
-		free(ref);
-		buf_cleanup(&b);
-	}
-}
-
 #endif
 #ifndef S3PM_DEFAULT_DATA_DIR
 #define S3PM_DEFAULT_DATA_DIR "data"
-/* The project's JSON writer must write exactly what jansson writes, for
- * any value: compared at the indents the project uses. */
-static inline void
-fuzz_check_writer(const json_t *v)
-{
-	static const int indents[] = {0, 2, 4};
-	size_t i;
-
-	for (i = 0; i < sizeof(indents) / sizeof(indents[0]); i++) {
-		struct buf b;
-		char *ref;
-		int rc;
-
-		buf_init(&b, (size_t)-1 / 2);
-		rc = jsonout_write(&b, v, indents[i]);
-		ref = json_dumps(v, JSON_INDENT(indents[i]) | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
-		if (rc == 0 && ref != NULL && strcmp(buf_cstr(&b), ref) != 0) {
-			fprintf(stderr, "writer: indent %d differs from jansson\n--- jansson ---\n%s\n--- jsonout ---\n%s\n",
-				indents[i], ref, buf_cstr(&b));
-			abort();
-		}
-		if (rc != 0 && rc != APP_EINPUT && rc != APP_ENOMEM) {
-			fprintf(stderr, "writer: unexpected error %d\n", rc);
-			abort();
-		}
-		free(ref);
-		buf_cleanup(&b);
-	}
-}
-
 #endif
 
 #define FUZZ_FORM_ID "s3-monitoring-2020"
