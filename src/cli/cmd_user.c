@@ -123,12 +123,12 @@ user_add(int argc, char **argv)
 		fprintf(stderr, "s3pm user add: \"%s\" is not an e-mail address\n", email);
 		return CLI_BADINPUT;
 	}
-	if (policy_role_parse(role, &r) != 0) {
+	if (role_parse(role, &r) != 0) {
 		fprintf(stderr, "s3pm user add: unknown role \"%s\" (admin, commission, committee, coordinator, member)\n",
 			role);
 		return CLI_BADINPUT;
 	}
-	if (policy_role_needs_partnership(r) != (slug != NULL)) {
+	if (role_needs_partnership(r) != (slug != NULL)) {
 		fprintf(stderr, "s3pm user add: %s\n", slug ? "only coordinators and members belong to a partnership"
 							  : "a coordinator or member needs --partnership SLUG");
 		return CLI_BADINPUT;

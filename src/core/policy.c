@@ -9,38 +9,6 @@
 
 #include <string.h>
 
-static const char *const names[] = {
-	[ROLE_PUBLIC] = "public", [ROLE_ADMIN] = "admin", [ROLE_COMMISSION] = "commission",
-	[ROLE_COMMITTEE] = "committee", [ROLE_COORDINATOR] = "coordinator", [ROLE_MEMBER] = "member",
-};
-
-int
-policy_role_parse(const char *s, enum role *out)
-{
-	size_t i;
-
-	for (i = ROLE_ADMIN; i < sizeof(names) / sizeof(names[0]); i++)
-		if (s != NULL && strcmp(s, names[i]) == 0) {
-			*out = (enum role)i;
-			return 0;
-		}
-	return APP_EINPUT;
-}
-
-const char *
-policy_role_name(enum role r)
-{
-	if ((size_t)r < sizeof(names) / sizeof(names[0]))
-		return names[r];
-	return "public";
-}
-
-bool
-policy_role_needs_partnership(enum role r)
-{
-	return r == ROLE_COORDINATOR || r == ROLE_MEMBER;
-}
-
 static bool
 own(const struct actor *a, int64_t partnership_id)
 {
@@ -55,13 +23,13 @@ overseer(const struct actor *a)
 }
 
 bool
-policy_can_read(const struct actor *a, int64_t partnership_id, enum policy_status s)
+policy_can_read(const struct actor *a, int64_t partnership_id, enum report_status s)
 {
-	if (s == POLICY_PUBLISHED)
+	if (s == REPORT_PUBLISHED)
 		return true;
 	if (own(a, partnership_id))
 		return true;
-	return s != POLICY_DRAFT && overseer(a);
+	return s != REPORT_DRAFT && overseer(a);
 }
 
 static bool
@@ -77,7 +45,7 @@ in_audience(const struct form_section *sec, const char *who)
 
 bool
 policy_can_read_section(const struct actor *a, const struct form_section *sec,
-			int64_t partnership_id, enum policy_status s)
+			int64_t partnership_id, enum report_status s)
 {
 	if (!policy_can_read(a, partnership_id, s))
 		return false;
@@ -85,7 +53,7 @@ policy_can_read_section(const struct actor *a, const struct form_section *sec,
 		return true;
 	if (own(a, partnership_id))
 		return in_audience(sec, "partnership");
-	if (s == POLICY_DRAFT)
+	if (s == REPORT_DRAFT)
 		return false;
 	switch (a->role) {
 	case ROLE_COMMITTEE:
@@ -100,22 +68,22 @@ policy_can_read_section(const struct actor *a, const struct form_section *sec,
 }
 
 bool
-policy_can_edit(const struct actor *a, int64_t partnership_id, enum policy_status s)
+policy_can_edit(const struct actor *a, int64_t partnership_id, enum report_status s)
 {
-	return own(a, partnership_id) && (s == POLICY_DRAFT || s == POLICY_RETURNED);
+	return own(a, partnership_id) && (s == REPORT_DRAFT || s == REPORT_RETURNED);
 }
 
 bool
-policy_can_submit(const struct actor *a, int64_t partnership_id, enum policy_status s)
+policy_can_submit(const struct actor *a, int64_t partnership_id, enum report_status s)
 {
 	return a->role == ROLE_COORDINATOR && own(a, partnership_id) &&
-	       (s == POLICY_DRAFT || s == POLICY_RETURNED);
+	       (s == REPORT_DRAFT || s == REPORT_RETURNED);
 }
 
 bool
-policy_can_review(const struct actor *a, enum policy_status s)
+policy_can_review(const struct actor *a, enum report_status s)
 {
-	return a->role == ROLE_COMMITTEE && s == POLICY_SUBMITTED;
+	return a->role == ROLE_COMMITTEE && s == REPORT_SUBMITTED;
 }
 
 bool

@@ -7,24 +7,7 @@
 #include <stdint.h>
 
 #include "form.h"
-
-enum role {
-	ROLE_PUBLIC,      /* not logged in */
-	ROLE_ADMIN,
-	ROLE_COMMISSION,  /* Commission officer */
-	ROLE_COMMITTEE,   /* Working/Steering Committee member */
-	ROLE_COORDINATOR, /* partnership coordinator */
-	ROLE_MEMBER       /* partnership member */
-};
-
-/* Report statuses as the policy sees them (same order as the store's). */
-enum policy_status {
-	POLICY_DRAFT,
-	POLICY_SUBMITTED,
-	POLICY_RETURNED,
-	POLICY_ACCEPTED,
-	POLICY_PUBLISHED
-};
+#include "model.h"
 
 struct actor {
 	enum role role;
@@ -32,25 +15,19 @@ struct actor {
 	int64_t partnership_id; /* coordinator and member: theirs; else 0 */
 };
 
-/* "admin", "commission", "committee", "coordinator", "member" <-> enum. */
-int policy_role_parse(const char *s, enum role *out);
-const char *policy_role_name(enum role r);
-/* A role that belongs to one partnership (coordinator, member). */
-bool policy_role_needs_partnership(enum role r);
-
 /* May a see that the report exists and read its public sections? */
-bool policy_can_read(const struct actor *a, int64_t partnership_id, enum policy_status s);
+bool policy_can_read(const struct actor *a, int64_t partnership_id, enum report_status s);
 /* May a read sections whose audience is given (e.g. the self-assessment,
  * audience {"partnership", "committee", "commission"})? Implies can_read. */
 bool policy_can_read_section(const struct actor *a, const struct form_section *sec,
-			     int64_t partnership_id, enum policy_status s);
+			     int64_t partnership_id, enum report_status s);
 /* Edit answers: the partnership's coordinator and members, while the
  * report is a draft or has been returned. */
-bool policy_can_edit(const struct actor *a, int64_t partnership_id, enum policy_status s);
+bool policy_can_edit(const struct actor *a, int64_t partnership_id, enum report_status s);
 /* Submit to the committee: the coordinator, from draft or returned. */
-bool policy_can_submit(const struct actor *a, int64_t partnership_id, enum policy_status s);
+bool policy_can_submit(const struct actor *a, int64_t partnership_id, enum report_status s);
 /* Comment, return or accept: committee members, on a submitted report. */
-bool policy_can_review(const struct actor *a, enum policy_status s);
+bool policy_can_review(const struct actor *a, enum report_status s);
 /* Record the Commission's decisions. */
 bool policy_can_decide(const struct actor *a);
 /* Add and remove a partnership's members: its coordinator, and admins. */

@@ -861,32 +861,11 @@ slug_ok(const char *s)
 }
 
 static bool
-platform_ok(const char *s)
-{
-	static const char *const v[] = {"", "Agri-Food", "Energy", "Industrial Modernisation",
-					"Sustainable Blue Economy"};
-	size_t i;
-
-	if (s == NULL)
-		return true;
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (strcmp(s, v[i]) == 0)
-			return true;
-	return false;
-}
-
-static bool
 role_ok(const char *s)
 {
-	static const char *const v[] = {"admin", "commission", "committee", "coordinator", "member"};
-	size_t i;
+	enum role r;
 
-	if (s == NULL)
-		return false;
-	for (i = 0; i < sizeof(v) / sizeof(v[0]); i++)
-		if (strcmp(s, v[i]) == 0)
-			return true;
-	return false;
+	return role_parse(s, &r) == 0;
 }
 
 static bool
@@ -1185,33 +1164,7 @@ out:
 
 /* --- partnerships ----------------------------------------------------------- */
 
-void
-partnership_cleanup(struct partnership *p)
-{
-	if (p == NULL)
-		return;
-	free(p->slug);
-	free(p->name);
-	free(p->platform);
-	free(p->start_date);
-	free(p->webpage);
-	free(p->leading_regions);
-	free(p->participating_regions);
-	free(p->created_at);
-	memset(p, 0, sizeof(*p));
-}
 
-void
-partnership_free_list(struct partnership *v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		partnership_cleanup(&v[i]);
-	free(v);
-}
 
 #define PARTNERSHIP_COLS                                                                           \
 	"id, slug, name, platform, start_date, webpage, leading_regions, participating_regions, " \
@@ -1516,38 +1469,13 @@ store_period_list(struct store *st, struct period_row **out, size_t *n)
 
 /* --- reports and revisions ------------------------------------------------------- */
 
-static const char *const status_names[] = {"draft", "submitted", "returned", "accepted",
-					   "published"};
-#define NSTATUS ((int)(sizeof(status_names) / sizeof(status_names[0])))
 
-const char *
-report_status_name(enum report_status s)
-{
-	if ((int)s < 0 || (int)s >= NSTATUS)
-		return "unknown";
-	return status_names[s];
-}
 
-int
-report_status_parse(const char *s, enum report_status *out)
-{
-	int i;
-
-	if (s == NULL || out == NULL)
-		return APP_EINPUT;
-	for (i = 0; i < NSTATUS; i++) {
-		if (strcmp(s, status_names[i]) == 0) {
-			*out = (enum report_status)i;
-			return 0;
-		}
-	}
-	return APP_EINPUT;
-}
 
 static bool
 status_valid(enum report_status s)
 {
-	return (int)s >= 0 && (int)s < NSTATUS;
+	return (int)s >= REPORT_DRAFT && (int)s <= REPORT_PUBLISHED;
 }
 
 /* The moves of web.md's status diagram; anything else is a caller's bug. */
@@ -1569,30 +1497,7 @@ transition_ok(enum report_status from, enum report_status to)
 	return false;
 }
 
-void
-report_row_cleanup(struct report_row *r)
-{
-	if (r == NULL)
-		return;
-	free(r->form_id);
-	free(r->doc);
-	free(r->updated_at);
-	free(r->submitted_at);
-	free(r->published_at);
-	memset(r, 0, sizeof(*r));
-}
 
-void
-report_row_free_list(struct report_row *v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		report_row_cleanup(&v[i]);
-	free(v);
-}
 
 /* Column 6 is the document: the latest revision's, or NULL in lists. */
 #define REPORT_COLS_DOC                                                                       \
@@ -1949,29 +1854,7 @@ out:
 
 /* --- comments ------------------------------------------------------------------- */
 
-void
-comment_cleanup(struct comment *c)
-{
-	if (c == NULL)
-		return;
-	free(c->question);
-	free(c->body);
-	free(c->author);
-	free(c->created_at);
-	memset(c, 0, sizeof(*c));
-}
 
-void
-comment_free_list(struct comment *v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		comment_cleanup(&v[i]);
-	free(v);
-}
 
 int
 store_comment_add(struct store *st, struct comment *c)
@@ -2056,31 +1939,7 @@ store_comment_list(struct store *st, int64_t report_id, struct comment **out, si
 
 /* --- decisions --------------------------------------------------------------------- */
 
-void
-decision_cleanup(struct decision *d)
-{
-	if (d == NULL)
-		return;
-	free(d->term);
-	free(d->outcome);
-	free(d->conditions);
-	free(d->rationale);
-	free(d->author);
-	free(d->created_at);
-	memset(d, 0, sizeof(*d));
-}
 
-void
-decision_free_list(struct decision *v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		decision_cleanup(&v[i]);
-	free(v);
-}
 
 int
 store_decision_add(struct store *st, struct decision *d)
@@ -2173,30 +2032,7 @@ store_decision_list(struct store *st, int64_t partnership_id, struct decision **
 
 /* --- users ---------------------------------------------------------------------------- */
 
-void
-user_cleanup(struct user *u)
-{
-	if (u == NULL)
-		return;
-	free(u->email);
-	free(u->name);
-	free(u->role);
-	free(u->pw_hash);
-	free(u->created_at);
-	memset(u, 0, sizeof(*u));
-}
 
-void
-user_free_list(struct user *v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		user_cleanup(&v[i]);
-	free(v);
-}
 
 #define USER_COLS "id, email, name, role, partnership_id, pw_hash, active, created_at"
 
@@ -2607,30 +2443,7 @@ store_login_clear(struct store *st, const char *key)
 
 /* --- audit log ---------------------------------------------------------------------------- */
 
-void
-audit_cleanup(struct audit_entry *a)
-{
-	if (a == NULL)
-		return;
-	free(a->actor);
-	free(a->action);
-	free(a->object);
-	free(a->detail);
-	free(a->created_at);
-	memset(a, 0, sizeof(*a));
-}
 
-void
-audit_free_list(struct audit_entry *v, size_t n)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; i < n; i++)
-		audit_cleanup(&v[i]);
-	free(v);
-}
 
 int
 store_audit(struct store *st, int64_t user_id, const char *action, const char *object,

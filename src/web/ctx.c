@@ -18,11 +18,11 @@ ctx_actor(const struct req *rq)
 		return a;
 	/* An unknown role string reads as the public: never more rights than
 	 * the data says. */
-	if (policy_role_parse(rq->user->role, &r) != 0)
+	if (role_parse(rq->user->role, &r) != 0)
 		return a;
 	a.role = r;
 	a.user_id = rq->user->id;
-	a.partnership_id = policy_role_needs_partnership(r) ? rq->user->partnership_id : 0;
+	a.partnership_id = role_needs_partnership(r) ? rq->user->partnership_id : 0;
 	return a;
 }
 
@@ -86,7 +86,7 @@ ctx_load_at(struct req *rq, const char *slug, const char *period, struct rctx *c
 
 	memset(c, 0, sizeof(*c));
 	c->actor = ctx_actor(rq);
-	c->status = POLICY_DRAFT;
+	c->status = REPORT_DRAFT;
 	if (slug == NULL || slug[0] == '\0')
 		return APP_ENOTFOUND;
 	if (period != NULL) {
@@ -110,7 +110,7 @@ ctx_load_at(struct req *rq, const char *slug, const char *period, struct rctx *c
 	if (rc != 0)
 		goto fail;
 	c->have_report = true;
-	c->status = (enum policy_status)c->r.status;
+	c->status = c->r.status;
 	/* A report the actor may not know of looks exactly like no report. */
 	if (!policy_can_read(&c->actor, c->p.id, c->status)) {
 		rc = APP_ENOTFOUND;

@@ -16,7 +16,7 @@ struct rctx {
 	struct partnership p;       /* always loaded */
 	bool have_report;
 	struct report_row r;        /* when have_report */
-	enum policy_status status;  /* of r (POLICY_DRAFT when none) */
+	enum report_status status;  /* of r (REPORT_DRAFT when none) */
 	struct form *form;          /* the report's form; rq->app->form when it is that one (then not owned) */
 	bool own_form;
 	json_t *doc;                /* r.doc parsed (canonical), or NULL */

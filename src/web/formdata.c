@@ -31,7 +31,7 @@ formdata_row_cap(const struct form_question *q)
 
 void
 formdata_editable(const struct form *f, const struct actor *a, int64_t partnership_id,
-		  enum policy_status s, bool *editable)
+		  enum report_status s, bool *editable)
 {
 	bool can = policy_can_edit(a, partnership_id, s);
 	size_t i;

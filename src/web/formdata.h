@@ -35,7 +35,7 @@ size_t formdata_row_cap(const struct form_question *q);
  * answers of each section of a report of partnership_id in status s: it
  * may edit the report and read the section. */
 void formdata_editable(const struct form *f, const struct actor *a, int64_t partnership_id,
-		       enum policy_status s, bool *editable);
+		       enum report_status s, bool *editable);
 
 /* A posted form into a new canonical document of form f (empty answers
  * and rows dropped, rows in the order of their numbers, line breaks made

@@ -21,7 +21,7 @@ role_label(const char *role)
 {
 	enum role r;
 
-	if (policy_role_parse(role, &r) != 0)
+	if (role_parse(role, &r) != 0)
 		return NULL;
 	switch (r) {
 	case ROLE_ADMIN:

@@ -795,7 +795,7 @@ page_report_new(struct req *rq, struct resp *rs)
 		rc = redirect_report(rs, &c, policy_can_edit(&c.actor, c.p.id, c.status) ? "/edit" : "");
 		goto out;
 	}
-	if (!policy_can_edit(&c.actor, c.p.id, POLICY_DRAFT)) {
+	if (!policy_can_edit(&c.actor, c.p.id, REPORT_DRAFT)) {
 		rc = APP_EPERM;
 		goto out;
 	}

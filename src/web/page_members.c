@@ -69,9 +69,9 @@ members_table(struct req *rq, struct buf *b, const struct rctx *c)
 		TRY(html_raw(b, "</th><td>"));
 		TRY(html_text(b, u[i].email));
 		TRY(html_raw(b, "</td><td>"));
-		if (policy_role_parse(u[i].role, &r) == 0 && r == ROLE_COORDINATOR)
+		if (role_parse(u[i].role, &r) == 0 && r == ROLE_COORDINATOR)
 			TRY(html_raw(b, "Coordinator"));
-		else if (policy_role_parse(u[i].role, &r) == 0 && r == ROLE_MEMBER)
+		else if (role_parse(u[i].role, &r) == 0 && r == ROLE_MEMBER)
 			TRY(html_raw(b, "Member"));
 		else
 			TRY(html_text(b, u[i].role));

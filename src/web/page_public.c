@@ -259,7 +259,7 @@ periods_table(struct req *rq, struct buf *b, const struct rctx *c)
 	struct prow *rows = NULL;
 	size_t npr = 0, nr = 0, n = 0, i, j;
 	char today[11], label[64], next[8];
-	enum policy_status s;
+	enum report_status s;
 	int rc;
 
 	TRY(store_period_list(st, &pr, &npr));
@@ -322,7 +322,7 @@ periods_table(struct req *rq, struct buf *b, const struct rctx *c)
 	for (i = 0; i < n; i++) {
 		const struct prow *row = &rows[i];
 
-		s = row->r != NULL ? (enum policy_status)row->r->status : POLICY_DRAFT;
+		s = row->r != NULL ? (enum report_status)row->r->status : REPORT_DRAFT;
 		label_of(row->period, label, sizeof(label));
 		TRY(html_raw(b, "<tr><th scope=\"row\">"));
 		TRY(html_text(b, row->period));
@@ -338,7 +338,7 @@ periods_table(struct req *rq, struct buf *b, const struct rctx *c)
 		TRY(html_raw(b, "</td><td class=\"actions\">"));
 		if (row->r == NULL) {
 			/* Only the partnership starts its reports. */
-			if (policy_can_edit(&c->actor, c->p.id, POLICY_DRAFT)) {
+			if (policy_can_edit(&c->actor, c->p.id, REPORT_DRAFT)) {
 				TRY(html_raw(b, "<form class=\"start-report\" method=\"post\" action=\""));
 				TRY(href_report(b, c->p.slug, row->period, "new"));
 				TRY(html_raw(b, "\">\n"));
@@ -759,7 +759,7 @@ page_report(struct req *rq, struct resp *rs)
 	findings_init(&fs);
 	TRY(ctx_load(rq, &c));
 	page_title(&c, title, sizeof(title));
-	own = policy_can_edit(&c.actor, c.p.id, POLICY_DRAFT);
+	own = policy_can_edit(&c.actor, c.p.id, REPORT_DRAFT);
 	if (!c.have_report) {
 		if (!own) {
 			rc = APP_ENOTFOUND;
@@ -781,7 +781,7 @@ page_report(struct req *rq, struct resp *rs)
 	TRY(breadcrumb(b, &c));
 	TRY(done_notice(rq, b));
 	TRY(report_meta(b, &c, follower));
-	if (c.status == POLICY_RETURNED && own)
+	if (c.status == REPORT_RETURNED && own)
 		TRY(layout_notice(b, "info", "The committee returned this report: see its comments, "
 					     "edit the report and submit it again."));
 	TRY(html_raw(b, "<ul class=\"actions\">\n"));

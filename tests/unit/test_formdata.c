@@ -325,18 +325,18 @@ sections_not_editable(void **state)
 
 	(void)state;
 	assert_non_null(ed);
-	formdata_editable(f, &member, 7, POLICY_DRAFT, ed);
+	formdata_editable(f, &member, 7, REPORT_DRAFT, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_true(ed[i]);
-	formdata_editable(f, &member, 7, POLICY_RETURNED, ed);
+	formdata_editable(f, &member, 7, REPORT_RETURNED, ed);
 	assert_true(ed[0]);
-	formdata_editable(f, &member, 7, POLICY_SUBMITTED, ed);
+	formdata_editable(f, &member, 7, REPORT_SUBMITTED, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_false(ed[i]);
-	formdata_editable(f, &committee, 7, POLICY_DRAFT, ed);
+	formdata_editable(f, &committee, 7, REPORT_DRAFT, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_false(ed[i]);
-	formdata_editable(f, &other, 7, POLICY_DRAFT, ed);
+	formdata_editable(f, &other, 7, REPORT_DRAFT, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_false(ed[i]);
 

@@ -427,7 +427,7 @@ render_comments_and_findings(void **state)
 /* --- ctx_visible_doc: the access filter ------------------------------------ */
 
 static bool
-visible_has_marker(struct fx *f, json_t *doc, struct actor a, enum policy_status st)
+visible_has_marker(struct fx *f, json_t *doc, struct actor a, enum report_status st)
 {
 	struct rctx c;
 	json_t *v;
@@ -464,15 +464,15 @@ visible_doc_policy(void **state)
 	struct actor committee = {ROLE_COMMITTEE, 4, 0};
 	struct actor commission = {ROLE_COMMISSION, 5, 0};
 
-	assert_false(visible_has_marker(f, doc, pub, POLICY_PUBLISHED));
-	assert_false(visible_has_marker(f, doc, other, POLICY_PUBLISHED));
-	assert_false(visible_has_marker(f, doc, other, POLICY_SUBMITTED));
-	assert_true(visible_has_marker(f, doc, coord, POLICY_DRAFT));
-	assert_true(visible_has_marker(f, doc, coord, POLICY_PUBLISHED));
-	assert_false(visible_has_marker(f, doc, committee, POLICY_DRAFT));
-	assert_true(visible_has_marker(f, doc, committee, POLICY_SUBMITTED));
-	assert_true(visible_has_marker(f, doc, committee, POLICY_PUBLISHED));
-	assert_true(visible_has_marker(f, doc, commission, POLICY_SUBMITTED));
+	assert_false(visible_has_marker(f, doc, pub, REPORT_PUBLISHED));
+	assert_false(visible_has_marker(f, doc, other, REPORT_PUBLISHED));
+	assert_false(visible_has_marker(f, doc, other, REPORT_SUBMITTED));
+	assert_true(visible_has_marker(f, doc, coord, REPORT_DRAFT));
+	assert_true(visible_has_marker(f, doc, coord, REPORT_PUBLISHED));
+	assert_false(visible_has_marker(f, doc, committee, REPORT_DRAFT));
+	assert_true(visible_has_marker(f, doc, committee, REPORT_SUBMITTED));
+	assert_true(visible_has_marker(f, doc, committee, REPORT_PUBLISHED));
+	assert_true(visible_has_marker(f, doc, commission, REPORT_SUBMITTED));
 	/* The public sections stay for the public. */
 	{
 		struct rctx c;
@@ -481,7 +481,7 @@ visible_doc_policy(void **state)
 		memset(&c, 0, sizeof(c));
 		c.p.id = f->pa;
 		c.have_report = true;
-		c.status = POLICY_PUBLISHED;
+		c.status = REPORT_PUBLISHED;
 		c.form = f->form;
 		c.doc = doc;
 		c.actor = pub;
@@ -490,7 +490,7 @@ visible_doc_policy(void **state)
 		assert_null(json_object_get(report_answers(v), "self_assessment"));
 		json_decref(v);
 		/* Not readable at all: nothing is left. */
-		c.status = POLICY_DRAFT;
+		c.status = REPORT_DRAFT;
 		v = ctx_visible_doc(&c);
 		assert_int_equal(json_object_size(report_answers(v)), 0);
 		json_decref(v);

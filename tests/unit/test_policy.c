@@ -22,30 +22,30 @@ reading(void **state)
 	struct actor public = {ROLE_PUBLIC, 0, 0}, coord = {ROLE_COORDINATOR, 1, 7},
 		     other = {ROLE_COORDINATOR, 2, 8}, member = {ROLE_MEMBER, 3, 7},
 		     committee = {ROLE_COMMITTEE, 4, 0}, commission = {ROLE_COMMISSION, 5, 0};
-	enum policy_status s;
+	enum report_status s;
 
 	(void)state;
 	assert_true(conf->confidential);
 	/* Drafts: only the partnership itself. */
-	assert_true(policy_can_read(&coord, 7, POLICY_DRAFT));
-	assert_true(policy_can_read(&member, 7, POLICY_DRAFT));
-	assert_false(policy_can_read(&other, 7, POLICY_DRAFT));
-	assert_false(policy_can_read(&public, 7, POLICY_DRAFT));
-	assert_false(policy_can_read(&committee, 7, POLICY_DRAFT));
-	assert_false(policy_can_read(&commission, 7, POLICY_DRAFT));
+	assert_true(policy_can_read(&coord, 7, REPORT_DRAFT));
+	assert_true(policy_can_read(&member, 7, REPORT_DRAFT));
+	assert_false(policy_can_read(&other, 7, REPORT_DRAFT));
+	assert_false(policy_can_read(&public, 7, REPORT_DRAFT));
+	assert_false(policy_can_read(&committee, 7, REPORT_DRAFT));
+	assert_false(policy_can_read(&commission, 7, REPORT_DRAFT));
 	/* The self-assessment: never the public nor another partnership. */
-	for (s = POLICY_DRAFT; s <= POLICY_PUBLISHED; s++) {
+	for (s = REPORT_DRAFT; s <= REPORT_PUBLISHED; s++) {
 		assert_false(policy_can_read_section(&public, conf, 7, s));
 		assert_false(policy_can_read_section(&other, conf, 7, s));
 		assert_true(policy_can_read_section(&coord, conf, 7, s));
 	}
-	assert_true(policy_can_read_section(&committee, conf, 7, POLICY_SUBMITTED));
-	assert_true(policy_can_read_section(&commission, conf, 7, POLICY_PUBLISHED));
-	assert_false(policy_can_read_section(&committee, conf, 7, POLICY_DRAFT));
+	assert_true(policy_can_read_section(&committee, conf, 7, REPORT_SUBMITTED));
+	assert_true(policy_can_read_section(&commission, conf, 7, REPORT_PUBLISHED));
+	assert_false(policy_can_read_section(&committee, conf, 7, REPORT_DRAFT));
 	/* Published public sections: everybody. */
-	assert_true(policy_can_read_section(&public, pub, 7, POLICY_PUBLISHED));
-	assert_true(policy_can_read_section(&other, pub, 7, POLICY_PUBLISHED));
-	assert_false(policy_can_read_section(&public, pub, 7, POLICY_SUBMITTED));
+	assert_true(policy_can_read_section(&public, pub, 7, REPORT_PUBLISHED));
+	assert_true(policy_can_read_section(&other, pub, 7, REPORT_PUBLISHED));
+	assert_false(policy_can_read_section(&public, pub, 7, REPORT_SUBMITTED));
 	form_free(f);
 }
 
@@ -58,15 +58,15 @@ acting(void **state)
 	enum role r;
 
 	(void)state;
-	assert_true(policy_can_edit(&member, 7, POLICY_DRAFT));
-	assert_true(policy_can_edit(&coord, 7, POLICY_RETURNED));
-	assert_false(policy_can_edit(&coord, 7, POLICY_SUBMITTED));
-	assert_false(policy_can_edit(&other, 7, POLICY_DRAFT));
-	assert_true(policy_can_submit(&coord, 7, POLICY_DRAFT));
-	assert_false(policy_can_submit(&member, 7, POLICY_DRAFT));
-	assert_true(policy_can_review(&committee, POLICY_SUBMITTED));
-	assert_false(policy_can_review(&committee, POLICY_DRAFT));
-	assert_false(policy_can_review(&commission, POLICY_SUBMITTED));
+	assert_true(policy_can_edit(&member, 7, REPORT_DRAFT));
+	assert_true(policy_can_edit(&coord, 7, REPORT_RETURNED));
+	assert_false(policy_can_edit(&coord, 7, REPORT_SUBMITTED));
+	assert_false(policy_can_edit(&other, 7, REPORT_DRAFT));
+	assert_true(policy_can_submit(&coord, 7, REPORT_DRAFT));
+	assert_false(policy_can_submit(&member, 7, REPORT_DRAFT));
+	assert_true(policy_can_review(&committee, REPORT_SUBMITTED));
+	assert_false(policy_can_review(&committee, REPORT_DRAFT));
+	assert_false(policy_can_review(&commission, REPORT_SUBMITTED));
 	assert_true(policy_can_decide(&commission));
 	assert_false(policy_can_decide(&committee));
 	assert_true(policy_can_manage_members(&coord, 7));
@@ -74,10 +74,10 @@ acting(void **state)
 	assert_true(policy_can_manage_members(&admin, 7));
 	assert_true(policy_can_follow(&member, 7));
 	assert_false(policy_can_follow(&other, 7));
-	assert_int_equal(policy_role_parse("committee", &r), 0);
+	assert_int_equal(role_parse("committee", &r), 0);
 	assert_int_equal(r, ROLE_COMMITTEE);
-	assert_int_equal(policy_role_parse("public", &r), APP_EINPUT);
-	assert_int_equal(policy_role_parse("root", &r), APP_EINPUT);
+	assert_int_equal(role_parse("public", &r), APP_EINPUT);
+	assert_int_equal(role_parse("root", &r), APP_EINPUT);
 }
 
 int

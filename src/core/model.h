@@ -1,0 +1,148 @@
+/* model.h - the domain's records and vocabularies, defined once: roles,
+ * report statuses, thematic platforms, and the records the store keeps
+ * (partnerships, periods, reports, comments, decisions, users, sessions,
+ * audit entries). Every ring uses these: the store checks its input and
+ * its schema against them, the application layer decides with them, the
+ * edges show them. Strings in the records are owned by the record and freed
+ * by its _cleanup function; lists are freed by the matching _free_list.
+ * Timestamps are UTC text "YYYY-MM-DDTHH:MM:SSZ". */
+#ifndef S3PM_MODEL_H
+#define S3PM_MODEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* --- vocabularies ------------------------------------------------------- */
+
+/* Who acts. ROLE_PUBLIC is nobody logged in; ROLE_SYSTEM is the operator at
+ * the command line (imports, set-up), never a stored user's role. */
+enum role {
+	ROLE_PUBLIC,      /* not logged in */
+	ROLE_ADMIN,       /* runs the system; not an audience of the self-assessment */
+	ROLE_COMMISSION,  /* Commission officer */
+	ROLE_COMMITTEE,   /* Working/Steering Committee member */
+	ROLE_COORDINATOR, /* partnership coordinator */
+	ROLE_MEMBER,      /* partnership member */
+	ROLE_SYSTEM       /* the command-line operator */
+};
+/* "admin", "commission", "committee", "coordinator", "member" <-> enum:
+ * the roles a user account may hold (not public, not system). */
+int role_parse(const char *s, enum role *out);
+const char *role_name(enum role r); /* "public", "system" for those two */
+/* A role that belongs to one partnership (coordinator, member). */
+bool role_needs_partnership(enum role r);
+/* The account roles, NULL-terminated, in the order above. */
+extern const char *const role_names[];
+
+/* Thematic platforms; "" is "not said". */
+extern const char *const platform_names[]; /* NULL-terminated, without "" */
+bool platform_ok(const char *s);           /* one of them, or "" (NULL counts as "") */
+
+struct partnership {
+	int64_t id;
+	char *slug;          /* "mining-industry" */
+	char *name;          /* "Mining industry" */
+	char *platform;      /* "Agri-Food", "Energy", "Industrial Modernisation", "Sustainable Blue Economy", or "" */
+	char *start_date;    /* free text, "Fall 2019" */
+	char *webpage;
+	char *leading_regions;       /* as written */
+	char *participating_regions; /* JSON array of {name, country, nuts} */
+	int nuts_version;            /* version the regions were written against; 0 unknown */
+	char *created_at;
+};
+void partnership_cleanup(struct partnership *p);
+void partnership_free_list(struct partnership *v, size_t n);
+
+struct period_row {
+	char period[8];    /* "2020-H1" */
+	char deadline[11]; /* "2020-07-31" */
+};
+
+enum report_status {
+	REPORT_DRAFT,
+	REPORT_SUBMITTED,
+	REPORT_RETURNED,
+	REPORT_ACCEPTED,
+	REPORT_PUBLISHED
+};
+const char *report_status_name(enum report_status s); /* "draft", ... */
+int report_status_parse(const char *s, enum report_status *out);
+
+struct report_row {
+	int64_t id;
+	int64_t partnership_id;
+	char period[8];
+	char *form_id;
+	enum report_status status;
+	int revision;        /* number of the latest revision, from 1 */
+	char *doc;           /* the latest revision's report document (JSON text) */
+	int64_t updated_by;  /* user id, 0 = none (import) */
+	char *updated_at;
+	char *submitted_at;  /* NULL until first submitted */
+	char *published_at;  /* NULL until published */
+};
+void report_row_cleanup(struct report_row *r);
+void report_row_free_list(struct report_row *v, size_t n);
+
+struct comment {
+	int64_t id;
+	int64_t report_id;
+	int revision;      /* the revision it was written on */
+	char *question;    /* question id, or "" for the whole report */
+	char *body;
+	int64_t user_id;
+	char *author;      /* the user's name, filled in by list */
+	char *created_at;
+};
+void comment_cleanup(struct comment *c);
+void comment_free_list(struct comment *v, size_t n);
+
+struct decision {
+	int64_t id;
+	int64_t partnership_id;
+	char *term;        /* the term decided on, e.g. "2021-H1" or "2021-2022" */
+	char *outcome;     /* "continue", "continue_with_conditions", "discontinue" */
+	char *conditions;  /* "" unless continue_with_conditions */
+	char *rationale;
+	int64_t user_id;
+	char *author;
+	char *created_at;
+};
+void decision_cleanup(struct decision *d);
+void decision_free_list(struct decision *v, size_t n);
+
+struct user {
+	int64_t id;
+	char *email;
+	char *name;
+	char *role;            /* admin, commission, committee, coordinator, member */
+	int64_t partnership_id; /* coordinator and member: their partnership; else 0 */
+	char *pw_hash;         /* argon2id string from libsodium */
+	bool active;
+	char *created_at;
+};
+void user_cleanup(struct user *u);
+void user_free_list(struct user *v, size_t n);
+
+struct session {
+	char token_hash[65]; /* hex SHA-256 of the cookie token; the token itself is never stored */
+	int64_t user_id;
+	char csrf[65];       /* the session's CSRF token */
+	int64_t expires;     /* Unix time */
+};
+
+struct audit_entry {
+	int64_t id;
+	int64_t user_id;     /* 0 = the system or a command-line import */
+	char *actor;         /* user's e-mail, filled in by list */
+	char *action;        /* "report.save", "report.submit", "user.create", ... */
+	char *object;        /* "report:12", "partnership:3", "user:5" */
+	int revision;        /* report revision concerned, or 0 */
+	char *detail;        /* short free text */
+	char *created_at;
+};
+void audit_cleanup(struct audit_entry *a);
+void audit_free_list(struct audit_entry *v, size_t n);
+
+#endif
