@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-struct store;
+struct app;
 
 int cmd_convert(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
@@ -21,8 +21,9 @@ int cmd_user(int argc, char **argv);
 
 /* The value of --db, or "s3pm.db". */
 const char *cli_db_path(int argc, char **argv);
-/* Opens the store, printing the error; 0 or -1. */
-int cli_open_store(const char *path, struct store **st);
+/* Opens the application's store (app zeroed by the caller), printing the
+ * error; 0 or -1. app_close_store closes it. */
+int cli_open_app(const char *path, struct app *app);
 
 /* Prints "s3pm: <msg>" on stderr. */
 void cli_error(const char *msg);

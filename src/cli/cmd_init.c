@@ -1,7 +1,7 @@
 /* cmd_init.c - s3pm init (create or upgrade the database) and s3pm period (reporting periods). */
 #include "cli.h"
 #include "period.h"
-#include "store.h"
+#include "app_partnership.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,11 +19,11 @@ cli_db_path(int argc, char **argv)
 }
 
 int
-cli_open_store(const char *path, struct store **st)
+cli_open_app(const char *path, struct app *app)
 {
 	struct app_msg msg = {{0}};
 
-	if (store_open(path, st, &msg) != 0) {
+	if (app_open_store(app, path, &msg) != 0) {
 		cli_error(msg.text);
 		return -1;
 	}
@@ -34,8 +34,10 @@ int
 cmd_init(int argc, char **argv)
 {
 	const char *db = cli_db_path(argc, argv);
-	struct store *st = NULL;
+	struct app app;
 	int v = 0, i;
+
+	memset(&app, 0, sizeof(app));
 
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0) {
@@ -45,15 +47,15 @@ cmd_init(int argc, char **argv)
 		fprintf(stderr, "usage: s3pm init [--db FILE]\n");
 		return CLI_BADINPUT;
 	}
-	if (cli_open_store(db, &st) != 0)
+	if (cli_open_app(db, &app) != 0)
 		return CLI_BADINPUT;
-	if (store_schema_version(st, &v) != 0) {
+	if (app_schema_version(&app, &v) != 0) {
 		cli_error("cannot read the schema version");
-		store_close(st);
+		app_close_store(&app);
 		return CLI_BADINPUT;
 	}
 	printf("%s: ready (schema version %d)\n", db, v);
-	store_close(st);
+	app_close_store(&app);
 	return CLI_OK;
 }
 
@@ -78,7 +80,9 @@ int
 cmd_period(int argc, char **argv)
 {
 	const char *db = cli_db_path(argc, argv), *name = NULL, *deadline = NULL;
-	struct store *st = NULL;
+	struct app app;
+	struct app_msg msg = {{0}};
+	struct actor operator = app_system_actor();
 	struct period_row *v = NULL;
 	struct period p;
 	char def[16];
@@ -114,16 +118,17 @@ cmd_period(int argc, char **argv)
 		}
 		period_default_deadline(p, def, sizeof(def));
 	}
-	if (cli_open_store(db, &st) != 0)
+	memset(&app, 0, sizeof(app));
+	if (cli_open_app(db, &app) != 0)
 		return CLI_BADINPUT;
 	if (strcmp(argv[1], "set") == 0) {
-		if (store_period_set(st, name, deadline ? deadline : def) != 0) {
-			cli_error("cannot store the period");
+		if (app_period_set(&app, &operator, name, deadline ? deadline : def, &msg) != 0) {
+			cli_error(msg.text[0] ? msg.text : "cannot store the period");
 			goto out;
 		}
 		printf("%s: deadline %s\n", name, deadline ? deadline : def);
 	} else {
-		if (store_period_list(st, &v, &n) != 0) {
+		if (app_period_list(&app, &v, &n) != 0) {
 			cli_error("cannot list the periods");
 			goto out;
 		}
@@ -133,6 +138,6 @@ cmd_period(int argc, char **argv)
 	status = CLI_OK;
 out:
 	free(v);
-	store_close(st);
+	app_close_store(&app);
 	return status;
 }

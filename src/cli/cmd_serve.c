@@ -12,7 +12,6 @@
 #include "http.h"
 #include "nuts.h"
 #include "paths.h"
-#include "store.h"
 #include "web.h"
 
 static const char serve_usage[] =
@@ -110,7 +109,7 @@ cmd_serve(int argc, char **argv)
 		cli_error("libsodium could not be initialised");
 		goto cleanup;
 	}
-	if (store_open(db, &app.store, &msg) != 0) {
+	if (app_open_store(&app, db, &msg) != 0) {
 		cli_error(msg.text);
 		goto cleanup;
 	}
@@ -144,7 +143,7 @@ cleanup:
 	doccache_free(app.docs);
 	nuts_free(app.nuts);
 	form_free(app.form);
-	store_close(app.store);
+	app_close_store(&app);
 	if (log != NULL)
 		fclose(log);
 	return status;

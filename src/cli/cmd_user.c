@@ -1,8 +1,8 @@
 /* cmd_user.c - s3pm user add / passwd / list: accounts from the command line. */
-#include "auth.h"
+#include "app_partnership.h"
+#include "app_user.h"
 #include "cli.h"
-#include "policy.h"
-#include "store.h"
+#include "credentials.h"
 
 #include <sodium.h>
 #include <stdio.h>
@@ -13,18 +13,6 @@
 
 #define PW_MIN 10
 #define PW_MAX 256
-
-/* 16 characters from an alphabet without look-alikes (no 0/O, 1/l/I). */
-static void
-generate(char *out)
-{
-	static const char abc[] = "abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-	size_t i;
-
-	for (i = 0; i < 16; i++)
-		out[i] = abc[randombytes_uniform(sizeof(abc) - 1)];
-	out[16] = '\0';
-}
 
 static int
 read_tty(const char *prompt, char *out, size_t n)
@@ -74,7 +62,7 @@ new_password(char *pw, size_t n, bool allow_generate, bool *generated)
 		}
 		sodium_memzero(again, sizeof(again));
 	} else {
-		generate(pw);
+		app_password_generate(pw);
 		*generated = true;
 	}
 	if (strlen(pw) < PW_MIN) {
@@ -88,16 +76,20 @@ static int
 user_add(int argc, char **argv)
 {
 	const char *db = cli_db_path(argc, argv), *email = NULL, *role = NULL, *slug = NULL, *name = NULL;
-	char pw[PW_MAX], hash[256];
-	struct store *st = NULL;
+	char pw[PW_MAX], gen[APP_PW_CHARS + 1];
+	struct actor operator = app_system_actor();
+	struct app_msg msg = {{0}};
+	struct user_input in = {0};
 	struct partnership p;
-	struct user u;
+	struct app app;
+	const char *errs[4];
+	size_t nerr = 0;
 	enum role r;
 	bool generated = false;
 	int i, rc, status = CLI_BADINPUT;
 
 	memset(&p, 0, sizeof(p));
-	memset(&u, 0, sizeof(u));
+	memset(&app, 0, sizeof(app));
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			i++;
@@ -119,10 +111,6 @@ user_add(int argc, char **argv)
 		      " [--partnership SLUG] [--name NAME] [--db FILE]\n", stderr);
 		return CLI_BADINPUT;
 	}
-	if (strchr(email, '@') == NULL || strlen(email) > 254) {
-		fprintf(stderr, "s3pm user add: \"%s\" is not an e-mail address\n", email);
-		return CLI_BADINPUT;
-	}
 	if (role_parse(role, &r) != 0) {
 		fprintf(stderr, "s3pm user add: unknown role \"%s\" (admin, commission, committee, coordinator, member)\n",
 			role);
@@ -133,46 +121,27 @@ user_add(int argc, char **argv)
 							  : "a coordinator or member needs --partnership SLUG");
 		return CLI_BADINPUT;
 	}
-	if (sodium_init() < 0) {
+	if (auth_init() != 0) {
 		cli_error("libsodium cannot start");
 		return CLI_BADINPUT;
 	}
 	if (new_password(pw, sizeof(pw), true, &generated) != 0)
 		return CLI_BADINPUT;
-	if (cli_open_store(db, &st) != 0)
+	if (cli_open_app(db, &app) != 0)
 		goto out;
-	if (slug != NULL && store_partnership_by_slug(st, slug, &p) != 0) {
+	if (slug != NULL && app_partnership_by_slug(&app, slug, &p) != 0) {
 		fprintf(stderr, "s3pm user add: no partnership \"%s\" in %s\n", slug, db);
 		goto out;
 	}
-	if (auth_hash_password(pw, hash, sizeof(hash)) != 0) {
-		cli_error("cannot hash the password");
+	in.email = email;
+	in.name = name;
+	in.role = role;
+	in.partnership_id = p.id;
+	in.password = pw;
+	rc = app_user_add(&app, &operator, &in, gen, NULL, errs, &nerr, &msg);
+	if (rc != 0) {
+		fprintf(stderr, "s3pm user add: %s\n", msg.text[0] ? msg.text : app_strerror(rc));
 		goto out;
-	}
-	u.email = strdup(email);
-	u.name = strdup(name ? name : email);
-	u.role = strdup(role);
-	u.pw_hash = strdup(hash);
-	u.partnership_id = p.id;
-	u.active = true;
-	if (!u.email || !u.name || !u.role || !u.pw_hash) {
-		cli_error("out of memory");
-		goto out;
-	}
-	rc = store_user_create(st, &u);
-	if (rc == APP_ECONFLICT) {
-		fprintf(stderr, "s3pm user add: %s already has an account\n", email);
-		goto out;
-	}
-	if (rc) {
-		cli_error("cannot store the user");
-		goto out;
-	}
-	{
-		char object[64];
-
-		snprintf(object, sizeof(object), "user:%lld", (long long)u.id);
-		store_audit(st, 0, "user.create", object, 0, role);
 	}
 	printf("%s: %s%s%s\n", email, role, slug ? " of " : "", slug ? slug : "");
 	if (generated)
@@ -180,9 +149,8 @@ user_add(int argc, char **argv)
 	status = CLI_OK;
 out:
 	sodium_memzero(pw, sizeof(pw));
-	user_cleanup(&u);
 	partnership_cleanup(&p);
-	store_close(st);
+	app_close_store(&app);
 	return status;
 }
 
@@ -190,13 +158,14 @@ static int
 user_passwd(int argc, char **argv)
 {
 	const char *db = cli_db_path(argc, argv), *email = NULL;
-	char pw[PW_MAX], hash[256];
-	struct store *st = NULL;
-	struct user u;
+	char pw[PW_MAX];
+	struct actor operator = app_system_actor();
+	struct app_msg msg = {{0}};
+	struct app app;
 	bool generated = false, gen = false;
-	int i, status = CLI_BADINPUT;
+	int i, rc, status = CLI_BADINPUT;
 
-	memset(&u, 0, sizeof(u));
+	memset(&app, 0, sizeof(app));
 	for (i = 2; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			i++;
@@ -213,35 +182,25 @@ user_passwd(int argc, char **argv)
 		fputs("usage: s3pm user passwd EMAIL [--generate] [--db FILE]\n", stderr);
 		return CLI_BADINPUT;
 	}
-	if (sodium_init() < 0)
+	if (auth_init() != 0)
 		return CLI_BADINPUT;
-	if (cli_open_store(db, &st) != 0)
+	if (cli_open_app(db, &app) != 0)
 		return CLI_BADINPUT;
-	if (store_user_by_email(st, email, &u) != 0) {
-		fprintf(stderr, "s3pm user passwd: no account %s in %s\n", email, db);
-		goto out;
-	}
 	if (new_password(pw, sizeof(pw), gen, &generated) != 0)
 		goto out;
-	if (auth_hash_password(pw, hash, sizeof(hash)) != 0 ||
-	    store_user_set_password(st, u.id, hash) != 0) {
-		cli_error("cannot store the password");
+	/* Every session of the account ends with its old password. */
+	rc = app_user_set_password(&app, &operator, email, pw, NULL, NULL, &msg);
+	if (rc != 0) {
+		fprintf(stderr, "s3pm user passwd: %s\n", msg.text[0] ? msg.text : app_strerror(rc));
 		goto out;
 	}
-	{
-		char object[64];
-
-		snprintf(object, sizeof(object), "user:%lld", (long long)u.id);
-		store_audit(st, 0, "user.password", object, 0, "");
-	}
-	printf("%s: password changed\n", email);
+	printf("%s: password changed; its sessions ended\n", email);
 	if (generated)
 		printf("password: %s\n", pw);
 	status = CLI_OK;
 out:
 	sodium_memzero(pw, sizeof(pw));
-	user_cleanup(&u);
-	store_close(st);
+	app_close_store(&app);
 	return status;
 }
 
@@ -249,21 +208,23 @@ static int
 user_list(int argc, char **argv)
 {
 	const char *db = cli_db_path(argc, argv);
-	struct store *st = NULL;
+	struct actor operator = app_system_actor();
+	struct app app;
 	struct user *v = NULL;
 	size_t n = 0, k;
 
-	if (cli_open_store(db, &st) != 0)
+	memset(&app, 0, sizeof(app));
+	if (cli_open_app(db, &app) != 0)
 		return CLI_BADINPUT;
-	if (store_user_list(st, 0, &v, &n) != 0) {
+	if (app_user_list(&app, &operator, 0, &v, &n) != 0) {
 		cli_error("cannot list the users");
-		store_close(st);
+		app_close_store(&app);
 		return CLI_BADINPUT;
 	}
 	for (k = 0; k < n; k++)
 		printf("%s\t%s\t%s\n", v[k].email, v[k].role, v[k].active ? "active" : "inactive");
 	user_free_list(v, n);
-	store_close(st);
+	app_close_store(&app);
 	return CLI_OK;
 }
 

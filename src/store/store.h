@@ -116,6 +116,9 @@ int store_session_create(struct store *st, const struct session *s);
 /* APP_ENOTFOUND also when expired (expires <= the clock's time now). */
 int store_session_get(struct store *st, const char *token_hash, struct session *out);
 int store_session_delete(struct store *st, const char *token_hash);
+/* Deletes every session of the user except the one whose token_hash is
+ * keep_token_hash (NULL: all); 0 also when there were none. */
+int store_session_delete_user(struct store *st, int64_t user_id, const char *keep_token_hash);
 /* Deletes sessions with expires <= now and login failures older than a
  * day (now - 86400). */
 int store_session_purge(struct store *st, int64_t now);

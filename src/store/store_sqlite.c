@@ -2338,6 +2338,23 @@ store_session_delete(struct store *st, const char *token_hash)
 }
 
 int
+store_session_delete_user(struct store *st, int64_t user_id, const char *keep_token_hash)
+{
+	struct op o;
+	int rc;
+
+	rc = op_begin(&o, st, true, "session delete of a user");
+	if (rc == 0)
+		rc = op_prep(&o, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2");
+	if (rc == 0) {
+		b_int(&o, 1, user_id);
+		b_text(&o, 2, keep_token_hash != NULL ? keep_token_hash : "");
+		rc = op_exec(&o);
+	}
+	return op_end(&o, rc);
+}
+
+int
 store_session_purge(struct store *st, int64_t now)
 {
 	struct op o;

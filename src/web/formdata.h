@@ -20,6 +20,7 @@
 #include "err.h"
 #include "form.h"
 #include "policy.h"
+#include "report_parts.h"
 #include "web.h"
 
 /* Rows a table or region list may be posted with beyond its max_rows: they
@@ -30,12 +31,6 @@
 /* The highest number of rows accepted for q (max_rows + FORMDATA_ROW_SLACK;
  * 200 + slack when the form sets no limit). */
 size_t formdata_row_cap(const struct form_question *q);
-
-/* Fills editable[0..f->nsections) with whether actor a may change the
- * answers of each section of a report of partnership_id in status s: it
- * may edit the report and read the section. */
-void formdata_editable(const struct form *f, const struct actor *a, int64_t partnership_id,
-		       enum report_status s, bool *editable);
 
 /* A posted form into a new canonical document of form f (empty answers
  * and rows dropped, rows in the order of their numbers, line breaks made
@@ -50,20 +45,6 @@ int formdata_to_doc(const struct form *f, const struct kv *fields, size_t n, con
  * new canonical document, with the same refusals. */
 int formdata_from_json(const struct form *f, json_t *answers, const bool *editable, json_t **out,
 		       struct app_msg *msg);
-
-/* Replaces *doc (canonical, of form f) by a canonical copy in which the
- * answers of the sections not editable, and the unmapped text, are those
- * of `from` (the stored document, canonical too; NULL = none): what an
- * editor cannot see or change is kept as it was. Returns 0, APP_EINPUT
- * when *doc has no answers, or APP_ENOMEM. */
-int formdata_keep_locked(const struct form *f, const bool *editable, json_t *from, json_t **doc);
-
-/* Sets the part of doc's answers named by path - a question id, or
- * "QID.SUB" for one likert row or group field - to that part of src's
- * answers (removing it when src has none). doc stays canonical once passed
- * through report_canonical again. Returns 0, APP_EINPUT for a path the form
- * does not have, or APP_ENOMEM. */
-int formdata_copy_part(const struct form *f, json_t *doc, json_t *src, const char *path);
 
 /* A list the system supplies for a choice (choices_from) or a period
  * question: "partnerships" (names), "periods" ("2020-H1"). */

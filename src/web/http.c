@@ -453,7 +453,7 @@ find_session(struct conn *c)
 
 	if (token == NULL)
 		return 0;
-	rc = auth_session_find(c->srv->app, token, &c->session, &c->user);
+	rc = app_session_find(c->srv->app, token, &c->session, &c->user);
 	if (rc == APP_ENOTFOUND)
 		return 0;
 	if (rc)

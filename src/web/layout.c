@@ -5,7 +5,9 @@
 
 #include <string.h>
 
+#include "app_partnership.h"
 #include "html.h"
+#include "strutil.h"
 #include "policy.h"
 
 #define SITE_NAME "S3 Partnership Monitor"
@@ -44,16 +46,7 @@ role_label(const char *role)
 static bool
 local_path(const char *p)
 {
-	size_t i;
-
-	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
-		return false;
-	if (strncmp(p, "/login", 6) == 0 || strncmp(p, "/logout", 7) == 0)
-		return false;
-	for (i = 0; p[i] != '\0'; i++)
-		if ((unsigned char)p[i] < 0x20 || p[i] == 0x7f || p[i] == '\\')
-			return false;
-	return i <= 1024;
+	return str_local_path(p) && strncmp(p, "/login", 6) != 0 && strncmp(p, "/logout", 7) != 0;
 }
 
 static int
@@ -99,7 +92,7 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 			"<nav class=\"site-nav\" aria-label=\"Main\">\n<ul>\n"));
 	TRY(nav_link(b, "/", "Partnerships", rq->path != NULL && strcmp(rq->path, "/") == 0));
 	if (u != NULL && u->partnership_id > 0 &&
-	    store_partnership_by_id(rq->app->store, u->partnership_id, &p) == 0) {
+	    app_partnership_by_id(rq->app, u->partnership_id, &p) == 0) {
 		struct buf href;
 		size_t plen;
 

@@ -2,12 +2,11 @@
  * previous one, the edit page (the whole form, usable without JavaScript),
  * saving with a merge of what others saved meanwhile, submitting, and the
  * JSON endpoints behind static/app.js (autosave, hints, NUTS suggestions). */
+#include "app_partnership.h"
 #include "ctx.h"
-#include "doccache.h"
 #include "formdata.h"
 #include "html.h"
 #include "layout.h"
-#include "merge.h"
 #include "pages.h"
 #include "period.h"
 #include "report.h"
@@ -25,26 +24,8 @@
 			goto out; \
 	} while (0)
 
-/* Saves retried when another save slips in between our read and write. */
-#define SAVE_TRIES 3
 /* NUTS suggestions per request. */
 #define NUTS_MAX 10
-
-/* What a new report takes over from the previous one: the partnership's
- * standing facts, and the events it planned, offered as this period's past
- * events. Entries whose questions the form lacks are skipped. */
-static const struct {
-	const char *from;
-	const char *to;
-} carry[] = {
-	{"start_date", "start_date"},
-	{"webpage", "webpage"},
-	{"leading_regions", "leading_regions"},
-	{"participating_regions", "participating_regions"},
-	{"interested_entities", "interested_entities"},
-	{"working_areas", "working_areas"},
-	{"planned_events", "past_events"},
-};
 
 /* ---- small helpers ---------------------------------------------------- */
 
@@ -70,7 +51,7 @@ parse_int(const char *s, long min, long max, long *out)
 
 /* "/p/SLUG/PERIOD" + suffix into b (a plain buffer, not HTML). */
 static int
-report_path(struct buf *b, const struct rctx *c, const char *suffix)
+report_path(struct buf *b, const struct report_view *c, const char *suffix)
 {
 	int rc;
 
@@ -84,7 +65,7 @@ out:
 }
 
 static int
-redirect_report(struct resp *rs, const struct rctx *c, const char *suffix)
+redirect_report(struct resp *rs, const struct report_view *c, const char *suffix)
 {
 	struct buf u;
 	int rc;
@@ -118,21 +99,9 @@ reply_json(struct resp *rs, int status, json_t *v)
 }
 
 static int
-audit_report(struct req *rq, const struct rctx *c, int64_t report_id, const char *action,
-	     int revision, const char *detail)
-{
-	char obj[40];
-
-	snprintf(obj, sizeof(obj), "report:%lld", (long long)report_id);
-	return store_audit(rq->app->store, c->actor.user_id, action, obj, revision, detail);
-}
-
-static int
 check(struct req *rq, const struct form *f, json_t *doc, struct findings *out)
 {
-	struct validate_opts o = {rq->app->nuts, 0};
-
-	return validate_report(f, doc, &o, out, NULL);
+	return app_report_check(rq->app, f, doc, out);
 }
 
 /* The question a finding, comment or conflict path ("sdg.3") is about. */
@@ -155,29 +124,9 @@ question_of(const struct form *f, const char *path)
 	return NULL;
 }
 
-/* Whether a finding stops the submission: every error does, the NUTS
- * checks of the regions included (validation down to region codes is the
- * point); warnings never do. */
-static bool
-blocks(const struct form *f, const struct finding *d)
-{
-	(void)f;
-	return d->severity == FINDING_ERROR;
-}
-
-static size_t
-count_blocking(const struct form *f, const struct findings *fnd)
-{
-	size_t i, n = 0;
-
-	for (i = 0; i < fnd->n; i++)
-		n += blocks(f, &fnd->v[i]);
-	return n;
-}
-
 /* Loads the report of the URL for someone who may edit it. */
 static int
-load_editable(struct req *rq, struct rctx *c)
+load_editable(struct req *rq, struct report_view *c)
 {
 	int rc = ctx_load(rq, c);
 
@@ -365,10 +314,10 @@ out:
 static int
 render_errors(struct buf *b, const struct form *f, const struct findings *fnd)
 {
-	size_t i, n = count_blocking(f, fnd);
+	size_t i, n = app_report_blocking(fnd);
 	int rc;
 
-	TRY(html_raw(b, "<div id=\"errors\" class=\"errors\" role=\"alert\" tabindex=\"-1\"><h2>The report was saved as a draft but cannot be submitted yet</h2>"));
+	TRY(html_raw(b, "<div id=\"errors\" class=\"errors\" role=\"alert\" tabindex=\"-1\"><h2>The report cannot be submitted yet</h2>"));
 	TRY(buf_printf(b, "<p>%zu ", n));
 	if (n == 1)
 		TRY(html_raw(b, "answer needs to be corrected:</p><ul>"));
@@ -378,7 +327,7 @@ render_errors(struct buf *b, const struct form *f, const struct findings *fnd)
 		const struct finding *d = &fnd->v[i];
 		const struct form_question *q = question_of(f, d->field);
 
-		if (!blocks(f, d))
+		if (d->severity != FINDING_ERROR)
 			continue;
 		TRY(html_raw(b, "<li><a href=\"#"));
 		if (q) {
@@ -429,12 +378,11 @@ out:
 }
 
 static int
-render_edit(struct req *rq, struct resp *rs, struct rctx *c, const struct view *v)
+render_edit(struct req *rq, struct resp *rs, struct report_view *c, const struct view *v)
 {
-	struct store *st = rq->app->store;
 	const struct form *f = c->form;
 	struct comment *cm = NULL;
-	struct partnership *ps = NULL;
+	struct partnership_item *ps = NULL;
 	struct period_row *pr = NULL;
 	size_t ncm = 0, nps = 0, npr = 0, i, j;
 	const char **pnames = NULL, **periods = NULL;
@@ -446,9 +394,9 @@ render_edit(struct req *rq, struct resp *rs, struct rctx *c, const struct view *
 	int rc;
 
 	buf_init(&t, 4096);
-	TRY(store_comment_list(st, c->r.id, &cm, &ncm));
-	TRY(store_partnership_list(st, &ps, &nps));
-	TRY(store_period_list(st, &pr, &npr));
+	TRY(app_report_comments(rq->app, c, &cm, &ncm));
+	TRY(app_partnership_list(rq->app, &c->actor, &ps, &nps));
+	TRY(app_period_list(rq->app, &pr, &npr));
 	pnames = calloc(nps + 1, sizeof(*pnames));
 	periods = calloc(npr + 1, sizeof(*periods));
 	ed = calloc(f->nsections + 1, sizeof(*ed));
@@ -457,12 +405,12 @@ render_edit(struct req *rq, struct resp *rs, struct rctx *c, const struct view *
 		goto out;
 	}
 	for (i = 0; i < nps; i++)
-		pnames[i] = ps[i].name;
+		pnames[i] = ps[i].p.name;
 	for (i = 0; i < npr; i++)
 		periods[i] = pr[i].period;
 	lists[0] = (struct formdata_list){"partnerships", pnames, nps};
 	lists[1] = (struct formdata_list){"periods", periods, npr};
-	formdata_editable(f, &c->actor, c->p.id, c->status, ed);
+	report_editable_sections(f, &c->actor, c->p.id, c->status, ed);
 	can_submit = policy_can_submit(&c->actor, c->p.id, c->status);
 
 	TRY(buf_puts(&t, "Report "));
@@ -534,7 +482,7 @@ render_edit(struct req *rq, struct resp *rs, struct rctx *c, const struct view *
 		const struct form_section *sec = &f->sections[i];
 
 		/* What the actor may not change is not shown here: it is kept
-		 * as stored when saving (formdata_keep_locked). */
+		 * as stored when saving (report_keep_locked). */
 		if (!ed[i])
 			continue;
 		TRY(html_raw(b, "<section class=\"form-section\" id=\"s-"));
@@ -590,14 +538,14 @@ out:
 	free(periods);
 	free(ed);
 	comment_free_list(cm, ncm);
-	partnership_free_list(ps, nps);
+	partnership_item_free_list(ps, nps);
 	free(pr);
 	return rc;
 }
 
 /* Renders the edit page for the stored document, with hints. */
 static int
-render_stored(struct req *rq, struct resp *rs, struct rctx *c, json_t *doc, int revision,
+render_stored(struct req *rq, struct resp *rs, struct report_view *c, json_t *doc, int revision,
 	      bool submit_failed, const char *notice, const char *kind)
 {
 	struct findings fnd;
@@ -615,7 +563,7 @@ render_stored(struct req *rq, struct resp *rs, struct rctx *c, json_t *doc, int 
 int
 page_edit(struct req *rq, struct resp *rs)
 {
-	struct rctx c;
+	struct report_view c;
 	const char *notice = NULL, *kind = "success";
 	int rc;
 
@@ -631,372 +579,40 @@ page_edit(struct req *rq, struct resp *rs)
 	}
 	rc = render_stored(rq, rs, &c, c.doc, c.r.revision, false, notice, kind);
 out:
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }
 
 /* ---- starting a report ---------------------------------------------------- */
 
-/* Sets answers[q->id] to v fitted to q (stolen; table rows keep only the
- * form's columns), if the result is a valid answer. */
-static int
-put_fitted(const struct form *f, const struct form_question *q, json_t *answers, json_t *v)
-{
-	json_t *doc = NULL, *canon = NULL, *fit = v, *row, *cell;
-	size_t i, c;
-	int rc = 0;
-
-	if (v == NULL)
-		return 0;
-	if (q->type == FORM_TABLE && json_is_array(v)) {
-		fit = json_array();
-		json_array_foreach(v, i, row) {
-			json_t *nr = json_object();
-
-			for (c = 0; nr && c < q->ncolumns; c++) {
-				cell = json_object_get(row, q->columns[c].id);
-				if (json_is_string(cell))
-					json_object_set(nr, q->columns[c].id, cell);
-			}
-			if (nr == NULL || json_array_append_new(fit, nr) != 0)
-				rc = APP_ENOMEM;
-		}
-		json_decref(v);
-		if (rc)
-			goto out;
-	}
-	doc = json_pack("{s:s, s:{s:O}}", "form", f->id, "answers", q->id, fit);
-	if (doc == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	/* A value of another shape (from an older form) is left out. */
-	if (report_canonical(f, doc, "previous report", &canon, NULL) != 0)
-		goto out;
-	cell = json_object_get(report_answers(canon), q->id);
-	if (cell != NULL && json_object_set(answers, q->id, cell) != 0)
-		rc = APP_ENOMEM;
-out:
-	json_decref(fit);
-	json_decref(doc);
-	json_decref(canon);
-	return rc;
-}
-
-static json_t *
-string_or_null(const char *s)
-{
-	return s && s[0] ? json_string(s) : NULL;
-}
-
-/* The new report's document: the period and partnership, and what the
- * previous report (or else the partnership's record) says. */
-static int
-prefill(struct req *rq, const struct rctx *c, const struct form *f, json_t **out, char *from,
-	size_t fromsz)
-{
-	struct store *st = rq->app->store;
-	struct report_row *list = NULL, prev;
-	size_t n = 0, i;
-	json_t *pdoc = NULL, *pa = NULL, *answers, *doc = NULL;
-	bool have_prev = false;
-	int rc;
-
-	memset(&prev, 0, sizeof(prev));
-	from[0] = '\0';
-	doc = report_new(f);
-	if (doc == NULL)
-		return APP_ENOMEM;
-	answers = report_answers(doc);
-	TRY(store_report_list(st, c->p.id, &list, &n));
-	for (i = 0; i < n; i++)
-		if (strcmp(list[i].period, c->period) < 0)
-			break;
-	if (i < n && store_report_get(st, c->p.id, list[i].period, &prev) == 0 && prev.doc &&
-	    report_parse_json(prev.doc, strlen(prev.doc), "previous report", &pdoc, NULL) == 0) {
-		pa = report_answers(pdoc);
-		have_prev = json_is_object(pa);
-		if (have_prev)
-			snprintf(from, fromsz, "%s", list[i].period);
-	}
-	for (i = 0; i < f->nquestions; i++) {
-		const struct form_question *q = f->questions[i];
-
-		if (q->type == FORM_PERIOD)
-			TRY(put_fitted(f, q, answers, json_string(c->period)));
-		else if (q->type == FORM_CHOICE && q->choices_from && strcmp(q->choices_from, "partnerships") == 0)
-			TRY(put_fitted(f, q, answers, string_or_null(c->p.name)));
-	}
-	for (i = 0; i < sizeof(carry) / sizeof(carry[0]); i++) {
-		const struct form_question *q = form_find(f, carry[i].to);
-		json_t *v = have_prev ? json_object_get(pa, carry[i].from) : NULL;
-
-		if (q == NULL)
-			continue;
-		if (v != NULL) {
-			TRY(put_fitted(f, q, answers, json_deep_copy(v)));
-			continue;
-		}
-		if (have_prev || strcmp(carry[i].from, carry[i].to) != 0)
-			continue;
-		/* The first report: what the partnership's record holds. */
-		if (strcmp(q->id, "start_date") == 0)
-			TRY(put_fitted(f, q, answers, string_or_null(c->p.start_date)));
-		else if (strcmp(q->id, "webpage") == 0)
-			TRY(put_fitted(f, q, answers, string_or_null(c->p.webpage)));
-		else if (strcmp(q->id, "leading_regions") == 0)
-			TRY(put_fitted(f, q, answers, string_or_null(c->p.leading_regions)));
-		else if (strcmp(q->id, "participating_regions") == 0 && c->p.participating_regions)
-			TRY(put_fitted(f, q, answers, json_loads(c->p.participating_regions, 0, NULL)));
-	}
-	rc = report_canonical(f, doc, "new report", out, NULL);
-out:
-	report_row_free_list(list, n);
-	report_row_cleanup(&prev);
-	json_decref(pdoc);
-	json_decref(doc);
-	return rc;
-}
-
-/* Whether s is a period no later than next year; *deadline its default
- * deadline, a month after its end. */
-static bool
-period_near(const char *s, char *deadline, size_t n)
-{
-	struct period p;
-	time_t now = time(NULL);
-	struct tm tm;
-
-	if (period_parse(s, &p) != 0 || gmtime_r(&now, &tm) == NULL)
-		return false;
-	period_default_deadline(p, deadline, n);
-	return p.year <= tm.tm_year + 1900 + 1;
-}
-
 int
 page_report_new(struct req *rq, struct resp *rs)
 {
-	struct store *st = rq->app->store;
-	const struct form *f = rq->app->form;
-	struct rctx c;
-	struct report_row r;
-	struct period_row pr;
-	json_t *doc = NULL;
-	char from[8], detail[64], deadline[16];
+	struct actor a = ctx_actor(rq);
+	struct report_view c;
+	bool created = false;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	memset(&r, 0, sizeof(r));
 	if (!rq->csrf_ok)
 		return APP_EPERM;
-	TRY(ctx_load(rq, &c));
-	if (c.have_report) {
-		/* Started already (a second click, or a colleague). */
-		rc = redirect_report(rs, &c, policy_can_edit(&c.actor, c.p.id, c.status) ? "/edit" : "");
-		goto out;
-	}
-	if (!policy_can_edit(&c.actor, c.p.id, REPORT_DRAFT)) {
-		rc = APP_EPERM;
-		goto out;
-	}
-	/* Administrators set periods and their deadlines; a report may also be
-	 * started for a period they have not set (not for years ahead), which
-	 * then gets the usual deadline, a month after the half-year. */
-	rc = store_period_get(st, c.period, &pr);
-	if (rc == APP_ENOTFOUND) {
-		if (!period_near(c.period, deadline, sizeof(deadline)))
-			goto out;
-		rc = store_period_set(st, c.period, deadline);
-	}
-	if (rc)
-		goto out;
-	TRY(prefill(rq, &c, f, &doc, from, sizeof(from)));
-	r.partnership_id = c.p.id;
-	snprintf(r.period, sizeof(r.period), "%s", c.period);
-	r.form_id = strdup(f->id);
-	r.status = REPORT_DRAFT;
-	r.doc = report_dump(doc);
-	if (r.form_id == NULL || r.doc == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	rc = store_report_create(st, &r, c.actor.user_id);
-	if (rc == APP_ECONFLICT) {
-		rc = redirect_report(rs, &c, "/edit");
-		goto out;
-	}
-	if (rc)
-		goto out;
-	if (from[0])
-		snprintf(detail, sizeof(detail), "pre-filled from %s", from);
+	TRY(app_report_start(rq->app, &a, rq->nparams > 0 ? rq->params[0] : NULL,
+			     rq->nparams > 1 ? rq->params[1] : NULL, &c, &created));
+	if (created)
+		rc = redirect_report(rs, &c, "/edit?created=1");
 	else
-		snprintf(detail, sizeof(detail), "pre-filled from the partnership's record");
-	TRY(audit_report(rq, &c, r.id, "report.create", r.revision, detail));
-	rc = redirect_report(rs, &c, "/edit?created=1");
+		rc = redirect_report(rs, &c, policy_can_edit(&c.actor, c.p.id, c.status) ? "/edit" : "");
 out:
-	json_decref(doc);
-	report_row_cleanup(&r);
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }
 
 /* ---- saving ------------------------------------------------------------- */
 
-struct saved {
-	int revision;      /* the stored revision afterwards */
-	bool changed;      /* a new revision was written */
-	bool merged;       /* with what others saved since the base */
-	json_t *doc;       /* the stored document afterwards */
-	json_t *conflicts; /* non-empty: nothing was saved */
-	json_t *view;      /* with conflicts: merged, with mine where they conflict */
-};
-
-static void
-saved_cleanup(struct saved *s)
-{
-	json_decref(s->doc);
-	json_decref(s->conflicts);
-	json_decref(s->view);
-	memset(s, 0, sizeof(*s));
-}
-
-/* The document of revision `rev`, canonical. */
-static int
-load_revision(struct req *rq, const struct rctx *c, int rev, json_t **out)
-{
-	char *text = NULL;
-	json_t *root = NULL;
-	int rc;
-
-	*out = NULL;
-	TRY(store_report_revision(rq->app->store, c->r.id, rev, &text));
-	TRY(report_parse_json(text, strlen(text), "revision", &root, NULL));
-	rc = report_canonical(c->form, root, "revision", out, NULL);
-out:
-	free(text);
-	json_decref(root);
-	return rc;
-}
-
-/* A new revision and its audit entry, in one transaction: both or
- * neither, and one commit instead of two. */
-struct save_tx {
-	struct req *rq;
-	const struct rctx *c;
-	const char *text;
-	const char *detail;
-	int revision; /* out */
-};
-
-static int
-save_tx_fn(struct store *st, void *arg)
-{
-	struct save_tx *a = arg;
-	const struct rctx *c = a->c;
-	int rc;
-
-	rc = store_report_save(st, c->r.id, c->r.revision, a->text, c->actor.user_id, &a->revision);
-	if (rc == 0)
-		rc = audit_report(a->rq, c, c->r.id, "report.save", a->revision, a->detail);
-	return rc;
-}
-
-/* Saves mine, written on revision base, as a new revision: merged with the
- * saves made since base, unless they changed the same answers (then
- * s->conflicts, and nothing is saved). APP_ECONFLICT when another save
- * came in between (the caller reloads and tries again). */
-static int
-save_doc(struct req *rq, const struct rctx *c, int base, json_t *mine, const bool *ed,
-	 struct saved *s)
-{
-	const struct form *f = c->form;
-	json_t *my = json_incref(mine), *basedoc = NULL, *final = NULL, *conf = NULL;
-	char *text = NULL, detail[96];
-	struct save_tx tx;
-	size_t i;
-	json_t *e;
-	int rc;
-
-	memset(s, 0, sizeof(*s));
-	if (base < 1 || base > c->r.revision) {
-		rc = APP_EINPUT;
-		goto out;
-	}
-	if (base == c->r.revision) {
-		TRY(formdata_keep_locked(f, ed, c->doc, &my));
-		final = json_incref(my);
-	} else {
-		TRY(load_revision(rq, c, base, &basedoc));
-		TRY(formdata_keep_locked(f, ed, basedoc, &my));
-		TRY(merge_docs(f, basedoc, my, c->doc, &e, &conf));
-		rc = report_canonical(f, e, "merged", &final, NULL);
-		json_decref(e);
-		if (rc)
-			goto out;
-		if (json_array_size(conf) > 0) {
-			json_t *view = json_deep_copy(final), *cv = NULL;
-
-			if (view == NULL) {
-				rc = APP_ENOMEM;
-				goto out;
-			}
-			json_array_foreach(conf, i, e) {
-				const char *path = json_string_value(json_object_get(e, "question"));
-
-				if (path && (rc = formdata_copy_part(f, view, my, path)) != 0 && rc != APP_EINPUT)
-					break;
-				rc = 0;
-			}
-			if (rc == 0)
-				rc = report_canonical(f, view, "merged", &cv, NULL);
-			json_decref(view);
-			if (rc)
-				goto out;
-			s->view = cv;
-			s->conflicts = json_incref(conf);
-			s->doc = json_incref(c->doc);
-			s->revision = c->r.revision;
-			goto out;
-		}
-		s->merged = true;
-	}
-	if (json_equal(final, c->doc)) {
-		s->doc = json_incref(c->doc);
-		s->revision = c->r.revision;
-		goto out;
-	}
-	text = report_dump(final);
-	if (text == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	if (s->merged)
-		snprintf(detail, sizeof(detail), "written on revision %d, merged with revision %d", base,
-			 c->r.revision);
-	else
-		detail[0] = '\0';
-	tx = (struct save_tx){rq, c, text, detail, 0};
-	TRY(store_tx(rq->app->store, save_tx_fn, &tx));
-	/* The next autosave is written on this revision: spare it the parse. */
-	doccache_put(rq->app->docs, c->r.id, f->id, text, final);
-	s->changed = true;
-	s->revision = tx.revision;
-	s->doc = json_incref(final);
-out:
-	free(text);
-	json_decref(my);
-	json_decref(basedoc);
-	json_decref(final);
-	json_decref(conf);
-	if (rc)
-		saved_cleanup(s);
-	return rc;
-}
-
 /* Applies the choices of a conflict page: "conflict.PATH" = "theirs" takes
  * the stored answer for PATH. */
 static int
-apply_choices(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine)
+apply_choices(struct req *rq, const struct report_view *c, const bool *ed, json_t **mine)
 {
 	json_t *canon = NULL;
 	bool any = false;
@@ -1014,7 +630,7 @@ apply_choices(struct req *rq, const struct rctx *c, const bool *ed, json_t **min
 		q = question_of(c->form, path);
 		if (q == NULL || q->section >= c->form->nsections || !ed[q->section])
 			return APP_EINPUT;
-		if ((rc = formdata_copy_part(c->form, *mine, c->doc, path)) != 0)
+		if ((rc = report_copy_part(c->form, *mine, c->doc, path)) != 0)
 			return rc;
 		any = true;
 	}
@@ -1028,67 +644,14 @@ apply_choices(struct req *rq, const struct rctx *c, const bool *ed, json_t **min
 	return rc;
 }
 
-static int
-submit(struct req *rq, struct rctx *c)
-{
-	int rc = store_report_set_status(rq->app->store, c->r.id, c->r.status, REPORT_SUBMITTED,
-					 c->actor.user_id);
-
-	if (rc == 0)
-		rc = audit_report(rq, c, c->r.id, "report.submit", c->r.revision, "");
-	return rc;
-}
-
-/* Builds the editor's document for c from the request, given the sections
- * the editor may change. */
-typedef int (*mine_fn)(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine,
-		       void *arg);
-
-/* Loads the report, builds the editor's document and saves it on revision
- * base; when another save slips in between, starts again from the loading
- * (SAVE_TRIES times at most). */
-static int
-save_with_retries(struct req *rq, struct rctx *c, int base, mine_fn build, void *arg,
-		  struct saved *s)
-{
-	json_t *mine = NULL;
-	bool *ed = NULL;
-	int rc = 0, tries;
-
-	for (tries = 0; tries < SAVE_TRIES; tries++) {
-		ctx_cleanup(c);
-		memset(c, 0, sizeof(*c));
-		json_decref(mine);
-		mine = NULL;
-		free(ed);
-		ed = NULL;
-		if ((rc = load_editable(rq, c)) != 0)
-			break;
-		ed = calloc(c->form->nsections + 1, sizeof(*ed));
-		if (ed == NULL) {
-			rc = APP_ENOMEM;
-			break;
-		}
-		formdata_editable(c->form, &c->actor, c->p.id, c->status, ed);
-		if ((rc = build(rq, c, ed, &mine, arg)) != 0)
-			break;
-		rc = save_doc(rq, c, base, mine, ed, s);
-		if (rc != APP_ECONFLICT)
-			break;
-	}
-	json_decref(mine);
-	free(ed);
-	return rc;
-}
-
 /* The no-JS form post: its fields, then the conflict choices it carries. */
 static int
-mine_from_form(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine, void *arg)
+mine_from_form(const struct report_view *c, const bool *ed, json_t **mine, void *arg)
 {
+	struct req *rq = arg;
 	struct app_msg msg;
 	int rc;
 
-	(void)arg;
 	if ((rc = formdata_to_doc(c->form, rq->form, rq->nform, ed, mine, &msg)) != 0)
 		return rc;
 	return apply_choices(rq, c, ed, mine);
@@ -1096,19 +659,25 @@ mine_from_form(struct req *rq, const struct rctx *c, const bool *ed, json_t **mi
 
 /* The autosave: the "answers" of its JSON body. */
 static int
-mine_from_json(struct req *rq, const struct rctx *c, const bool *ed, json_t **mine, void *arg)
+mine_from_json(const struct report_view *c, const bool *ed, json_t **mine, void *arg)
 {
 	struct app_msg msg;
 
-	(void)rq;
 	return formdata_from_json(c->form, arg, ed, mine, &msg);
+}
+
+static const char *
+param(const struct req *rq, size_t i)
+{
+	return rq->nparams > i ? rq->params[i] : NULL;
 }
 
 int
 page_edit_save(struct req *rq, struct resp *rs)
 {
-	struct rctx c;
-	struct saved s;
+	struct actor a = ctx_actor(rq);
+	struct report_view c;
+	struct app_saved s;
 	struct findings fnd;
 	bool want_submit;
 	const char *action = req_form(rq, "action");
@@ -1125,75 +694,67 @@ page_edit_save(struct req *rq, struct resp *rs)
 		return APP_EINPUT;
 	if (parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
 		return APP_EINPUT;
-	TRY(save_with_retries(rq, &c, (int)base, mine_from_form, NULL, &s));
+	/* A refused submission saves nothing (app_report_save checks the
+	 * right to submit before it saves). */
+	TRY(app_report_save(rq->app, &a, param(rq, 0), param(rq, 1), (int)base, mine_from_form, rq,
+			    want_submit, &c, &s, &fnd));
 	if (s.conflicts) {
 		struct view v = {s.view, s.revision, &fnd, false, s.conflicts,
 				 "Not saved: someone else changed some of the same answers. See below.", "error"};
 
+		findings_cleanup(&fnd);
+		findings_init(&fnd);
 		TRY(check(rq, c.form, s.view, &fnd));
 		rs->status = 409;
 		rc = render_edit(rq, rs, &c, &v);
 		goto out;
 	}
-	if (want_submit) {
-		if (!policy_can_submit(&c.actor, c.p.id, c.status)) {
-			rc = APP_EPERM;
-			goto out;
-		}
-		TRY(check(rq, c.form, s.doc, &fnd));
-		if (count_blocking(c.form, &fnd) > 0) {
-			struct view v = {s.doc, s.revision, &fnd, true, NULL, NULL, NULL};
+	if (s.blocked) {
+		struct view v = {s.doc, s.revision, &fnd, true, NULL,
+				 "Not submitted, and not saved: correct the errors listed below, then save or submit again.",
+				 "error"};
 
-			rs->status = 422;
-			rc = render_edit(rq, rs, &c, &v);
-			goto out;
-		}
-		c.r.revision = s.revision;
-		TRY(submit(rq, &c));
+		rs->status = 422;
+		rc = render_edit(rq, rs, &c, &v);
+		goto out;
+	}
+	if (s.submitted) {
 		rc = redirect_report(rs, &c, "?submitted=1");
 		goto out;
 	}
 	rc = redirect_report(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
 out:
 	findings_cleanup(&fnd);
-	saved_cleanup(&s);
-	ctx_cleanup(&c);
+	app_saved_cleanup(&s);
+	report_view_cleanup(&c);
 	return rc;
 }
 
 int
 page_submit(struct req *rq, struct resp *rs)
 {
-	struct rctx c;
+	struct actor a = ctx_actor(rq);
+	struct report_view c;
 	struct findings fnd;
+	bool blocked = false;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	findings_init(&fnd);
 	if (!rq->csrf_ok)
 		return APP_EPERM;
-	TRY(ctx_load(rq, &c));
-	if (!c.have_report || c.doc == NULL) {
-		rc = APP_ENOTFOUND;
-		goto out;
-	}
-	if (!policy_can_submit(&c.actor, c.p.id, c.status)) {
-		rc = APP_EPERM;
-		goto out;
-	}
-	TRY(check(rq, c.form, c.doc, &fnd));
-	if (count_blocking(c.form, &fnd) > 0) {
+	TRY(app_report_submit(rq->app, &a, param(rq, 0), param(rq, 1), &c, &fnd, &blocked));
+	if (blocked) {
 		struct view v = {c.doc, c.r.revision, &fnd, true, NULL, NULL, NULL};
 
 		rs->status = 422;
 		rc = render_edit(rq, rs, &c, &v);
 		goto out;
 	}
-	TRY(submit(rq, &c));
 	rc = redirect_report(rs, &c, "?submitted=1");
 out:
 	findings_cleanup(&fnd);
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }
 
@@ -1202,8 +763,9 @@ out:
 int
 api_draft(struct req *rq, struct resp *rs)
 {
-	struct rctx c;
-	struct saved s;
+	struct actor a = ctx_actor(rq);
+	struct report_view c;
+	struct app_saved s;
 	struct findings fnd;
 	struct app_msg msg;
 	json_t *body = NULL, *jb, *res = NULL;
@@ -1225,14 +787,14 @@ api_draft(struct req *rq, struct resp *rs)
 		goto out;
 	}
 	base = json_integer_value(jb);
-	TRY(save_with_retries(rq, &c, (int)base, mine_from_json, json_object_get(body, "answers"), &s));
+	TRY(app_report_save(rq->app, &a, param(rq, 0), param(rq, 1), (int)base, mine_from_json,
+			    json_object_get(body, "answers"), false, &c, &s, &fnd));
 	if (s.conflicts) {
 		res = json_pack("{s:O, s:i, s:O}", "conflicts", s.conflicts, "revision", s.revision,
 				"answers", report_answers(s.view));
 		rc = reply_json(rs, 409, res);
 		goto out;
 	}
-	TRY(check(rq, c.form, s.doc, &fnd));
 	res = json_pack("{s:i, s:b, s:b, s:[], s:o}", "revision", s.revision, "merged", s.merged,
 			"saved", s.changed, "conflicts", "findings", findings_to_json(&fnd));
 	/* After a merge the page lacks what others wrote: it takes it from here. */
@@ -1243,9 +805,9 @@ api_draft(struct req *rq, struct resp *rs)
 	rc = reply_json(rs, 200, res);
 out:
 	findings_cleanup(&fnd);
-	saved_cleanup(&s);
+	app_saved_cleanup(&s);
 	json_decref(body);
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }
 

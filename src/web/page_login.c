@@ -6,7 +6,9 @@
 #include <sodium.h>
 
 #include "auth.h"
+#include "app_partnership.h"
 #include "html.h"
+#include "strutil.h"
 #include "layout.h"
 #include "pages.h"
 
@@ -21,16 +23,7 @@
 static bool
 local_path(const char *p)
 {
-	size_t i;
-
-	if (p == NULL || p[0] != '/' || p[1] == '/' || p[1] == '\\')
-		return false;
-	if (strncmp(p, "/login", 6) == 0 || strncmp(p, "/logout", 7) == 0)
-		return false;
-	for (i = 0; p[i] != '\0'; i++)
-		if ((unsigned char)p[i] <= 0x20 || p[i] == 0x7f || p[i] == '\\')
-			return false;
-	return i <= 1024;
+	return str_local_path(p) && strncmp(p, "/login", 6) != 0 && strncmp(p, "/logout", 7) != 0;
 }
 
 static int
@@ -87,7 +80,7 @@ after_login(struct req *rq, struct resp *rs, const struct user *u, const char *n
 		return resp_redirect(rs, next);
 	memset(&p, 0, sizeof(p));
 	if (u->partnership_id <= 0 ||
-	    store_partnership_by_id(rq->app->store, u->partnership_id, &p) != 0)
+	    app_partnership_by_id(rq->app, u->partnership_id, &p) != 0)
 		return resp_redirect(rs, "/");
 	buf_init(&url, 2048);
 	rc = html_raw(&url, "/p/");
@@ -117,7 +110,7 @@ page_login(struct req *rq, struct resp *rs)
 		rc = login_form(rq, rs, email, next, "Enter your e-mail address and your password.");
 		goto out;
 	}
-	rc = auth_login(rq->app, email, password, rq->remote_addr, token, &u, &msg);
+	rc = app_login(rq->app, email, password, rq->remote_addr, token, &u, &msg);
 	if (rc == APP_EINPUT || rc == APP_EPERM) {
 		/* Wrong credentials (401) or throttled (429): the form again,
 		 * with auth's message, which says nothing about which was wrong. */

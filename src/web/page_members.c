@@ -1,14 +1,13 @@
 /* page_members.c - a partnership's members: the list (for those who follow
  * the partnership) and adding a member or coordinator (its coordinator, and
  * administrators), who gets a random initial password shown once. */
-#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <sodium.h>
 
-#include "auth.h"
+#include "app_user.h"
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
@@ -20,11 +19,6 @@
 		if ((rc = (x)) != 0)  \
 			goto out;     \
 	} while (0)
-
-/* Characters of an initial password: Crockford's base32 (no i, l, o, u),
- * easy to read out and type. 16 of them carry 80 random bits. */
-#define PW_ALPHABET "0123456789abcdefghjkmnpqrstvwxyz"
-#define PW_CHARS 16
 
 struct member_form {
 	const char *email;
@@ -45,14 +39,14 @@ out:
 }
 
 static int
-members_table(struct req *rq, struct buf *b, const struct rctx *c)
+members_table(struct req *rq, struct buf *b, const struct report_view *c)
 {
 	struct user *u = NULL;
 	size_t n = 0, i;
 	enum role r;
 	int rc;
 
-	TRY(store_user_list(rq->app->store, c->p.id, &u, &n));
+	TRY(app_user_list(rq->app, &c->actor, c->p.id, &u, &n));
 	if (n == 0) {
 		TRY(html_raw(b, "<p>No members yet.</p>\n"));
 		goto out;
@@ -86,7 +80,7 @@ out:
 }
 
 static int
-add_form(struct req *rq, struct buf *b, const struct rctx *c, const struct member_form *pf)
+add_form(struct req *rq, struct buf *b, const struct report_view *c, const struct member_form *pf)
 {
 	bool coord = pf != NULL && pf->role != NULL && strcmp(pf->role, "coordinator") == 0;
 	int rc;
@@ -120,7 +114,7 @@ out:
 }
 
 static int
-members_page(struct req *rq, struct resp *rs, const struct rctx *c, const char *const *errs,
+members_page(struct req *rq, struct resp *rs, const struct report_view *c, const char *const *errs,
 	     size_t nerr, const struct member_form *pf)
 {
 	struct buf *b = &rs->body;
@@ -144,7 +138,7 @@ out:
 int
 page_members(struct req *rq, struct resp *rs)
 {
-	struct rctx c;
+	struct report_view c;
 	int rc;
 
 	TRY(ctx_load_at(rq, rq->nparams > 0 ? rq->params[0] : NULL, NULL, &c));
@@ -155,99 +149,14 @@ page_members(struct req *rq, struct resp *rs)
 	}
 	TRY(members_page(rq, rs, &c, NULL, 0, NULL));
 out:
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }
 
 /* --- POST /p/:slug/members ------------------------------------------------ */
 
-/* A copy without surrounding white space (malloc'd; "" for NULL). */
-static char *
-trimmed_dup(const char *s)
-{
-	size_t a = 0, z;
-	char *r;
-
-	if (s == NULL)
-		s = "";
-	z = strlen(s);
-	while (a < z && isspace((unsigned char)s[a]))
-		a++;
-	while (z > a && isspace((unsigned char)s[z - 1]))
-		z--;
-	r = malloc(z - a + 1);
-	if (r != NULL) {
-		memcpy(r, s + a, z - a);
-		r[z - a] = '\0';
-	}
-	return r;
-}
-
-/* A plausible address: one @, something on both sides, a dot in the
- * domain, no spaces or control characters, at most 254 bytes. */
-static bool
-valid_email(const char *s)
-{
-	const char *at = strchr(s, '@');
-	size_t i, n = strlen(s);
-
-	if (n < 3 || n > 254 || at == NULL || at == s || strchr(at + 1, '@') != NULL)
-		return false;
-	if (strchr(at + 1, '.') == NULL || at[1] == '.' || s[n - 1] == '.')
-		return false;
-	for (i = 0; i < n; i++)
-		if ((unsigned char)s[i] <= 0x20 || s[i] == 0x7f || s[i] == '<' || s[i] == '>' ||
-		    s[i] == '"' || s[i] == ',' || s[i] == ';')
-			return false;
-	return true;
-}
-
-static bool
-has_control(const char *s)
-{
-	for (; *s; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return true;
-	return false;
-}
-
-static void
-new_password(char out[PW_CHARS + 1])
-{
-	unsigned char rnd[PW_CHARS];
-	size_t i;
-
-	/* One byte per character, 5 bits of each: 80 bits in all. */
-	randombytes_buf(rnd, sizeof(rnd));
-	for (i = 0; i < PW_CHARS; i++)
-		out[i] = PW_ALPHABET[rnd[i] & 31];
-	out[PW_CHARS] = '\0';
-	sodium_memzero(rnd, sizeof(rnd));
-}
-
-struct add_tx {
-	struct user *u;
-	int64_t by;
-};
-
 static int
-add_tx_fn(struct store *st, void *arg)
-{
-	struct add_tx *t = arg;
-	char object[64], detail[64];
-	int rc;
-
-	TRY(store_user_create(st, t->u));
-	snprintf(object, sizeof(object), "user:%lld", (long long)t->u->id);
-	snprintf(detail, sizeof(detail), "%s of partnership %lld", t->u->role,
-		 (long long)t->u->partnership_id);
-	TRY(store_audit(st, t->by, "user.create", object, 0, detail));
-out:
-	return rc;
-}
-
-static int
-added_page(struct req *rq, struct resp *rs, const struct rctx *c, const struct user *u,
+added_page(struct req *rq, struct resp *rs, const struct report_view *c, const struct user *u,
 	   const char *pw)
 {
 	struct buf *b = &rs->body;
@@ -277,13 +186,13 @@ int
 page_members_add(struct req *rq, struct resp *rs)
 {
 	struct member_form pf = {0};
-	struct add_tx t = {0};
-	char pw[PW_CHARS + 1] = {0};
-	char hash[AUTH_HASH_MAX] = {0};
+	struct user_input in = {0};
+	struct app_msg msg = {{0}};
+	char pw[APP_PW_CHARS + 1] = {0};
 	const char *errs[4];
-	size_t nerr = 0, i;
+	size_t nerr = 0;
 	struct user u;
-	struct rctx c;
+	struct report_view c;
 	int rc;
 
 	memset(&u, 0, sizeof(u));
@@ -292,49 +201,19 @@ page_members_add(struct req *rq, struct resp *rs)
 		rc = APP_EPERM;
 		goto out;
 	}
-	u.email = trimmed_dup(req_form(rq, "email"));
-	u.name = trimmed_dup(req_form(rq, "name"));
-	u.role = trimmed_dup(req_form(rq, "role"));
-	if (u.email == NULL || u.name == NULL || u.role == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	/* Addresses compare without case: one account per address. */
-	for (i = 0; u.email[i] != '\0'; i++)
-		u.email[i] = (char)tolower((unsigned char)u.email[i]);
-	pf.email = u.email;
-	pf.name = u.name;
-	pf.role = u.role;
-	if (!valid_email(u.email))
-		errs[nerr++] = "Enter a valid e-mail address, like name@example.org.";
-	if (u.name[0] == '\0' || strlen(u.name) > 200 || has_control(u.name))
-		errs[nerr++] = "Enter the member's name (at most 200 characters).";
-	if (strcmp(u.role, "member") != 0 && strcmp(u.role, "coordinator") != 0)
-		errs[nerr++] = "Choose the role: member or coordinator.";
-	if (nerr > 0) {
-		rs->status = 400;
-		rc = members_page(rq, rs, &c, errs, nerr, &pf);
-		goto out;
-	}
-	if (auth_init() != 0) {
-		rc = APP_EINTERNAL;
-		goto out;
-	}
-	new_password(pw);
-	TRY(auth_hash_password(pw, hash, sizeof(hash)));
-	u.pw_hash = strdup(hash);
-	if (u.pw_hash == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	u.partnership_id = c.p.id;
-	u.active = true;
-	t.u = &u;
-	t.by = c.actor.user_id;
-	rc = store_tx(rq->app->store, add_tx_fn, &t);
-	if (rc == APP_ECONFLICT) {
-		errs[nerr++] = "An account with this e-mail address exists already.";
-		rs->status = 409;
+	pf.email = req_form(rq, "email");
+	pf.name = req_form(rq, "name");
+	pf.role = req_form(rq, "role");
+	in.email = pf.email != NULL ? pf.email : "";
+	in.name = pf.name != NULL ? pf.name : "";
+	in.role = pf.role != NULL ? pf.role : "";
+	/* Here only members and coordinators are added, to this partnership. */
+	if (strcmp(in.role, "member") != 0 && strcmp(in.role, "coordinator") != 0)
+		in.role = "";
+	in.partnership_id = c.p.id;
+	rc = app_user_add(rq->app, &c.actor, &in, pw, &u, errs, &nerr, &msg);
+	if ((rc == APP_EINPUT || rc == APP_ECONFLICT) && nerr > 0) {
+		rs->status = rc == APP_EINPUT ? 400 : 409;
 		rc = members_page(rq, rs, &c, errs, nerr, &pf);
 		goto out;
 	}
@@ -343,8 +222,7 @@ page_members_add(struct req *rq, struct resp *rs)
 	TRY(added_page(rq, rs, &c, &u, pw));
 out:
 	sodium_memzero(pw, sizeof(pw));
-	sodium_memzero(hash, sizeof(hash));
 	user_cleanup(&u);
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }

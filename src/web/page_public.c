@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "app_partnership.h"
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
@@ -101,40 +102,16 @@ label_of(const char *period, char *out, size_t n)
 
 /* --- GET / ---------------------------------------------------------------- */
 
-static const char *const platforms[] = {
-	"Agri-Food", "Energy", "Industrial Modernisation", "Sustainable Blue Economy",
-};
-
 static bool
 known_platform(const char *s)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++)
-		if (strcmp(s, platforms[i]) == 0)
-			return true;
-	return false;
-}
-
-/* The newest published period of a partnership in the list, or NULL. */
-static const char *
-latest_published(const struct report_row *rr, size_t nr, int64_t pid)
-{
-	const char *best = NULL;
-	size_t i;
-
-	for (i = 0; i < nr; i++)
-		if (rr[i].partnership_id == pid && rr[i].status == REPORT_PUBLISHED &&
-		    (best == NULL || strcmp(rr[i].period, best) > 0))
-			best = rr[i].period;
-	return best;
+	return s[0] != '\0' && platform_ok(s);
 }
 
 static int
 index_group(struct buf *b, const char *title, const char *platform, int n,
-	    const struct partnership *ps, size_t np, const struct report_row *rr, size_t nr)
+	    const struct partnership_item *ps, size_t np)
 {
-	const char *latest;
 	char label[64];
 	size_t i;
 	int rc;
@@ -144,15 +121,14 @@ index_group(struct buf *b, const char *title, const char *platform, int n,
 	TRY(html_text(b, title));
 	TRY(html_raw(b, "</h2>\n<ul class=\"partnerships\">\n"));
 	for (i = 0; i < np; i++) {
-		if (strcmp(ps[i].platform != NULL ? ps[i].platform : "", platform) != 0)
+		if (strcmp(ps[i].p.platform != NULL ? ps[i].p.platform : "", platform) != 0)
 			continue;
 		TRY(html_raw(b, "<li>"));
-		TRY(link_report(b, ps[i].slug, NULL, NULL, ps[i].name));
-		latest = latest_published(rr, nr, ps[i].id);
-		if (latest != NULL) {
-			label_of(latest, label, sizeof(label));
+		TRY(link_report(b, ps[i].p.slug, NULL, NULL, ps[i].p.name));
+		if (ps[i].latest[0] != '\0') {
+			label_of(ps[i].latest, label, sizeof(label));
 			TRY(html_raw(b, " <span class=\"latest\">Latest published report: "));
-			TRY(link_report(b, ps[i].slug, latest, NULL, label));
+			TRY(link_report(b, ps[i].p.slug, ps[i].latest, NULL, label));
 			TRY(html_raw(b, "</span>"));
 		} else {
 			TRY(html_raw(b, " <span class=\"latest\">No published report yet</span>"));
@@ -167,16 +143,14 @@ out:
 int
 page_index(struct req *rq, struct resp *rs)
 {
-	struct store *st = rq->app->store;
+	struct actor a = ctx_actor(rq);
 	struct buf *b = &rs->body;
-	struct partnership *ps = NULL;
-	struct report_row *rr = NULL;
-	size_t np = 0, nr = 0, i, j;
+	struct partnership_item *ps = NULL;
+	size_t np = 0, i, j;
 	int rc, n = 0;
 	bool any;
 
-	TRY(store_partnership_list(st, &ps, &np));
-	TRY(store_report_list(st, 0, &rr, &nr));
+	TRY(app_partnership_list(rq->app, &a, &ps, &np));
 	TRY(layout_begin(rq, rs, "Thematic Smart Specialisation Partnerships"));
 	TRY(html_raw(b, "<p class=\"lead\">The six-monthly monitoring progress reports of the EU "
 			"Thematic Smart Specialisation Partnerships, by thematic platform. Each "
@@ -185,129 +159,47 @@ page_index(struct req *rq, struct resp *rs)
 		TRY(html_raw(b, "<p>No partnerships have been registered yet.</p>\n"));
 	/* The four platforms in their usual order, then any other platform
 	 * named in the data, then the partnerships without one. */
-	for (i = 0; i < sizeof(platforms) / sizeof(platforms[0]); i++) {
+	for (i = 0; platform_names[i] != NULL; i++) {
 		any = false;
 		for (j = 0; j < np && !any; j++)
-			any = ps[j].platform != NULL && strcmp(ps[j].platform, platforms[i]) == 0;
+			any = ps[j].p.platform != NULL && strcmp(ps[j].p.platform, platform_names[i]) == 0;
 		if (any)
-			TRY(index_group(b, platforms[i], platforms[i], ++n, ps, np, rr, nr));
+			TRY(index_group(b, platform_names[i], platform_names[i], ++n, ps, np));
 	}
 	for (i = 0; i < np; i++) {
-		const char *pf = ps[i].platform != NULL ? ps[i].platform : "";
+		const char *pf = ps[i].p.platform != NULL ? ps[i].p.platform : "";
 
 		if (pf[0] == '\0' || known_platform(pf))
 			continue;
 		for (j = 0; j < i; j++)
-			if (ps[j].platform != NULL && strcmp(ps[j].platform, pf) == 0)
+			if (ps[j].p.platform != NULL && strcmp(ps[j].p.platform, pf) == 0)
 				break;
 		if (j < i) /* shown with its first partnership */
 			continue;
-		TRY(index_group(b, pf, pf, ++n, ps, np, rr, nr));
+		TRY(index_group(b, pf, pf, ++n, ps, np));
 	}
 	any = false;
 	for (j = 0; j < np && !any; j++)
-		any = ps[j].platform == NULL || ps[j].platform[0] == '\0';
+		any = ps[j].p.platform == NULL || ps[j].p.platform[0] == '\0';
 	if (any)
-		TRY(index_group(b, "Other partnerships", "", ++n, ps, np, rr, nr));
+		TRY(index_group(b, "Other partnerships", "", ++n, ps, np));
 	TRY(layout_end(rq, rs));
 out:
-	partnership_free_list(ps, np);
-	report_row_free_list(rr, nr);
+	partnership_item_free_list(ps, np);
 	return rc;
 }
 
 /* --- GET /p/:slug --------------------------------------------------------- */
 
-struct prow {
-	char period[8];
-	const char *deadline;       /* "" when the period has no row */
-	const struct report_row *r; /* NULL: no report */
-};
-
 static int
-prow_cmp_desc(const void *a, const void *b)
+periods_table(struct req *rq, struct buf *b, const struct partnership_view *pv,
+	      const struct actor *a)
 {
-	return strcmp(((const struct prow *)b)->period, ((const struct prow *)a)->period);
-}
+	char label[64];
+	size_t i;
+	int rc = 0;
 
-static void
-today_utc(char out[11])
-{
-	time_t t = time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
-		snprintf(out, 11, "%s", "0000-00-00");
-}
-
-static bool
-overdue(const struct prow *row, const char *today)
-{
-	if (row->deadline == NULL || strlen(row->deadline) != 10)
-		return false;
-	if (row->r != NULL && row->r->status != REPORT_DRAFT && row->r->status != REPORT_RETURNED)
-		return false;
-	return strcmp(today, row->deadline) > 0;
-}
-
-static int
-periods_table(struct req *rq, struct buf *b, const struct rctx *c)
-{
-	struct store *st = rq->app->store;
-	struct period_row *pr = NULL;
-	struct report_row *rr = NULL;
-	struct prow *rows = NULL;
-	size_t npr = 0, nr = 0, n = 0, i, j;
-	char today[11], label[64], next[8];
-	enum report_status s;
-	int rc;
-
-	TRY(store_period_list(st, &pr, &npr));
-	TRY(store_report_list(st, c->p.id, &rr, &nr));
-	rows = calloc(npr + nr + 2, sizeof(*rows));
-	if (rows == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < npr; i++) {
-		snprintf(rows[n].period, sizeof(rows[n].period), "%s", pr[i].period);
-		rows[n++].deadline = pr[i].deadline;
-	}
-	for (i = 0; i < nr; i++) {
-		for (j = 0; j < n; j++)
-			if (strcmp(rows[j].period, rr[i].period) == 0)
-				break;
-		if (j == n) {
-			snprintf(rows[n].period, sizeof(rows[n].period), "%s", rr[i].period);
-			rows[n++].deadline = "";
-		}
-		rows[j].r = &rr[i];
-	}
-	/* The half-year after the newest report can always be started, even
-	 * before an administrator has set its deadline. */
-	if (nr > 0) {
-		const char *newest = rr[0].period;
-		struct period np;
-
-		for (i = 1; i < nr; i++)
-			if (strcmp(rr[i].period, newest) > 0)
-				newest = rr[i].period;
-		if (period_parse(newest, &np) == 0) {
-			np.year += np.half == 2;
-			np.half = np.half == 1 ? 2 : 1;
-			period_format(np, next, sizeof(next));
-			for (j = 0; j < n; j++)
-				if (strcmp(rows[j].period, next) == 0)
-					break;
-			if (j == n) {
-				snprintf(rows[n].period, sizeof(rows[n].period), "%s", next);
-				rows[n++].deadline = "";
-			}
-		}
-	}
-	qsort(rows, n, sizeof(*rows), prow_cmp_desc);
-	today_utc(today);
-
+	(void)a;
 	TRY(html_raw(b, "<section class=\"reporting\" aria-labelledby=\"h-periods\">\n"
 			"<h2 id=\"h-periods\">Reporting periods</h2>\n"
 			"<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" "
@@ -317,59 +209,51 @@ periods_table(struct req *rq, struct buf *b, const struct rctx *c)
 			"<thead><tr><th scope=\"col\">Period</th><th scope=\"col\">Status</th>"
 			"<th scope=\"col\">Deadline</th><th scope=\"col\">Overdue</th>"
 			"<th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n"));
-	if (n == 0)
+	if (pv->nperiods == 0)
 		TRY(html_raw(b, "<tr><td colspan=\"5\">No reporting periods have been set yet.</td></tr>\n"));
-	for (i = 0; i < n; i++) {
-		const struct prow *row = &rows[i];
+	for (i = 0; i < pv->nperiods; i++) {
+		const struct period_item *row = &pv->periods[i];
 
-		s = row->r != NULL ? (enum report_status)row->r->status : REPORT_DRAFT;
 		label_of(row->period, label, sizeof(label));
 		TRY(html_raw(b, "<tr><th scope=\"row\">"));
 		TRY(html_text(b, row->period));
 		TRY(html_raw(b, " <span class=\"period-label\">("));
 		TRY(html_text(b, label));
 		TRY(html_raw(b, ")</span></th><td>"));
-		TRY(html_text(b, row->r != NULL ? render_status_label(row->r->status) : "Not started"));
+		TRY(html_text(b, row->has_report ? render_status_label(row->status) : "Not started"));
 		TRY(html_raw(b, "</td><td>"));
-		TRY(html_text(b, row->deadline != NULL && row->deadline[0] ? row->deadline : "—"));
+		TRY(html_text(b, row->deadline[0] ? row->deadline : "—"));
 		TRY(html_raw(b, "</td><td>"));
-		if (overdue(row, today))
+		if (row->overdue)
 			TRY(html_raw(b, "<strong class=\"overdue\">OVERDUE</strong>"));
 		TRY(html_raw(b, "</td><td class=\"actions\">"));
-		if (row->r == NULL) {
-			/* Only the partnership starts its reports. */
-			if (policy_can_edit(&c->actor, c->p.id, REPORT_DRAFT)) {
-				TRY(html_raw(b, "<form class=\"start-report\" method=\"post\" action=\""));
-				TRY(href_report(b, c->p.slug, row->period, "new"));
-				TRY(html_raw(b, "\">\n"));
-				TRY(layout_csrf(rq, b));
-				TRY(html_raw(b, "<button type=\"submit\">Start the report for "));
-				TRY(html_text(b, row->period));
-				TRY(html_raw(b, "</button>\n</form>"));
-			}
-		} else {
-			if (policy_can_edit(&c->actor, c->p.id, s)) {
-				TRY(html_raw(b, "<a href=\""));
-				TRY(href_report(b, c->p.slug, row->period, "edit"));
-				TRY(html_raw(b, "\">Edit<span class=\"visually-hidden\"> the report for "));
-				TRY(html_text(b, row->period));
-				TRY(html_raw(b, "</span></a> "));
-			}
-			if (policy_can_read(&c->actor, c->p.id, s)) {
-				TRY(html_raw(b, "<a href=\""));
-				TRY(href_report(b, c->p.slug, row->period, NULL));
-				TRY(html_raw(b, "\">View<span class=\"visually-hidden\"> the report for "));
-				TRY(html_text(b, row->period));
-				TRY(html_raw(b, "</span></a>"));
-			}
+		if (row->can_start) {
+			TRY(html_raw(b, "<form class=\"start-report\" method=\"post\" action=\""));
+			TRY(href_report(b, pv->p.slug, row->period, "new"));
+			TRY(html_raw(b, "\">\n"));
+			TRY(layout_csrf(rq, b));
+			TRY(html_raw(b, "<button type=\"submit\">Start the report for "));
+			TRY(html_text(b, row->period));
+			TRY(html_raw(b, "</button>\n</form>"));
+		}
+		if (row->can_edit) {
+			TRY(html_raw(b, "<a href=\""));
+			TRY(href_report(b, pv->p.slug, row->period, "edit"));
+			TRY(html_raw(b, "\">Edit<span class=\"visually-hidden\"> the report for "));
+			TRY(html_text(b, row->period));
+			TRY(html_raw(b, "</span></a> "));
+		}
+		if (row->has_report) {
+			TRY(html_raw(b, "<a href=\""));
+			TRY(href_report(b, pv->p.slug, row->period, NULL));
+			TRY(html_raw(b, "\">View<span class=\"visually-hidden\"> the report for "));
+			TRY(html_text(b, row->period));
+			TRY(html_raw(b, "</span></a>"));
 		}
 		TRY(html_raw(b, "</td></tr>\n"));
 	}
 	TRY(html_raw(b, "</tbody>\n</table>\n</div>\n</section>\n"));
 out:
-	free(rows);
-	free(pr);
-	report_row_free_list(rr, nr);
 	return rc;
 }
 
@@ -377,14 +261,13 @@ out:
  * (policy_can_follow), never published: the rationale weighs the
  * confidential self-assessment, which the public never reads. */
 static int
-decisions_section(struct req *rq, struct buf *b, const struct rctx *c)
+decisions_section(struct req *rq, struct buf *b, const struct partnership_view *pv)
 {
-	struct decision *d = NULL;
-	size_t nd = 0, i;
+	const struct decision *d = pv->decisions;
+	size_t nd = pv->ndecisions, i;
 	const char *ol;
-	int rc;
+	int rc = 0;
 
-	TRY(store_decision_list(rq->app->store, c->p.id, &d, &nd));
 	TRY(html_raw(b, "<section id=\"decisions\" aria-labelledby=\"h-decisions\">\n"
 			"<h2 id=\"h-decisions\">Decisions of the European Commission</h2>\n"
 			"<p class=\"section-note\">Shared with the partnership, its Working/Steering "
@@ -416,13 +299,12 @@ decisions_section(struct req *rq, struct buf *b, const struct rctx *c)
 	}
 	if (nd > 0)
 		TRY(html_raw(b, "</ul>\n"));
-	if (policy_can_decide(&c->actor)) {
+	if (pv->can_decide) {
 		TRY(html_raw(b, "<h3 id=\"h-decision-form\">Record a decision</h3>\n"));
-		TRY(render_decision_form(b, rq, c->p.slug, NULL));
+		TRY(render_decision_form(b, rq, pv->p.slug, NULL));
 	}
 	TRY(html_raw(b, "</section>\n"));
 out:
-	decision_free_list(d, nd);
 	return rc;
 }
 
@@ -476,53 +358,39 @@ out:
 }
 
 static int
-partnership_facts(struct buf *b, const struct partnership *p)
+partnership_facts(struct buf *b, const struct partnership_view *pv)
 {
+	const struct partnership *p = &pv->p;
 	int rc;
 
 	TRY(html_raw(b, "<dl class=\"facts\">\n"));
 	TRY(fact(b, "Thematic platform", p->platform));
-	TRY(fact(b, "Start date", p->start_date));
-	if (p->webpage != NULL && p->webpage[0] != '\0') {
+	TRY(fact(b, "Start date", pv->start_date));
+	if (pv->webpage != NULL && pv->webpage[0] != '\0') {
 		TRY(html_raw(b, "<dt>Web page</dt><dd>"));
 		/* Only http(s) addresses become links: no javascript: hrefs. */
-		if (validate_url(p->webpage)) {
+		if (validate_url(pv->webpage)) {
 			TRY(html_raw(b, "<a rel=\"noopener noreferrer\" href=\""));
-			TRY(html_attr(b, p->webpage));
+			TRY(html_attr(b, pv->webpage));
 			TRY(html_raw(b, "\">"));
-			TRY(html_text(b, p->webpage));
+			TRY(html_text(b, pv->webpage));
 			TRY(html_raw(b, "</a>"));
 		} else {
-			TRY(html_text(b, p->webpage));
+			TRY(html_text(b, pv->webpage));
 		}
 		TRY(html_raw(b, "</dd>\n"));
 	}
-	TRY(fact(b, "Leading regions", p->leading_regions));
+	TRY(fact(b, "Leading regions", pv->leading_regions));
 	TRY(html_raw(b, "</dl>\n"));
 out:
 	return rc;
 }
 
-/* Which sections of c's form the actor reads (malloc'd, nsections+1). */
-static bool *
-readable_sections(const struct rctx *c)
-{
-	bool *v = calloc(c->form->nsections + 1, sizeof(*v));
-	size_t i;
-
-	if (v != NULL)
-		for (i = 0; i < c->form->nsections; i++)
-			v[i] = ctx_can_read_section(c, i);
-	return v;
-}
-
 static int
-latest_report(struct req *rq, struct buf *b, const struct rctx *pc)
+latest_report(struct req *rq, struct buf *b, const struct partnership_view *pv)
 {
-	struct report_row *rr = NULL;
-	struct rctx c;
-	size_t nr = 0;
-	const char *period;
+	struct report_view c;
+	const char *period = pv->latest[0] ? pv->latest : NULL;
 	char label[64];
 	json_t *doc = NULL;
 	bool *sections = NULL;
@@ -530,23 +398,21 @@ latest_report(struct req *rq, struct buf *b, const struct rctx *pc)
 	int rc;
 
 	memset(&c, 0, sizeof(c));
-	TRY(store_report_list(rq->app->store, pc->p.id, &rr, &nr));
-	period = latest_published(rr, nr, pc->p.id);
 	TRY(html_raw(b, "<section class=\"latest-report\" aria-labelledby=\"h-latest\">\n"));
 	if (period == NULL) {
 		TRY(html_raw(b, "<h2 id=\"h-latest\">Latest published report</h2>\n"
 				"<p>No report has been published yet.</p>\n</section>\n"));
 		goto out;
 	}
-	TRY(ctx_load_at(rq, pc->p.slug, period, &c));
+	TRY(ctx_load_at(rq, pv->p.slug, period, &c));
 	label_of(period, label, sizeof(label));
 	TRY(html_raw(b, "<h2 id=\"h-latest\">Latest published report: "));
 	TRY(html_text(b, label));
 	TRY(html_raw(b, "</h2>\n<p>"));
-	TRY(link_report(b, pc->p.slug, period, NULL, "Open this report on its own page"));
+	TRY(link_report(b, pv->p.slug, period, NULL, "Open this report on its own page"));
 	TRY(html_raw(b, "</p>\n"));
-	doc = ctx_visible_doc(&c);
-	sections = readable_sections(&c);
+	doc = report_view_visible_doc(&c);
+	sections = report_view_sections(&c);
 	if (sections == NULL) {
 		rc = APP_ENOMEM;
 		goto out;
@@ -558,41 +424,41 @@ latest_report(struct req *rq, struct buf *b, const struct rctx *pc)
 out:
 	free(sections);
 	json_decref(doc);
-	ctx_cleanup(&c);
-	report_row_free_list(rr, nr);
+	report_view_cleanup(&c);
 	return rc;
 }
 
 int
 page_partnership(struct req *rq, struct resp *rs)
 {
+	struct actor a = ctx_actor(rq);
 	struct buf *b = &rs->body;
-	struct rctx c;
+	struct partnership_view pv;
 	int rc;
 
-	TRY(ctx_load_at(rq, rq->nparams > 0 ? rq->params[0] : NULL, NULL, &c));
-	TRY(layout_begin(rq, rs, c.p.name));
+	TRY(app_partnership_view(rq->app, &a, rq->nparams > 0 ? rq->params[0] : NULL, NULL, &pv));
+	TRY(layout_begin(rq, rs, pv.p.name));
 	TRY(done_notice(rq, b));
-	TRY(partnership_facts(b, &c.p));
-	if (policy_can_follow(&c.actor, c.p.id)) {
+	TRY(partnership_facts(b, &pv));
+	if (pv.can_follow) {
 		TRY(html_raw(b, "<p class=\"members-link\">"));
-		TRY(link_report(b, c.p.slug, NULL, "members", "Members of the partnership"));
+		TRY(link_report(b, pv.p.slug, NULL, "members", "Members of the partnership"));
 		TRY(html_raw(b, "</p>\n"));
-		TRY(periods_table(rq, b, &c));
-		TRY(decisions_section(rq, b, &c));
+		TRY(periods_table(rq, b, &pv, &a));
+		TRY(decisions_section(rq, b, &pv));
 	}
-	TRY(regions_table(b, c.p.participating_regions));
-	TRY(latest_report(rq, b, &c));
+	TRY(regions_table(b, pv.participating_regions));
+	TRY(latest_report(rq, b, &pv));
 	TRY(layout_end(rq, rs));
 out:
-	ctx_cleanup(&c);
+	partnership_view_cleanup(&pv);
 	return rc;
 }
 
 /* --- GET /p/:slug/:period ------------------------------------------------- */
 
 static int
-page_title(const struct rctx *c, char *out, size_t n)
+page_title(const struct report_view *c, char *out, size_t n)
 {
 	char label[64];
 
@@ -602,7 +468,7 @@ page_title(const struct rctx *c, char *out, size_t n)
 }
 
 static int
-breadcrumb(struct buf *b, const struct rctx *c)
+breadcrumb(struct buf *b, const struct report_view *c)
 {
 	int rc;
 
@@ -619,7 +485,7 @@ out:
 /* The page of a period that has no report yet: only the partnership gets
  * here (everybody else sees "not found"). */
 static int
-no_report_page(struct req *rq, struct resp *rs, const struct rctx *c, const char *title)
+no_report_page(struct req *rq, struct resp *rs, const struct report_view *c, const char *title)
 {
 	struct buf *b = &rs->body;
 	int rc;
@@ -656,7 +522,7 @@ out:
 }
 
 static int
-report_meta(struct buf *b, const struct rctx *c, bool follower)
+report_meta(struct buf *b, const struct report_view *c, bool follower)
 {
 	int rc;
 
@@ -698,7 +564,7 @@ out:
 }
 
 static int
-review_forms(struct req *rq, struct buf *b, const struct rctx *c, const bool *sections)
+review_forms(struct req *rq, struct buf *b, const struct report_view *c, const bool *sections)
 {
 	int rc;
 
@@ -748,7 +614,7 @@ page_report(struct req *rq, struct resp *rs)
 	struct findings fs;
 	struct validate_opts vo = {0};
 	struct render_opts o = {0};
-	struct rctx c;
+	struct report_view c;
 	char title[512];
 	json_t *doc = NULL;
 	bool *sections = NULL;
@@ -770,8 +636,8 @@ page_report(struct req *rq, struct resp *rs)
 	}
 	follower = policy_can_follow(&c.actor, c.p.id);
 	overseer = follower && !own;
-	sections = readable_sections(&c);
-	doc = ctx_visible_doc(&c);
+	sections = report_view_sections(&c);
+	doc = report_view_visible_doc(&c);
 	if (sections == NULL || doc == NULL) {
 		rc = APP_ENOMEM;
 		goto out;
@@ -805,7 +671,7 @@ page_report(struct req *rq, struct resp *rs)
 		o.findings = &fs;
 	}
 	if (follower) {
-		TRY(store_comment_list(rq->app->store, c.r.id, &cm, &ncm));
+		TRY(app_report_comments(rq->app, &c, &cm, &ncm));
 		o.comments = cm;
 		o.ncomments = ncm;
 	}
@@ -820,7 +686,7 @@ out:
 	findings_cleanup(&fs);
 	free(sections);
 	json_decref(doc);
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }
 
@@ -829,7 +695,7 @@ out:
 int
 api_report(struct req *rq, struct resp *rs)
 {
-	struct rctx c;
+	struct report_view c;
 	json_t *out = NULL, *doc;
 	char *text = NULL;
 	int rc;
@@ -839,7 +705,7 @@ api_report(struct req *rq, struct resp *rs)
 		rc = APP_ENOTFOUND;
 		goto out;
 	}
-	doc = ctx_visible_doc(&c);
+	doc = report_view_visible_doc(&c);
 	if (doc == NULL) {
 		rc = APP_ENOMEM;
 		goto out;
@@ -862,6 +728,6 @@ api_report(struct req *rq, struct resp *rs)
 out:
 	free(text);
 	json_decref(out);
-	ctx_cleanup(&c);
+	report_view_cleanup(&c);
 	return rc;
 }

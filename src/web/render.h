@@ -14,7 +14,7 @@
 #include "buf.h"
 #include "finding.h"
 #include "form.h"
-#include "store.h"
+#include "model.h"
 #include "web.h"
 
 struct render_opts {

@@ -12,22 +12,7 @@
 #include "err.h"
 #include "form.h"
 #include "nuts.h"
-#include "store.h"
-
-struct doccache;
-
-/* Shared, read-only after start-up (the store is thread-safe). */
-struct app {
-	struct store *store;
-	struct form *form;       /* the current form (new reports use it) */
-	const char *forms_dir;   /* for reports on older forms */
-	struct nuts *nuts;       /* NULL when no NUTS data was found */
-	const char *static_dir;  /* app.js, style.css */
-	size_t max_body;         /* request body cap in bytes (413 past it) */
-	bool secure_cookies;     /* set the Secure flag (behind TLS) */
-	int session_hours;       /* session lifetime */
-	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
-};
+#include "app.h"
 
 struct kv {
 	char *key;

@@ -196,7 +196,7 @@ test_login_logout(void **state)
 	struct resp rs;
 	int64_t now = (int64_t)time(NULL);
 
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "correct horse", "192.0.2.1", token, &u, &msg), 0);
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", "192.0.2.1", token, &u, &msg), 0);
 	assert_true(is_hex64(token));
 	assert_int_equal(u.id, f->ann);
 	assert_string_equal(u.email, "ann@example.org");
@@ -210,13 +210,13 @@ test_login_logout(void **state)
 	assert_string_not_equal(s.csrf, token);
 	assert_true(s.expires >= now + 12 * 3600 - 5 && s.expires <= now + 12 * 3600 + 5);
 
-	assert_int_equal(auth_session_find(&f->app, token, &s2, &u2), 0);
+	assert_int_equal(app_session_find(&f->app, token, &s2, &u2), 0);
 	assert_int_equal(u2.id, f->ann);
 	assert_string_equal(s2.csrf, s.csrf);
 	assert_string_equal(s2.token_hash, hash);
-	assert_int_equal(auth_session_find(&f->app, "nope", &s, &u), APP_ENOTFOUND);
-	assert_int_equal(auth_session_find(&f->app, NULL, &s, &u), APP_ENOTFOUND);
-	assert_int_equal(auth_session_find(&f->app, hash, &s, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, "nope", &s, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, NULL, &s, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, hash, &s, &u), APP_ENOTFOUND);
 
 	/* The cookie. */
 	resp_init(&rs);
@@ -242,7 +242,7 @@ test_login_logout(void **state)
 	assert_int_equal(rs.ncookies, 1);
 	assert_non_null(strstr(rs.cookies[0], "s3pm_session=;"));
 	assert_non_null(strstr(rs.cookies[0], "Max-Age=0"));
-	assert_int_equal(auth_session_find(&f->app, token, &s, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, token, &s, &u), APP_ENOTFOUND);
 	resp_cleanup(&rs);
 	user_cleanup(&u2);
 
@@ -265,9 +265,9 @@ test_login_refused(void **state)
 	double wrong_ms, unknown_ms;
 
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "wrong", "192.0.2.2", token, &u, &m1), APP_EINPUT);
+	assert_int_equal(app_login(&f->app, "ann@example.org", "wrong", "192.0.2.2", token, &u, &m1), APP_EINPUT);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
-	assert_int_equal(auth_login(&f->app, "nobody@example.org", "wrong", "192.0.2.2", token, &u, &m2),
+	assert_int_equal(app_login(&f->app, "nobody@example.org", "wrong", "192.0.2.2", token, &u, &m2),
 			 APP_EINPUT);
 	clock_gettime(CLOCK_MONOTONIC, &t2);
 	assert_string_equal(token, "");
@@ -279,16 +279,16 @@ test_login_refused(void **state)
 	assert_true(unknown_ms > wrong_ms * 0.5);
 
 	/* An inactive account, garbage and empty input: the same answer. */
-	assert_int_equal(auth_login(&f->app, "old@example.org", "correct horse", "192.0.2.2", token, &u, &m3),
+	assert_int_equal(app_login(&f->app, "old@example.org", "correct horse", "192.0.2.2", token, &u, &m3),
 			 APP_EINPUT);
 	assert_string_equal(m3.text, m1.text);
-	assert_int_equal(auth_login(&f->app, "", "", "192.0.2.2", token, &u, &m3), APP_EINPUT);
-	assert_int_equal(auth_login(&f->app, NULL, NULL, NULL, token, &u, &m3), APP_EINPUT);
-	assert_int_equal(auth_login(&f->app, "no at sign", "x", "192.0.2.2", token, &u, &m3), APP_EINPUT);
+	assert_int_equal(app_login(&f->app, "", "", "192.0.2.2", token, &u, &m3), APP_EINPUT);
+	assert_int_equal(app_login(&f->app, NULL, NULL, NULL, token, &u, &m3), APP_EINPUT);
+	assert_int_equal(app_login(&f->app, "no at sign", "x", "192.0.2.2", token, &u, &m3), APP_EINPUT);
 	assert_string_equal(m3.text, m1.text);
 
 	/* Case and surrounding spaces of the address do not matter. */
-	assert_int_equal(auth_login(&f->app, "  ANN@Example.org ", "correct horse", "192.0.2.2", token, &u, &m3), 0);
+	assert_int_equal(app_login(&f->app, "  ANN@Example.org ", "correct horse", "192.0.2.2", token, &u, &m3), 0);
 	assert_int_equal(u.id, f->ann);
 	user_cleanup(&u);
 }
@@ -303,22 +303,22 @@ test_throttle_email(void **state)
 	int i, count = 0;
 
 	for (i = 0; i < AUTH_MAX_FAILS_EMAIL; i++)
-		assert_int_equal(auth_login(&f->app, "ann@example.org", "guess", "198.51.100.1", token, &u, &msg),
+		assert_int_equal(app_login(&f->app, "ann@example.org", "guess", "198.51.100.1", token, &u, &msg),
 				 APP_EINPUT);
 	/* Now even the right password is refused, from anywhere. */
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "correct horse", "198.51.100.9", token, &u, &msg),
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", "198.51.100.9", token, &u, &msg),
 			 APP_EPERM);
 	assert_string_equal(msg.text, "Too many failed attempts; try again in 15 minutes.");
 	assert_string_equal(token, "");
 	/* The address key ignores case. */
-	assert_int_equal(auth_login(&f->app, "ANN@example.org", "correct horse", "198.51.100.9", token, &u, &msg),
+	assert_int_equal(app_login(&f->app, "ANN@example.org", "correct horse", "198.51.100.9", token, &u, &msg),
 			 APP_EPERM);
 	/* Refused attempts are not counted again. */
 	assert_int_equal(store_login_failures(f->app.store, "email:ann@example.org", 0, &count), 0);
 	assert_int_equal(count, AUTH_MAX_FAILS_EMAIL);
 	/* Other users from the same address are not affected. */
 	assert_int_equal(add_user(f->app.store, "bea@example.org", ann_hash, true) > 0, 1);
-	assert_int_equal(auth_login(&f->app, "bea@example.org", "correct horse", "198.51.100.1", token, &u, &msg), 0);
+	assert_int_equal(app_login(&f->app, "bea@example.org", "correct horse", "198.51.100.1", token, &u, &msg), 0);
 	user_cleanup(&u);
 }
 
@@ -337,7 +337,7 @@ test_throttle_wait(void **state)
 		assert_int_equal(store_login_failure(f->app.store, "email:ann@example.org", now - 12 * 60 - 10,
 						     now - AUTH_WINDOW_SECONDS, &count),
 				 0);
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "correct horse", "203.0.113.5", token, &u, &msg),
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", "203.0.113.5", token, &u, &msg),
 			 APP_EPERM);
 	assert_string_equal(msg.text, "Too many failed attempts; try again in 3 minutes.");
 	/* Older failures do not count at all. */
@@ -346,7 +346,7 @@ test_throttle_wait(void **state)
 		assert_int_equal(store_login_failure(f->app.store, "email:ann@example.org", now - 16 * 60,
 						     now - AUTH_WINDOW_SECONDS, &count),
 				 0);
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "correct horse", "203.0.113.5", token, &u, &msg), 0);
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", "203.0.113.5", token, &u, &msg), 0);
 	user_cleanup(&u);
 	/* A success clears the address's failures. */
 	assert_int_equal(store_login_failures(f->app.store, "email:ann@example.org", 0, &count), 0);
@@ -368,14 +368,14 @@ test_throttle_ip(void **state)
 		assert_int_equal(store_login_failure(f->app.store, "ip:192.0.2.77", now - 60, now - AUTH_WINDOW_SECONDS,
 						     &count),
 				 0);
-	/* The 20th, through auth_login. */
+	/* The 20th, through app_login. */
 	snprintf(email, sizeof(email), "x%d@example.org", i);
-	assert_int_equal(auth_login(&f->app, email, "guess", "192.0.2.77", token, &u, &msg), APP_EINPUT);
+	assert_int_equal(app_login(&f->app, email, "guess", "192.0.2.77", token, &u, &msg), APP_EINPUT);
 	/* Blocked now, even for a right password; not from elsewhere. */
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "correct horse", "192.0.2.77", token, &u, &msg),
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", "192.0.2.77", token, &u, &msg),
 			 APP_EPERM);
 	assert_non_null(strstr(msg.text, "Too many failed attempts; try again in "));
-	assert_int_equal(auth_login(&f->app, "ann@example.org", "correct horse", "192.0.2.78", token, &u, &msg), 0);
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", "192.0.2.78", token, &u, &msg), 0);
 	user_cleanup(&u);
 }
 
@@ -394,7 +394,7 @@ test_expired_session(void **state)
 	s.user_id = f->ann;
 	s.expires = (int64_t)time(NULL) - 1;
 	assert_int_equal(store_session_create(f->app.store, &s), 0);
-	assert_int_equal(auth_session_find(&f->app, token, &got, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, token, &got, &u), APP_ENOTFOUND);
 	/* ... and it is gone. */
 	assert_int_equal(store_session_get(f->app.store, s.token_hash, &got), APP_ENOTFOUND);
 
@@ -404,7 +404,7 @@ test_expired_session(void **state)
 	auth_random_token(token);
 	auth_token_hash(token, s.token_hash);
 	assert_int_equal(store_session_create(f->app.store, &s), 0);
-	assert_int_equal(auth_session_find(&f->app, token, &got, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, token, &got, &u), APP_ENOTFOUND);
 }
 
 static void
@@ -421,7 +421,7 @@ test_rehash_on_login(void **state)
 			 0);
 	id = add_user(f->app.store, "cy@example.org", h, true);
 	assert_true(id > 0);
-	assert_int_equal(auth_login(&f->app, "cy@example.org", "older", NULL, token, &u, &msg), 0);
+	assert_int_equal(app_login(&f->app, "cy@example.org", "older", NULL, token, &u, &msg), 0);
 	user_cleanup(&u);
 	assert_int_equal(store_user_by_id(f->app.store, id, &u), 0);
 	assert_string_not_equal(u.pw_hash, h);

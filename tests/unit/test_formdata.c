@@ -325,18 +325,18 @@ sections_not_editable(void **state)
 
 	(void)state;
 	assert_non_null(ed);
-	formdata_editable(f, &member, 7, REPORT_DRAFT, ed);
+	report_editable_sections(f, &member, 7, REPORT_DRAFT, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_true(ed[i]);
-	formdata_editable(f, &member, 7, REPORT_RETURNED, ed);
+	report_editable_sections(f, &member, 7, REPORT_RETURNED, ed);
 	assert_true(ed[0]);
-	formdata_editable(f, &member, 7, REPORT_SUBMITTED, ed);
+	report_editable_sections(f, &member, 7, REPORT_SUBMITTED, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_false(ed[i]);
-	formdata_editable(f, &committee, 7, REPORT_DRAFT, ed);
+	report_editable_sections(f, &committee, 7, REPORT_DRAFT, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_false(ed[i]);
-	formdata_editable(f, &other, 7, REPORT_DRAFT, ed);
+	report_editable_sections(f, &other, 7, REPORT_DRAFT, ed);
 	for (i = 0; i < f->nsections; i++)
 		assert_false(ed[i]);
 
@@ -428,7 +428,7 @@ locked_sections_and_parts(void **state)
 		       " \"self_assessment\": {\"risks\": \"kept\"}}, \"unmapped\": [{\"line\": 3, \"text\": \"stray\"}]}");
 	mine = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"reporting_period\": \"2021-H1\","
 		     " \"outreach\": \"new\"}, \"unmapped\": []}");
-	assert_int_equal(formdata_keep_locked(f, ed, stored, &mine), 0);
+	assert_int_equal(report_keep_locked(f, ed, stored, &mine), 0);
 	assert_string_equal(json_string_value(json_object_get(report_answers(mine), "outreach")), "new");
 	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "self_assessment"), "risks")),
 			    "kept");
@@ -451,16 +451,16 @@ locked_sections_and_parts(void **state)
 	/* One likert row, one group field, a whole question. */
 	src = parse("{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"3\": \"agree\"},"
 		    " \"self_assessment\": {\"risks\": \"theirs\"}}, \"unmapped\": []}");
-	assert_int_equal(formdata_copy_part(f, mine, src, "sdg.3"), 0);
+	assert_int_equal(report_copy_part(f, mine, src, "sdg.3"), 0);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "sdg"), "3")), "agree");
-	assert_int_equal(formdata_copy_part(f, mine, src, "self_assessment.risks"), 0);
+	assert_int_equal(report_copy_part(f, mine, src, "self_assessment.risks"), 0);
 	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(mine), "self_assessment"), "risks")),
 			    "theirs");
-	assert_int_equal(formdata_copy_part(f, mine, src, "outreach"), 0);
+	assert_int_equal(report_copy_part(f, mine, src, "outreach"), 0);
 	assert_null(json_object_get(report_answers(mine), "outreach"));
-	assert_int_equal(formdata_copy_part(f, mine, src, "sdg.99"), APP_EINPUT);
-	assert_int_equal(formdata_copy_part(f, mine, src, "nope"), APP_EINPUT);
-	assert_int_equal(formdata_copy_part(f, mine, src, "outreach.1"), APP_EINPUT);
+	assert_int_equal(report_copy_part(f, mine, src, "sdg.99"), APP_EINPUT);
+	assert_int_equal(report_copy_part(f, mine, src, "nope"), APP_EINPUT);
+	assert_int_equal(report_copy_part(f, mine, src, "outreach.1"), APP_EINPUT);
 	json_decref(src);
 	json_decref(stored);
 	json_decref(mine);
@@ -791,10 +791,25 @@ start_edit_save_submit(void **state)
 	json_decref(a);
 	report_row_cleanup(&r);
 
-	/* A member may not submit; the coordinator cannot yet: 422, #errors. */
+	/* A member may not submit, and a refused submission saves nothing,
+	 * the fields posted with it included. */
 	call_init(&c, f, &f->member, "mining", "2020-H2");
 	assert_int_equal(page_submit(&c.rq, &c.rs), APP_EPERM);
 	resp_cleanup(&c.rs);
+	call_init(&c, f, &f->member, "mining", "2020-H2");
+	call_form(&c, "base_revision", "2");
+	call_form(&c, "action", "submit");
+	call_form(&c, "a.outreach", "Overwritten by a member");
+	assert_int_equal(page_edit_save(&c.rq, &c.rs), APP_EPERM);
+	resp_cleanup(&c.rs);
+	stored(f, "2020-H2", &r, &a);
+	assert_int_equal(r.revision, 2);
+	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "Outreach " NASTY);
+	json_decref(a);
+	report_row_cleanup(&r);
+
+	/* The coordinator cannot submit yet: 422, #errors, the posted values
+	 * shown again, and nothing saved. */
 	call_init(&c, f, &f->coord, "mining", "2020-H2");
 	call_form(&c, "base_revision", "2");
 	call_form(&c, "action", "submit");
@@ -805,18 +820,19 @@ start_edit_save_submit(void **state)
 	assert_int_equal(c.rs.status, 422);
 	assert_non_null(strstr(body(&c), "id=\"errors\""));
 	assert_non_null(strstr(body(&c), "<li><a href=\"#q-executive_summary\">"));
-	assert_non_null(strstr(body(&c), "name=\"base_revision\" value=\"3\""));
+	assert_non_null(strstr(body(&c), "name=\"base_revision\" value=\"2\""));
+	assert_non_null(strstr(body(&c), "Outreach, second"));
 	resp_cleanup(&c.rs);
 	stored(f, "2020-H2", &r, &a);
 	assert_int_equal(r.status, REPORT_DRAFT);
-	assert_int_equal(r.revision, 3); /* saved all the same */
-	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "Outreach, second");
+	assert_int_equal(r.revision, 2); /* a refused submission changes nothing */
+	assert_string_equal(json_string_value(json_object_get(a, "outreach")), "Outreach " NASTY);
 	json_decref(a);
 	report_row_cleanup(&r);
 
 	/* Fixed and submitted. */
 	call_init(&c, f, &f->coord, "mining", "2020-H2");
-	call_form(&c, "base_revision", "3");
+	call_form(&c, "base_revision", "2");
 	call_form(&c, "action", "submit");
 	call_form(&c, "a.reporting_period", "2020-H2");
 	call_form(&c, "a.partnership", "Mining " NASTY);

@@ -429,7 +429,7 @@ render_comments_and_findings(void **state)
 static bool
 visible_has_marker(struct fx *f, json_t *doc, struct actor a, enum report_status st)
 {
-	struct rctx c;
+	struct report_view c;
 	json_t *v;
 	char *text;
 	bool r;
@@ -441,7 +441,7 @@ visible_has_marker(struct fx *f, json_t *doc, struct actor a, enum report_status
 	c.form = f->form;
 	c.doc = doc;
 	c.actor = a;
-	v = ctx_visible_doc(&c);
+	v = report_view_visible_doc(&c);
 	assert_non_null(v);
 	text = json_dumps(v, 0);
 	r = strstr(text, MARKER) != NULL;
@@ -475,7 +475,7 @@ visible_doc_policy(void **state)
 	assert_true(visible_has_marker(f, doc, commission, REPORT_SUBMITTED));
 	/* The public sections stay for the public. */
 	{
-		struct rctx c;
+		struct report_view c;
 		json_t *v;
 
 		memset(&c, 0, sizeof(c));
@@ -485,13 +485,13 @@ visible_doc_policy(void **state)
 		c.form = f->form;
 		c.doc = doc;
 		c.actor = pub;
-		v = ctx_visible_doc(&c);
+		v = report_view_visible_doc(&c);
 		assert_non_null(json_object_get(report_answers(v), "executive_summary"));
 		assert_null(json_object_get(report_answers(v), "self_assessment"));
 		json_decref(v);
 		/* Not readable at all: nothing is left. */
 		c.status = REPORT_DRAFT;
-		v = ctx_visible_doc(&c);
+		v = report_view_visible_doc(&c);
 		assert_int_equal(json_object_size(report_answers(v)), 0);
 		json_decref(v);
 	}

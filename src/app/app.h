@@ -1,0 +1,68 @@
+/* app.h - the application layer: every use case of the system (reading
+ * and writing reports, partnerships, periods, decisions, users, sessions,
+ * imports) as one function that checks the caller's rights with policy.h,
+ * validates, changes the store in one transaction with its audit entry, and
+ * returns 0 or a negative enum app_err. Reads return only what the caller
+ * may see.
+ *
+ * The rings: core (src/core: the form, reports, NUTS, validation, policy,
+ * the domain model) <- store (src/store: persistence) <- app (src/app) <-
+ * edges (src/web, src/cli). Edges call app and core only; they never
+ * include a store header (scripts/lint.sh checks the directions).
+ *
+ * Refusals: APP_EPERM when the caller may know that the thing exists but
+ * may not do this; APP_ENOTFOUND when the caller may not even know it (a
+ * draft of another partnership looks exactly like no report). A refused
+ * call changes nothing. */
+#ifndef S3PM_APP_H
+#define S3PM_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "err.h"
+#include "form.h"
+#include "model.h"
+#include "nuts.h"
+#include "policy.h"
+
+struct store;
+struct doccache;
+
+/* Shared, read-only after start-up; every function here may be called
+ * from many threads at once. */
+struct app {
+	struct store *store;
+	struct form *form;       /* the current form (new reports use it) */
+	const char *forms_dir;   /* for reports on older forms */
+	struct nuts *nuts;       /* NULL when no NUTS data was found */
+	int session_hours;       /* session lifetime */
+	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
+	/* Settings of the web edge, kept here so that one struct travels: */
+	const char *static_dir;  /* app.js, style.css */
+	size_t max_body;         /* request body cap in bytes (413 past it) */
+	bool secure_cookies;     /* set the Secure flag (behind TLS) */
+};
+
+/* Opens the store at db_path for an application (the other fields are the
+ * caller's to fill). app_close closes it. */
+int app_open_store(struct app *app, const char *db_path, struct app_msg *msg);
+void app_close_store(struct app *app);
+/* The database schema's version after migrations. */
+int app_schema_version(struct app *app, int *version);
+
+/* The actor a user acts as: its role and partnership; the public for NULL,
+ * an inactive user or an unknown role (never more rights than the data
+ * says). */
+struct actor app_actor(const struct user *u);
+/* The command-line operator. */
+struct actor app_system_actor(void);
+
+/* The store's message about its latest failure in this thread, for logs. */
+const char *app_store_errmsg(const struct app *app);
+
+/* "report:12" etc. */
+void app_object(char *out, size_t n, const char *kind, int64_t id);
+
+#endif

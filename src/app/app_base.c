@@ -1,0 +1,63 @@
+/* app_base.c - the application's store, the actor of a user, and small
+ * things every use case shares. */
+#include "app.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include "store.h"
+
+int
+app_open_store(struct app *app, const char *db_path, struct app_msg *msg)
+{
+	return store_open(db_path, &app->store, msg);
+}
+
+void
+app_close_store(struct app *app)
+{
+	store_close(app->store);
+	app->store = NULL;
+}
+
+int
+app_schema_version(struct app *app, int *version)
+{
+	return store_schema_version(app->store, version);
+}
+
+struct actor
+app_actor(const struct user *u)
+{
+	struct actor a = {ROLE_PUBLIC, 0, 0};
+	enum role r;
+
+	if (u == NULL || !u->active || u->id <= 0)
+		return a;
+	if (role_parse(u->role, &r) != 0)
+		return a;
+	a.role = r;
+	a.user_id = u->id;
+	a.partnership_id = role_needs_partnership(r) ? u->partnership_id : 0;
+	return a;
+}
+
+struct actor
+app_system_actor(void)
+{
+	struct actor a = {ROLE_SYSTEM, 0, 0};
+
+	return a;
+}
+
+const char *
+app_store_errmsg(const struct app *app)
+{
+	return app->store != NULL ? store_errmsg(app->store) : "";
+}
+
+void
+app_object(char *out, size_t n, const char *kind, int64_t id)
+{
+	snprintf(out, n, "%s:%lld", kind, (long long)id);
+}

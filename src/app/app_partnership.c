@@ -1,0 +1,373 @@
+/* app_partnership.c - partnerships as each caller may see them, reporting
+ * periods, and the audit log. A partnership's public facts come from its
+ * latest published report only: never from a draft, never from an older
+ * report. */
+#include "app_partnership.h"
+
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "period.h"
+#include "report.h"
+#include "store.h"
+
+#define TRY(e)                  \
+	do {                    \
+		rc = (e);       \
+		if (rc)         \
+			goto out; \
+	} while (0)
+
+void
+partnership_item_free_list(struct partnership_item *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		partnership_cleanup(&v[i].p);
+	free(v);
+}
+
+/* The newest published period of partnership pid in rr, or NULL. */
+static const char *
+latest_published(const struct report_row *rr, size_t nr, int64_t pid)
+{
+	const char *best = NULL;
+	size_t i;
+
+	for (i = 0; i < nr; i++)
+		if (rr[i].partnership_id == pid && rr[i].status == REPORT_PUBLISHED &&
+		    (best == NULL || strcmp(rr[i].period, best) > 0))
+			best = rr[i].period;
+	return best;
+}
+
+int
+app_partnership_list(struct app *app, const struct actor *a, struct partnership_item **out,
+		     size_t *n)
+{
+	struct partnership *ps = NULL;
+	struct report_row *rr = NULL;
+	size_t np = 0, nr = 0, i;
+	const char *l;
+	int rc;
+
+	(void)a;
+	*out = NULL;
+	*n = 0;
+	TRY(store_partnership_list(app->store, &ps, &np));
+	TRY(store_report_list(app->store, 0, &rr, &nr));
+	*out = calloc(np + 1, sizeof(**out));
+	if (*out == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < np; i++) {
+		(*out)[i].p = ps[i];
+		l = latest_published(rr, nr, ps[i].id);
+		snprintf((*out)[i].latest, sizeof((*out)[i].latest), "%s", l != NULL ? l : "");
+	}
+	*n = np;
+	free(ps); /* the records moved into *out */
+	ps = NULL;
+	np = 0;
+out:
+	partnership_free_list(ps, np);
+	report_row_free_list(rr, nr);
+	return rc;
+}
+
+void
+partnership_view_cleanup(struct partnership_view *v)
+{
+	if (v == NULL)
+		return;
+	partnership_cleanup(&v->p);
+	free(v->start_date);
+	free(v->webpage);
+	free(v->leading_regions);
+	free(v->participating_regions);
+	free(v->periods);
+	decision_free_list(v->decisions, v->ndecisions);
+	memset(v, 0, sizeof(*v));
+}
+
+static char *
+answer_text(json_t *answers, const char *id)
+{
+	const char *s = json_string_value(json_object_get(answers, id));
+
+	return strdup(s != NULL ? s : "");
+}
+
+/* The facts of the newest published report of v->p. */
+static int
+facts(struct app *app, struct partnership_view *v)
+{
+	struct report_row r;
+	json_t *doc = NULL, *answers, *regions;
+	int rc;
+
+	memset(&r, 0, sizeof(r));
+	rc = store_report_get(app->store, v->p.id, v->latest, &r);
+	if (rc != 0)
+		return rc;
+	if (r.status != REPORT_PUBLISHED || r.doc == NULL ||
+	    report_parse_json(r.doc, strlen(r.doc), "report", &doc, NULL) != 0) {
+		rc = APP_EINTERNAL;
+		goto out;
+	}
+	answers = report_answers(doc);
+	v->start_date = answer_text(answers, "start_date");
+	v->webpage = answer_text(answers, "webpage");
+	v->leading_regions = answer_text(answers, "leading_regions");
+	regions = json_object_get(answers, "participating_regions");
+	if (json_is_array(regions))
+		v->participating_regions = json_dumps(regions, JSON_COMPACT);
+	if (v->start_date == NULL || v->webpage == NULL || v->leading_regions == NULL ||
+	    (json_is_array(regions) && v->participating_regions == NULL))
+		rc = APP_ENOMEM;
+out:
+	json_decref(doc);
+	report_row_cleanup(&r);
+	return rc;
+}
+
+static int
+period_cmp_desc(const void *a, const void *b)
+{
+	return strcmp(((const struct period_item *)b)->period, ((const struct period_item *)a)->period);
+}
+
+static void
+today_utc(char out[11])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 11, "%Y-%m-%d", &tm) == 0)
+		snprintf(out, 11, "%s", "0000-00-00");
+}
+
+/* The rows of the periods table: every period set, every report the
+ * caller may read, and the half-year after the newest of those (which can
+ * always be started). A report the caller may not read is no row of its
+ * own and changes nothing in the others. */
+static int
+periods(struct app *app, struct partnership_view *v, const struct actor *a, const char *today)
+{
+	struct period_row *pr = NULL;
+	struct report_row *rr = NULL;
+	struct period_item *rows;
+	size_t npr = 0, nr = 0, n = 0, i, j;
+	const char *newest = NULL;
+	char next[8];
+	struct period np;
+	int rc;
+
+	TRY(store_period_list(app->store, &pr, &npr));
+	TRY(store_report_list(app->store, v->p.id, &rr, &nr));
+	rows = calloc(npr + nr + 2, sizeof(*rows));
+	if (rows == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	v->periods = rows;
+	for (i = 0; i < npr; i++) {
+		snprintf(rows[n].period, sizeof(rows[n].period), "%s", pr[i].period);
+		snprintf(rows[n++].deadline, sizeof(rows[0].deadline), "%s", pr[i].deadline);
+	}
+	for (i = 0; i < nr; i++) {
+		if (!policy_can_read(a, v->p.id, rr[i].status))
+			continue;
+		for (j = 0; j < n; j++)
+			if (strcmp(rows[j].period, rr[i].period) == 0)
+				break;
+		if (j == n)
+			snprintf(rows[n++].period, sizeof(rows[0].period), "%s", rr[i].period);
+		rows[j].has_report = true;
+		rows[j].status = rr[i].status;
+		if (newest == NULL || strcmp(rr[i].period, newest) > 0)
+			newest = rr[i].period;
+	}
+	if (newest != NULL && period_parse(newest, &np) == 0) {
+		np.year += np.half == 2;
+		np.half = np.half == 1 ? 2 : 1;
+		period_format(np, next, sizeof(next));
+		for (j = 0; j < n; j++)
+			if (strcmp(rows[j].period, next) == 0)
+				break;
+		if (j == n)
+			snprintf(rows[n++].period, sizeof(rows[0].period), "%s", next);
+	}
+	qsort(rows, n, sizeof(*rows), period_cmp_desc);
+	for (i = 0; i < n; i++) {
+		struct period_item *r = &rows[i];
+		bool open = !r->has_report || r->status == REPORT_DRAFT || r->status == REPORT_RETURNED;
+
+		r->overdue = open && strlen(r->deadline) == 10 && strcmp(today, r->deadline) > 0;
+		r->can_start = !r->has_report && policy_can_edit(a, v->p.id, REPORT_DRAFT);
+		r->can_edit = r->has_report && policy_can_edit(a, v->p.id, r->status);
+	}
+	v->nperiods = n;
+out:
+	free(pr);
+	report_row_free_list(rr, nr);
+	return rc;
+}
+
+int
+app_partnership_view(struct app *app, const struct actor *a, const char *slug, const char *today,
+		     struct partnership_view *v)
+{
+	struct report_row *rr = NULL;
+	size_t nr = 0;
+	const char *l;
+	char now[11];
+	int rc;
+
+	memset(v, 0, sizeof(*v));
+	if (slug == NULL || slug[0] == '\0')
+		return APP_ENOTFOUND;
+	if (today == NULL) {
+		today_utc(now);
+		today = now;
+	}
+	TRY(store_partnership_by_slug(app->store, slug, &v->p));
+	/* The record's own facts were written by imports and set-up: what
+	 * the public reads is what the partnership published last. */
+	free(v->p.start_date);
+	free(v->p.webpage);
+	free(v->p.leading_regions);
+	free(v->p.participating_regions);
+	v->p.start_date = v->p.webpage = v->p.leading_regions = v->p.participating_regions = NULL;
+	TRY(store_report_list(app->store, v->p.id, &rr, &nr));
+	l = latest_published(rr, nr, v->p.id);
+	snprintf(v->latest, sizeof(v->latest), "%s", l != NULL ? l : "");
+	if (l != NULL)
+		TRY(facts(app, v));
+	v->can_follow = policy_can_follow(a, v->p.id);
+	v->can_decide = policy_can_decide(a);
+	v->can_manage_members = policy_can_manage_members(a, v->p.id);
+	if (v->can_follow) {
+		TRY(periods(app, v, a, today));
+		TRY(store_decision_list(app->store, v->p.id, &v->decisions, &v->ndecisions));
+	}
+out:
+	report_row_free_list(rr, nr);
+	if (rc)
+		partnership_view_cleanup(v);
+	return rc;
+}
+
+int
+app_partnership_by_id(struct app *app, int64_t id, struct partnership *out)
+{
+	return store_partnership_by_id(app->store, id, out);
+}
+
+int
+app_partnership_by_slug(struct app *app, const char *slug, struct partnership *out)
+{
+	return store_partnership_by_slug(app->store, slug, out);
+}
+
+struct create_tx {
+	struct partnership *p;
+	int64_t by;
+};
+
+static int
+create_tx_fn(struct store *st, void *arg)
+{
+	struct create_tx *t = arg;
+	char obj[40];
+	int rc;
+
+	TRY(store_partnership_create(st, t->p));
+	app_object(obj, sizeof(obj), "partnership", t->p->id);
+	rc = store_audit(st, t->by, "partnership.create", obj, 0, t->p->slug);
+out:
+	return rc;
+}
+
+int
+app_partnership_create(struct app *app, const struct actor *a, struct partnership *p,
+		       struct app_msg *msg)
+{
+	struct create_tx t = {p, a->user_id};
+	int rc;
+
+	if (!policy_can_administer(a))
+		return app_fail(msg, APP_EPERM, "Only administrators create partnerships.");
+	if (!platform_ok(p->platform))
+		return app_fail(msg, APP_EINPUT, "Unknown thematic platform \"%s\".", p->platform);
+	rc = store_tx(app->store, create_tx_fn, &t);
+	if (rc == APP_ECONFLICT)
+		return app_fail(msg, rc, "A partnership \"%s\" exists already.", p->slug);
+	if (rc == APP_EINPUT)
+		return app_fail(msg, rc, "The partnership is not valid: %s", store_errmsg(app->store));
+	return rc;
+}
+
+struct period_tx {
+	const char *period, *deadline;
+	int64_t by;
+};
+
+static int
+period_tx_fn(struct store *st, void *arg)
+{
+	struct period_tx *t = arg;
+	int rc;
+
+	TRY(store_period_set(st, t->period, t->deadline));
+	rc = store_audit(st, t->by, "period.set", "period", 0, t->period);
+out:
+	return rc;
+}
+
+int
+app_period_set(struct app *app, const struct actor *a, const char *period, const char *deadline,
+	       struct app_msg *msg)
+{
+	struct period_tx t = {period, deadline, a->user_id};
+	struct period p;
+	char canon[8];
+	int rc;
+
+	if (!policy_can_administer(a))
+		return app_fail(msg, APP_EPERM, "Only administrators set reporting periods.");
+	if (period == NULL || period_parse(period, &p) != 0)
+		return app_fail(msg, APP_EINPUT, "\"%s\" is not a period like 2021-H1.",
+				period != NULL ? period : "");
+	period_format(p, canon, sizeof(canon));
+	t.period = canon;
+	rc = store_tx(app->store, period_tx_fn, &t);
+	if (rc == APP_EINPUT)
+		return app_fail(msg, rc, "\"%s\" is not a deadline like 2021-07-31.",
+				deadline != NULL ? deadline : "");
+	return rc;
+}
+
+int
+app_period_list(struct app *app, struct period_row **out, size_t *n)
+{
+	return store_period_list(app->store, out, n);
+}
+
+int
+app_audit_list(struct app *app, const struct actor *a, const char *object, size_t limit,
+	       struct audit_entry **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!policy_can_administer(a))
+		return APP_EPERM;
+	return store_audit_list(app->store, object, limit, out, n);
+}

@@ -1,0 +1,229 @@
+/* app_report.c - a report as one caller may see it: loaded once, checked
+ * against the access policy, with what the caller may not read removed;
+ * its comments and its validation. */
+#include "app_report.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "doccache.h"
+#include "period.h"
+#include "report.h"
+#include "store.h"
+#include "validate.h"
+
+/* The report's form: the application's when the ids match, else read from
+ * the forms directory (reports written on an older form). */
+static int
+load_form(struct app *app, const char *form_id, struct report_view *c)
+{
+	struct app_msg msg = {{0}};
+	int rc;
+
+	if (form_id == NULL || (app->form != NULL && strcmp(form_id, app->form->id) == 0)) {
+		c->form = app->form;
+		c->own_form = false;
+		return c->form != NULL ? 0 : APP_EINTERNAL;
+	}
+	rc = form_load_id(app->forms_dir, form_id, &c->form, &msg);
+	if (rc != 0) {
+		c->form = NULL;
+		return rc == APP_ENOMEM ? rc : APP_EINTERNAL;
+	}
+	c->own_form = true;
+	return 0;
+}
+
+static int
+load_doc(struct doccache *dc, struct report_view *c)
+{
+	struct app_msg msg = {{0}};
+	json_t *root = NULL;
+	int rc;
+
+	if (c->r.doc == NULL || c->r.doc[0] == '\0') {
+		c->doc = report_new(c->form);
+		return c->doc != NULL ? 0 : APP_ENOMEM;
+	}
+	/* Usually the text the previous save of this report wrote. */
+	c->doc = doccache_get(dc, c->r.id, c->form->id, c->r.doc);
+	if (c->doc != NULL)
+		return 0;
+	rc = report_parse_json(c->r.doc, strlen(c->r.doc), "report", &root, &msg);
+	if (rc == 0)
+		rc = report_canonical(c->form, root, "report", &c->doc, &msg);
+	json_decref(root);
+	if (rc == 0)
+		doccache_put(dc, c->r.id, c->form->id, c->r.doc, c->doc);
+	/* A stored document that does not read back is our bug, not the
+	 * caller's input. */
+	if (rc != 0 && rc != APP_ENOMEM)
+		rc = APP_EINTERNAL;
+	return rc;
+}
+
+int
+app_report_open(struct app *app, const struct actor *a, const char *slug, const char *period,
+		struct report_view *c)
+{
+	struct store *st = app->store;
+	struct period pp;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	c->actor = *a;
+	c->status = REPORT_DRAFT;
+	if (slug == NULL || slug[0] == '\0')
+		return APP_ENOTFOUND;
+	if (period != NULL) {
+		if (period_parse(period, &pp) != 0)
+			return APP_ENOTFOUND;
+		period_format(pp, c->period, sizeof(c->period));
+		/* One spelling per page. */
+		if (strcmp(c->period, period) != 0)
+			return APP_ENOTFOUND;
+	}
+	rc = store_partnership_by_slug(st, slug, &c->p);
+	if (rc != 0)
+		goto fail;
+	if (period == NULL)
+		return load_form(app, NULL, c);
+	rc = store_report_get(st, c->p.id, c->period, &c->r);
+	if (rc == APP_ENOTFOUND) {
+		memset(&c->r, 0, sizeof(c->r));
+		return load_form(app, NULL, c);
+	}
+	if (rc != 0)
+		goto fail;
+	/* A report the actor may not know of looks exactly like no report. */
+	if (!policy_can_read(&c->actor, c->p.id, c->r.status)) {
+		report_row_cleanup(&c->r);
+		return load_form(app, NULL, c);
+	}
+	c->have_report = true;
+	c->status = c->r.status;
+	if ((rc = load_form(app, c->r.form_id, c)) != 0)
+		goto fail;
+	if ((rc = load_doc(app->docs, c)) != 0)
+		goto fail;
+	return 0;
+fail:
+	report_view_cleanup(c);
+	return rc;
+}
+
+void
+report_view_cleanup(struct report_view *c)
+{
+	if (c == NULL)
+		return;
+	partnership_cleanup(&c->p);
+	report_row_cleanup(&c->r); /* zeroed when there is no report */
+	if (c->own_form)
+		form_free(c->form);
+	json_decref(c->doc);
+	memset(c, 0, sizeof(*c));
+}
+
+bool
+report_view_can_read_section(const struct report_view *c, size_t i)
+{
+	if (!c->have_report || c->form == NULL || i >= c->form->nsections)
+		return false;
+	return policy_can_read_section(&c->actor, &c->form->sections[i], c->p.id, c->status);
+}
+
+json_t *
+report_view_visible_doc(const struct report_view *c)
+{
+	const struct form_question *q;
+	json_t *doc, *answers, *v;
+	const char *k;
+	void *tmp;
+	bool all = true;
+	size_t i;
+
+	if (c->doc == NULL || c->form == NULL)
+		return NULL;
+	doc = json_deep_copy(c->doc);
+	if (doc == NULL)
+		return NULL;
+	for (i = 0; i < c->form->nsections; i++)
+		if (!report_view_can_read_section(c, i))
+			all = false;
+	answers = report_answers(doc);
+	if (json_is_object(answers)) {
+		json_object_foreach_safe(answers, tmp, k, v) {
+			q = form_find(c->form, k);
+			/* Unknown answers cannot be placed in a section: out. */
+			if (q == NULL || !report_view_can_read_section(c, q->section))
+				json_object_del(answers, k);
+		}
+	}
+	if (!all && json_object_get(doc, "unmapped") != NULL &&
+	    json_object_set_new(doc, "unmapped", json_array()) != 0) {
+		json_decref(doc);
+		return NULL;
+	}
+	return doc;
+}
+
+bool *
+report_view_sections(const struct report_view *v)
+{
+	bool *r = calloc(v->form->nsections + 1, sizeof(*r));
+	size_t i;
+
+	if (r != NULL)
+		for (i = 0; i < v->form->nsections; i++)
+			r[i] = report_view_can_read_section(v, i);
+	return r;
+}
+
+int
+app_report_comments(struct app *app, const struct report_view *v, struct comment **out, size_t *n)
+{
+	const struct form_question *q;
+	size_t i, k = 0;
+	int rc;
+
+	*out = NULL;
+	*n = 0;
+	if (!v->have_report || !policy_can_follow(&v->actor, v->p.id))
+		return 0;
+	if ((rc = store_comment_list(app->store, v->r.id, out, n)) != 0)
+		return rc;
+	/* A comment on a question is read with the question. */
+	for (i = 0; i < *n; i++) {
+		q = (*out)[i].question != NULL && (*out)[i].question[0] ? form_find(v->form, (*out)[i].question)
+									 : NULL;
+		if (q != NULL && !report_view_can_read_section(v, q->section)) {
+			comment_cleanup(&(*out)[i]);
+			continue;
+		}
+		(*out)[k++] = (*out)[i];
+	}
+	*n = k;
+	return 0;
+}
+
+int
+app_report_check(struct app *app, const struct form *f, json_t *doc, struct findings *out)
+{
+	struct validate_opts o = {app->nuts, 0};
+
+	return validate_report(f, doc, &o, out, NULL);
+}
+
+size_t
+app_report_blocking(const struct findings *fnd)
+{
+	size_t i, n = 0;
+
+	/* Every error stops a submission, the NUTS checks of the regions
+	 * included (validation down to region codes is the point); warnings
+	 * never do. */
+	for (i = 0; i < fnd->n; i++)
+		n += fnd->v[i].severity == FINDING_ERROR;
+	return n;
+}
