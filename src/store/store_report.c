@@ -194,6 +194,37 @@ store_report_by_id(struct store *st, int64_t id, struct report_row *out)
 }
 
 int
+store_report_latest(struct store *st, int64_t partnership_id, enum report_status status,
+		    struct report_row *out)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL)
+		return db_err(APP_EINPUT, "latest report: no output");
+	memset(out, 0, sizeof(*out));
+	if (!check_status_ok(status))
+		return db_err(APP_EINPUT, "latest report: status %d is unknown", (int)status);
+	rc = db_begin(&o, st, false, "latest report");
+	/* "YYYY-Hn" sorts as text in time order. */
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT " REPORT_COLS_DOC " WHERE r.partnership_id = ?1 AND r.status = ?2"
+				 " ORDER BY r.period DESC LIMIT 1");
+	if (rc == 0) {
+		db_bind_int(&o, 1, partnership_id);
+		db_bind_text(&o, 2, report_status_name(status));
+		rc = db_step(&o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_ENOTFOUND, "partnership %lld has no %s report", (long long)partnership_id,
+			    report_status_name(status));
+	if (rc == 0)
+		rc = read_report(&o, out);
+	return db_end(&o, rc);
+}
+
+int
 store_report_list(struct store *st, int64_t partnership_id, struct report_row **out, size_t *n)
 {
 	struct report_row *v = NULL;

@@ -98,6 +98,31 @@ store_session_delete(struct store *st, const char *token_hash)
 }
 
 int
+store_session_delete_user(struct store *st, int64_t user_id, const char *keep_token_hash)
+{
+	struct db_op o;
+	int rc;
+
+	if (user_id <= 0)
+		return db_err(APP_EINPUT, "sessions: user id %lld", (long long)user_id);
+	rc = check_text(keep_token_hash, 64, false, "session token hash to keep");
+	if (rc != 0)
+		return rc;
+	rc = db_begin(&o, st, true, "session delete user");
+	/* No stored token hash is empty (the schema checks it), so '' for NULL
+	 * keeps none: one statement, and no untyped NULL parameter that
+	 * PostgreSQL could not infer. */
+	if (rc == 0)
+		rc = db_prep(&o, "DELETE FROM sessions WHERE user_id = ?1 AND token_hash <> ?2");
+	if (rc == 0) {
+		db_bind_int(&o, 1, user_id);
+		db_bind_text(&o, 2, keep_token_hash != NULL ? keep_token_hash : "");
+		rc = db_exec(&o);
+	}
+	return db_end(&o, rc);
+}
+
+int
 store_session_purge(struct store *st, int64_t now)
 {
 	struct db_op o;

@@ -190,6 +190,30 @@ store_user_update(struct store *st, const struct user *u)
 }
 
 int
+store_user_count(struct store *st, size_t *n)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (n == NULL)
+		return db_err(APP_EINPUT, "user count: no output");
+	*n = 0;
+	rc = db_begin(&o, st, false, "user count");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT count(*) FROM users");
+	if (rc == 0)
+		rc = db_step(&o, &row);
+	if (rc == 0 && !row)
+		rc = db_err(APP_EINTERNAL, "user count: no result");
+	if (rc == 0 && db_col_int64(&o, 0) < 0)
+		rc = db_err(APP_EINTERNAL, "user count: negative");
+	if (rc == 0)
+		*n = (size_t)db_col_int64(&o, 0);
+	return db_end(&o, rc);
+}
+
+int
 store_user_list(struct store *st, int64_t partnership_id, struct user **out, size_t *n)
 {
 	struct user *v = NULL;
