@@ -1,7 +1,7 @@
 /* store.h - the one storage interface: partnerships, periods, reports and
  * their revisions, comments, decisions, users, sessions, login attempts and
- * the audit log. SQLite now (store_sqlite.c); PostgreSQL later behind the
- * same functions. No HTML and no HTTP here; pages never see SQL.
+ * the audit log. SQLite now (db_sqlite.c under one store_<entity>.c per
+ * record, see db.h); PostgreSQL later behind the same functions. No HTML and no HTTP here; pages never see SQL.
  *
  * Conventions: every function returns 0 or a negative enum app_err
  * (APP_ENOTFOUND when a looked-up row does not exist, APP_ECONFLICT when a
@@ -70,6 +70,10 @@ int store_period_list(struct store *st, struct period_row **out, size_t *n);
  * r->revision are set. */
 int store_report_create(struct store *st, struct report_row *r, int64_t user_id);
 int store_report_get(struct store *st, int64_t partnership_id, const char *period, struct report_row *out);
+/* The report of the partnership in that status with the newest period,
+ * doc filled in as by store_report_get; APP_ENOTFOUND when it has none. */
+int store_report_latest(struct store *st, int64_t partnership_id, enum report_status status,
+			struct report_row *out);
 int store_report_by_id(struct store *st, int64_t id, struct report_row *out);
 /* Reports of one partnership (partnership_id > 0) or of all (0), newest
  * period first; doc is left NULL in list results. */
@@ -111,13 +115,16 @@ int store_user_set_password(struct store *st, int64_t id, const char *pw_hash);
 int store_user_update(struct store *st, const struct user *u); /* name, role, partnership, active */
 /* All users (partnership_id 0) or one partnership's. */
 int store_user_list(struct store *st, int64_t partnership_id, struct user **out, size_t *n);
+/* The number of users (active or not). */
+int store_user_count(struct store *st, size_t *n);
 
 int store_session_create(struct store *st, const struct session *s);
 /* APP_ENOTFOUND also when expired (expires <= the clock's time now). */
 int store_session_get(struct store *st, const char *token_hash, struct session *out);
 int store_session_delete(struct store *st, const char *token_hash);
-/* Deletes every session of the user except the one whose token_hash is
- * keep_token_hash (NULL: all); 0 also when there were none. */
+/* Deletes every session of the user but the one whose token hash is
+ * keep_token_hash (NULL: all of them), e.g. after a password change.
+ * 0 also when there was none to delete. */
 int store_session_delete_user(struct store *st, int64_t user_id, const char *keep_token_hash);
 /* Deletes sessions with expires <= now and login failures older than a
  * day (now - 86400). */

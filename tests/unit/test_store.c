@@ -1,4 +1,4 @@
-/* test_store.c - unit tests of the SQLite store (store_sqlite.c) on a real database file in a temporary directory. */
+/* test_store.c - unit tests of the SQLite store (db_sqlite.c and the store_<entity>.c files) on a real database file in a temporary directory. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -911,6 +911,252 @@ audit(void **state)
 	audit_free_list(v, n);
 }
 
+/* --- core's vocabularies against the schema ------------------------------------------- */
+
+/* Every role, platform and report status core knows is one the schema's
+ * CHECK constraints take: core and schema cannot drift apart unnoticed. */
+static void
+vocabulary_in_schema(void **state)
+{
+	struct fx *f = *state;
+	static const char *const periods[] = {"2021-H1", "2021-H2", "2022-H1", "2022-H2", "2023-H1"};
+	bool seen[REPORT_PUBLISHED + 1] = {false};
+	struct report_row r, g;
+	struct partnership p, q;
+	struct user u, w;
+	char slug[64], email[64];
+	size_t i, n = 0, users0 = 0;
+	int64_t id;
+	int s;
+
+	for (i = 0; platform_names[i] != NULL; i++) {
+		memset(&p, 0, sizeof(p));
+		snprintf(slug, sizeof(slug), "platform-%zu", i);
+		p.slug = slug;
+		p.name = "Per platform";
+		p.platform = (char *)platform_names[i];
+		assert_int_equal(store_partnership_create(f->st, &p), 0);
+		assert_int_equal(store_partnership_by_id(f->st, p.id, &q), 0);
+		assert_string_equal(q.platform, platform_names[i]);
+		partnership_cleanup(&q);
+	}
+	assert_true(i >= 4);
+
+	assert_int_equal(store_user_count(f->st, &users0), 0);
+	for (i = 0; role_names[i] != NULL; i++) {
+		enum role role;
+
+		assert_int_equal(role_parse(role_names[i], &role), 0);
+		memset(&u, 0, sizeof(u));
+		snprintf(email, sizeof(email), "role-%zu@example.eu", i);
+		u.email = email;
+		u.name = "Per role";
+		u.role = (char *)role_names[i];
+		u.partnership_id = role_needs_partnership(role) ? f->pid : 0;
+		u.active = true;
+		assert_int_equal(store_user_create(f->st, &u), 0);
+		assert_int_equal(store_user_by_id(f->st, u.id, &w), 0);
+		assert_string_equal(w.role, role_names[i]);
+		user_cleanup(&w);
+	}
+	assert_int_equal(store_user_count(f->st, &n), 0);
+	assert_int_equal(n, users0 + i);
+
+	/* Each status as an import creates it... */
+	for (s = REPORT_DRAFT; s <= REPORT_PUBLISHED; s++) {
+		assert_string_not_equal(report_status_name((enum report_status)s), "unknown");
+		assert_int_equal(store_period_set(f->st, periods[s], "2030-01-31"), 0);
+		memset(&r, 0, sizeof(r));
+		r.partnership_id = f->pid;
+		memcpy(r.period, periods[s], 8);
+		r.form_id = "s3-monitoring-2020";
+		r.doc = "{}";
+		r.status = (enum report_status)s;
+		assert_int_equal(store_report_create(f->st, &r, f->uid), 0);
+		assert_int_equal(store_report_by_id(f->st, r.id, &g), 0);
+		assert_int_equal(g.status, s);
+		report_row_cleanup(&g);
+	}
+	/* ...and as the moves reach it: draft, submitted, returned, submitted,
+	 * accepted, published. */
+	id = new_report(f, "2020-H1", "{}");
+	assert_true(id > 0);
+	{
+		static const enum report_status path[] = {REPORT_SUBMITTED, REPORT_RETURNED,
+			REPORT_SUBMITTED, REPORT_ACCEPTED, REPORT_PUBLISHED};
+		enum report_status cur = REPORT_DRAFT;
+
+		seen[cur] = true;
+		for (i = 0; i < sizeof(path) / sizeof(path[0]); i++) {
+			assert_int_equal(store_report_set_status(f->st, id, cur, path[i], f->cid), 0);
+			assert_int_equal(store_report_by_id(f->st, id, &g), 0);
+			assert_int_equal(g.status, path[i]);
+			report_row_cleanup(&g);
+			cur = path[i];
+			seen[cur] = true;
+		}
+	}
+	for (s = REPORT_DRAFT; s <= REPORT_PUBLISHED; s++)
+		assert_true(seen[s]);
+}
+
+/* --- the calls added for the second backend's sake --------------------------------------- */
+
+static void
+set_token(struct session *s, char c)
+{
+	memset(s->token_hash, 0, sizeof(s->token_hash));
+	memset(s->token_hash, c, 64);
+}
+
+static void
+session_delete_user(void **state)
+{
+	struct fx *f = *state;
+	int64_t now = (int64_t)time(NULL);
+	struct session s, g;
+	char keep[65];
+
+	memset(&s, 0, sizeof(s));
+	memset(s.csrf, 'c', 64);
+	s.expires = now + 1000;
+	s.user_id = f->uid;
+	set_token(&s, 'a');
+	assert_int_equal(store_session_create(f->st, &s), 0);
+	set_token(&s, 'b');
+	assert_int_equal(store_session_create(f->st, &s), 0);
+	set_token(&s, 'd');
+	assert_int_equal(store_session_create(f->st, &s), 0);
+	s.user_id = f->cid;
+	set_token(&s, 'e');
+	assert_int_equal(store_session_create(f->st, &s), 0);
+
+	/* All but the one kept, and only the user's. */
+	memset(keep, 0, sizeof(keep));
+	memset(keep, 'b', 64);
+	assert_int_equal(store_session_delete_user(f->st, f->uid, keep), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 2);
+	assert_int_equal(store_session_get(f->st, keep, &g), 0);
+	assert_int_equal(g.user_id, f->uid);
+	set_token(&s, 'a');
+	assert_int_equal(store_session_get(f->st, s.token_hash, &g), APP_ENOTFOUND);
+	set_token(&s, 'e');
+	assert_int_equal(store_session_get(f->st, s.token_hash, &g), 0);
+	assert_int_equal(g.user_id, f->cid);
+
+	/* Another user's token to keep keeps nothing of this one's. */
+	assert_int_equal(store_session_delete_user(f->st, f->uid, s.token_hash), 0);
+	assert_int_equal(store_session_get(f->st, keep, &g), APP_ENOTFOUND);
+	assert_int_equal(store_session_get(f->st, s.token_hash, &g), 0);
+
+	/* NULL keeps none; none left is no error. */
+	assert_int_equal(store_session_delete_user(f->st, f->cid, NULL), 0);
+	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM sessions"), 0);
+	assert_int_equal(store_session_delete_user(f->st, f->cid, NULL), 0);
+	assert_int_equal(store_session_delete_user(f->st, 424242, NULL), 0);
+
+	assert_int_equal(store_session_delete_user(f->st, 0, NULL), APP_EINPUT);
+	assert_int_equal(store_session_delete_user(f->st, -3, keep), APP_EINPUT);
+	assert_int_equal(store_session_delete_user(f->st, f->uid, "\xff\xfe"), APP_EINPUT);
+	assert_int_equal(store_session_delete_user(NULL, f->uid, NULL), APP_EINPUT);
+}
+
+static void
+report_latest(void **state)
+{
+	struct fx *f = *state;
+	struct report_row g = {0}, r;
+	struct partnership p = {0};
+	int64_t h1, h2;
+
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_DRAFT, &g), APP_ENOTFOUND);
+	assert_non_null(strstr(store_errmsg(f->st), "draft"));
+	h1 = new_report(f, "2020-H1", "{\"h\":1}");
+	h2 = new_report(f, "2020-H2", "{\"h\":2}");
+	assert_true(h1 > 0 && h2 > 0);
+
+	/* The newest period wins, not the newest row: 2019-H2 comes last. */
+	assert_int_equal(store_period_set(f->st, "2019-H2", "2020-01-31"), 0);
+	assert_true(new_report(f, "2019-H2", "{\"h\":0}") > 0);
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_DRAFT, &g), 0);
+	assert_int_equal(g.id, h2);
+	assert_string_equal(g.period, "2020-H2");
+	assert_string_equal(g.doc, "{\"h\":2}");
+	assert_int_equal(g.status, REPORT_DRAFT);
+	assert_int_equal(g.partnership_id, f->pid);
+	report_row_cleanup(&g);
+
+	/* The status filters; the document is the latest revision's. */
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_SUBMITTED, &g), APP_ENOTFOUND);
+	{
+		int rev = 0;
+
+		assert_int_equal(store_report_save(f->st, h1, 1, "{\"h\":11}", f->uid, &rev), 0);
+	}
+	assert_int_equal(store_report_set_status(f->st, h1, REPORT_DRAFT, REPORT_SUBMITTED, f->uid), 0);
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_SUBMITTED, &g), 0);
+	assert_int_equal(g.id, h1);
+	assert_string_equal(g.doc, "{\"h\":11}");
+	assert_int_equal(g.revision, 2);
+	report_row_cleanup(&g);
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_PUBLISHED, &g), APP_ENOTFOUND);
+
+	/* Another partnership's reports are not this one's. */
+	p.slug = "energy";
+	p.name = "Energy";
+	assert_int_equal(store_partnership_create(f->st, &p), 0);
+	memset(&r, 0, sizeof(r));
+	r.partnership_id = p.id;
+	memcpy(r.period, "2020-H2", 8);
+	r.form_id = "s3-monitoring-2020";
+	r.doc = "{}";
+	r.status = REPORT_PUBLISHED;
+	assert_int_equal(store_report_create(f->st, &r, 0), 0);
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_PUBLISHED, &g), APP_ENOTFOUND);
+	assert_int_equal(store_report_latest(f->st, p.id, REPORT_PUBLISHED, &g), 0);
+	assert_int_equal(g.id, r.id);
+	report_row_cleanup(&g);
+	assert_int_equal(store_report_latest(f->st, 9999, REPORT_DRAFT, &g), APP_ENOTFOUND);
+
+	assert_int_equal(store_report_latest(f->st, f->pid, (enum report_status)9, &g), APP_EINPUT);
+	assert_int_equal(store_report_latest(f->st, f->pid, (enum report_status)-1, &g), APP_EINPUT);
+	assert_int_equal(store_report_latest(f->st, f->pid, REPORT_DRAFT, NULL), APP_EINPUT);
+	assert_int_equal(store_report_latest(NULL, f->pid, REPORT_DRAFT, &g), APP_EINPUT);
+}
+
+static void
+user_count(void **state)
+{
+	struct fx *f = *state;
+	struct user u = {0};
+	size_t n = 99;
+
+	assert_int_equal(store_user_count(f->st, &n), 0);
+	assert_int_equal(n, 2);
+	u.email = "Admin@Example.eu";
+	u.role = "admin";
+	assert_int_equal(store_user_create(f->st, &u), 0);
+	/* A refused one does not count; an inactive one does. */
+	u.email = "admin@example.eu";
+	assert_int_equal(store_user_create(f->st, &u), APP_ECONFLICT);
+	assert_int_equal(store_user_count(f->st, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(store_user_count(f->st, NULL), APP_EINPUT);
+	n = 99;
+	assert_int_equal(store_user_count(NULL, &n), APP_EINPUT);
+	assert_int_equal(n, 0);
+}
+
+static void
+user_count_empty(void **state)
+{
+	struct fx *f = *state;
+	size_t n = 99;
+
+	assert_int_equal(store_user_count(f->st, &n), 0);
+	assert_int_equal(n, 0);
+}
+
 /* --- transactions ------------------------------------------------------------------------ */
 
 struct txarg {
@@ -1330,6 +1576,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(sessions, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(login_failures, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(audit, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(vocabulary_in_schema, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(session_delete_user, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(report_latest, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(user_count, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(user_count_empty, setup, teardown),
 		cmocka_unit_test_setup_teardown(transactions, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(transaction_commits, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(busy, setup_data, teardown),

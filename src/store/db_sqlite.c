@@ -1,0 +1,813 @@
+/* db_sqlite.c - the store's database layer (db.h) on SQLite: the
+ * connection pool, cached prepared statements, transactions (store_tx and
+ * nesting by savepoints), the statement helpers and the migration runner;
+ * also store_open, store_close and store_schema_version. */
+#include "db.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+/* More threads than this wait for a free connection rather than open one;
+ * each connection keeps its own page cache. */
+#define STORE_MAX_CONN 64
+/* How long a statement waits for another process's write lock. */
+#define STORE_BUSY_MS 5000
+/* Prepared statements kept per connection: more than the store has, so
+ * that every one stays prepared; past it, statements are prepared per use. */
+#define STORE_STMT_CACHE 64
+
+/* --- connections, the pool and transactions ------------------------------ */
+
+/* A statement prepared once on a connection and reset after each use.
+ * Parsing the SQL again on every call cost more than running it. */
+struct cached_stmt {
+	const char *sql;   /* the caller's constant text, compared by address */
+	sqlite3_stmt *s;
+	bool busy;         /* in use by an op (never two at once) */
+};
+
+struct db_conn {
+	sqlite3 *db;
+	int depth;  /* open transaction levels: 0 none, 1 BEGIN, more are savepoints */
+	int frames; /* store_tx calls holding it; it stays out of the pool meanwhile */
+	struct cached_stmt stmts[STORE_STMT_CACHE];
+	size_t nstmts;
+};
+
+struct store {
+	char *path;
+	pthread_mutex_t mu; /* guards the pool */
+	pthread_cond_t cv;  /* a connection came back */
+	/* One writer at a time inside this process: writers queue here instead
+	 * of in SQLite's busy handler, which sleeps in steps of milliseconds.
+	 * The busy timeout is then left for other processes (the CLI). */
+	pthread_mutex_t wmu;
+	struct db_conn *all[STORE_MAX_CONN];
+	struct db_conn *idle[STORE_MAX_CONN];
+	size_t nall, nidle, nopening;
+};
+
+/* The store_tx calls running in this thread, innermost first: store
+ * functions called from fn find their transaction's connection here. */
+struct txframe {
+	struct store *st;
+	struct db_conn *c;
+	struct txframe *prev;
+};
+
+static _Thread_local struct txframe *tls_frames;
+
+/* Maps an SQLite result code to the project's errors and keeps sqlite's
+ * message for store_errmsg. */
+static int
+sqlite_fail(sqlite3 *db, int src, const char *what)
+{
+	const char *m = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(src);
+
+	switch (src & 0xff) {
+	case SQLITE_CONSTRAINT:
+		/* A foreign key fails when the row referred to does not exist. */
+		if (src == SQLITE_CONSTRAINT_FOREIGNKEY)
+			return db_err(APP_ENOTFOUND, "%s: a referenced row does not exist (%s)", what, m);
+		return db_err(APP_ECONFLICT, "%s: %s", what, m);
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return db_err(APP_EIO, "%s: the database stayed locked for more than %d s (%s)", what,
+			       STORE_BUSY_MS / 1000, m);
+	case SQLITE_NOMEM:
+		return db_err(APP_ENOMEM, "%s: out of memory", what);
+	case SQLITE_TOOBIG:
+		return db_err(APP_ETOOBIG, "%s: %s", what, m);
+	case SQLITE_IOERR:
+	case SQLITE_FULL:
+	case SQLITE_CANTOPEN:
+	case SQLITE_READONLY:
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+	case SQLITE_PERM:
+	case SQLITE_PROTOCOL:
+		return db_err(APP_EIO, "%s: %s", what, m);
+	default:
+		return db_err(APP_EINTERNAL, "%s: %s (sqlite code %d)", what, m, src);
+	}
+}
+
+static int
+exec_sql(struct db_conn *c, const char *sql, const char *what)
+{
+	int r = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+
+	return r == SQLITE_OK ? 0 : sqlite_fail(c->db, sqlite3_extended_errcode(c->db), what);
+}
+
+/* The statement for sql (one statement, a string constant) on c: the
+ * cached one when c has it and it is free, else prepared now and cached
+ * when there is room. *slot is its cache entry, marked busy, or NULL for a
+ * statement the caller must finalize. Hand it back with stmt_release. */
+static int
+stmt_get(struct db_conn *c, const char *sql, const char *what, sqlite3_stmt **out,
+	 struct cached_stmt **slot)
+{
+	struct cached_stmt *e = NULL;
+	sqlite3_stmt *s = NULL;
+	size_t i;
+	int r;
+
+	*out = NULL;
+	*slot = NULL;
+	for (i = 0; i < c->nstmts; i++) {
+		if (c->stmts[i].sql != sql)
+			continue;
+		e = &c->stmts[i];
+		/* The address is the key; the text check keeps a caller that
+		 * breaks the constant rule from running another statement. */
+		if (e->busy || strcmp(sqlite3_sql(e->s), sql) != 0)
+			e = NULL;
+		break;
+	}
+	if (e != NULL) {
+		e->busy = true;
+		*out = e->s;
+		*slot = e;
+		return 0;
+	}
+	if (i == c->nstmts && c->nstmts < STORE_STMT_CACHE) {
+		r = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
+		if (r != SQLITE_OK)
+			return sqlite_fail(c->db, r, what);
+		e = &c->stmts[c->nstmts++];
+		e->sql = sql;
+		e->s = s;
+		e->busy = true;
+		*out = s;
+		*slot = e;
+		return 0;
+	}
+	r = sqlite3_prepare_v2(c->db, sql, -1, &s, NULL);
+	if (r != SQLITE_OK)
+		return sqlite_fail(c->db, r, what);
+	*out = s;
+	return 0;
+}
+
+/* Ends the use of a statement from stmt_get: a cached one is reset (which
+ * also ends a read it left open) and its bindings cleared, since they may
+ * point at the caller's strings; any other is finalized. Accepts NULL. */
+static void
+stmt_release(sqlite3_stmt *s, struct cached_stmt *slot)
+{
+	if (s == NULL)
+		return;
+	if (slot == NULL) {
+		sqlite3_finalize(s);
+		return;
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	slot->busy = false;
+}
+
+/* Runs sql (one statement without a result, a constant) on c through the
+ * statement cache: BEGIN, COMMIT and the savepoints of every write. */
+static int
+exec_cached(struct db_conn *c, const char *sql, const char *what)
+{
+	struct cached_stmt *slot;
+	sqlite3_stmt *s;
+	int r, rc;
+
+	rc = stmt_get(c, sql, what, &s, &slot);
+	if (rc != 0)
+		return rc;
+	r = sqlite3_step(s);
+	rc = r == SQLITE_DONE || r == SQLITE_ROW ? 0 : sqlite_fail(c->db, r, what);
+	stmt_release(s, slot);
+	return rc;
+}
+
+static void
+conn_close(struct db_conn *c)
+{
+	size_t i;
+
+	if (c == NULL)
+		return;
+	/* sqlite3_close refuses a connection with statements left. */
+	for (i = 0; i < c->nstmts; i++)
+		sqlite3_finalize(c->stmts[i].s);
+	sqlite3_close(c->db);
+	free(c);
+}
+
+static int
+conn_open(const char *path, struct db_conn **out)
+{
+	struct db_conn *c;
+	int r, rc;
+
+	*out = NULL;
+	c = calloc(1, sizeof(*c));
+	if (c == NULL)
+		return db_err(APP_ENOMEM, "%s: out of memory", path);
+	/* NOMUTEX: the pool hands a connection to one thread at a time. */
+	r = sqlite3_open_v2(path, &c->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+	if (r != SQLITE_OK) {
+		rc = c->db != NULL ? sqlite_fail(c->db, sqlite3_extended_errcode(c->db), path)
+				   : db_err(APP_ENOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(c->db, 1);
+	r = sqlite3_busy_timeout(c->db, STORE_BUSY_MS);
+	if (r != SQLITE_OK) {
+		rc = sqlite_fail(c->db, r, path);
+		goto fail;
+	}
+	rc = exec_sql(c, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", path);
+	if (rc != 0)
+		goto fail;
+	*out = c;
+	return 0;
+fail:
+	conn_close(c);
+	return rc;
+}
+
+static struct txframe *
+frame_find(struct store *st)
+{
+	struct txframe *f;
+
+	for (f = tls_frames; f != NULL; f = f->prev)
+		if (f->st == st)
+			return f;
+	return NULL;
+}
+
+/* The connection for this call: the one of the running store_tx on st in
+ * this thread, or one from the pool (opened when none is idle). */
+static int
+conn_get(struct store *st, struct db_conn **out)
+{
+	struct txframe *f = frame_find(st);
+	struct db_conn *c = NULL;
+	int rc;
+
+	*out = NULL;
+	if (f != NULL) {
+		*out = f->c;
+		return 0;
+	}
+	pthread_mutex_lock(&st->mu);
+	while (st->nidle == 0 && st->nall + st->nopening >= STORE_MAX_CONN)
+		pthread_cond_wait(&st->cv, &st->mu);
+	if (st->nidle > 0) {
+		*out = st->idle[--st->nidle];
+		pthread_mutex_unlock(&st->mu);
+		return 0;
+	}
+	st->nopening++;
+	pthread_mutex_unlock(&st->mu);
+	/* Opening reads the schema: do not hold up the others meanwhile. */
+	rc = conn_open(st->path, &c);
+	pthread_mutex_lock(&st->mu);
+	st->nopening--;
+	if (rc == 0)
+		st->all[st->nall++] = c;
+	else
+		pthread_cond_signal(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+	*out = c;
+	return rc;
+}
+
+static void
+conn_put(struct store *st, struct db_conn *c)
+{
+	if (c == NULL || c->frames > 0)
+		return;
+	/* Never hand on a connection in the middle of a transaction. */
+	if (!sqlite3_get_autocommit(c->db)) {
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		if (c->depth > 0)
+			pthread_mutex_unlock(&st->wmu);
+		c->depth = 0;
+	}
+	pthread_mutex_lock(&st->mu);
+	st->idle[st->nidle++] = c;
+	pthread_cond_signal(&st->cv);
+	pthread_mutex_unlock(&st->mu);
+}
+
+/* Starts a write transaction, or a savepoint inside the running one, so
+ * that a failing function leaves an enclosing store_tx usable. */
+static int
+tx_begin(struct store *st, struct db_conn *c)
+{
+	int rc;
+
+	if (c->depth > 0) {
+		rc = exec_cached(c, "SAVEPOINT s", "savepoint");
+		if (rc == 0)
+			c->depth++;
+		return rc;
+	}
+	pthread_mutex_lock(&st->wmu);
+	/* IMMEDIATE takes the write lock now: a deferred transaction that
+	 * upgrades later can fail with SQLITE_BUSY regardless of the timeout. */
+	rc = exec_cached(c, "BEGIN IMMEDIATE", "begin transaction");
+	if (rc != 0) {
+		pthread_mutex_unlock(&st->wmu);
+		return rc;
+	}
+	c->depth = 1;
+	return 0;
+}
+
+/* Commits (rc == 0) or rolls back the innermost level; returns rc, or the
+ * commit's error. */
+static int
+tx_end(struct store *st, struct db_conn *c, int rc)
+{
+	if (c->depth <= 0)
+		return rc != 0 ? rc : db_err(APP_EINTERNAL, "transaction: none is open");
+	c->depth--;
+	if (rc == 0)
+		rc = exec_cached(c, c->depth == 0 ? "COMMIT" : "RELEASE s", "commit");
+	if (rc != 0) {
+		/* Some errors already rolled the whole transaction back. */
+		if (c->depth == 0) {
+			if (!sqlite3_get_autocommit(c->db))
+				sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+		} else if (!sqlite3_get_autocommit(c->db)) {
+			sqlite3_exec(c->db, "ROLLBACK TO s; RELEASE s", NULL, NULL, NULL);
+		}
+	}
+	if (c->depth == 0)
+		pthread_mutex_unlock(&st->wmu);
+	return rc;
+}
+
+/* --- one store call: a connection, maybe a transaction, one statement at a
+ * time --------------------------------------------------------------------- */
+
+/* The op's statement; struct db_stmt is never defined: it is the sqlite3_stmt. */
+static sqlite3_stmt *
+stmt_of(const struct db_op *o)
+{
+	return (sqlite3_stmt *)(void *)o->s;
+}
+
+int
+db_begin(struct db_op *o, struct store *st, bool write, const char *what)
+{
+	int rc;
+
+	o->st = st;
+	o->c = NULL;
+	o->s = NULL;
+	o->slot = NULL;
+	o->what = what;
+	o->brc = 0;
+	o->tx = false;
+	if (st == NULL)
+		return db_err(APP_EINPUT, "%s: no store", what);
+	rc = conn_get(st, &o->c);
+	if (rc != 0 || !write)
+		return rc;
+	rc = tx_begin(st, o->c);
+	if (rc == 0)
+		o->tx = true;
+	return rc;
+}
+
+/* Done with the current statement; before a commit or handing the
+ * connection back, every path comes through here. */
+static void
+op_release(struct db_op *o)
+{
+	stmt_release(stmt_of(o), o->slot);
+	o->s = NULL;
+	o->slot = NULL;
+}
+
+int
+db_end(struct db_op *o, int rc)
+{
+	op_release(o);
+	if (o->tx)
+		rc = tx_end(o->st, o->c, rc);
+	o->tx = false;
+	if (o->c != NULL)
+		conn_put(o->st, o->c);
+	o->c = NULL;
+	return rc;
+}
+
+int
+db_prep(struct db_op *o, const char *sql)
+{
+	struct cached_stmt *slot = NULL;
+	sqlite3_stmt *s = NULL;
+	int rc;
+
+	op_release(o);
+	o->brc = 0;
+	rc = stmt_get(o->c, sql, o->what, &s, &slot);
+	o->s = (struct db_stmt *)(void *)s;
+	o->slot = slot;
+	return rc;
+}
+
+static void
+bind_check(struct db_op *o, int r)
+{
+	if (r != SQLITE_OK && o->brc == 0)
+		o->brc = sqlite_fail(o->c->db, r, o->what);
+}
+
+void
+db_bind_text(struct db_op *o, int i, const char *v)
+{
+	bind_check(o, sqlite3_bind_text(stmt_of(o), i, v != NULL ? v : "", -1, SQLITE_STATIC));
+}
+
+void
+db_bind_int(struct db_op *o, int i, int64_t v)
+{
+	bind_check(o, sqlite3_bind_int64(stmt_of(o), i, v));
+}
+
+void
+db_bind_id(struct db_op *o, int i, int64_t id)
+{
+	bind_check(o, id > 0 ? sqlite3_bind_int64(stmt_of(o), i, id)
+			     : sqlite3_bind_null(stmt_of(o), i));
+}
+
+void
+db_bind_null(struct db_op *o, int i)
+{
+	bind_check(o, sqlite3_bind_null(stmt_of(o), i));
+}
+
+int
+db_step(struct db_op *o, bool *row)
+{
+	int r;
+
+	*row = false;
+	if (o->brc != 0)
+		return o->brc;
+	r = sqlite3_step(stmt_of(o));
+	if (r == SQLITE_ROW) {
+		*row = true;
+		return 0;
+	}
+	if (r == SQLITE_DONE)
+		return 0;
+	return sqlite_fail(o->c->db, r, o->what);
+}
+
+int
+db_exec(struct db_op *o)
+{
+	bool row;
+	int rc = db_step(o, &row);
+
+	if (rc == 0 && row)
+		rc = db_err(APP_EINTERNAL, "%s: unexpected result row", o->what);
+	return rc;
+}
+
+int
+db_insert(struct db_op *o, int64_t *id)
+{
+	bool row;
+	int rc = db_step(o, &row);
+
+	*id = 0;
+	if (rc == 0 && !row)
+		rc = db_err(APP_EINTERNAL, "%s: the insert returned no id", o->what);
+	if (rc == 0)
+		*id = sqlite3_column_int64(stmt_of(o), 0);
+	/* The row is written once the statement has run to its end. */
+	if (rc == 0)
+		rc = db_step(o, &row);
+	if (rc == 0 && row)
+		rc = db_err(APP_EINTERNAL, "%s: the insert returned more than one row", o->what);
+	if (rc != 0)
+		*id = 0;
+	return rc;
+}
+
+int64_t
+db_changes(struct db_op *o)
+{
+	return sqlite3_changes64(o->c->db);
+}
+
+int64_t
+db_col_int64(struct db_op *o, int i)
+{
+	return sqlite3_column_int64(stmt_of(o), i);
+}
+
+int
+db_col_int(struct db_op *o, int i)
+{
+	return sqlite3_column_int(stmt_of(o), i);
+}
+
+int
+db_col_dup(struct db_op *o, int i, bool keep_null, char **out)
+{
+	sqlite3_stmt *s = stmt_of(o);
+	const unsigned char *t;
+
+	*out = NULL;
+	if (sqlite3_column_type(s, i) == SQLITE_NULL) {
+		if (keep_null)
+			return 0;
+		*out = db_dup("", 0);
+	} else {
+		t = sqlite3_column_text(s, i);
+		if (t == NULL)
+			return db_err(APP_ENOMEM, "%s: out of memory", o->what);
+		*out = db_dup((const char *)t, (size_t)sqlite3_column_bytes(s, i));
+	}
+	return *out != NULL ? 0 : db_err(APP_ENOMEM, "%s: out of memory", o->what);
+}
+
+int
+db_col_str(struct db_op *o, int i, char **out)
+{
+	return db_col_dup(o, i, false, out);
+}
+
+int
+db_col_fixed(struct db_op *o, int i, char *dst, size_t n)
+{
+	sqlite3_stmt *s = stmt_of(o);
+	const unsigned char *t = sqlite3_column_text(s, i);
+	size_t len = (size_t)sqlite3_column_bytes(s, i);
+
+	dst[0] = '\0';
+	if (t == NULL)
+		return 0;
+	if (len >= n)
+		return db_err(APP_EINTERNAL, "%s: stored value too long", o->what);
+	memcpy(dst, t, len);
+	dst[len] = '\0';
+	return 0;
+}
+
+/* --- opening, closing, migrations ------------------------------------------ */
+
+static int
+current_version(struct db_conn *c, const char *path, int *v)
+{
+	sqlite3_stmt *s = NULL;
+	int r, rc = 0;
+
+	*v = 0;
+	r = sqlite3_prepare_v2(c->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &s,
+			       NULL);
+	if (r != SQLITE_OK) {
+		rc = sqlite_fail(c->db, r, path);
+		goto out;
+	}
+	r = sqlite3_step(s);
+	if (r != SQLITE_ROW) {
+		rc = sqlite_fail(c->db, r, path);
+		goto out;
+	}
+	*v = sqlite3_column_int(s, 0);
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int
+record_version(struct db_conn *c, const char *path, int v)
+{
+	sqlite3_stmt *s = NULL;
+	char now[DB_TS_LEN];
+	int r, rc = 0;
+
+	db_now(now);
+	r = sqlite3_prepare_v2(c->db, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+			       -1, &s, NULL);
+	if (r == SQLITE_OK)
+		r = sqlite3_bind_int(s, 1, v);
+	if (r == SQLITE_OK)
+		r = sqlite3_bind_text(s, 2, now, -1, SQLITE_STATIC);
+	if (r == SQLITE_OK) {
+		r = sqlite3_step(s);
+		if (r == SQLITE_DONE)
+			r = SQLITE_OK;
+	}
+	if (r != SQLITE_OK)
+		rc = sqlite_fail(c->db, r, path);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Applies the missing migrations, each in its own transaction. The version
+ * is read again under the write lock, so two processes opening the same
+ * file at once apply each migration once. */
+static int
+migrate(struct db_conn *c, const char *path)
+{
+	int rc, v;
+
+	rc = exec_sql(c,
+		      "CREATE TABLE IF NOT EXISTS schema_version ("
+		      " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
+		      path);
+	if (rc != 0)
+		return rc;
+	for (;;) {
+		rc = exec_sql(c, "BEGIN IMMEDIATE", path);
+		if (rc != 0)
+			return rc;
+		rc = current_version(c, path, &v);
+		if (rc != 0)
+			goto fail;
+		if (v > store_nmigrations) {
+			rc = db_err(APP_EINPUT,
+				     "%s: schema version %d is newer than this program knows (%d)", path,
+				     v, store_nmigrations);
+			goto fail;
+		}
+		if (v == store_nmigrations)
+			return exec_sql(c, "COMMIT", path);
+		rc = exec_sql(c, store_migrations[v], path);
+		if (rc == 0)
+			rc = record_version(c, path, v + 1);
+		if (rc == 0)
+			rc = exec_sql(c, "COMMIT", path);
+		if (rc != 0)
+			goto fail;
+	}
+fail:
+	if (!sqlite3_get_autocommit(c->db))
+		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+/* WAL lets readers go on while one writer commits; the mode is stored in
+ * the file, so setting it once at open is enough. */
+static int
+set_wal(struct db_conn *c, const char *path)
+{
+	sqlite3_stmt *s = NULL;
+	const unsigned char *mode;
+	int r, rc = 0;
+
+	r = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+	if (r != SQLITE_OK) {
+		rc = sqlite_fail(c->db, r, path);
+		goto out;
+	}
+	r = sqlite3_step(s);
+	if (r != SQLITE_ROW) {
+		rc = sqlite_fail(c->db, r, path);
+		goto out;
+	}
+	mode = sqlite3_column_text(s, 0);
+	if (mode == NULL || strcmp((const char *)mode, "wal") != 0)
+		rc = db_err(APP_EIO, "%s: cannot use write-ahead logging (journal mode is %s)", path,
+			     mode != NULL ? (const char *)mode : "unknown");
+out:
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int
+store_open(const char *path, struct store **out, struct app_msg *msg)
+{
+	struct store *st = NULL;
+	struct db_conn *c = NULL;
+	int rc;
+
+	if (out != NULL)
+		*out = NULL;
+	if (out == NULL || path == NULL || path[0] == '\0')
+		return app_fail(msg, APP_EINPUT, "store: no database path");
+	/* Each pooled connection opens the path again: an in-memory or
+	 * temporary database would be a different one each time. */
+	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
+		return app_fail(msg, APP_EINPUT, "%s: the store needs a database file", path);
+	if (!sqlite3_threadsafe())
+		return app_fail(msg, APP_EINTERNAL, "%s: SQLite was built without thread support", path);
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		return app_fail(msg, APP_ENOMEM, "%s: out of memory", path);
+	pthread_mutex_init(&st->mu, NULL);
+	pthread_mutex_init(&st->wmu, NULL);
+	pthread_cond_init(&st->cv, NULL);
+	st->path = db_dup(path, strlen(path));
+	if (st->path == NULL) {
+		rc = db_err(APP_ENOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	rc = conn_open(path, &c);
+	if (rc == 0)
+		rc = set_wal(c, path);
+	if (rc == 0)
+		rc = migrate(c, path);
+	if (rc != 0) {
+		conn_close(c);
+		goto fail;
+	}
+	st->all[st->nall++] = c;
+	st->idle[st->nidle++] = c;
+	*out = st;
+	return 0;
+fail:
+	app_fail(msg, rc, "%s", db_errmsg());
+	store_close(st);
+	return rc;
+}
+
+void
+store_close(struct store *st)
+{
+	size_t i;
+
+	if (st == NULL)
+		return;
+	for (i = 0; i < st->nall; i++)
+		conn_close(st->all[i]);
+	pthread_cond_destroy(&st->cv);
+	pthread_mutex_destroy(&st->wmu);
+	pthread_mutex_destroy(&st->mu);
+	free(st->path);
+	free(st);
+}
+
+int
+store_schema_version(struct store *st, int *version)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (version != NULL)
+		*version = 0;
+	if (version == NULL)
+		return db_err(APP_EINPUT, "schema version: no output");
+	rc = db_begin(&o, st, false, "schema version");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT coalesce(max(version), 0) FROM schema_version");
+	if (rc == 0)
+		rc = db_step(&o, &row);
+	if (rc == 0 && row)
+		*version = db_col_int(&o, 0);
+	return db_end(&o, rc);
+}
+
+int
+store_tx(struct store *st, int (*fn)(struct store *st, void *arg), void *arg)
+{
+	struct txframe f, *outer;
+	struct db_conn *c = NULL;
+	int rc;
+
+	if (st == NULL || fn == NULL)
+		return db_err(APP_EINPUT, "transaction: no store or function");
+	outer = frame_find(st);
+	if (outer != NULL) {
+		/* Nested: a savepoint, so that only this part rolls back. */
+		c = outer->c;
+		rc = tx_begin(st, c);
+		if (rc != 0)
+			return rc;
+		rc = fn(st, arg);
+		return tx_end(st, c, rc);
+	}
+	rc = conn_get(st, &c);
+	if (rc != 0)
+		return rc;
+	rc = tx_begin(st, c);
+	if (rc != 0)
+		goto out;
+	f.st = st;
+	f.c = c;
+	f.prev = tls_frames;
+	tls_frames = &f;
+	c->frames++;
+	rc = fn(st, arg);
+	c->frames--;
+	tls_frames = f.prev;
+	rc = tx_end(st, c, rc);
+out:
+	conn_put(st, c);
+	return rc;
+}
+

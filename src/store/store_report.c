@@ -1,0 +1,413 @@
+/* store_report.c - reports and their revisions: create, read, list, save a revision, move the status. */
+#include "store.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "db.h"
+#include "store_check.h"
+
+/* The moves of web.md's status diagram; anything else is a caller's bug. */
+static bool
+transition_ok(enum report_status from, enum report_status to)
+{
+	switch (from) {
+	case REPORT_DRAFT:
+		return to == REPORT_SUBMITTED;
+	case REPORT_SUBMITTED:
+		return to == REPORT_RETURNED || to == REPORT_ACCEPTED || to == REPORT_PUBLISHED;
+	case REPORT_RETURNED:
+		return to == REPORT_DRAFT || to == REPORT_SUBMITTED;
+	case REPORT_ACCEPTED:
+		return to == REPORT_PUBLISHED;
+	case REPORT_PUBLISHED:
+		return false;
+	}
+	return false;
+}
+
+/* Column i as a report status; a stored word core does not know is a
+ * broken database. */
+static int
+col_status(struct db_op *o, int i, int64_t id, enum report_status *out)
+{
+	char t[16];
+
+	if (db_col_fixed(o, i, t, sizeof(t)) != 0 || report_status_parse(t, out) != 0)
+		return db_err(APP_EINTERNAL, "report %lld: unknown status", (long long)id);
+	return 0;
+}
+
+/* Column 6 is the document: the latest revision's, or NULL in lists. */
+#define REPORT_COLS_DOC                                                                       \
+	"r.id, r.partnership_id, r.period, r.form_id, r.status, r.revision, v.doc, r.updated_by, " \
+	"r.updated_at, r.submitted_at, r.published_at"                                        \
+	" FROM reports r JOIN report_revisions v ON v.report_id = r.id AND v.revision = r.revision"
+#define REPORT_COLS_NODOC                                                                    \
+	"r.id, r.partnership_id, r.period, r.form_id, r.status, r.revision, NULL, r.updated_by, " \
+	"r.updated_at, r.submitted_at, r.published_at FROM reports r"
+
+static int
+read_report(struct db_op *o, struct report_row *r)
+{
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	r->id = db_col_int64(o, 0);
+	r->partnership_id = db_col_int64(o, 1);
+	r->revision = db_col_int(o, 5);
+	r->updated_by = db_col_int64(o, 7);
+	if ((rc = col_status(o, 4, r->id, &r->status)) ||
+	    (rc = db_col_fixed(o, 2, r->period, sizeof(r->period))) ||
+	    (rc = db_col_str(o, 3, &r->form_id)) || (rc = db_col_dup(o, 6, true, &r->doc)) ||
+	    (rc = db_col_str(o, 8, &r->updated_at)) || (rc = db_col_dup(o, 9, true, &r->submitted_at)) ||
+	    (rc = db_col_dup(o, 10, true, &r->published_at)))
+		goto fail;
+	return 0;
+fail:
+	report_row_cleanup(r);
+	return rc;
+}
+
+static int
+check_doc(const char *doc)
+{
+	return check_text(doc, STORE_DOC_MAX, true, "report document");
+}
+
+int
+store_report_create(struct store *st, struct report_row *r, int64_t user_id)
+{
+	char now[DB_TS_LEN];
+	struct db_op o;
+	int64_t id = 0;
+	int rc;
+
+	if (r == NULL)
+		return db_err(APP_EINPUT, "report create: no report");
+	if (!check_period_ok(r->period))
+		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 expected");
+	if (!check_status_ok(r->status))
+		return db_err(APP_EINPUT, "report status %d is unknown", (int)r->status);
+	if (r->partnership_id <= 0)
+		return db_err(APP_EINPUT, "report create: no partnership");
+	if ((rc = check_text(r->form_id, 200, true, "form id")) || (rc = check_doc(r->doc)))
+		return rc;
+	db_now(now);
+	rc = db_begin(&o, st, true, "report create");
+	if (rc == 0)
+		rc = db_prep(&o, "INSERT INTO reports (partnership_id, period, form_id, status, revision,"
+				 " updated_by, created_at, updated_at, submitted_at, published_at)"
+				 " VALUES (?1, ?2, ?3, ?4, 1, ?5, ?6, ?6, ?7, ?8) RETURNING id");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, r->partnership_id);
+	db_bind_text(&o, 2, r->period);
+	db_bind_text(&o, 3, r->form_id);
+	db_bind_text(&o, 4, report_status_name(r->status));
+	db_bind_id(&o, 5, user_id);
+	db_bind_text(&o, 6, now);
+	/* An import may create a report in a later status: its dates follow. */
+	if (r->status == REPORT_DRAFT)
+		db_bind_null(&o, 7);
+	else
+		db_bind_text(&o, 7, now);
+	if (r->status == REPORT_PUBLISHED)
+		db_bind_text(&o, 8, now);
+	else
+		db_bind_null(&o, 8);
+	rc = db_insert(&o, &id);
+	if (rc == APP_ECONFLICT)
+		rc = db_err(APP_ECONFLICT, "partnership %lld already has a report for %s",
+			     (long long)r->partnership_id, r->period);
+	else if (rc == APP_ENOTFOUND)
+		rc = db_err(APP_ENOTFOUND,
+			     "report create: partnership %lld, period %s or user %lld does not exist",
+			     (long long)r->partnership_id, r->period, (long long)user_id);
+	if (rc != 0)
+		goto out;
+	rc = db_prep(&o, "INSERT INTO report_revisions (report_id, revision, doc, user_id, created_at)"
+			 " VALUES (?1, 1, ?2, ?3, ?4)");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, id);
+	db_bind_text(&o, 2, r->doc);
+	db_bind_id(&o, 3, user_id);
+	db_bind_text(&o, 4, now);
+	rc = db_exec(&o);
+out:
+	rc = db_end(&o, rc);
+	if (rc == 0) {
+		r->id = id;
+		r->revision = 1;
+	}
+	return rc;
+}
+
+static int
+report_one(struct store *st, const char *sql, int64_t a, const char *b, struct report_row *out)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	rc = db_begin(&o, st, false, "report");
+	if (rc == 0)
+		rc = db_prep(&o, sql);
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, a);
+	if (b != NULL)
+		db_bind_text(&o, 2, b);
+	rc = db_step(&o, &row);
+	if (rc == 0 && !row)
+		rc = b != NULL ? db_err(APP_ENOTFOUND,
+					 "partnership %lld has no report for %s", (long long)a, b)
+			       : db_err(APP_ENOTFOUND, "report %lld does not exist", (long long)a);
+	if (rc == 0)
+		rc = read_report(&o, out);
+out:
+	return db_end(&o, rc);
+}
+
+int
+store_report_get(struct store *st, int64_t partnership_id, const char *period,
+		 struct report_row *out)
+{
+	if (out == NULL)
+		return db_err(APP_EINPUT, "report: no output");
+	memset(out, 0, sizeof(*out));
+	if (!check_period_ok(period))
+		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 expected");
+	return report_one(st,
+			  "SELECT " REPORT_COLS_DOC " WHERE r.partnership_id = ?1 AND r.period = ?2",
+			  partnership_id, period, out);
+}
+
+int
+store_report_by_id(struct store *st, int64_t id, struct report_row *out)
+{
+	if (out == NULL)
+		return db_err(APP_EINPUT, "report: no output");
+	memset(out, 0, sizeof(*out));
+	return report_one(st, "SELECT " REPORT_COLS_DOC " WHERE r.id = ?1", id, NULL, out);
+}
+
+int
+store_report_latest(struct store *st, int64_t partnership_id, enum report_status status,
+		    struct report_row *out)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL)
+		return db_err(APP_EINPUT, "latest report: no output");
+	memset(out, 0, sizeof(*out));
+	if (!check_status_ok(status))
+		return db_err(APP_EINPUT, "latest report: status %d is unknown", (int)status);
+	rc = db_begin(&o, st, false, "latest report");
+	/* "YYYY-Hn" sorts as text in time order. */
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT " REPORT_COLS_DOC " WHERE r.partnership_id = ?1 AND r.status = ?2"
+				 " ORDER BY r.period DESC LIMIT 1");
+	if (rc == 0) {
+		db_bind_int(&o, 1, partnership_id);
+		db_bind_text(&o, 2, report_status_name(status));
+		rc = db_step(&o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_ENOTFOUND, "partnership %lld has no %s report", (long long)partnership_id,
+			    report_status_name(status));
+	if (rc == 0)
+		rc = read_report(&o, out);
+	return db_end(&o, rc);
+}
+
+int
+store_report_list(struct store *st, int64_t partnership_id, struct report_row **out, size_t *n)
+{
+	struct report_row *v = NULL;
+	size_t cap = 0, k = 0;
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL || n == NULL)
+		return db_err(APP_EINPUT, "report list: no output");
+	*out = NULL;
+	*n = 0;
+	rc = db_begin(&o, st, false, "report list");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT " REPORT_COLS_NODOC
+				 " WHERE ?1 = 0 OR r.partnership_id = ?1"
+				 " ORDER BY r.period DESC, r.partnership_id, r.id");
+	if (rc == 0)
+		db_bind_int(&o, 1, partnership_id > 0 ? partnership_id : 0);
+	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
+		rc = db_list_grow(&v, &cap, k, sizeof(*v));
+		if (rc == 0)
+			rc = read_report(&o, &v[k]);
+		if (rc == 0)
+			k++;
+	}
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		report_row_free_list(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+/* Reads the report's revision and status under the running transaction. */
+static int
+report_state(struct db_op *o, int64_t id, int *revision, enum report_status *status)
+{
+	bool row;
+	int rc;
+
+	rc = db_prep(o, "SELECT revision, status FROM reports WHERE id = ?1");
+	if (rc != 0)
+		return rc;
+	db_bind_int(o, 1, id);
+	rc = db_step(o, &row);
+	if (rc != 0)
+		return rc;
+	if (!row)
+		return db_err(APP_ENOTFOUND, "report %lld does not exist", (long long)id);
+	*revision = db_col_int(o, 0);
+	return col_status(o, 1, id, status);
+}
+
+int
+store_report_save(struct store *st, int64_t id, int base_revision, const char *doc,
+		  int64_t user_id, int *new_revision)
+{
+	enum report_status status = REPORT_DRAFT;
+	char now[DB_TS_LEN];
+	int rc, cur = 0;
+	struct db_op o;
+
+	if (new_revision == NULL)
+		return db_err(APP_EINPUT, "report save: no output");
+	*new_revision = 0;
+	if (base_revision < 1)
+		return db_err(APP_EINPUT, "report save: base revision %d", base_revision);
+	rc = check_doc(doc);
+	if (rc != 0)
+		return rc;
+	db_now(now);
+	rc = db_begin(&o, st, true, "report save");
+	if (rc == 0)
+		rc = report_state(&o, id, &cur, &status);
+	if (rc != 0)
+		goto out;
+	if (cur != base_revision) {
+		rc = db_err(APP_ECONFLICT, "report %lld: revision %d was saved after revision %d",
+			     (long long)id, cur, base_revision);
+		goto out;
+	}
+	/* A report under review must not change under the committee's eyes,
+	 * even when an edit page opened before the submission saves late. */
+	if (status != REPORT_DRAFT && status != REPORT_RETURNED) {
+		rc = db_err(APP_ECONFLICT, "report %lld is %s and cannot be edited", (long long)id,
+			     report_status_name(status));
+		goto out;
+	}
+	rc = db_prep(&o, "INSERT INTO report_revisions (report_id, revision, doc, user_id, created_at)"
+			 " VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, id);
+	db_bind_int(&o, 2, cur + 1);
+	db_bind_text(&o, 3, doc);
+	db_bind_id(&o, 4, user_id);
+	db_bind_text(&o, 5, now);
+	rc = db_exec(&o);
+	if (rc != 0)
+		goto out;
+	rc = db_prep(&o, "UPDATE reports SET revision = ?2, updated_by = ?3, updated_at = ?4"
+			 " WHERE id = ?1");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, id);
+	db_bind_int(&o, 2, cur + 1);
+	db_bind_id(&o, 3, user_id);
+	db_bind_text(&o, 4, now);
+	rc = db_exec(&o);
+out:
+	rc = db_end(&o, rc);
+	if (rc == 0)
+		*new_revision = cur + 1;
+	return rc;
+}
+
+int
+store_report_revision(struct store *st, int64_t id, int revision, char **doc)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (doc == NULL)
+		return db_err(APP_EINPUT, "report revision: no output");
+	*doc = NULL;
+	rc = db_begin(&o, st, false, "report revision");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT doc FROM report_revisions WHERE report_id = ?1 AND revision = ?2");
+	if (rc == 0) {
+		db_bind_int(&o, 1, id);
+		db_bind_int(&o, 2, revision);
+		rc = db_step(&o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_ENOTFOUND, "report %lld has no revision %d", (long long)id, revision);
+	if (rc == 0)
+		rc = db_col_str(&o, 0, doc);
+	return db_end(&o, rc);
+}
+
+int
+store_report_set_status(struct store *st, int64_t id, enum report_status from,
+			enum report_status to, int64_t user_id)
+{
+	enum report_status cur = REPORT_DRAFT;
+	char now[DB_TS_LEN];
+	struct db_op o;
+	int rc, rev;
+
+	if (!check_status_ok(from) || !check_status_ok(to) || !transition_ok(from, to))
+		return db_err(APP_EINPUT, "report status: no move from %s to %s",
+			       report_status_name(from), report_status_name(to));
+	db_now(now);
+	rc = db_begin(&o, st, true, "report status");
+	if (rc == 0)
+		rc = report_state(&o, id, &rev, &cur);
+	if (rc != 0)
+		goto out;
+	if (cur != from) {
+		rc = db_err(APP_ECONFLICT, "report %lld is %s, not %s", (long long)id,
+			     report_status_name(cur), report_status_name(from));
+		goto out;
+	}
+	/* submitted_at keeps the first submission: it is what the deadline is
+	 * measured against. */
+	rc = db_prep(&o, "UPDATE reports SET status = ?2, updated_by = ?3, updated_at = ?4,"
+			 " submitted_at = CASE WHEN ?5 = 1 THEN coalesce(submitted_at, ?4)"
+			 "  ELSE submitted_at END,"
+			 " published_at = CASE WHEN ?6 = 1 THEN ?4 ELSE published_at END"
+			 " WHERE id = ?1");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, id);
+	db_bind_text(&o, 2, report_status_name(to));
+	db_bind_id(&o, 3, user_id);
+	db_bind_text(&o, 4, now);
+	db_bind_int(&o, 5, to == REPORT_SUBMITTED);
+	db_bind_int(&o, 6, to == REPORT_PUBLISHED);
+	rc = db_exec(&o);
+out:
+	return db_end(&o, rc);
+}
