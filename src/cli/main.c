@@ -20,6 +20,8 @@ static const char usage[] =
 	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
 	"      run the web application until SIGTERM or SIGINT\n"
+	"  routes\n"
+	"      print the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route)\n"
 	"  version\n"
 	"\n"
 	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR (see README.md).\n";
@@ -51,6 +53,8 @@ main(int argc, char **argv)
 		return cmd_import(argc - 1, argv + 1);
 	if (strcmp(argv[1], "user") == 0)
 		return cmd_user(argc - 1, argv + 1);
+	if (strcmp(argv[1], "routes") == 0)
+		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("s3pm %s\n", S3PM_VERSION);
 		return CLI_OK;

@@ -1,0 +1,405 @@
+#!/usr/bin/env python3
+"""tests/http/crawl.py CONFIG.json - the confidentiality crawl behind t0002.
+
+Every route of `s3pm routes` x every role x HTML, JSON (Accept:
+application/json) and HEAD for GET routes, and an empty POST (the user's
+CSRF token and nothing else) for POST routes. Checks:
+
+  canary      no answer (status line, headers, body) carries a canary the
+              role may not read; every role that may read one does see it
+  draft       for a role outside partnership A, each request about the
+              draft period P2 answers like the same request about P3, where
+              A has no report (status, headers, body, modulo the period and
+              per-request tokens); /p/A's row for P2 looks like P3's
+  head        HEAD answers the status and headers of GET (Content-Length
+              may be absent)
+  status      no 5xx
+  nochange    the empty POSTs change no stored data
+
+A POST to a partnership's path is sent only by roles that cannot write to
+it (everyone but its coordinator and members), so that the matrix changes
+nothing. Prints "ok - ..." (aggregated) and "not ok - ..." (one per failing
+check) lines, then "crawl: N passed, N failed". Standard library only.
+"""
+import hashlib
+import http.client
+import json
+import re
+import sqlite3
+import sys
+import urllib.parse
+
+cfg = json.load(open(sys.argv[1]))
+HOST, PORT = cfg["host"], cfg["port"]
+A, B = cfg["slug_a"], cfg["slug_b"]
+P1, P2, P3 = cfg["p1"], cfg["p2"], cfg["p3"]
+SA, DRAFT = cfg["canary_sa"], cfg["canary_draft"]
+ROLES = cfg["roles"]  # [{"name", "email", "slug"}]; email null: anonymous
+PASSWORD = cfg["password"]
+
+# Who may read each canary (role names as in the config).
+MAY_SEE = {
+    SA: {"coordinator-A", "member-A", "committee", "commission"},
+    DRAFT: {"coordinator-A", "member-A"},
+}
+CANARY_NAME = {SA: "CANARY-SA", DRAFT: "CANARY-DRAFT"}
+OUTSIDE_A = [r["name"] for r in ROLES if r.get("slug") != A]
+
+passed = 0
+failed = 0
+ok_counts = {}  # (check, role) -> n
+
+
+def ok(check, role):
+    global passed
+    passed += 1
+    ok_counts[(check, role)] = ok_counts.get((check, role), 0) + 1
+
+
+def no(msg):
+    global failed
+    failed += 1
+    print("not ok - " + msg, flush=True)
+
+
+# ---- HTTP -------------------------------------------------------------------
+
+class Answer:
+    def __init__(self, status, headers, body):
+        self.status = status
+        self.headers = headers  # [(name, value)] in order
+        self.body = body        # str
+
+    def header(self, name):
+        for k, v in self.headers:
+            if k.lower() == name.lower():
+                return v
+        return None
+
+
+class Client:
+    def __init__(self, role):
+        self.role = role
+        self.jar = {}
+        self.csrf = None
+        self.conn = None
+
+    def _conn(self):
+        if self.conn is None:
+            self.conn = http.client.HTTPConnection(HOST, PORT, timeout=20)
+        return self.conn
+
+    def request(self, method, path, headers=None, body=None):
+        h = dict(headers or {})
+        if self.jar:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.jar.items())
+        for attempt in (0, 1):
+            try:
+                c = self._conn()
+                c.request(method, path, body=body, headers=h)
+                r = c.getresponse()
+                data = r.read()
+                break
+            except (http.client.HTTPException, OSError):
+                if self.conn is not None:
+                    self.conn.close()
+                self.conn = None
+                if attempt:
+                    raise
+        hdrs = r.getheaders()
+        if r.getheader("Connection", "").lower() == "close":
+            self.conn.close()
+            self.conn = None
+        for k, v in hdrs:
+            if k.lower() != "set-cookie":
+                continue
+            nv = v.split(";", 1)[0]
+            name, _, value = nv.partition("=")
+            if value == "" or re.search(r"(?i)max-age=0\b", v):
+                self.jar.pop(name.strip(), None)
+            else:
+                self.jar[name.strip()] = value.strip()
+        return Answer(r.status, hdrs, data.decode("utf-8", "replace"))
+
+    def login(self, email):
+        a = self.request("GET", "/login")
+        m = re.search(r'name="csrf" value="([0-9a-f]+)"', a.body)
+        if not m:
+            raise RuntimeError("no csrf field on /login")
+        body = urllib.parse.urlencode({"csrf": m.group(1), "email": email, "password": PASSWORD})
+        a = self.request("POST", "/login", {"Content-Type": "application/x-www-form-urlencoded"}, body)
+        if "s3pm_session" not in self.jar:
+            raise RuntimeError("login of %s failed: %d %s" % (email, a.status, a.body[:200]))
+        a = self.request("GET", "/")
+        m = re.search(r'name="csrf" value="([0-9a-f]+)"', a.body)
+        if not m:
+            raise RuntimeError("no session csrf token on / for %s" % email)
+        self.csrf = m.group(1)
+
+
+# ---- the routes, with their parameters filled in -----------------------------
+
+def expand(pattern):
+    """[(path, {param: value})] for every combination of parameter values."""
+    out = [("", {})]
+    for seg in pattern.strip("/").split("/") if pattern != "/" else []:
+        if seg.startswith(":"):
+            name = seg[1:]
+            if name == "slug":
+                vals = [A, B]
+            elif name == "period":
+                vals = [P1, P2, P3]
+            elif name == "file":
+                vals = ["app.js"]
+            else:
+                vals = ["1"]
+            out = [(p + "/" + v, dict(d, **{name: v})) for p, d in out for v in vals]
+        else:
+            out = [(p + "/" + seg, d) for p, d in out]
+    return [(p or "/", d) for p, d in out]
+
+
+routes = []
+for line in open(cfg["routes"]):
+    line = line.strip()
+    if line:
+        method, pattern = line.split(None, 1)
+        routes.append((method, pattern))
+if not routes:
+    no("s3pm routes printed no routes")
+
+# ---- checks on one answer ---------------------------------------------------
+
+def where_canary(a, canary):
+    """Where in the answer the canary shows: 'body', 'header NAME', or None."""
+    for k, v in a.headers:
+        if canary in v:
+            return "header %s" % k
+    if canary in a.body:
+        i = a.body.find(canary)
+        return "body (...%s...)" % a.body[max(0, i - 60):i + len(canary) + 20].replace("\n", " ")
+    return None
+
+
+seen = {}  # (role, canary) -> first "METHOD path" that showed it
+
+
+def check_answer(role, label, a):
+    if a.status >= 500:
+        no("status: %s %s answered %d: %s" % (role, label, a.status, a.body[:200].replace("\n", " ")))
+    else:
+        ok("status", role)
+    leaked = []
+    for canary in (SA, DRAFT):
+        w = where_canary(a, canary)
+        if w and (role, canary) not in seen:
+            seen[(role, canary)] = label
+        if w and role not in MAY_SEE[canary]:
+            leaked.append("%s in the %s" % (CANARY_NAME[canary], w))
+    if leaked:
+        no("canary: %s %s -> %d shows %s" % (role, label, a.status, "; ".join(leaked)))
+    else:
+        ok("canary", role)
+
+
+# ---- normalising answers for comparison ---------------------------------------
+
+MONTHS = {"H1": "January - June", "H2": "July - December"}
+
+
+def period_label(p):
+    return "%s %s" % (MONTHS[p[5:]], p[:4])
+
+
+TOKEN_RE = re.compile(r"[0-9a-f]{32,}|[A-Za-z0-9_-]{40,}={0,2}")
+
+
+def norm_text(s, period):
+    s = s.replace(period, "{PERIOD}").replace(period_label(period), "{PERIOD-LABEL}")
+    return TOKEN_RE.sub("{TOKEN}", s)
+
+
+SKIP_HEADERS = {"date", "content-length", "connection", "keep-alive"}
+
+
+def norm_headers(a, period):
+    return sorted((k.lower(), norm_text(v, period)) for k, v in a.headers
+                  if k.lower() not in SKIP_HEADERS)
+
+
+def first_diff(x, y):
+    i = 0
+    while i < min(len(x), len(y)) and x[i] == y[i]:
+        i += 1
+    s = max(0, i - 50)
+    return "at byte %d: %r vs %r" % (i, x[s:i + 70], y[s:i + 70])
+
+
+def compare_draft(role, label, p2path, p3path, a2, a3):
+    """A request about P2 (A's draft) against the same about P3 (no report)."""
+    why = []
+    if a2.status != a3.status:
+        why.append("status %d vs %d" % (a2.status, a3.status))
+    h2, h3 = norm_headers(a2, P2), norm_headers(a3, P3)
+    if h2 != h3:
+        d = sorted(set(h2) ^ set(h3))
+        why.append("headers differ: %s" % "; ".join("%s: %s" % kv for kv in d[:4]))
+    b2, b3 = norm_text(a2.body, P2), norm_text(a3.body, P3)
+    if b2 != b3:
+        why.append("bodies differ " + first_diff(b2, b3))
+    if why:
+        no("draft: %s %s %s vs %s reveals the draft: %s" % (role, label, p2path, p3path, "; ".join(why)))
+    else:
+        ok("draft", role)
+
+
+def period_rows(body, period):
+    """The table rows (<tr>...</tr>) and JSON objects that mention the period."""
+    rows = [r for r in re.findall(r"<tr\b.*?</tr>", body, re.S) if period in r or period_label(period) in r]
+    return [norm_text(r, period) for r in rows]
+
+
+# ---- the crawl --------------------------------------------------------------
+
+def fingerprint(db):
+    """A hash per stored table, but the sessions, login failures and audit."""
+    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    try:
+        names = [r[0] for r in con.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        out = {}
+        for n in names:
+            if n in ("sessions", "login_failures", "audit", "schema_version"):
+                continue
+            h = hashlib.sha256()
+            for row in con.execute('SELECT * FROM "%s" ORDER BY 1' % n.replace('"', '""')):
+                h.update(repr(row).encode())
+            out[n] = h.hexdigest()
+        return out
+    finally:
+        con.close()
+
+
+MODES = [("html", "GET", {"Accept": "text/html"}),
+         ("json", "GET", {"Accept": "application/json"}),
+         ("head", "HEAD", {"Accept": "text/html"})]
+
+clients = {}
+for r in ROLES:
+    c = Client(r["name"])
+    if r["email"]:
+        c.login(r["email"])
+    clients[r["name"]] = c
+
+# GET and HEAD.
+for r in ROLES:
+    role, c = r["name"], clients[r["name"]]
+    for method, pattern in routes:
+        if method != "GET":
+            continue
+        for path, params in expand(pattern):
+            got = {}
+            jar = dict(c.jar)  # each mode with the same cookies (GET /login sets one)
+            for mode, m, hdrs in MODES:
+                c.jar = dict(jar)
+                a = c.request(m, path, hdrs)
+                got[mode] = a
+                check_answer(role, "%s(%s) %s" % (m, mode, path), a)
+            c.jar = jar
+            g, h = got["html"], got["head"]
+            why = []
+            if g.status != h.status:
+                why.append("status GET %d, HEAD %d" % (g.status, h.status))
+            hg = sorted((k.lower(), TOKEN_RE.sub("{TOKEN}", v)) for k, v in g.headers if k.lower() not in SKIP_HEADERS)
+            hh = sorted((k.lower(), TOKEN_RE.sub("{TOKEN}", v)) for k, v in h.headers if k.lower() not in SKIP_HEADERS)
+            if hg != hh:
+                why.append("headers differ: %s" % "; ".join("%s: %s" % kv for kv in sorted(set(hg) ^ set(hh))[:4]))
+            hl, gl = h.header("Content-Length"), g.header("Content-Length")
+            if hl is not None and gl is not None and hl != gl:
+                why.append("Content-Length GET %s, HEAD %s" % (gl, hl))
+            if h.body:
+                why.append("HEAD has a body of %d bytes" % len(h.body))
+            if why:
+                no("head: %s HEAD %s differs from GET: %s" % (role, path, "; ".join(why)))
+            else:
+                ok("head", role)
+            if role in OUTSIDE_A and params.get("slug") == A and params.get("period") == P2:
+                p3path = path.replace("/" + P2, "/" + P3)
+                for mode, m, hdrs in MODES:
+                    c.jar = dict(jar)
+                    compare_draft(role, "%s(%s)" % (m, mode), path, p3path, got[mode],
+                                  c.request(m, p3path, hdrs))
+                c.jar = jar
+            if role in OUTSIDE_A and params.get("slug") == A and "period" not in params:
+                for mode in ("html", "json"):
+                    r2, r3 = period_rows(got[mode].body, P2), period_rows(got[mode].body, P3)
+                    if r2 != r3:
+                        no("draft: %s GET(%s) %s shows a row for %s unlike %s: %s vs %s" % (
+                            role, mode, path, P2, P3, r2[:1] or "(no row)", r3[:1] or "(no row)"))
+                    else:
+                        ok("draft", role)
+
+# Empty POSTs: outsiders first, so that nothing an insider might do comes
+# before a comparison.
+order = sorted(ROLES, key=lambda r: r.get("slug") is not None)
+db = cfg["db"]
+for r in order:
+    role, c = r["name"], clients[r["name"]]
+    before = fingerprint(db)
+    for method, pattern in routes:
+        if method != "POST":
+            continue
+        for path, params in expand(pattern):
+            if r.get("slug") is not None and params.get("slug") == r["slug"]:
+                continue  # its own partnership: an empty POST may be a real action
+            api = path.startswith("/api/")
+            todo = [(path, params)]
+            if role in OUTSIDE_A and params.get("slug") == A and params.get("period") == P2:
+                todo.append((path.replace("/" + P2, "/" + P3), dict(params, period=P3)))
+            got = {}
+            for mode, accept in (("html", "text/html"), ("json", "application/json")):
+                for pth, prm in todo:
+                    hdrs = {"Accept": accept}
+                    if api:
+                        hdrs["Content-Type"] = "application/json"
+                        body = "{}"
+                        if c.csrf:
+                            hdrs["X-CSRF-Token"] = c.csrf
+                    else:
+                        hdrs["Content-Type"] = "application/x-www-form-urlencoded"
+                        body = urllib.parse.urlencode({"csrf": c.csrf}) if c.csrf else ""
+                    a = c.request("POST", pth, hdrs, body)
+                    got[(mode, prm.get("period"))] = a
+                    check_answer(role, "POST(%s) %s" % (mode, pth), a)
+                    if r["email"] and "s3pm_session" not in c.jar:
+                        c.login(r["email"])  # /logout ended the session
+                if len(todo) == 2:
+                    compare_draft(role, "POST(%s)" % mode, todo[0][0], todo[1][0],
+                                  got[(mode, P2)], got[(mode, P3)])
+    after = fingerprint(db)
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    if changed:
+        no("nochange: %s's empty POSTs changed the stored %s" % (role, ", ".join(changed)))
+    else:
+        ok("nochange", role)
+
+# Those who may read a canary do see it somewhere (else the test proves nothing).
+for canary, roles in MAY_SEE.items():
+    for role in sorted(roles):
+        if (role, canary) in seen:
+            ok("visible", role)
+        else:
+            no("visible: %s never saw %s (its own audience), in any answer" % (role, CANARY_NAME[canary]))
+# And explicitly on the report page.
+for canary, period in ((SA, P1), (DRAFT, P2)):
+    for role in sorted(MAY_SEE[canary]):
+        a = clients[role].request("GET", "/p/%s/%s" % (A, period), {"Accept": "text/html"})
+        if canary in a.body:
+            ok("visible", role)
+        else:
+            no("visible: %s GET /p/%s/%s -> %d lacks %s" % (role, A, period, a.status, CANARY_NAME[canary]))
+
+for (check, role), n in sorted(ok_counts.items()):
+    print("ok - %s: %s: %d checks" % (check, role, n))
+print("crawl: %d passed, %d failed" % (passed, failed))
+sys.exit(1 if failed else 0)
