@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# tests/http/t0004-findings.sh [BINARY] - the findings of issue 7 that the
+# crawl (t0002) does not cover, from outside: a draft import shares nothing
+# with the public page (1); a partnership's facts come from its latest
+# published report (7); a new login and `s3pm user passwd` end the user's
+# other sessions (5).
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${1:-$root/build/s3pm}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
+check() { if eval "$2"; then ok "$1"; else no "$1" "${3:-}"; fi; }
+finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+
+sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
+db=$tmp/t.db
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+start() {
+  local i
+  port=$(free_port)
+  base="http://127.0.0.1:$port"
+  "$bin" serve --listen "127.0.0.1:$port" --db "$db" >"$tmp/out" 2>"$tmp/log" &
+  pid=$!
+  for i in $(seq 1 100); do
+    grep -q "listening on" "$tmp/log" && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.05
+  done
+  return 1
+}
+
+"$bin" init --db "$db" >/dev/null || { no "init"; finish; }
+
+# 1: a draft of a new partnership: the public page shows none of its answers.
+"$bin" import "$sample" --status draft --platform "Industrial Modernisation" --db "$db" >/dev/null 2>&1 \
+  || { no "import as draft"; finish; }
+start || { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
+curl -s -o "$tmp/p" "$base/p/mining-industry"
+check "draft import: the partnership page is there" 'grep -q "Mining industry" "$tmp/p"'
+check "draft import: the public page shows no web page of the draft" '! grep -q "s3platform.jrc.ec.europa.eu/mining-industry" "$tmp/p"'
+check "draft import: the public page shows no start date of the draft" '! grep -q "Fall 2019" "$tmp/p"'
+check "draft import: the public page shows no region of the draft" '! grep -q "Kainuu" "$tmp/p" && ! grep -q "North Karelia Finland" "$tmp/p"'
+kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=
+
+# 7: 2020-H1 published, then a 2020-H2 with corrected regions published: the
+# page shows 2020-H2's.
+rm -f "$db"*
+"$bin" init --db "$db" >/dev/null
+"$bin" import "$sample" --status published --db "$db" >/dev/null 2>&1 || { no "import 2020-H1"; finish; }
+sed -e 's/^January - June 2020/July - December 2020/' -e 's/Kainuu (FI) FI1D3/Kainuu Corrected (FI) FI1D3/' \
+  -e 's/^Fall 2019 *$/Autumn 2019/' "$sample" >"$tmp/h2.txt"
+"$bin" import "$tmp/h2.txt" --status published --db "$db" >"$tmp/imp" 2>&1
+check "import 2020-H2 as published" 'grep -q "2020-H2" "$tmp/imp"' "$(cat "$tmp/imp")"
+start || { no "server starts again"; finish; }
+curl -s -o "$tmp/p" "$base/p/mining-industry"
+check "facts: the regions of the latest published report (2020-H2)" \
+  'grep -q "Kainuu Corrected" "$tmp/p"' "$(grep -o "Kainuu[^<]*" "$tmp/p" | head -3)"
+check "facts: the start date of the latest published report" \
+  'grep -q "Autumn 2019" "$tmp/p" && ! grep -q "Fall 2019" "$tmp/p"'
+
+# 5: sessions end with a new login and with a password change.
+S3PM_PASSWORD="correct horse battery" "$bin" user add ann@example.org --role committee --db "$db" >/dev/null
+login() { # login JAR: logs in as ann, the session cookie in JAR
+  local jar=$1 csrf
+  curl -s -c "$jar" -b "$jar" -o "$tmp/lf" "$base/login"
+  csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$tmp/lf" | head -1)
+  curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code}' \
+    --data-urlencode "email=ann@example.org" --data-urlencode "password=$2" \
+    --data-urlencode "csrf=$csrf" "$base/login"
+}
+signed_in() { # signed_in JAR: the page header names the user
+  curl -s -b "$1" "$base/" | grep -q "ann@example.org\|Log out"
+}
+check "login one is accepted" '[ "$(login "$tmp/j1" "correct horse battery")" = 303 ]'
+check "session one is valid" 'signed_in "$tmp/j1"'
+check "login two is accepted" '[ "$(login "$tmp/j2" "correct horse battery")" = 303 ]'
+check "session two is valid" 'signed_in "$tmp/j2"'
+check "a new login ends the previous session" '! signed_in "$tmp/j1"'
+S3PM_PASSWORD="another horse battery" "$bin" user passwd ann@example.org --db "$db" >/dev/null 2>&1
+check "s3pm user passwd ends the user's sessions" '! signed_in "$tmp/j2"'
+check "the new password logs in" '[ "$(login "$tmp/j3" "another horse battery")" = 303 ] && signed_in "$tmp/j3"'
+
+kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=
+finish
