@@ -66,8 +66,11 @@ sed -e 's/^January - June 2020/July - December 2020/' -e 's/Kainuu (FI) FI1D3/Ka
 check "import 2020-H2 as published" 'grep -q "2020-H2" "$tmp/imp"' "$(cat "$tmp/imp")"
 start || { no "server starts again"; finish; }
 curl -s -o "$tmp/p" "$base/p/mining-industry"
+# The table of regions at the top of the page (not the report below it).
+sed -n '/<section class="partnership-regions"/,/<\/section>/p' "$tmp/p" >"$tmp/regions"
+check "facts: the regions table is shown" 'grep -q "Lapland" "$tmp/regions"'
 check "facts: the regions of the latest published report (2020-H2)" \
-  'grep -q "Kainuu Corrected" "$tmp/p"' "$(grep -o "Kainuu[^<]*" "$tmp/p" | head -3)"
+  'grep -q "Kainuu Corrected" "$tmp/regions"' "$(grep -o "Kainuu[^<]*" "$tmp/regions" | head -3)"
 check "facts: the start date of the latest published report" \
   'grep -q "Autumn 2019" "$tmp/p" && ! grep -q "Fall 2019" "$tmp/p"'
 
