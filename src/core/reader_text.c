@@ -12,7 +12,6 @@
 #include "text.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -79,8 +78,9 @@ struct slot {
 };
 
 /* What the reader derives from a form alone (its markers and slots): built
- * once per form and kept in it. */
-struct plan {
+ * once by reader_new, read-only afterwards. */
+struct reader {
+	const struct form *f;        /* borrowed */
 	struct marker *m;
 	size_t nm;
 	struct slot *slots;
@@ -96,7 +96,7 @@ struct plan {
 
 struct piece;
 
-struct reader {
+struct rtext {
 	const struct form *f;
 	const char *name;
 	struct app_msg *msg;
@@ -109,14 +109,14 @@ struct reader {
 	size_t nm;
 	struct slot *slots;
 	size_t nslots;
-	const struct plan *plan;
+	const struct reader *plan; /* the form's markers and slots (m, slots point into it) */
 	struct piece *pieces; /* room for a slot's pieces: nlines of them */
 	json_t *unmapped;
 	size_t width;     /* the longest line, in characters: the page width */
 };
 
 static int
-note(struct reader *r, size_t line, const char *fmt, const char *arg)
+note(struct rtext *r, size_t line, const char *fmt, const char *arg)
 {
 	int rc;
 
@@ -167,7 +167,7 @@ first_word(const char *s, uint32_t *h)
 }
 
 static int
-split_lines(struct reader *r, const char *data, size_t len)
+split_lines(struct rtext *r, const char *data, size_t len)
 {
 	size_t i, start = 0, n = 0, cap = 1;
 	const char *nl;
@@ -242,7 +242,7 @@ footer_like(const char *s)
 }
 
 static int
-mark_noise(struct reader *r)
+mark_noise(struct rtext *r)
 {
 	size_t i;
 	int rc;
@@ -267,7 +267,7 @@ mark_noise(struct reader *r)
 }
 
 static int
-add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size_t slot,
+add_marker(struct rtext *r, size_t cap, enum mkind kind, const char *text, size_t slot,
 	   bool midline)
 {
 	struct marker *m;
@@ -295,7 +295,7 @@ add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size
 }
 
 static size_t
-add_slot(struct reader *r, const struct form_question *q, const struct form_question *field,
+add_slot(struct rtext *r, const struct form_question *q, const struct form_question *field,
 	 size_t row)
 {
 	struct slot *s = &r->slots[r->nslots];
@@ -324,7 +324,7 @@ joined(const struct form_option *opts, size_t n, const struct form_column *cols,
 }
 
 static int
-build_markers(struct reader *r)
+build_markers(struct rtext *r)
 {
 	const struct form *f = r->f;
 	size_t s, i, j, cap = 8, scap = 1;
@@ -400,7 +400,7 @@ build_markers(struct reader *r)
 /* The line's folded form, made on first use. Valid until the next line is
  * folded (reader.folds may move). NULL on OOM. */
 static const char *
-line_fold(struct reader *r, struct line *l)
+line_fold(struct rtext *r, struct line *l)
 {
 	if (l->fold == NO_FOLD) {
 		size_t at = r->folds.len;
@@ -418,7 +418,7 @@ line_fold(struct reader *r, struct line *l)
 /* Does marker m start at content line i? On a match, *end is the last line
  * it covers and *words the number of that line's words it takes. */
 static int
-match(struct reader *r, const struct marker *m, size_t i, size_t *end, size_t *words)
+match(struct rtext *r, const struct marker *m, size_t i, size_t *end, size_t *words)
 {
 	const char *mk = m->fold;
 	size_t pos = 0, mlen = m->foldlen;
@@ -556,9 +556,9 @@ struct cand {
 /* Sets c up for line l; the line is folded first when its first word is
  * not plain. APP_ENOMEM or 0. */
 static int
-cand_start(struct reader *r, struct cand *c, struct line *l, size_t next)
+cand_start(struct rtext *r, struct cand *c, struct line *l, size_t next)
 {
-	const struct plan *p = r->plan;
+	const struct reader *p = r->plan;
 	const char *t;
 	unsigned first;
 
@@ -603,7 +603,7 @@ cand_next(struct cand *c)
  * line to the slot of the marker before it. Returns the index of the last
  * marker found + 1 (0 when none) through *last. */
 static int
-assign(struct reader *r, size_t *last, size_t *labels)
+assign(struct rtext *r, size_t *last, size_t *labels)
 {
 	size_t i = 0, next = 0, owner = NO_OWNER, k, end, words;
 	struct cand c;
@@ -677,7 +677,7 @@ struct piece {
 
 /* The content lines of slot s, in order; they all lie in lines [a, z). */
 static int
-slot_pieces(struct reader *r, size_t s, size_t a, size_t z, struct piece **out, size_t *n)
+slot_pieces(struct rtext *r, size_t s, size_t a, size_t z, struct piece **out, size_t *n)
 {
 	size_t i, c = 0, prev = NO_OWNER;
 	struct piece *v;
@@ -1170,7 +1170,7 @@ suffix_ci(const char *s, const char *suf, size_t *at)
 }
 
 static int
-read_table(struct reader *r, const struct form_question *q, const struct piece *p, size_t n,
+read_table(struct rtext *r, const struct form_question *q, const struct piece *p, size_t n,
 	   json_t **out)
 {
 	struct trow *rows = NULL;
@@ -1329,7 +1329,7 @@ out:
 /* --- Putting the answers together -------------------------------------- */
 
 static int
-unmapped_add(struct reader *r, const struct piece *p, size_t n, const char *why)
+unmapped_add(struct rtext *r, const struct piece *p, size_t n, const char *why)
 {
 	struct buf b;
 	json_t *o;
@@ -1416,7 +1416,7 @@ set_member(json_t *answers, const char *qid, const char *key, json_t *v)
 }
 
 static int
-build_answers(struct reader *r, json_t *answers)
+build_answers(struct rtext *r, json_t *answers)
 {
 	struct piece *p = NULL;
 	size_t s, n, i, *lo, *hi;
@@ -1511,12 +1511,11 @@ out:
 	return rc;
 }
 
-static void plan_index_free(struct plan *p);
+static void plan_index_free(struct reader *p);
 
-static void
-plan_free(void *arg)
+void
+reader_free(struct reader *p)
 {
-	struct plan *p = arg;
 	size_t i;
 
 	if (p == NULL)
@@ -1530,7 +1529,7 @@ plan_free(void *arg)
 }
 
 static void
-plan_index_free(struct plan *p)
+plan_index_free(struct reader *p)
 {
 	free(p->by_fw);
 	free(p->odd_first);
@@ -1549,7 +1548,7 @@ key_cmp(const void *a, const void *b)
 
 /* The indexes of the markers (see cand_start). */
 static int
-plan_index(struct plan *p)
+plan_index(struct reader *p)
 {
 	size_t k;
 
@@ -1575,78 +1574,59 @@ plan_index(struct plan *p)
 	return 0;
 }
 
-/* The form's plan, built on first use. The markers and slots are read-only
- * from then on, so any number of readers may share them. */
-static int
-use_plan(struct reader *r)
+int
+reader_new(const struct form *f, struct reader **out, struct app_msg *msg)
 {
-	struct form *f = (struct form *)r->f; /* only its cache is written */
-	struct plan *p;
-	int rc = 0;
+	struct rtext r;
+	struct reader *p = NULL;
+	int rc;
 
-	pthread_mutex_lock(&f->plan_lock);
-	if (f->reader_plan == NULL) {
-		rc = build_markers(r);
-		if (rc == 0) {
-			p = calloc(1, sizeof(*p));
-			if (p == NULL) {
-				rc = APP_ENOMEM;
-			} else {
-				p->m = r->m;
-				p->nm = r->nm;
-				p->slots = r->slots;
-				p->nslots = r->nslots;
-				if ((rc = plan_index(p)) != 0) {
-					plan_index_free(p);
-					free(p);
-				} else {
-					f->reader_plan = p;
-					f->reader_plan_free = plan_free;
-				}
-			}
-		}
-		if (rc) {
-			struct plan tmp = {r->m, r->nm, r->slots, r->nslots, NULL, 0, NULL, 0, NULL, 0};
-			size_t i;
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.f = f;
+	rc = build_markers(&r);
+	if (rc == 0 && (p = calloc(1, sizeof(*p))) == NULL)
+		rc = APP_ENOMEM;
+	if (rc) {
+		size_t i;
 
-			for (i = 0; i < tmp.nm; i++)
-				free(tmp.m[i].fold);
-			free(tmp.m);
-			free(tmp.slots);
-		}
+		for (i = 0; i < r.nm; i++)
+			free(r.m[i].fold);
+		free(r.m);
+		free(r.slots);
+		goto out;
 	}
-	if (rc == 0) {
-		p = f->reader_plan;
-		r->plan = p;
-		r->m = p->m;
-		r->nm = p->nm;
-		r->slots = p->slots;
-		r->nslots = p->nslots;
-	} else {
-		r->m = NULL;
-		r->nm = 0;
-		r->slots = NULL;
-		r->nslots = 0;
-	}
-	pthread_mutex_unlock(&f->plan_lock);
+	p->f = f;
+	p->m = r.m;
+	p->nm = r.nm;
+	p->slots = r.slots;
+	p->nslots = r.nslots;
+	if ((rc = plan_index(p)) != 0)
+		goto out;
+	*out = p;
+	p = NULL;
+out:
+	reader_free(p);
+	if (rc == APP_ENOMEM)
+		app_fail(msg, rc, "form %s: out of memory", f->id);
 	return rc;
 }
 
 static void
-reader_cleanup(struct reader *r)
+reader_cleanup(struct rtext *r)
 {
 	free(r->lines);
 	free(r->cleans);
 	free(r->pieces);
 	buf_cleanup(&r->folds);
-	/* The markers and slots belong to the form's plan. */
+	/* The markers and slots belong to the struct reader. */
 	json_decref(r->unmapped);
 }
 
 /* The last marker of the last public section: an export that does not
  * reach it was cut short. */
 static size_t
-last_public_marker(const struct reader *r)
+last_public_marker(const struct rtext *r)
 {
 	size_t i, last = 0;
 
@@ -1660,10 +1640,11 @@ last_public_marker(const struct reader *r)
 }
 
 int
-reader_text(const struct form *f, const char *data, size_t len, const char *name, json_t **out,
+reader_read(const struct reader *rd, const char *data, size_t len, const char *name, json_t **out,
 	    struct buf *notes, struct app_msg *msg)
 {
-	struct reader r;
+	const struct form *f = rd->f;
+	struct rtext r;
 	json_t *answers = NULL, *doc = NULL;
 	size_t last, labels, lp, i;
 	int rc;
@@ -1674,6 +1655,11 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 	r.name = name;
 	r.msg = msg;
 	r.notes = notes;
+	r.plan = rd;
+	r.m = rd->m;
+	r.nm = rd->nm;
+	r.slots = rd->slots;
+	r.nslots = rd->nslots;
 	buf_init(&r.folds, 8 * (size_t)REPORT_MAX_BYTES);
 	r.unmapped = json_array();
 	answers = json_object();
@@ -1682,7 +1668,7 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 		goto out;
 	}
 	if ((rc = split_lines(&r, data, len)) != 0 || (rc = mark_noise(&r)) != 0 ||
-	    (rc = use_plan(&r)) != 0 || (rc = assign(&r, &last, &labels)) != 0)
+	    (rc = assign(&r, &last, &labels)) != 0)
 		goto out;
 	if (labels == 0) {
 		rc = app_fail(msg, APP_EINPUT, "%s: not a monitoring report: none of the questions of form %s was found",
@@ -1721,5 +1707,20 @@ out:
 	json_decref(doc);
 	json_decref(answers);
 	reader_cleanup(&r);
+	return rc;
+}
+
+int
+reader_text(const struct form *f, const char *data, size_t len, const char *name, json_t **out,
+	    struct buf *notes, struct app_msg *msg)
+{
+	struct reader *rd = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = reader_new(f, &rd, msg)) != 0)
+		return rc;
+	rc = reader_read(rd, data, len, name, out, notes, msg);
+	reader_free(rd);
 	return rc;
 }

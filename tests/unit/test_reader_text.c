@@ -11,6 +11,7 @@
 
 struct fx {
 	struct form *f;
+	struct reader *rd; /* of f, built once for all the tests */
 	char *seed;
 	size_t len;
 };
@@ -21,6 +22,8 @@ setup(void **state)
 	struct fx *x = calloc(1, sizeof(*x));
 
 	x->f = tu_form();
+	if (x->f == NULL || reader_new(x->f, &x->rd, NULL) != 0)
+		return -1;
 	x->seed = tu_read("S3PM_SAMPLES_DIR", TU_SEED, &x->len);
 	*state = x;
 	return 0;
@@ -31,6 +34,7 @@ teardown(void **state)
 {
 	struct fx *x = *state;
 
+	reader_free(x->rd);
 	form_free(x->f);
 	free(x->seed);
 	free(x);
@@ -42,7 +46,7 @@ read_ok(struct fx *x, const char *text, struct buf *notes)
 {
 	struct app_msg msg = {{0}};
 	json_t *doc = NULL;
-	int rc = reader_text(x->f, text, strlen(text), "t.txt", &doc, notes, &msg);
+	int rc = reader_read(x->rd, text, strlen(text), "t.txt", &doc, notes, &msg);
 
 	if (rc != 0)
 		fprintf(stderr, "reader_text: %s\n", msg.text);
