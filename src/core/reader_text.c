@@ -6,6 +6,7 @@
  * line by line; the lines between a question's marker and the next marker
  * are its answer, read according to the question's type. */
 #include "reader_text.h"
+#include "reader_text_impl.h"
 #include "dates.h"
 #include "period.h"
 #include "report.h"
@@ -19,104 +20,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define NO_OWNER ((size_t)-1)
-#define NO_FOLD ((size_t)-1)
-#define MAX_LINES 2000000
-
-struct line {
-	const char *raw;
-	size_t rawlen;
-	char *clean;       /* white space normalised, trimmed; in reader.cleans */
-	size_t fold;       /* offset of its folded form in reader.folds, or NO_FOLD */
-	size_t foldlen;    /* its length */
-	size_t no;         /* from 1 */
-	size_t chars;      /* length of clean in characters */
-	bool blank;
-	bool lead_space;   /* a page starts here in pdftotext-like output */
-	bool trail_space;  /* the line was wrapped, not ended */
-	uint32_t fw;       /* hash of the first word, lower case (see first_word) */
-	bool fw_plain;
-	bool skip;         /* footer, mandatory star, or part of a marker */
-	size_t owner;      /* slot index, or NO_OWNER */
-	size_t from;       /* byte offset into clean where content starts */
-};
-
-enum mkind {
-	M_STATIC,  /* title, heading, explanatory text */
-	M_LABEL,   /* question label: its answer follows */
-	M_HELP,    /* help text under a label */
-	M_COLHEAD, /* a table's column headers */
-	M_SCALE,   /* a likert question's scale labels */
-	M_ROW,     /* a likert row label: its answer follows */
-	M_FIELD    /* a group field's label: its answer follows */
-};
-
-struct marker {
-	enum mkind kind;
-	char *fold;
-	size_t foldlen;
-	const char *text; /* as the form writes it; borrowed from the form */
-	size_t slot;      /* where the following lines belong; NO_OWNER for M_STATIC */
-	bool midline;     /* the marker may end inside a line */
-	uint32_t fw;      /* hash of its first word, lower case (see first_word) */
-	bool fw_plain;    /* that word is plain ASCII letters and digits */
-};
-
-/* A marker's key (the hash of its first word, or the first byte of its
- * folded text) and its index in form order. */
-struct key_entry {
-	uint32_t key;
-	size_t k;
-};
-
-/* A slot collects the lines of one answer: a question, a likert row or a
- * group field. */
-struct slot {
-	const struct form_question *q;     /* top-level question */
-	const struct form_question *field; /* group field, or NULL */
-	size_t row;                        /* likert row index + 1, or 0 */
-};
-
-/* What the reader derives from a form alone (its markers and slots): built
- * once by reader_new, read-only afterwards. */
-struct reader {
-	const struct form *f;        /* borrowed */
-	struct marker *m;
-	size_t nm;
-	struct slot *slots;
-	size_t nslots;
-	/* Indexes of the markers, each sorted by (key, index); see cand_start. */
-	struct key_entry *by_fw;     /* with a plain first word, by its hash */
-	size_t nby_fw;
-	struct key_entry *odd_first; /* the others, by the first byte of their fold */
-	size_t nodd_first;
-	struct key_entry *by_first;  /* all, by the first byte of their fold */
-	size_t nby_first;
-};
-
-struct piece;
-
-struct rtext {
-	const struct form *f;
-	const char *name;
-	struct app_msg *msg;
-	struct buf *notes;
-	struct line *lines;
-	size_t nlines;
-	char *cleans;     /* every line's clean text, one after the other */
-	struct buf folds; /* folded lines, NUL-separated, made as needed */
-	struct marker *m;
-	size_t nm;
-	struct slot *slots;
-	size_t nslots;
-	const struct reader *plan; /* the form's markers and slots (m, slots point into it) */
-	struct piece *pieces; /* room for a slot's pieces: nlines of them */
-	json_t *unmapped;
-	size_t width;     /* the longest line, in characters: the page width */
-};
-
-static int
-note(struct rtext *r, size_t line, const char *fmt, const char *arg)
+int
+rtext_note(struct rtext *r, size_t line, const char *fmt, const char *arg)
 {
 	int rc;
 
@@ -259,7 +164,7 @@ mark_noise(struct rtext *r)
 		if ((i == 0 || r->lines[i - 1].blank) && i + 1 < r->nlines &&
 		    r->lines[i + 1].lead_space && !r->lines[i + 1].blank && footer_like(l->clean)) {
 			l->skip = true;
-			if ((rc = note(r, l->no, "page footer \"%s\" left out", l->clean)) != 0)
+			if ((rc = rtext_note(r, l->no, "page footer \"%s\" left out", l->clean)) != 0)
 				return rc;
 		}
 	}
@@ -667,14 +572,6 @@ assign(struct rtext *r, size_t *last, size_t *labels)
 
 /* --- Reading answers out of the lines of a slot ------------------------ */
 
-struct piece {
-	const char *text; /* clean text, from the line's content offset */
-	bool gap;         /* a blank line (or page break) stands before it */
-	bool wrapped;     /* the line before it was wrapped (ended in a space) */
-	bool after_short; /* the line before it stopped well short of the page width */
-	size_t line;
-};
-
 /* The content lines of slot s, in order; they all lie in lines [a, z). */
 static int
 slot_pieces(struct rtext *r, size_t s, size_t a, size_t z, struct piece **out, size_t *n)
@@ -822,8 +719,8 @@ canon_trim(const char **s, size_t *n)
  * nothing is left); *any becomes true when something is. The reader builds
  * canonical documents directly: fuzz_text checks that converting its output
  * again changes nothing. */
-static int
-set_str(json_t *o, const char *key, const char *s, size_t n, bool *any)
+int
+rtext_set_str(json_t *o, const char *key, const char *s, size_t n, bool *any)
 {
 	json_t *v;
 
@@ -950,9 +847,9 @@ read_region(const char *s, json_t *arr)
 	o = json_object();
 	if (o == NULL)
 		return APP_ENOMEM;
-	if ((rc = set_str(o, "name", name, nn, &any)) != 0 ||
-	    (rc = set_str(o, "country", cc, nc, &any)) != 0 ||
-	    (rc = set_str(o, "nuts", code, nk, &any)) != 0) {
+	if ((rc = rtext_set_str(o, "name", name, nn, &any)) != 0 ||
+	    (rc = rtext_set_str(o, "country", cc, nc, &any)) != 0 ||
+	    (rc = rtext_set_str(o, "nuts", code, nk, &any)) != 0) {
 		json_decref(o);
 		return rc;
 	}
@@ -965,371 +862,10 @@ read_region(const char *s, json_t *arr)
 	return 0;
 }
 
-/* --- Tables ------------------------------------------------------------ */
-
-struct cell {
-	char *text;
-};
-
-struct trow {
-	char **blocks; /* cell-like runs of lines separated by blank lines */
-	size_t nblocks;
-	size_t line;
-};
-
-static void
-trows_free(struct trow *rows, size_t n)
-{
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < rows[i].nblocks; j++)
-			free(rows[i].blocks[j]);
-		free(rows[i].blocks);
-	}
-	free(rows);
-}
-
-static int
-add_block(struct trow *t, const char *s, size_t n)
-{
-	char **v;
-
-	while (n > 0 && s[0] == ' ') {
-		s++;
-		n--;
-	}
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	if (n == 0)
-		return 0;
-	v = realloc(t->blocks, (t->nblocks + 1) * sizeof(*v));
-	if (v == NULL)
-		return APP_ENOMEM;
-	t->blocks = v;
-	v[t->nblocks] = strndup(s, n);
-	if (v[t->nblocks] == NULL)
-		return APP_ENOMEM;
-	t->nblocks++;
-	return 0;
-}
-
-/* The row number a line starts with, if it is `expect`; sets *rest. */
-static bool
-row_start(const char *s, size_t expect, const char **rest)
-{
-	size_t v = 0, i = 0;
-
-	while (isdigit((unsigned char)s[i]) && i < 4) {
-		v = v * 10 + (size_t)(s[i] - '0');
-		i++;
-	}
-	if (i == 0 || v != expect || (s[i] != '\0' && s[i] != ' '))
-		return false;
-	*rest = s + i + (s[i] == ' ');
-	return true;
-}
-
-/* Splits a table's lines into numbered rows of blocks. Lines before the
- * first row number go to *lead (unmapped). Empty rows are dropped. */
-static int
-table_rows(const struct piece *p, size_t n, struct trow **out, size_t *nout, struct buf *lead,
-	   size_t *lead_line)
-{
-	struct trow *rows = NULL, *t = NULL;
-	size_t i, expect = 1, nr = 0;
-	struct buf cur;
-	const char *rest;
-	int rc = 0;
-
-	buf_init(&cur, REPORT_MAX_BYTES);
-	*out = NULL;
-	*nout = 0;
-	*lead_line = 0;
-	for (i = 0; i < n && rc == 0; i++) {
-		if (row_start(p[i].text, expect, &rest)) {
-			struct trow *v;
-
-			if (t != NULL && (rc = add_block(t, cur.data ? cur.data : "", cur.len)) != 0)
-				break;
-			buf_reset(&cur);
-			v = realloc(rows, (nr + 1) * sizeof(*v));
-			if (v == NULL) {
-				rc = APP_ENOMEM;
-				break;
-			}
-			rows = v;
-			t = &rows[nr++];
-			memset(t, 0, sizeof(*t));
-			t->line = p[i].line;
-			expect++;
-			rc = buf_puts(&cur, rest);
-			continue;
-		}
-		if (t == NULL) {
-			if (*lead_line == 0)
-				*lead_line = p[i].line;
-			rc = lead->len ? buf_putc(lead, ' ') : 0;
-			if (rc == 0)
-				rc = buf_puts(lead, p[i].text);
-			continue;
-		}
-		if (p[i].gap && cur.len > 0) {
-			rc = add_block(t, cur.data, cur.len);
-			buf_reset(&cur);
-		} else if (cur.len > 0) {
-			rc = buf_putc(&cur, ' ');
-		}
-		if (rc == 0)
-			rc = buf_puts(&cur, p[i].text);
-	}
-	if (rc == 0 && t != NULL)
-		rc = add_block(t, cur.data ? cur.data : "", cur.len);
-	buf_cleanup(&cur);
-	if (rc) {
-		trows_free(rows, nr);
-		return rc;
-	}
-	*out = rows;
-	*nout = nr;
-	return 0;
-}
-
-/* Finds a date in the row's blocks: numeric dates first ("12-13.2.2020"),
- * then others ("September", "Q3 2020"), which must start with a capital
- * letter or a digit so that "may" in a sentence is not taken for a month. */
-static bool
-find_date(const struct trow *t, size_t *blk, size_t *off, size_t *len)
-{
-	int pass;
-	size_t b, i, n;
-
-	for (pass = 0; pass < 2; pass++) {
-		for (b = 0; b < t->nblocks; b++) {
-			const char *s = t->blocks[b];
-
-			for (i = 0; s[i]; i++) {
-				if (i > 0 && s[i - 1] != ' ')
-					continue;
-				if (pass == 0 && !isdigit((unsigned char)s[i]))
-					continue;
-				if (pass == 1 && !isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-					continue;
-				n = dates_prefix(s + i);
-				if (n == 0)
-					continue;
-				if (pass == 0 && strcspn(s + i, "./-") >= n)
-					continue;
-				*blk = b;
-				*off = i;
-				*len = n;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
-/* Puts pieces[0..np) into columns [c0, c1): one piece a column, the rest
- * joined into the last one. */
-static int
-fill_columns(char **cells, size_t c0, size_t c1, char **pieces, size_t np)
-{
-	size_t i, c;
-	struct buf b;
-
-	if (c1 <= c0 || np == 0)
-		return 0;
-	for (i = 0; i < np && c0 + i < c1 - 1; i++) {
-		cells[c0 + i] = strdup(pieces[i]);
-		if (cells[c0 + i] == NULL)
-			return APP_ENOMEM;
-	}
-	c = c0 + i;
-	buf_init(&b, REPORT_MAX_BYTES);
-	for (; i < np; i++) {
-		if ((b.len && buf_putc(&b, ' ') != 0) || buf_puts(&b, pieces[i]) != 0) {
-			buf_cleanup(&b);
-			return APP_ENOMEM;
-		}
-	}
-	free(cells[c]);
-	cells[c] = buf_take(&b, NULL);
-	return cells[c] == NULL ? APP_ENOMEM : 0;
-}
-
-static bool
-suffix_ci(const char *s, const char *suf, size_t *at)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	if (m == 0 || n <= m + 1 || s[n - m - 1] != ' ' || strcasecmp(s + n - m, suf) != 0)
-		return false;
-	*at = n - m - 1;
-	return true;
-}
-
-static int
-read_table(struct rtext *r, const struct form_question *q, const struct piece *p, size_t n,
-	   json_t **out)
-{
-	struct trow *rows = NULL;
-	size_t nr = 0, i, j, dc = q->ncolumns, lead_line;
-	struct buf lead;
-	json_t *arr = NULL, *o;
-	char **cells = NULL, **pieces = NULL;
-	int rc;
-
-	*out = NULL;
-	buf_init(&lead, REPORT_MAX_BYTES);
-	if ((rc = table_rows(p, n, &rows, &nr, &lead, &lead_line)) != 0)
-		goto out;
-	if (lead.len) {
-		o = json_pack("{s:I, s:s}", "line", (json_int_t)lead_line, "text", buf_cstr(&lead));
-		if (o == NULL || json_array_append_new(r->unmapped, o) != 0) {
-			rc = APP_ENOMEM;
-			goto out;
-		}
-		if ((rc = note(r, lead_line, "text before the first row of a table kept in unmapped: \"%s\"",
-			       buf_cstr(&lead))) != 0)
-			goto out;
-	}
-	for (j = 0; j < q->ncolumns; j++)
-		if (q->columns[j].type == FORM_COL_DATE) {
-			dc = j;
-			break;
-		}
-	/* A one-line row "2 Sustainability of mining In progress" is split where
-	 * it ends with a value that other rows give as a cell of its own. */
-	if (dc == q->ncolumns) {
-		for (i = 0; i < nr; i++) {
-			size_t at, k;
-
-			if (rows[i].nblocks != 1)
-				continue;
-			for (k = 0; k < nr; k++) {
-				if (k == i || rows[k].nblocks < 2)
-					continue;
-				if (suffix_ci(rows[i].blocks[0], rows[k].blocks[1], &at)) {
-					const char *tail = rows[i].blocks[0] + at + 1;
-
-					if ((rc = add_block(&rows[i], tail, strlen(tail))) != 0)
-						goto out;
-					rows[i].blocks[0][at] = '\0';
-					break;
-				}
-			}
-		}
-	}
-	arr = json_array();
-	cells = calloc(q->ncolumns, sizeof(*cells));
-	pieces = calloc(q->ncolumns + 64, sizeof(*pieces));
-	if (arr == NULL || cells == NULL || pieces == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < nr; i++) {
-		struct trow *t = &rows[i];
-		size_t blk, off, len, np = 0, b;
-		char *before = NULL, *date = NULL, *after = NULL;
-		bool any;
-
-		if (t->nblocks == 0)
-			continue;
-		memset(cells, 0, q->ncolumns * sizeof(*cells));
-		if (t->nblocks > q->ncolumns + 60) {
-			rc = app_fail(r->msg, APP_EINPUT, "%s:%zu: a table row with too many parts", r->name, t->line);
-			goto out;
-		}
-		if (dc < q->ncolumns && find_date(t, &blk, &off, &len)) {
-			const char *s = t->blocks[blk];
-
-			before = strndup(s, off);
-			date = strndup(s + off, len);
-			after = strdup(s + off + len);
-			if (before == NULL || date == NULL || after == NULL) {
-				free(before);
-				free(date);
-				free(after);
-				rc = APP_ENOMEM;
-				goto out;
-			}
-			for (b = 0; b < blk; b++)
-				pieces[np++] = t->blocks[b];
-			{
-				char *bb = before;
-				size_t bl = strlen(bb);
-
-				while (bl > 0 && bb[bl - 1] == ' ')
-					bb[--bl] = '\0';
-				if (bl > 0)
-					pieces[np++] = bb;
-			}
-			rc = fill_columns(cells, 0, dc, pieces, np);
-			if (rc == 0 && dc == 0 && np > 0)
-				rc = APP_EINTERNAL;
-			cells[dc] = date;
-			date = NULL;
-			np = 0;
-			{
-				char *aa = after;
-
-				while (*aa == ' ' || *aa == ',')
-					aa++;
-				if (*aa)
-					pieces[np++] = aa;
-			}
-			for (b = blk + 1; b < t->nblocks; b++)
-				pieces[np++] = t->blocks[b];
-			if (rc == 0 && dc + 1 < q->ncolumns)
-				rc = fill_columns(cells, dc + 1, q->ncolumns, pieces, np);
-			else if (rc == 0 && np > 0)
-				rc = fill_columns(cells, dc, dc + 1, pieces, np);
-			free(before);
-			free(after);
-		} else {
-			for (b = 0; b < t->nblocks; b++)
-				pieces[np++] = t->blocks[b];
-			rc = fill_columns(cells, 0, q->ncolumns, pieces, np);
-		}
-		if (rc)
-			goto cells_out;
-		o = json_object();
-		if (o == NULL) {
-			rc = APP_ENOMEM;
-			goto cells_out;
-		}
-		any = false;
-		for (j = 0; j < q->ncolumns && rc == 0; j++)
-			rc = set_str(o, q->columns[j].id, cells[j] ? cells[j] : "",
-				     cells[j] ? strlen(cells[j]) : 0, &any);
-		if (rc || !any)
-			json_decref(o);
-		else if (json_array_append_new(arr, o) != 0)
-			rc = APP_ENOMEM;
-cells_out:
-		for (j = 0; j < q->ncolumns; j++)
-			free(cells[j]);
-		if (rc)
-			goto out;
-	}
-	if (json_array_size(arr) > 0) {
-		*out = arr;
-		arr = NULL;
-	}
-out:
-	json_decref(arr);
-	free(cells);
-	free(pieces);
-	trows_free(rows, nr);
-	buf_cleanup(&lead);
-	return rc;
-}
-
 /* --- Putting the answers together -------------------------------------- */
 
-static int
-unmapped_add(struct rtext *r, const struct piece *p, size_t n, const char *why)
+int
+rtext_unmapped_add(struct rtext *r, const struct piece *p, size_t n, const char *why)
 {
 	struct buf b;
 	json_t *o;
@@ -1448,7 +984,7 @@ build_answers(struct rtext *r, json_t *answers)
 
 		for (i = 1; i <= n && rc == 0; i++)
 			if (i == n || p[i].gap) {
-				rc = unmapped_add(r, p + a, i - a, "text outside any answer");
+				rc = rtext_unmapped_add(r, p + a, i - a, "text outside any answer");
 				a = i;
 			}
 	}
@@ -1471,7 +1007,7 @@ build_answers(struct rtext *r, json_t *answers)
 			opt = rc == 0 ? option_for(q->scale, q->nscale, buf_cstr(&b)) : NULL;
 			buf_cleanup(&b);
 			if (rc == 0 && opt == NULL) {
-				rc = unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");
+				rc = rtext_unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");
 			} else if (rc == 0) {
 				v = canon_string(opt, &rc);
 				if (v != NULL)
@@ -1484,7 +1020,7 @@ build_answers(struct rtext *r, json_t *answers)
 				rc = set_member(answers, q->id, sl->field->id, v);
 			v = NULL;
 		} else if (q->type == FORM_TABLE) {
-			rc = read_table(r, q, p, n, &v);
+			rc = reader_table_read(r, q, p, n, &v);
 		} else if (q->type == FORM_REGIONS) {
 			v = json_array();
 			if (v == NULL)
@@ -1496,7 +1032,7 @@ build_answers(struct rtext *r, json_t *answers)
 				v = NULL;
 			}
 		} else if (q->type == FORM_LIKERT || q->type == FORM_GROUP) {
-			rc = unmapped_add(r, p, n, "text between a question and its first row");
+			rc = rtext_unmapped_add(r, p, n, "text between a question and its first row");
 		} else {
 			rc = simple_value(q, p, n, &v);
 		}
