@@ -8,6 +8,7 @@
 #include "reader_text.h"
 #include "reader_text_impl.h"
 #include "dates.h"
+#include "nuts.h"
 #include "period.h"
 #include "report.h"
 #include "text.h"
@@ -771,22 +772,32 @@ option_for(const struct form_option *o, size_t n, const char *text)
 	return hit;
 }
 
+/* Whether s[0..n) reads as a NUTS code, of any level: two capitals (a
+ * country, level 0), then up to three capitals or digits. */
 static bool
 nuts_code_like(const char *s, size_t n)
 {
+	char cc[3];
+	bool digit = false, all_z = true;
 	size_t i;
 
 	if (n < 2 || n > 5 || !isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1]))
 		return false;
-	for (i = 2; i < n; i++)
+	for (i = 2; i < n; i++) {
 		if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
 			return false;
-	if (n == 2)
+		digit |= isdigit((unsigned char)s[i]) != 0;
+		all_z &= s[i] == 'Z';
+	}
+	if (n == 2 || digit)
 		return true;
-	for (i = 2; i < n; i++)
-		if (isdigit((unsigned char)s[i]))
-			return true;
-	return false;
+	/* Letters only: a level-1 code (FRB, UKC, DEA) or an Extra-Regio one
+	 * (ELZ, FIZZZ) of a NUTS country, present or past; not a capitalised
+	 * word such as NORD. */
+	cc[0] = s[0];
+	cc[1] = s[1];
+	cc[2] = '\0';
+	return (n == 3 || all_z) && nuts_country_name(cc) != NULL;
 }
 
 static void
@@ -820,7 +831,8 @@ read_region(const char *s, json_t *arr)
 		nk = nn - i;
 		nn = i;
 	}
-	/* The last "(...)" before it holds the country. */
+	/* The last "(...)" before it holds the country, or the code when none
+	 * follows it. */
 	for (i = 0; i < nn; i++)
 		if (s[i] == '(')
 			open = s + i;
@@ -836,7 +848,12 @@ read_region(const char *s, json_t *arr)
 			size_t an = nn - (size_t)(after - s);
 
 			trim(&after, &an);
-			if (an == 0) {
+			if (an == 0 && nk == 0 && cn > 2 && nuts_code_like(c, cn)) {
+				/* "Bretagne (FRH)": the code in brackets. */
+				code = c;
+				nk = cn;
+				nn = (size_t)(open - s);
+			} else if (an == 0) {
 				cc = c;
 				nc = cn;
 				nn = (size_t)(open - s);
