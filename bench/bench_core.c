@@ -38,6 +38,7 @@
 
 struct env {
 	const struct form *form;
+	const struct reader *reader; /* of form, built once */
 	const struct nuts *nuts;
 	const char *text; /* the sample export */
 	size_t text_len;
@@ -163,7 +164,7 @@ run_text(const struct env *e, size_t *dump_len)
 	findings_init(&fs);
 	buf_init(&notes, 1 << 20);
 	if ((rc = text_check(e->text, e->text_len, &line, &what)) != 0 ||
-	    (rc = reader_text(e->form, e->text, e->text_len, "bench", &doc, &notes, &msg)) != 0 ||
+	    (rc = reader_read(e->reader, e->text, e->text_len, "bench", &doc, &notes, &msg)) != 0 ||
 	    (rc = validate_report(e->form, doc, &vo, &fs, NULL)) != 0)
 		goto out;
 	dump = report_dump(doc);
@@ -307,7 +308,7 @@ parts(const struct env *e, int secs)
 		t_check += now(CLOCK_PROCESS_CPUTIME_ID) - t0;
 		t0 = now(CLOCK_PROCESS_CPUTIME_ID);
 		if (rc == 0)
-			rc = reader_text(e->form, e->text, e->text_len, "bench", &doc, NULL, &msg);
+			rc = reader_read(e->reader, e->text, e->text_len, "bench", &doc, NULL, &msg);
 		t_read += now(CLOCK_PROCESS_CPUTIME_ID) - t0;
 		t0 = now(CLOCK_PROCESS_CPUTIME_ID);
 		if (rc == 0)
@@ -354,6 +355,7 @@ main(int argc, char **argv)
 	const char *sample = NULL;
 	struct app_msg msg = {{0}};
 	struct form *form = NULL;
+	struct reader *reader = NULL;
 	struct nuts *nuts = NULL;
 	struct env e;
 	char names[4096], spath[4096], *text = NULL, *json = NULL;
@@ -425,7 +427,12 @@ main(int argc, char **argv)
 	/* A first run gives the document for the JSON path and the size every
 	 * later run must reproduce. */
 	memset(&e, 0, sizeof(e));
+	if (reader_new(form, &reader, &msg) != 0) {
+		fprintf(stderr, "bench_core: %s\n", msg.text);
+		goto out;
+	}
 	e.form = form;
+	e.reader = reader;
 	e.nuts = nuts;
 	e.text = text;
 	e.text_len = text_len;
@@ -435,7 +442,7 @@ main(int argc, char **argv)
 		json_t *doc = NULL;
 
 		findings_init(&fs);
-		if (reader_text(form, text, text_len, sample, &doc, NULL, &msg) != 0) {
+		if (reader_read(reader, text, text_len, sample, &doc, NULL, &msg) != 0) {
 			fprintf(stderr, "bench_core: %s\n", msg.text);
 			goto out;
 		}
@@ -480,6 +487,7 @@ out:
 	free(text);
 	free(json);
 	nuts_free(nuts);
+	reader_free(reader);
 	form_free(form);
 	return status;
 }

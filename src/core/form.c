@@ -512,7 +512,6 @@ form_load_buf(const char *data, size_t len, const char *name, struct form **out,
 		json_decref(root);
 		return APP_ENOMEM;
 	}
-	pthread_mutex_init(&c.f->plan_lock, NULL);
 	c.f->source = root;
 	if (!json_is_object(root)) {
 		rc = bad(&c, "top level", "must be an object");
@@ -650,9 +649,6 @@ form_free(struct form *f)
 	free(f->description);
 	free(f->mandatory_marker);
 	json_decref(f->source);
-	if (f->reader_plan != NULL)
-		f->reader_plan_free(f->reader_plan);
-	pthread_mutex_destroy(&f->plan_lock);
 	free(f);
 }
 

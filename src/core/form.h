@@ -5,7 +5,6 @@
 #define S3PM_FORM_H
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -95,11 +94,6 @@ struct form {
 	struct form_section *sections; size_t nsections;
 	struct form_question **questions; size_t nquestions; /* top-level, in form order; borrowed */
 	json_t *source;               /* the definition as read */
-	/* Derived once from the definition by the text reader and kept (a
-	 * cache, not state: filled under plan_lock, freed by form_free). */
-	void *reader_plan;
-	void (*reader_plan_free)(void *plan);
-	pthread_mutex_t plan_lock;
 };
 
 /* Reads and checks a definition. name is used in messages (the file name).

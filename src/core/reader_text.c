@@ -6,13 +6,14 @@
  * line by line; the lines between a question's marker and the next marker
  * are its answer, read according to the question's type. */
 #include "reader_text.h"
+#include "reader_text_impl.h"
 #include "dates.h"
+#include "nuts.h"
 #include "period.h"
 #include "report.h"
 #include "text.h"
 
 #include <ctype.h>
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -20,103 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
-#define NO_OWNER ((size_t)-1)
-#define NO_FOLD ((size_t)-1)
-#define MAX_LINES 2000000
-
-struct line {
-	const char *raw;
-	size_t rawlen;
-	char *clean;       /* white space normalised, trimmed; in reader.cleans */
-	size_t fold;       /* offset of its folded form in reader.folds, or NO_FOLD */
-	size_t foldlen;    /* its length */
-	size_t no;         /* from 1 */
-	size_t chars;      /* length of clean in characters */
-	bool blank;
-	bool lead_space;   /* a page starts here in pdftotext-like output */
-	bool trail_space;  /* the line was wrapped, not ended */
-	uint32_t fw;       /* hash of the first word, lower case (see first_word) */
-	bool fw_plain;
-	bool skip;         /* footer, mandatory star, or part of a marker */
-	size_t owner;      /* slot index, or NO_OWNER */
-	size_t from;       /* byte offset into clean where content starts */
-};
-
-enum mkind {
-	M_STATIC,  /* title, heading, explanatory text */
-	M_LABEL,   /* question label: its answer follows */
-	M_HELP,    /* help text under a label */
-	M_COLHEAD, /* a table's column headers */
-	M_SCALE,   /* a likert question's scale labels */
-	M_ROW,     /* a likert row label: its answer follows */
-	M_FIELD    /* a group field's label: its answer follows */
-};
-
-struct marker {
-	enum mkind kind;
-	char *fold;
-	size_t foldlen;
-	const char *text; /* as the form writes it; borrowed from the form */
-	size_t slot;      /* where the following lines belong; NO_OWNER for M_STATIC */
-	bool midline;     /* the marker may end inside a line */
-	uint32_t fw;      /* hash of its first word, lower case (see first_word) */
-	bool fw_plain;    /* that word is plain ASCII letters and digits */
-};
-
-/* A marker's key (the hash of its first word, or the first byte of its
- * folded text) and its index in form order. */
-struct key_entry {
-	uint32_t key;
-	size_t k;
-};
-
-/* A slot collects the lines of one answer: a question, a likert row or a
- * group field. */
-struct slot {
-	const struct form_question *q;     /* top-level question */
-	const struct form_question *field; /* group field, or NULL */
-	size_t row;                        /* likert row index + 1, or 0 */
-};
-
-/* What the reader derives from a form alone (its markers and slots): built
- * once per form and kept in it. */
-struct plan {
-	struct marker *m;
-	size_t nm;
-	struct slot *slots;
-	size_t nslots;
-	/* Indexes of the markers, each sorted by (key, index); see cand_start. */
-	struct key_entry *by_fw;     /* with a plain first word, by its hash */
-	size_t nby_fw;
-	struct key_entry *odd_first; /* the others, by the first byte of their fold */
-	size_t nodd_first;
-	struct key_entry *by_first;  /* all, by the first byte of their fold */
-	size_t nby_first;
-};
-
-struct piece;
-
-struct reader {
-	const struct form *f;
-	const char *name;
-	struct app_msg *msg;
-	struct buf *notes;
-	struct line *lines;
-	size_t nlines;
-	char *cleans;     /* every line's clean text, one after the other */
-	struct buf folds; /* folded lines, NUL-separated, made as needed */
-	struct marker *m;
-	size_t nm;
-	struct slot *slots;
-	size_t nslots;
-	const struct plan *plan;
-	struct piece *pieces; /* room for a slot's pieces: nlines of them */
-	json_t *unmapped;
-	size_t width;     /* the longest line, in characters: the page width */
-};
-
-static int
-note(struct reader *r, size_t line, const char *fmt, const char *arg)
+int
+rtext_note(struct rtext *r, size_t line, const char *fmt, const char *arg)
 {
 	int rc;
 
@@ -167,7 +73,7 @@ first_word(const char *s, uint32_t *h)
 }
 
 static int
-split_lines(struct reader *r, const char *data, size_t len)
+split_lines(struct rtext *r, const char *data, size_t len)
 {
 	size_t i, start = 0, n = 0, cap = 1;
 	const char *nl;
@@ -242,7 +148,7 @@ footer_like(const char *s)
 }
 
 static int
-mark_noise(struct reader *r)
+mark_noise(struct rtext *r)
 {
 	size_t i;
 	int rc;
@@ -259,7 +165,7 @@ mark_noise(struct reader *r)
 		if ((i == 0 || r->lines[i - 1].blank) && i + 1 < r->nlines &&
 		    r->lines[i + 1].lead_space && !r->lines[i + 1].blank && footer_like(l->clean)) {
 			l->skip = true;
-			if ((rc = note(r, l->no, "page footer \"%s\" left out", l->clean)) != 0)
+			if ((rc = rtext_note(r, l->no, "page footer \"%s\" left out", l->clean)) != 0)
 				return rc;
 		}
 	}
@@ -267,7 +173,7 @@ mark_noise(struct reader *r)
 }
 
 static int
-add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size_t slot,
+add_marker(struct rtext *r, size_t cap, enum mkind kind, const char *text, size_t slot,
 	   bool midline)
 {
 	struct marker *m;
@@ -295,7 +201,7 @@ add_marker(struct reader *r, size_t cap, enum mkind kind, const char *text, size
 }
 
 static size_t
-add_slot(struct reader *r, const struct form_question *q, const struct form_question *field,
+add_slot(struct rtext *r, const struct form_question *q, const struct form_question *field,
 	 size_t row)
 {
 	struct slot *s = &r->slots[r->nslots];
@@ -324,7 +230,7 @@ joined(const struct form_option *opts, size_t n, const struct form_column *cols,
 }
 
 static int
-build_markers(struct reader *r)
+build_markers(struct rtext *r)
 {
 	const struct form *f = r->f;
 	size_t s, i, j, cap = 8, scap = 1;
@@ -400,7 +306,7 @@ build_markers(struct reader *r)
 /* The line's folded form, made on first use. Valid until the next line is
  * folded (reader.folds may move). NULL on OOM. */
 static const char *
-line_fold(struct reader *r, struct line *l)
+line_fold(struct rtext *r, struct line *l)
 {
 	if (l->fold == NO_FOLD) {
 		size_t at = r->folds.len;
@@ -418,7 +324,7 @@ line_fold(struct reader *r, struct line *l)
 /* Does marker m start at content line i? On a match, *end is the last line
  * it covers and *words the number of that line's words it takes. */
 static int
-match(struct reader *r, const struct marker *m, size_t i, size_t *end, size_t *words)
+match(struct rtext *r, const struct marker *m, size_t i, size_t *end, size_t *words)
 {
 	const char *mk = m->fold;
 	size_t pos = 0, mlen = m->foldlen;
@@ -556,9 +462,9 @@ struct cand {
 /* Sets c up for line l; the line is folded first when its first word is
  * not plain. APP_ENOMEM or 0. */
 static int
-cand_start(struct reader *r, struct cand *c, struct line *l, size_t next)
+cand_start(struct rtext *r, struct cand *c, struct line *l, size_t next)
 {
-	const struct plan *p = r->plan;
+	const struct reader *p = r->plan;
 	const char *t;
 	unsigned first;
 
@@ -603,7 +509,7 @@ cand_next(struct cand *c)
  * line to the slot of the marker before it. Returns the index of the last
  * marker found + 1 (0 when none) through *last. */
 static int
-assign(struct reader *r, size_t *last, size_t *labels)
+assign(struct rtext *r, size_t *last, size_t *labels)
 {
 	size_t i = 0, next = 0, owner = NO_OWNER, k, end, words;
 	struct cand c;
@@ -667,17 +573,9 @@ assign(struct reader *r, size_t *last, size_t *labels)
 
 /* --- Reading answers out of the lines of a slot ------------------------ */
 
-struct piece {
-	const char *text; /* clean text, from the line's content offset */
-	bool gap;         /* a blank line (or page break) stands before it */
-	bool wrapped;     /* the line before it was wrapped (ended in a space) */
-	bool after_short; /* the line before it stopped well short of the page width */
-	size_t line;
-};
-
 /* The content lines of slot s, in order; they all lie in lines [a, z). */
 static int
-slot_pieces(struct reader *r, size_t s, size_t a, size_t z, struct piece **out, size_t *n)
+slot_pieces(struct rtext *r, size_t s, size_t a, size_t z, struct piece **out, size_t *n)
 {
 	size_t i, c = 0, prev = NO_OWNER;
 	struct piece *v;
@@ -822,8 +720,8 @@ canon_trim(const char **s, size_t *n)
  * nothing is left); *any becomes true when something is. The reader builds
  * canonical documents directly: fuzz_text checks that converting its output
  * again changes nothing. */
-static int
-set_str(json_t *o, const char *key, const char *s, size_t n, bool *any)
+int
+rtext_set_str(json_t *o, const char *key, const char *s, size_t n, bool *any)
 {
 	json_t *v;
 
@@ -874,22 +772,32 @@ option_for(const struct form_option *o, size_t n, const char *text)
 	return hit;
 }
 
+/* Whether s[0..n) reads as a NUTS code, of any level: two capitals (a
+ * country, level 0), then up to three capitals or digits. */
 static bool
 nuts_code_like(const char *s, size_t n)
 {
+	char cc[3];
+	bool digit = false, all_z = true;
 	size_t i;
 
 	if (n < 2 || n > 5 || !isupper((unsigned char)s[0]) || !isupper((unsigned char)s[1]))
 		return false;
-	for (i = 2; i < n; i++)
+	for (i = 2; i < n; i++) {
 		if (!isdigit((unsigned char)s[i]) && !isupper((unsigned char)s[i]))
 			return false;
-	if (n == 2)
+		digit |= isdigit((unsigned char)s[i]) != 0;
+		all_z &= s[i] == 'Z';
+	}
+	if (n == 2 || digit)
 		return true;
-	for (i = 2; i < n; i++)
-		if (isdigit((unsigned char)s[i]))
-			return true;
-	return false;
+	/* Letters only: a level-1 code (FRB, UKC, DEA) or an Extra-Regio one
+	 * (ELZ, FIZZZ) of a NUTS country, present or past; not a capitalised
+	 * word such as NORD. */
+	cc[0] = s[0];
+	cc[1] = s[1];
+	cc[2] = '\0';
+	return (n == 3 || all_z) && nuts_country_name(cc) != NULL;
 }
 
 static void
@@ -923,7 +831,8 @@ read_region(const char *s, json_t *arr)
 		nk = nn - i;
 		nn = i;
 	}
-	/* The last "(...)" before it holds the country. */
+	/* The last "(...)" before it holds the country, or the code when none
+	 * follows it. */
 	for (i = 0; i < nn; i++)
 		if (s[i] == '(')
 			open = s + i;
@@ -939,7 +848,12 @@ read_region(const char *s, json_t *arr)
 			size_t an = nn - (size_t)(after - s);
 
 			trim(&after, &an);
-			if (an == 0) {
+			if (an == 0 && nk == 0 && cn > 2 && nuts_code_like(c, cn)) {
+				/* "Bretagne (FRH)": the code in brackets. */
+				code = c;
+				nk = cn;
+				nn = (size_t)(open - s);
+			} else if (an == 0) {
 				cc = c;
 				nc = cn;
 				nn = (size_t)(open - s);
@@ -950,9 +864,9 @@ read_region(const char *s, json_t *arr)
 	o = json_object();
 	if (o == NULL)
 		return APP_ENOMEM;
-	if ((rc = set_str(o, "name", name, nn, &any)) != 0 ||
-	    (rc = set_str(o, "country", cc, nc, &any)) != 0 ||
-	    (rc = set_str(o, "nuts", code, nk, &any)) != 0) {
+	if ((rc = rtext_set_str(o, "name", name, nn, &any)) != 0 ||
+	    (rc = rtext_set_str(o, "country", cc, nc, &any)) != 0 ||
+	    (rc = rtext_set_str(o, "nuts", code, nk, &any)) != 0) {
 		json_decref(o);
 		return rc;
 	}
@@ -965,371 +879,10 @@ read_region(const char *s, json_t *arr)
 	return 0;
 }
 
-/* --- Tables ------------------------------------------------------------ */
-
-struct cell {
-	char *text;
-};
-
-struct trow {
-	char **blocks; /* cell-like runs of lines separated by blank lines */
-	size_t nblocks;
-	size_t line;
-};
-
-static void
-trows_free(struct trow *rows, size_t n)
-{
-	size_t i, j;
-
-	for (i = 0; i < n; i++) {
-		for (j = 0; j < rows[i].nblocks; j++)
-			free(rows[i].blocks[j]);
-		free(rows[i].blocks);
-	}
-	free(rows);
-}
-
-static int
-add_block(struct trow *t, const char *s, size_t n)
-{
-	char **v;
-
-	while (n > 0 && s[0] == ' ') {
-		s++;
-		n--;
-	}
-	while (n > 0 && s[n - 1] == ' ')
-		n--;
-	if (n == 0)
-		return 0;
-	v = realloc(t->blocks, (t->nblocks + 1) * sizeof(*v));
-	if (v == NULL)
-		return APP_ENOMEM;
-	t->blocks = v;
-	v[t->nblocks] = strndup(s, n);
-	if (v[t->nblocks] == NULL)
-		return APP_ENOMEM;
-	t->nblocks++;
-	return 0;
-}
-
-/* The row number a line starts with, if it is `expect`; sets *rest. */
-static bool
-row_start(const char *s, size_t expect, const char **rest)
-{
-	size_t v = 0, i = 0;
-
-	while (isdigit((unsigned char)s[i]) && i < 4) {
-		v = v * 10 + (size_t)(s[i] - '0');
-		i++;
-	}
-	if (i == 0 || v != expect || (s[i] != '\0' && s[i] != ' '))
-		return false;
-	*rest = s + i + (s[i] == ' ');
-	return true;
-}
-
-/* Splits a table's lines into numbered rows of blocks. Lines before the
- * first row number go to *lead (unmapped). Empty rows are dropped. */
-static int
-table_rows(const struct piece *p, size_t n, struct trow **out, size_t *nout, struct buf *lead,
-	   size_t *lead_line)
-{
-	struct trow *rows = NULL, *t = NULL;
-	size_t i, expect = 1, nr = 0;
-	struct buf cur;
-	const char *rest;
-	int rc = 0;
-
-	buf_init(&cur, REPORT_MAX_BYTES);
-	*out = NULL;
-	*nout = 0;
-	*lead_line = 0;
-	for (i = 0; i < n && rc == 0; i++) {
-		if (row_start(p[i].text, expect, &rest)) {
-			struct trow *v;
-
-			if (t != NULL && (rc = add_block(t, cur.data ? cur.data : "", cur.len)) != 0)
-				break;
-			buf_reset(&cur);
-			v = realloc(rows, (nr + 1) * sizeof(*v));
-			if (v == NULL) {
-				rc = APP_ENOMEM;
-				break;
-			}
-			rows = v;
-			t = &rows[nr++];
-			memset(t, 0, sizeof(*t));
-			t->line = p[i].line;
-			expect++;
-			rc = buf_puts(&cur, rest);
-			continue;
-		}
-		if (t == NULL) {
-			if (*lead_line == 0)
-				*lead_line = p[i].line;
-			rc = lead->len ? buf_putc(lead, ' ') : 0;
-			if (rc == 0)
-				rc = buf_puts(lead, p[i].text);
-			continue;
-		}
-		if (p[i].gap && cur.len > 0) {
-			rc = add_block(t, cur.data, cur.len);
-			buf_reset(&cur);
-		} else if (cur.len > 0) {
-			rc = buf_putc(&cur, ' ');
-		}
-		if (rc == 0)
-			rc = buf_puts(&cur, p[i].text);
-	}
-	if (rc == 0 && t != NULL)
-		rc = add_block(t, cur.data ? cur.data : "", cur.len);
-	buf_cleanup(&cur);
-	if (rc) {
-		trows_free(rows, nr);
-		return rc;
-	}
-	*out = rows;
-	*nout = nr;
-	return 0;
-}
-
-/* Finds a date in the row's blocks: numeric dates first ("12-13.2.2020"),
- * then others ("September", "Q3 2020"), which must start with a capital
- * letter or a digit so that "may" in a sentence is not taken for a month. */
-static bool
-find_date(const struct trow *t, size_t *blk, size_t *off, size_t *len)
-{
-	int pass;
-	size_t b, i, n;
-
-	for (pass = 0; pass < 2; pass++) {
-		for (b = 0; b < t->nblocks; b++) {
-			const char *s = t->blocks[b];
-
-			for (i = 0; s[i]; i++) {
-				if (i > 0 && s[i - 1] != ' ')
-					continue;
-				if (pass == 0 && !isdigit((unsigned char)s[i]))
-					continue;
-				if (pass == 1 && !isupper((unsigned char)s[i]) && !isdigit((unsigned char)s[i]))
-					continue;
-				n = dates_prefix(s + i);
-				if (n == 0)
-					continue;
-				if (pass == 0 && strcspn(s + i, "./-") >= n)
-					continue;
-				*blk = b;
-				*off = i;
-				*len = n;
-				return true;
-			}
-		}
-	}
-	return false;
-}
-
-/* Puts pieces[0..np) into columns [c0, c1): one piece a column, the rest
- * joined into the last one. */
-static int
-fill_columns(char **cells, size_t c0, size_t c1, char **pieces, size_t np)
-{
-	size_t i, c;
-	struct buf b;
-
-	if (c1 <= c0 || np == 0)
-		return 0;
-	for (i = 0; i < np && c0 + i < c1 - 1; i++) {
-		cells[c0 + i] = strdup(pieces[i]);
-		if (cells[c0 + i] == NULL)
-			return APP_ENOMEM;
-	}
-	c = c0 + i;
-	buf_init(&b, REPORT_MAX_BYTES);
-	for (; i < np; i++) {
-		if ((b.len && buf_putc(&b, ' ') != 0) || buf_puts(&b, pieces[i]) != 0) {
-			buf_cleanup(&b);
-			return APP_ENOMEM;
-		}
-	}
-	free(cells[c]);
-	cells[c] = buf_take(&b, NULL);
-	return cells[c] == NULL ? APP_ENOMEM : 0;
-}
-
-static bool
-suffix_ci(const char *s, const char *suf, size_t *at)
-{
-	size_t n = strlen(s), m = strlen(suf);
-
-	if (m == 0 || n <= m + 1 || s[n - m - 1] != ' ' || strcasecmp(s + n - m, suf) != 0)
-		return false;
-	*at = n - m - 1;
-	return true;
-}
-
-static int
-read_table(struct reader *r, const struct form_question *q, const struct piece *p, size_t n,
-	   json_t **out)
-{
-	struct trow *rows = NULL;
-	size_t nr = 0, i, j, dc = q->ncolumns, lead_line;
-	struct buf lead;
-	json_t *arr = NULL, *o;
-	char **cells = NULL, **pieces = NULL;
-	int rc;
-
-	*out = NULL;
-	buf_init(&lead, REPORT_MAX_BYTES);
-	if ((rc = table_rows(p, n, &rows, &nr, &lead, &lead_line)) != 0)
-		goto out;
-	if (lead.len) {
-		o = json_pack("{s:I, s:s}", "line", (json_int_t)lead_line, "text", buf_cstr(&lead));
-		if (o == NULL || json_array_append_new(r->unmapped, o) != 0) {
-			rc = APP_ENOMEM;
-			goto out;
-		}
-		if ((rc = note(r, lead_line, "text before the first row of a table kept in unmapped: \"%s\"",
-			       buf_cstr(&lead))) != 0)
-			goto out;
-	}
-	for (j = 0; j < q->ncolumns; j++)
-		if (q->columns[j].type == FORM_COL_DATE) {
-			dc = j;
-			break;
-		}
-	/* A one-line row "2 Sustainability of mining In progress" is split where
-	 * it ends with a value that other rows give as a cell of its own. */
-	if (dc == q->ncolumns) {
-		for (i = 0; i < nr; i++) {
-			size_t at, k;
-
-			if (rows[i].nblocks != 1)
-				continue;
-			for (k = 0; k < nr; k++) {
-				if (k == i || rows[k].nblocks < 2)
-					continue;
-				if (suffix_ci(rows[i].blocks[0], rows[k].blocks[1], &at)) {
-					const char *tail = rows[i].blocks[0] + at + 1;
-
-					if ((rc = add_block(&rows[i], tail, strlen(tail))) != 0)
-						goto out;
-					rows[i].blocks[0][at] = '\0';
-					break;
-				}
-			}
-		}
-	}
-	arr = json_array();
-	cells = calloc(q->ncolumns, sizeof(*cells));
-	pieces = calloc(q->ncolumns + 64, sizeof(*pieces));
-	if (arr == NULL || cells == NULL || pieces == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	for (i = 0; i < nr; i++) {
-		struct trow *t = &rows[i];
-		size_t blk, off, len, np = 0, b;
-		char *before = NULL, *date = NULL, *after = NULL;
-		bool any;
-
-		if (t->nblocks == 0)
-			continue;
-		memset(cells, 0, q->ncolumns * sizeof(*cells));
-		if (t->nblocks > q->ncolumns + 60) {
-			rc = app_fail(r->msg, APP_EINPUT, "%s:%zu: a table row with too many parts", r->name, t->line);
-			goto out;
-		}
-		if (dc < q->ncolumns && find_date(t, &blk, &off, &len)) {
-			const char *s = t->blocks[blk];
-
-			before = strndup(s, off);
-			date = strndup(s + off, len);
-			after = strdup(s + off + len);
-			if (before == NULL || date == NULL || after == NULL) {
-				free(before);
-				free(date);
-				free(after);
-				rc = APP_ENOMEM;
-				goto out;
-			}
-			for (b = 0; b < blk; b++)
-				pieces[np++] = t->blocks[b];
-			{
-				char *bb = before;
-				size_t bl = strlen(bb);
-
-				while (bl > 0 && bb[bl - 1] == ' ')
-					bb[--bl] = '\0';
-				if (bl > 0)
-					pieces[np++] = bb;
-			}
-			rc = fill_columns(cells, 0, dc, pieces, np);
-			if (rc == 0 && dc == 0 && np > 0)
-				rc = APP_EINTERNAL;
-			cells[dc] = date;
-			date = NULL;
-			np = 0;
-			{
-				char *aa = after;
-
-				while (*aa == ' ' || *aa == ',')
-					aa++;
-				if (*aa)
-					pieces[np++] = aa;
-			}
-			for (b = blk + 1; b < t->nblocks; b++)
-				pieces[np++] = t->blocks[b];
-			if (rc == 0 && dc + 1 < q->ncolumns)
-				rc = fill_columns(cells, dc + 1, q->ncolumns, pieces, np);
-			else if (rc == 0 && np > 0)
-				rc = fill_columns(cells, dc, dc + 1, pieces, np);
-			free(before);
-			free(after);
-		} else {
-			for (b = 0; b < t->nblocks; b++)
-				pieces[np++] = t->blocks[b];
-			rc = fill_columns(cells, 0, q->ncolumns, pieces, np);
-		}
-		if (rc)
-			goto cells_out;
-		o = json_object();
-		if (o == NULL) {
-			rc = APP_ENOMEM;
-			goto cells_out;
-		}
-		any = false;
-		for (j = 0; j < q->ncolumns && rc == 0; j++)
-			rc = set_str(o, q->columns[j].id, cells[j] ? cells[j] : "",
-				     cells[j] ? strlen(cells[j]) : 0, &any);
-		if (rc || !any)
-			json_decref(o);
-		else if (json_array_append_new(arr, o) != 0)
-			rc = APP_ENOMEM;
-cells_out:
-		for (j = 0; j < q->ncolumns; j++)
-			free(cells[j]);
-		if (rc)
-			goto out;
-	}
-	if (json_array_size(arr) > 0) {
-		*out = arr;
-		arr = NULL;
-	}
-out:
-	json_decref(arr);
-	free(cells);
-	free(pieces);
-	trows_free(rows, nr);
-	buf_cleanup(&lead);
-	return rc;
-}
-
 /* --- Putting the answers together -------------------------------------- */
 
-static int
-unmapped_add(struct reader *r, const struct piece *p, size_t n, const char *why)
+int
+rtext_unmapped_add(struct rtext *r, const struct piece *p, size_t n, const char *why)
 {
 	struct buf b;
 	json_t *o;
@@ -1416,7 +969,7 @@ set_member(json_t *answers, const char *qid, const char *key, json_t *v)
 }
 
 static int
-build_answers(struct reader *r, json_t *answers)
+build_answers(struct rtext *r, json_t *answers)
 {
 	struct piece *p = NULL;
 	size_t s, n, i, *lo, *hi;
@@ -1448,7 +1001,7 @@ build_answers(struct reader *r, json_t *answers)
 
 		for (i = 1; i <= n && rc == 0; i++)
 			if (i == n || p[i].gap) {
-				rc = unmapped_add(r, p + a, i - a, "text outside any answer");
+				rc = rtext_unmapped_add(r, p + a, i - a, "text outside any answer");
 				a = i;
 			}
 	}
@@ -1471,7 +1024,7 @@ build_answers(struct reader *r, json_t *answers)
 			opt = rc == 0 ? option_for(q->scale, q->nscale, buf_cstr(&b)) : NULL;
 			buf_cleanup(&b);
 			if (rc == 0 && opt == NULL) {
-				rc = unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");
+				rc = rtext_unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");
 			} else if (rc == 0) {
 				v = canon_string(opt, &rc);
 				if (v != NULL)
@@ -1484,7 +1037,7 @@ build_answers(struct reader *r, json_t *answers)
 				rc = set_member(answers, q->id, sl->field->id, v);
 			v = NULL;
 		} else if (q->type == FORM_TABLE) {
-			rc = read_table(r, q, p, n, &v);
+			rc = reader_table_read(r, q, p, n, &v);
 		} else if (q->type == FORM_REGIONS) {
 			v = json_array();
 			if (v == NULL)
@@ -1496,7 +1049,7 @@ build_answers(struct reader *r, json_t *answers)
 				v = NULL;
 			}
 		} else if (q->type == FORM_LIKERT || q->type == FORM_GROUP) {
-			rc = unmapped_add(r, p, n, "text between a question and its first row");
+			rc = rtext_unmapped_add(r, p, n, "text between a question and its first row");
 		} else {
 			rc = simple_value(q, p, n, &v);
 		}
@@ -1511,12 +1064,11 @@ out:
 	return rc;
 }
 
-static void plan_index_free(struct plan *p);
+static void plan_index_free(struct reader *p);
 
-static void
-plan_free(void *arg)
+void
+reader_free(struct reader *p)
 {
-	struct plan *p = arg;
 	size_t i;
 
 	if (p == NULL)
@@ -1530,7 +1082,7 @@ plan_free(void *arg)
 }
 
 static void
-plan_index_free(struct plan *p)
+plan_index_free(struct reader *p)
 {
 	free(p->by_fw);
 	free(p->odd_first);
@@ -1549,7 +1101,7 @@ key_cmp(const void *a, const void *b)
 
 /* The indexes of the markers (see cand_start). */
 static int
-plan_index(struct plan *p)
+plan_index(struct reader *p)
 {
 	size_t k;
 
@@ -1575,78 +1127,59 @@ plan_index(struct plan *p)
 	return 0;
 }
 
-/* The form's plan, built on first use. The markers and slots are read-only
- * from then on, so any number of readers may share them. */
-static int
-use_plan(struct reader *r)
+int
+reader_new(const struct form *f, struct reader **out, struct app_msg *msg)
 {
-	struct form *f = (struct form *)r->f; /* only its cache is written */
-	struct plan *p;
-	int rc = 0;
+	struct rtext r;
+	struct reader *p = NULL;
+	int rc;
 
-	pthread_mutex_lock(&f->plan_lock);
-	if (f->reader_plan == NULL) {
-		rc = build_markers(r);
-		if (rc == 0) {
-			p = calloc(1, sizeof(*p));
-			if (p == NULL) {
-				rc = APP_ENOMEM;
-			} else {
-				p->m = r->m;
-				p->nm = r->nm;
-				p->slots = r->slots;
-				p->nslots = r->nslots;
-				if ((rc = plan_index(p)) != 0) {
-					plan_index_free(p);
-					free(p);
-				} else {
-					f->reader_plan = p;
-					f->reader_plan_free = plan_free;
-				}
-			}
-		}
-		if (rc) {
-			struct plan tmp = {r->m, r->nm, r->slots, r->nslots, NULL, 0, NULL, 0, NULL, 0};
-			size_t i;
+	*out = NULL;
+	memset(&r, 0, sizeof(r));
+	r.f = f;
+	rc = build_markers(&r);
+	if (rc == 0 && (p = calloc(1, sizeof(*p))) == NULL)
+		rc = APP_ENOMEM;
+	if (rc) {
+		size_t i;
 
-			for (i = 0; i < tmp.nm; i++)
-				free(tmp.m[i].fold);
-			free(tmp.m);
-			free(tmp.slots);
-		}
+		for (i = 0; i < r.nm; i++)
+			free(r.m[i].fold);
+		free(r.m);
+		free(r.slots);
+		goto out;
 	}
-	if (rc == 0) {
-		p = f->reader_plan;
-		r->plan = p;
-		r->m = p->m;
-		r->nm = p->nm;
-		r->slots = p->slots;
-		r->nslots = p->nslots;
-	} else {
-		r->m = NULL;
-		r->nm = 0;
-		r->slots = NULL;
-		r->nslots = 0;
-	}
-	pthread_mutex_unlock(&f->plan_lock);
+	p->f = f;
+	p->m = r.m;
+	p->nm = r.nm;
+	p->slots = r.slots;
+	p->nslots = r.nslots;
+	if ((rc = plan_index(p)) != 0)
+		goto out;
+	*out = p;
+	p = NULL;
+out:
+	reader_free(p);
+	if (rc == APP_ENOMEM)
+		app_fail(msg, rc, "form %s: out of memory", f->id);
 	return rc;
 }
 
 static void
-reader_cleanup(struct reader *r)
+reader_cleanup(struct rtext *r)
 {
 	free(r->lines);
 	free(r->cleans);
 	free(r->pieces);
 	buf_cleanup(&r->folds);
-	/* The markers and slots belong to the form's plan. */
+	/* The markers and slots belong to the struct reader. */
 	json_decref(r->unmapped);
 }
 
 /* The last marker of the last public section: an export that does not
  * reach it was cut short. */
 static size_t
-last_public_marker(const struct reader *r)
+last_public_marker(const struct rtext *r)
 {
 	size_t i, last = 0;
 
@@ -1660,10 +1193,11 @@ last_public_marker(const struct reader *r)
 }
 
 int
-reader_text(const struct form *f, const char *data, size_t len, const char *name, json_t **out,
+reader_read(const struct reader *rd, const char *data, size_t len, const char *name, json_t **out,
 	    struct buf *notes, struct app_msg *msg)
 {
-	struct reader r;
+	const struct form *f = rd->f;
+	struct rtext r;
 	json_t *answers = NULL, *doc = NULL;
 	size_t last, labels, lp, i;
 	int rc;
@@ -1674,6 +1208,11 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 	r.name = name;
 	r.msg = msg;
 	r.notes = notes;
+	r.plan = rd;
+	r.m = rd->m;
+	r.nm = rd->nm;
+	r.slots = rd->slots;
+	r.nslots = rd->nslots;
 	buf_init(&r.folds, 8 * (size_t)REPORT_MAX_BYTES);
 	r.unmapped = json_array();
 	answers = json_object();
@@ -1682,7 +1221,7 @@ reader_text(const struct form *f, const char *data, size_t len, const char *name
 		goto out;
 	}
 	if ((rc = split_lines(&r, data, len)) != 0 || (rc = mark_noise(&r)) != 0 ||
-	    (rc = use_plan(&r)) != 0 || (rc = assign(&r, &last, &labels)) != 0)
+	    (rc = assign(&r, &last, &labels)) != 0)
 		goto out;
 	if (labels == 0) {
 		rc = app_fail(msg, APP_EINPUT, "%s: not a monitoring report: none of the questions of form %s was found",
@@ -1721,5 +1260,20 @@ out:
 	json_decref(doc);
 	json_decref(answers);
 	reader_cleanup(&r);
+	return rc;
+}
+
+int
+reader_text(const struct form *f, const char *data, size_t len, const char *name, json_t **out,
+	    struct buf *notes, struct app_msg *msg)
+{
+	struct reader *rd = NULL;
+	int rc;
+
+	*out = NULL;
+	if ((rc = reader_new(f, &rd, msg)) != 0)
+		return rc;
+	rc = reader_read(rd, data, len, name, out, notes, msg);
+	reader_free(rd);
 	return rc;
 }

@@ -10,12 +10,30 @@
 #include "err.h"
 #include "form.h"
 
-/* Reads data[0..len) (UTF-8, already checked) as an export of form f.
+/* What the reader derives from a form once (the form's words to look for,
+ * indexed, and where the lines after each belong). Read-only after
+ * reader_new: one reader may serve any number of threads. It borrows the
+ * form, which must outlive it. */
+struct reader;
+
+/* Builds the reader of form f. Returns 0 and *out (free with reader_free),
+ * or APP_ENOMEM. */
+int reader_new(const struct form *f, struct reader **out, struct app_msg *msg);
+
+/* Frees a reader; NULL is allowed. */
+void reader_free(struct reader *rd);
+
+/* Reads data[0..len) (UTF-8, already checked) as an export of rd's form.
  * On success *out is a canonical report document (decref it). Text that
  * belongs to no answer goes to the document's "unmapped" list; page footers
  * are left out. Either is said in notes (may be NULL), one line each:
  * "NAME:LINE: note: ...". Returns APP_EINPUT with a one-line message when
- * the text is no export of f, or is cut short before the form's end. */
+ * the text is no export of the form, or is cut short before the form's end. */
+int reader_read(const struct reader *rd, const char *data, size_t len, const char *name,
+		json_t **out, struct buf *notes, struct app_msg *msg);
+
+/* reader_read with a reader of f built for this one call: for a single
+ * read. Callers that read many exports of one form keep a reader. */
 int reader_text(const struct form *f, const char *data, size_t len, const char *name,
 		json_t **out, struct buf *notes, struct app_msg *msg);
 

@@ -476,6 +476,57 @@ regioncheck_country(const struct nuts *n, const char *field, size_t row, const c
 
 /* ---- the parts of an entry check ---- */
 
+/* The last version before the one checked that has country cc, when cc is
+ * not in the version checked (it has left NUTS, as the United Kingdom did
+ * after NUTS 2021); 0 when cc is in it, or never was before it. */
+static int
+country_left(const struct ctx *c, const char *cc)
+{
+	int i, last = 0;
+
+	if (cc == NULL || cc[0] == '\0' || nuts_find(c->n, c->version, cc) != NULL)
+		return 0;
+	for (i = 0; i < NUTS_NVERSIONS; i++)
+		if (nuts_versions[i] < c->version && nuts_find(c->n, nuts_versions[i], cc) != NULL)
+			last = nuts_versions[i];
+	return last;
+}
+
+/* A region of a country that has left NUTS (code "" when none is given; a
+ * code that country had in NUTS `last`, as country_left gives). Such a region may take part in a partnership: a
+ * warning that says why it was not checked. */
+static int
+check_country_left(const struct ctx *c, const char *name, const char *cc, const char *code,
+		   int last, struct buf *b)
+{
+	const struct nuts_region *r = code[0] ? nuts_find(c->n, last, code) : NULL;
+	const char *cname = nuts_country_name(cc);
+	int rc;
+
+	if (r != NULL && r->level == 0) {
+		rc = buf_printf(b, "%s is %s", code, cname ? cname : cc);
+	} else if (code[0] != '\0') {
+		rc = buf_puts(b, code);
+		if (rc == 0 && r != NULL) {
+			rc = buf_puts(b, " (");
+			if (rc == 0)
+				rc = put_region_name(c, last, r, b);
+			if (rc == 0)
+				rc = buf_printf(b, " in NUTS %d)", last);
+		}
+		if (rc == 0)
+			rc = buf_printf(b, " is in %s (%s)", cname ? cname : cc, cc);
+	} else {
+		rc = buf_printf(b, "%s is in %s (%s)", name[0] ? name : "The region",
+				cname ? cname : cc, cc);
+	}
+	if (rc == 0)
+		rc = buf_printf(b, ", which is not in NUTS %d: %s left NUTS after NUTS %d, so the "
+				   "region was not checked; a region outside the EU may take part",
+				c->version, cc, last);
+	return rc ? rc : add(c, FINDING_WARNING, "nuts-country-left", NULL, b);
+}
+
 /* No code: say so, with the code when the name names exactly one region. */
 static int
 check_missing_code(const struct ctx *c, const char *name, const char *cc, struct buf *b)
@@ -743,7 +794,10 @@ regioncheck_entry(const struct nuts *n, int version, const char *field, size_t r
 		goto cleanup;
 	match_cc = cc[0] ? cc : NULL;
 	if (cd[0] == '\0') {
-		rc = check_missing_code(&c, nm, match_cc, &b);
+		int last = country_left(&c, match_cc);
+
+		rc = last ? check_country_left(&c, nm, match_cc, "", last, &b)
+			  : check_missing_code(&c, nm, match_cc, &b);
 		goto cleanup;
 	}
 
@@ -829,6 +883,14 @@ regioncheck_entry(const struct nuts *n, int version, const char *field, size_t r
 
 	r = nuts_find(n, version, up);
 	if (r == NULL) {
+		char ucc[3] = {up[0], up[1], '\0'};
+		int last = country_left(&c, ucc);
+
+		/* A code its country had before leaving NUTS: not checked further. */
+		if (last && nuts_find(n, last, up) != NULL) {
+			rc = check_country_left(&c, nm, ucc, up, last, &b);
+			goto cleanup;
+		}
 		rc = check_unknown_code(&c, nm, match_cc, up, &b);
 		goto cleanup;
 	}

@@ -18,14 +18,21 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 /* Loaded once; reachable from here until exit, so LeakSanitizer is quiet. */
 static struct form *form;
+static struct reader *reader;
 static struct nuts *nuts;
 
 int
 LLVMFuzzerInitialize(int *argc, char ***argv)
 {
+	struct app_msg msg = {{0}};
+
 	(void)argc;
 	(void)argv;
 	form = fuzz_load_form("fuzz_text");
+	if (reader_new(form, &reader, &msg) != 0) {
+		fprintf(stderr, "fuzz_text: %s\n", msg.text);
+		exit(1);
+	}
 	nuts = fuzz_load_nuts("fuzz_text");
 	return 0;
 }
@@ -53,7 +60,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	findings_init(&fs);
 	buf_init(&notes, 1 << 20);
-	if (reader_text(form, s, size, "fuzz", &doc, &notes, &msg) != 0)
+	if (reader_read(reader, s, size, "fuzz", &doc, &notes, &msg) != 0)
 		goto out;
 	if (validate_report(form, doc, &vo, &fs, NULL) != 0)
 		goto out;

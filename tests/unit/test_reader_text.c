@@ -11,6 +11,7 @@
 
 struct fx {
 	struct form *f;
+	struct reader *rd; /* of f, built once for all the tests */
 	char *seed;
 	size_t len;
 };
@@ -21,6 +22,8 @@ setup(void **state)
 	struct fx *x = calloc(1, sizeof(*x));
 
 	x->f = tu_form();
+	if (x->f == NULL || reader_new(x->f, &x->rd, NULL) != 0)
+		return -1;
 	x->seed = tu_read("S3PM_SAMPLES_DIR", TU_SEED, &x->len);
 	*state = x;
 	return 0;
@@ -31,6 +34,7 @@ teardown(void **state)
 {
 	struct fx *x = *state;
 
+	reader_free(x->rd);
 	form_free(x->f);
 	free(x->seed);
 	free(x);
@@ -42,7 +46,7 @@ read_ok(struct fx *x, const char *text, struct buf *notes)
 {
 	struct app_msg msg = {{0}};
 	json_t *doc = NULL;
-	int rc = reader_text(x->f, text, strlen(text), "t.txt", &doc, notes, &msg);
+	int rc = reader_read(x->rd, text, strlen(text), "t.txt", &doc, notes, &msg);
 
 	if (rc != 0)
 		fprintf(stderr, "reader_text: %s\n", msg.text);
@@ -334,12 +338,69 @@ table_overflow_rows_are_kept(void **state)
 	free(t);
 }
 
+/* One region entry of a list read from lines: name, country and code. */
+static void
+region_is(json_t *list, size_t i, const char *name, const char *country, const char *nuts)
+{
+	json_t *e = json_array_get(list, i);
+
+	assert_non_null(e);
+	assert_string_equal(json_string_value(json_object_get(e, "name")), name);
+	assert_string_equal(json_string_value(json_object_get(e, "country")), country);
+	assert_string_equal(json_string_value(json_object_get(e, "nuts")), nuts);
+}
+
+/* NUTS codes of every level are read, whatever follows the country code:
+ * letters only at level 1 (FRB, UKC, DEA, ELZ), two letters at
+ * level 0, letters and digits mixed (FRY10, NO0A1), and a country that has
+ * left NUTS (UK). A capitalised word that is no code stays in the name. */
+static void
+region_codes_of_every_level(void **state)
+{
+	struct fx *x = *state;
+	char *t = tu_replace(x->seed, "Lapland (FI) FI1D7\nKainuu (FI) FI1D3\n",
+			     "Centre-Val de Loire (FR) FRB\n"
+			     "North East (UK), UKC\n"
+			     "Nordrhein-Westfalen (DE) DEA\n"
+			     "Nord-Ovest (IT) ITC\n"
+			     "Attiki (EL) EL3\n"
+			     "Extra-Regio (EL) ELZ\n"
+			     "Finland (FI) FI\n"
+			     "Greece EL\n"
+			     "Guadeloupe (FR) FRY10\n"
+			     "Rogaland (NO) NO0A1\n"
+			     "Tees Valley and Durham (UK) UKC1\n"
+			     "Bretagne (FRH)\n"
+			     "Centre NORD\n");
+	json_t *doc = read_ok(x, t, NULL);
+	json_t *r = json_object_get(report_answers(doc), "participating_regions");
+
+	region_is(r, 0, "Centre-Val de Loire", "FR", "FRB");
+	region_is(r, 1, "North East", "UK", "UKC");
+	region_is(r, 2, "Nordrhein-Westfalen", "DE", "DEA");
+	region_is(r, 3, "Nord-Ovest", "IT", "ITC");
+	region_is(r, 4, "Attiki", "EL", "EL3");
+	region_is(r, 5, "Extra-Regio", "EL", "ELZ");
+	region_is(r, 6, "Finland", "FI", "FI");
+	region_is(r, 7, "Greece", "", "EL");
+	region_is(r, 8, "Guadeloupe", "FR", "FRY10");
+	region_is(r, 9, "Rogaland", "NO", "NO0A1");
+	region_is(r, 10, "Tees Valley and Durham", "UK", "UKC1");
+	region_is(r, 11, "Bretagne", "", "FRH");
+	region_is(r, 12, "Centre NORD", "", "");
+	/* The seed's own entries after the replaced ones. */
+	region_is(r, 13, "North Karelia", "FI", "FI1D7");
+	json_decref(doc);
+	free(t);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(seed_header),
 		cmocka_unit_test(seed_regions),
+		cmocka_unit_test(region_codes_of_every_level),
 		cmocka_unit_test(seed_tables),
 		cmocka_unit_test(seed_texts_and_sdg),
 		cmocka_unit_test(seed_footers_noted),

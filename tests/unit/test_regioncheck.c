@@ -467,6 +467,70 @@ test_version_missing(void **state)
 	contains("nuts-version-missing", "NUTS 2010 is not loaded");
 }
 
+/* Codes of every level are checked, whatever follows the country code:
+ * letters only (level 1), letters and digits mixed (level 3). */
+static void
+test_code_levels(void **state)
+{
+	(void)state;
+	/* Level 0. */
+	clean(2021, "Finland", "FI", "FI");
+	clean(2021, "Greece", "EL", "EL");
+	check(2021, "Greece", "GR", "EL");
+	assert_int_equal(found.n, 1);
+	expect("country-iso-code", FINDING_WARNING, "EL");
+	/* Level 1, letters only after the country. */
+	clean(2021, "Centre — Val de Loire", "FR", "FRB");
+	clean(2016, "Nordrhein-Westfalen", "DE", "DEA");
+	clean(2021, "Nord-Ovest", "IT", "ITC");
+	clean(2021, "North East (England)", "UK", "UKC");
+	clean(2016, "Attiki", "EL", "EL3");
+	check(2021, "Kainuu", "FI", "FIB");
+	assert_int_equal(found.n, 1);
+	expect("nuts-unknown-code", FINDING_ERROR, "FI1D8");
+	/* Level 2 and 3, letters and digits mixed. */
+	clean(2021, "Tees Valley and Durham", "UK", "UKC1");
+	clean(2021, "Guadeloupe", "FR", "FRY10");
+	clean(2024, "Rogaland", "NO", "NO0A1");
+	/* A letter-only level-1 code with the wrong name. */
+	check(2021, "Nord-Ovest", "IT", "FRB");
+	assert_int_equal(found.n, 1);
+	get("country-code-mismatch");
+}
+
+/* A region of a country that has left NUTS (the United Kingdom, in no
+ * version since 2024) may take part: a warning that says so, whatever the
+ * level of its code, never an error nor "no code is given". */
+static void
+test_country_left_nuts(void **state)
+{
+	static const char *const codes[] = {"UK", "UKC", "UKC1", "UKC11"};
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(codes) / sizeof(codes[0]); i++) {
+		check(2024, "Tees Valley", "UK", codes[i]);
+		assert_int_equal(found.n, 1);
+		expect("nuts-country-left", FINDING_WARNING, NULL);
+		contains("nuts-country-left", "United Kingdom");
+		contains("nuts-country-left", "not in NUTS 2024");
+		contains("nuts-country-left", codes[i]);
+	}
+	/* The country read from the code when none is written. */
+	check(2024, "Tees Valley and Durham", "", "UKC1");
+	assert_int_equal(found.n, 1);
+	expect("nuts-country-left", FINDING_WARNING, NULL);
+	/* No code, a country that has left: the same warning, not "no code". */
+	check(2024, "Tees Valley and Durham", "UK", "");
+	assert_int_equal(found.n, 1);
+	expect("nuts-country-left", FINDING_WARNING, NULL);
+	/* In force in 2021: an ordinary check. */
+	clean(2021, "Tees Valley and Durham", "UK", "UKC1");
+	/* A code that was never in NUTS stays an error, even for the UK. */
+	check(2024, "Tees Valley", "UK", "UKQ9");
+	expect("nuts-unknown-code", FINDING_ERROR, NULL);
+}
+
 int
 main(void)
 {
@@ -486,6 +550,8 @@ main(void)
 		cmocka_unit_test(test_other_versions),
 		cmocka_unit_test(test_extra_regio),
 		cmocka_unit_test(test_version_missing),
+		cmocka_unit_test(test_code_levels),
+		cmocka_unit_test(test_country_left_nuts),
 	};
 	int rc;
 

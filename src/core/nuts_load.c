@@ -1,5 +1,7 @@
-/* nuts.c - the NUTS registry: code lists, change tables and the names table, read-only after load. */
+/* nuts_load.c - loading the NUTS registry: the code lists, the change tables
+ * and the names table, and the name keys built from them. */
 #include "nuts.h"
+#include "nuts_impl.h"
 #include "buf.h"
 #include "err.h"
 #include "text.h"
@@ -11,118 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-
-const int nuts_versions[NUTS_NVERSIONS] = {2013, 2016, 2021, 2024};
-
-/* The change tables, oldest first; 2010 has no code list here. */
-#define NTABLES 4
-static const int table_years[NTABLES + 1] = {2010, 2013, 2016, 2021, 2024};
-
-#define FILE_MAX (32u * 1024 * 1024)
-#define PATH_MAX_LEN 4096
-#define HIST 32             /* buckets of the letter histogram that prunes fuzzy matching */
-#define NEAR_LIMIT 4        /* largest edit distance nuts_nearest_name accepts */
-#define CHAIN_MAX 32        /* codes followed at once along the change tables */
-
-/* A region as loaded. pub comes first, so the struct nuts_region pointers we
- * hand out can be turned back into their struct reg. */
-struct reg {
-	struct nuts_region pub;
-	const char *fold;       /* folded Latin name (native when there is no Latin one) */
-	const char *label;      /* name for people: see nuts_label */
-	const char *english;    /* first names-table name, or NULL */
-	size_t line;            /* in the list file */
-};
-
-/* One name a region answers to: its Latin or native name, a part of a
- * bilingual name, the name without its "(XX)" marker, or a names-table name. */
-struct key {
-	const char *fold;
-	const char *spelling;   /* the name as we would suggest it */
-	uint32_t reg;
-	uint16_t nchars;
-	bool english;
-	char cc[3];
-	uint8_t hist[HIST];
-};
-
-/* The regions and keys of one country, as ranges of the sorted arrays. */
-struct crange {
-	char cc[3];
-	size_t reg0, reg1;
-	size_t key0, key1;
-};
-
-struct ver {
-	int year;
-	bool loaded;
-	char *text;             /* the file; region strings point into it */
-	struct reg *regs;       /* sorted by code */
-	size_t nregs;
-	struct key *keys;       /* sorted by country, then fold */
-	size_t nkeys, capkeys;
-	struct crange *cc;      /* sorted by country */
-	size_t ncc;
-};
-
-struct ctable {
-	int from, to;
-	char *text;
-	struct nuts_change *rows; /* sorted by old_code, then new_code */
-	size_t nrows;
-};
-
-struct nameline {
-	char cc[3];
-	const char *name;
-	const char *nuts_name;  /* "" for the country itself */
-	const char *fold_name;
-	const char *fold_nuts;
-	size_t line;
-};
-
-/* A folded country name and its NUTS prefix, for the country slot and for
- * dropping "..., Finland" from a written region name. */
-struct calias {
-	const char *fold;
-	size_t len;
-	char cc[3];
-};
-
-struct pool_block {
-	struct pool_block *next;
-	size_t used, cap;
-	char data[];
-};
-
-struct nuts {
-	struct ver v[NUTS_NVERSIONS];
-	struct ctable t[NTABLES];
-	char *names_text;
-	struct nameline *names;
-	size_t nnames;
-	struct calias *calias;  /* sorted by fold */
-	size_t ncalias, capcalias;
-	struct pool_block *pool;
-};
-
-/* English names of the NUTS country prefixes. The names table adds other
- * spellings; these are the ones messages use. */
-static const struct {
-	const char *cc;
-	const char *name;
-} country_names[] = {
-	{"AL", "Albania"}, {"AT", "Austria"}, {"BE", "Belgium"}, {"BG", "Bulgaria"},
-	{"CH", "Switzerland"}, {"CY", "Cyprus"}, {"CZ", "Czechia"}, {"DE", "Germany"},
-	{"DK", "Denmark"}, {"EE", "Estonia"}, {"EL", "Greece"}, {"ES", "Spain"},
-	{"FI", "Finland"}, {"FR", "France"}, {"HR", "Croatia"}, {"HU", "Hungary"},
-	{"IE", "Ireland"}, {"IS", "Iceland"}, {"IT", "Italy"}, {"LI", "Liechtenstein"},
-	{"LT", "Lithuania"}, {"LU", "Luxembourg"}, {"LV", "Latvia"}, {"ME", "Montenegro"},
-	{"MK", "North Macedonia"}, {"MT", "Malta"}, {"NL", "Netherlands"}, {"NO", "Norway"},
-	{"PL", "Poland"}, {"PT", "Portugal"}, {"RO", "Romania"}, {"RS", "Serbia"},
-	{"SE", "Sweden"}, {"SI", "Slovenia"}, {"SK", "Slovakia"}, {"TR", "Türkiye"},
-	{"UA", "Ukraine"}, {"UK", "United Kingdom"}, {"XK", "Kosovo"},
-};
 
 /* ---- small helpers ---- */
 
@@ -212,33 +102,6 @@ is_code(const char *s)
 		if (!is_upper(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
 			return false;
 	return true;
-}
-
-static int
-ver_index(int version)
-{
-	int i;
-
-	for (i = 0; i < NUTS_NVERSIONS; i++)
-		if (nuts_versions[i] == version)
-			return i;
-	return -1;
-}
-
-static const struct ver *
-ver_get(const struct nuts *n, int version)
-{
-	int i = ver_index(version);
-
-	if (n == NULL || i < 0 || !n->v[i].loaded)
-		return NULL;
-	return &n->v[i];
-}
-
-static const struct reg *
-reg_of(const struct nuts_region *r)
-{
-	return (const struct reg *)(const void *)r;
 }
 
 /* Reads a whole file into a NUL-terminated buffer. */
@@ -472,25 +335,6 @@ load_list(struct nuts *n, struct ver *v, const char *path, struct app_msg *msg)
 	return 0;
 }
 
-static const struct reg *
-ver_find(const struct ver *v, const char *code)
-{
-	size_t lo = 0, hi = v->nregs;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v->regs[mid].pub.code, code);
-
-		if (c == 0)
-			return &v->regs[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
 static bool
 has_lower(const char *s)
 {
@@ -538,7 +382,7 @@ set_labels(struct nuts *n)
 
 				if (j == i || !n->v[j].loaded)
 					continue;
-				o = ver_find(&n->v[j], r->pub.code);
+				o = nuts_ver_find(&n->v[j], r->pub.code);
 				if (o == NULL || !has_lower(o->label ? o->label : o->pub.name_latin))
 					continue;
 				if (nm[0] == '\0' || same_loose(nm, o->pub.name_latin)) {
@@ -556,8 +400,8 @@ set_labels(struct nuts *n)
 
 /* ---- name keys ---- */
 
-static void
-key_hist(const char *fold, uint8_t *hist)
+void
+nuts_key_hist(const char *fold, uint8_t *hist)
 {
 	memset(hist, 0, HIST);
 	for (; *fold; fold++) {
@@ -625,14 +469,14 @@ add_key(struct nuts *n, struct ver *v, size_t ri, size_t first, const char *s, s
 	k->nchars = (uint16_t)(text_chars(fold) > 65535 ? 65535 : text_chars(fold));
 	k->english = english;
 	memcpy(k->cc, v->regs[ri].pub.country, 3);
-	key_hist(fold, k->hist);
+	nuts_key_hist(fold, k->hist);
 	return 0;
 }
 
 /* Length of s without a trailing parenthesised remark such as "(PT)" or
  * "(England)", or len when there is none. */
-static size_t
-strip_paren(const char *s, size_t len)
+size_t
+nuts_strip_paren(const char *s, size_t len)
 {
 	size_t i;
 
@@ -665,7 +509,7 @@ add_name_keys(struct nuts *n, struct ver *v, size_t ri, size_t first, const char
 	rc = add_key(n, v, ri, first, name, len, false);
 	if (rc)
 		return rc;
-	sl = strip_paren(name, len);
+	sl = nuts_strip_paren(name, len);
 	if (sl != len && (rc = add_key(n, v, ri, first, name, sl, false)) != 0)
 		return rc;
 	if (strchr(name, '/') == NULL)
@@ -678,7 +522,7 @@ add_name_keys(struct nuts *n, struct ver *v, size_t ri, size_t first, const char
 		rc = add_key(n, v, ri, first, p, plen, false);
 		if (rc)
 			return rc;
-		sl = strip_paren(p, plen);
+		sl = nuts_strip_paren(p, plen);
 		if (sl != plen && (rc = add_key(n, v, ri, first, p, sl, false)) != 0)
 			return rc;
 		if (slash == NULL)
@@ -740,40 +584,6 @@ build_ranges(struct ver *v)
 	return 0;
 }
 
-static const struct crange *
-ver_country(const struct ver *v, const char *cc)
-{
-	size_t lo = 0, hi = v->ncc;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(v->cc[mid].cc, cc);
-
-		if (c == 0)
-			return &v->cc[mid];
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-/* First key in [k0, k1) whose fold is not less than fold. */
-static size_t
-key_lower(const struct ver *v, size_t k0, size_t k1, const char *fold)
-{
-	while (k0 < k1) {
-		size_t mid = k0 + (k1 - k0) / 2;
-
-		if (strcmp(v->keys[mid].fold, fold) < 0)
-			k0 = mid + 1;
-		else
-			k1 = mid;
-	}
-	return k0;
-}
-
 static int
 build_keys(struct nuts *n, struct ver *v)
 {
@@ -805,12 +615,12 @@ apply_names(struct nuts *n, struct ver *v)
 
 	for (i = 0; i < n->nnames; i++) {
 		const struct nameline *nl = &n->names[i];
-		const struct crange *c = ver_country(v, nl->cc);
+		const struct crange *c = nuts_ver_country(v, nl->cc);
 
 		if (c == NULL)
 			continue;
 		if (nl->nuts_name[0] == '\0') {
-			const struct reg *r = ver_find(v, nl->cc);
+			const struct reg *r = nuts_ver_find(v, nl->cc);
 
 			if (r == NULL)
 				continue;
@@ -823,7 +633,7 @@ apply_names(struct nuts *n, struct ver *v)
 			continue;
 		}
 		/* Only the NUTS keys are sorted (the first nbase); search those. */
-		for (k = key_lower(v, c->key0, c->key1 < nbase ? c->key1 : nbase, nl->fold_nuts);
+		for (k = nuts_key_lower(v, c->key0, c->key1 < nbase ? c->key1 : nbase, nl->fold_nuts);
 		     k < c->key1 && k < nbase && strcmp(v->keys[k].fold, nl->fold_nuts) == 0; k++) {
 			size_t ri = v->keys[k].reg;
 
@@ -931,28 +741,6 @@ load_table(struct ctable *t, const char *path, struct app_msg *msg)
 	return 0;
 }
 
-/* Rows of t whose old_code is code: sets *first, returns how many. */
-static size_t
-table_rows(const struct ctable *t, const char *code, size_t *first)
-{
-	size_t lo = 0, hi = t->nrows, e;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (strcmp(t->rows[mid].old_code, code) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	for (e = lo; e < t->nrows && strcmp(t->rows[e].old_code, code) == 0; e++)
-		;
-	*first = lo;
-	return e - lo;
-}
-
-/* ---- names table ---- */
-
 static int
 cmp_calias(const void *a, const void *b)
 {
@@ -1058,9 +846,9 @@ build_calias(struct nuts *n)
 	size_t i, k;
 	int vi, rc;
 
-	for (i = 0; i < sizeof(country_names) / sizeof(country_names[0]); i++) {
-		rc = add_calias(n, country_names[i].cc, country_names[i].name,
-				strlen(country_names[i].name));
+	for (i = 0; i < nuts_ncountry_names; i++) {
+		rc = add_calias(n, nuts_country_names[i].cc, nuts_country_names[i].name,
+				strlen(nuts_country_names[i].name));
 		if (rc)
 			return rc;
 	}
@@ -1138,8 +926,8 @@ nuts_load(const char *dir, const char *names_file, struct nuts **out, struct app
 	for (i = 0; i < NTABLES; i++) {
 		struct ctable *t = &n->t[i];
 
-		t->from = table_years[i];
-		t->to = table_years[i + 1];
+		t->from = nuts_table_years[i];
+		t->to = nuts_table_years[i + 1];
 		snprintf(path, sizeof(path), "%s/nuts-changes-%d-%d.tsv", dir, t->from, t->to);
 		if (stat(path, &st) != 0)
 			continue;
@@ -1205,624 +993,6 @@ nuts_free(struct nuts *n)
 	free(n);
 }
 
-/* ---- queries ---- */
-
-bool
-nuts_has_version(const struct nuts *n, int version)
-{
-	return ver_get(n, version) != NULL;
-}
-
-int
-nuts_version_for_year(int year)
-{
-	if (year >= 2024)
-		return 2024;
-	if (year >= 2021)
-		return 2021;
-	if (year >= 2018)
-		return 2016;
-	return 2013;
-}
-
-const struct nuts_region *
-nuts_find(const struct nuts *n, int version, const char *code)
-{
-	const struct ver *v = ver_get(n, version);
-	const struct reg *r;
-
-	if (v == NULL || code == NULL)
-		return NULL;
-	r = ver_find(v, code);
-	return r ? &r->pub : NULL;
-}
-
-const char *
-nuts_label(const struct nuts *n, const struct nuts_region *r)
-{
-	(void)n;
-	return r ? reg_of(r)->label : NULL;
-}
-
-/* Follows code through the change tables [t0, t1), adding each row. */
-static size_t
-follow_changes(const struct nuts *n, int t0, int t1, const char *code,
-	       const struct nuts_change **out, size_t max)
-{
-	char set[CHAIN_MAX][8], next[CHAIN_MAX][8];
-	size_t ns = 1, nn, total = 0, i, j, k, first, cnt;
-	int t;
-
-	if (strlen(code) > 5)
-		return 0;
-	memcpy(set[0], code, strlen(code) + 1);
-	for (t = t0; t < t1; t++) {
-		const struct ctable *tb = &n->t[t];
-
-		nn = 0;
-		for (i = 0; i < ns; i++) {
-			cnt = tb->rows ? table_rows(tb, set[i], &first) : 0;
-			for (j = 0; j < (cnt ? cnt : 1); j++) {
-				const char *nc = set[i];
-
-				if (cnt) {
-					const struct nuts_change *c = &tb->rows[first + j];
-
-					if (total < max)
-						out[total] = c;
-					total++;
-					nc = c->new_code;
-					if (nc[0] == '\0')
-						continue;
-				}
-				for (k = 0; k < nn; k++)
-					if (strcmp(next[k], nc) == 0)
-						break;
-				if (k == nn && nn < CHAIN_MAX)
-					memcpy(next[nn++], nc, strlen(nc) + 1);
-			}
-		}
-		memcpy(set, next, sizeof(set));
-		ns = nn;
-		if (ns == 0)
-			break;
-	}
-	return total;
-}
-
-size_t
-nuts_changes_after(const struct nuts *n, int version, const char *code,
-		   const struct nuts_change **out, size_t max)
-{
-	int t0;
-
-	if (n == NULL || code == NULL)
-		return 0;
-	for (t0 = 0; t0 < NTABLES && table_years[t0] < version; t0++)
-		;
-	return follow_changes(n, t0, NTABLES, code, out, max);
-}
-
-size_t
-nuts_changes_before(const struct nuts *n, int version, const char *code,
-		    const struct nuts_change **out, size_t max)
-{
-	int t, t1;
-	size_t first;
-
-	if (n == NULL || code == NULL)
-		return 0;
-	for (t1 = 0; t1 < NTABLES && table_years[t1 + 1] <= version; t1++)
-		;
-	/* Start at the latest table that names code, so that a code Eurostat
-	 * used again for another region is followed from its last use. */
-	for (t = t1 - 1; t >= 0; t--)
-		if (n->t[t].rows && table_rows(&n->t[t], code, &first) > 0)
-			return follow_changes(n, t, t1, code, out, max);
-	return 0;
-}
-
-const char *
-nuts_english_name(const struct nuts *n, int version, const char *code)
-{
-	const struct ver *v = ver_get(n, version);
-	const struct reg *r;
-
-	if (v == NULL || code == NULL)
-		return NULL;
-	r = ver_find(v, code);
-	return r ? r->english : NULL;
-}
-
-bool
-nuts_country_known(const struct nuts *n, const char *cc)
-{
-	int i;
-
-	if (n == NULL || cc == NULL)
-		return false;
-	for (i = 0; i < NUTS_NVERSIONS; i++)
-		if (n->v[i].loaded && ver_country(&n->v[i], cc) != NULL)
-			return true;
-	return false;
-}
-
-const char *
-nuts_country_from_iso(const char *cc)
-{
-	if (cc == NULL)
-		return NULL;
-	if (strcmp(cc, "GR") == 0)
-		return "EL";
-	if (strcmp(cc, "GB") == 0)
-		return "UK";
-	return NULL;
-}
-
-const char *
-nuts_country_name(const char *cc)
-{
-	size_t i;
-
-	if (cc == NULL)
-		return NULL;
-	for (i = 0; i < sizeof(country_names) / sizeof(country_names[0]); i++)
-		if (strcmp(country_names[i].cc, cc) == 0)
-			return country_names[i].name;
-	return NULL;
-}
-
-static const char *
-calias_find(const struct nuts *n, const char *fold)
-{
-	size_t lo = 0, hi = n->ncalias;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(n->calias[mid].fold, fold);
-
-		if (c == 0) {
-			/* Several prefixes under one name: only an unambiguous name counts. */
-			if ((mid > 0 && strcmp(n->calias[mid - 1].fold, fold) == 0) ||
-			    (mid + 1 < n->ncalias && strcmp(n->calias[mid + 1].fold, fold) == 0))
-				return NULL;
-			return n->calias[mid].cc;
-		}
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return NULL;
-}
-
-const char *
-nuts_country_by_name(const struct nuts *n, const char *name)
-{
-	char *fold;
-	const char *cc = NULL;
-
-	if (n == NULL || name == NULL || name[0] == '\0')
-		return NULL;
-	fold = text_fold(name, strlen(name), false);
-	if (fold == NULL)
-		return NULL;
-	cc = calias_find(n, fold);
-	free(fold);
-	return cc;
-}
-
-/* The NUTS prefix a country argument stands for: a prefix, an ISO code, or a
- * country name. NULL when it is none of those. */
-static const char *
-resolve_country(const struct nuts *n, const char *country, char buf[3])
-{
-	const char *iso;
-
-	if (strlen(country) == 2 && g_ascii_isalpha(country[0]) && g_ascii_isalpha(country[1])) {
-		buf[0] = g_ascii_toupper(country[0]);
-		buf[1] = g_ascii_toupper(country[1]);
-		buf[2] = '\0';
-		if (nuts_country_known(n, buf))
-			return buf;
-		iso = nuts_country_from_iso(buf);
-		if (iso != NULL)
-			return iso;
-		return NULL;
-	}
-	return nuts_country_by_name(n, country);
-}
-
-static bool
-ends_with_word(const char *s, size_t len, const char *w, size_t wl, size_t *rest)
-{
-	if (wl == 0 || wl >= len || memcmp(s + len - wl, w, wl) != 0)
-		return false;
-	len -= wl;
-	if (s[len - 1] != ' ' && s[len - 1] != ',' && s[len - 1] != '-')
-		return false;
-	while (len > 0 && (s[len - 1] == ' ' || s[len - 1] == ',' || s[len - 1] == '-'))
-		len--;
-	*rest = len;
-	return len > 0;
-}
-
-/* The written name without a trailing country marker or name: "cenrto
- * portugal" -> "cenrto", "lapland (fi)" -> "lapland", "kainuu, finland" ->
- * "kainuu". Returns the length kept (len when nothing is dropped). cc, when
- * given, limits the names dropped to those of that country. */
-static size_t
-strip_country(const struct nuts *n, const char *s, size_t len, const char *cc)
-{
-	size_t i, rest, pl = strip_paren(s, len);
-
-	if (pl != len && pl > 0) {
-		/* "(fi)", "(finland)", "(gr)": a country code or name in brackets. */
-		const char *in = s + pl;
-		size_t il;
-		char tmp[64];
-
-		while (*in == ' ')
-			in++;
-		in++;
-		il = (size_t)(s + len - 1 - in);
-		if (il < sizeof(tmp)) {
-			memcpy(tmp, in, il);
-			tmp[il] = '\0';
-			if (il == 2 || calias_find(n, tmp) != NULL)
-				return pl;
-		}
-	}
-	for (i = 0; i < n->ncalias; i++) {
-		const struct calias *a = &n->calias[i];
-
-		if (cc != NULL && (a->cc[0] != cc[0] || a->cc[1] != cc[1]))
-			continue;
-		if (ends_with_word(s, len, a->fold, a->len, &rest))
-			return rest;
-	}
-	return len;
-}
-
-/* The forms of a written name to look up: folded, and folded without a
- * trailing country. Returns how many (0 on OOM or an empty name). */
-static size_t
-name_variants(const struct nuts *n, const char *name, const char *cc, char *v[2])
-{
-	size_t len, kept;
-
-	v[0] = v[1] = NULL;
-	if (name == NULL)
-		return 0;
-	v[0] = text_fold(name, strlen(name), false);
-	if (v[0] == NULL)
-		return 0;
-	if (v[0][0] == '\0') {
-		free(v[0]);
-		v[0] = NULL;
-		return 0;
-	}
-	len = strlen(v[0]);
-	kept = strip_country(n, v[0], len, cc);
-	if (kept == len || kept == 0)
-		return 1;
-	v[1] = malloc(kept + 1);
-	if (v[1] == NULL)
-		return 1;
-	memcpy(v[1], v[0], kept);
-	v[1][kept] = '\0';
-	return 2;
-}
-
-static int
-cmp_region_ptr(const void *a, const void *b)
-{
-	const struct nuts_region *x = *(const struct nuts_region *const *)a;
-	const struct nuts_region *y = *(const struct nuts_region *const *)b;
-
-	if (x->level != y->level)
-		return x->level - y->level;
-	return strcmp(x->code, y->code);
-}
-
-/* Country ranges to search: one, or all when cc is NULL. */
-static void
-country_span(const struct ver *v, const char *cc, size_t *c0, size_t *c1)
-{
-	const struct crange *c;
-
-	if (cc == NULL) {
-		*c0 = 0;
-		*c1 = v->ncc;
-		return;
-	}
-	c = ver_country(v, cc);
-	if (c == NULL) {
-		*c0 = *c1 = 0;
-		return;
-	}
-	*c0 = (size_t)(c - v->cc);
-	*c1 = *c0 + 1;
-}
-
-size_t
-nuts_match_name(const struct nuts *n, int version, const char *name, const char *country,
-		const struct nuts_region **out, size_t max)
-{
-	const struct ver *v = ver_get(n, version);
-	const char *cc = NULL;
-	char ccbuf[3], *var[2];
-	size_t nv, i, ci, c0, c1, count = 0, k, j;
-
-	if (v == NULL || name == NULL || max == 0)
-		return 0;
-	if (country != NULL && country[0] != '\0') {
-		cc = resolve_country(n, country, ccbuf);
-		if (cc == NULL)
-			return 0;
-	}
-	nv = name_variants(n, name, cc, var);
-	country_span(v, cc, &c0, &c1);
-	for (i = 0; i < nv && count == 0; i++) {
-		for (ci = c0; ci < c1; ci++) {
-			const struct crange *c = &v->cc[ci];
-
-			for (k = key_lower(v, c->key0, c->key1, var[i]);
-			     k < c->key1 && strcmp(v->keys[k].fold, var[i]) == 0; k++) {
-				const struct nuts_region *r = &v->regs[v->keys[k].reg].pub;
-
-				for (j = 0; j < count; j++)
-					if (out[j] == r)
-						break;
-				if (j == count && count < max)
-					out[count++] = r;
-			}
-		}
-	}
-	free(var[0]);
-	free(var[1]);
-	qsort(out, count, sizeof(*out), cmp_region_ptr);
-	return count;
-}
-
-static size_t
-hist_diff(const uint8_t *a, const uint8_t *b, size_t stop)
-{
-	size_t i, d = 0;
-
-	for (i = 0; i < HIST && d <= stop; i++)
-		d += a[i] > b[i] ? (size_t)(a[i] - b[i]) : (size_t)(b[i] - a[i]);
-	return d;
-}
-
-static int
-cmp_near(const void *a, const void *b)
-{
-	const struct nuts_near *x = a, *y = b;
-
-	if (x->distance != y->distance)
-		return x->distance < y->distance ? -1 : 1;
-	return cmp_region_ptr(&x->region, &y->region);
-}
-
-size_t
-nuts_near_names(const struct nuts *n, int version, const char *name, const char *country,
-		struct nuts_near *out, size_t max)
-{
-	const struct ver *v = ver_get(n, version);
-	const char *cc = NULL;
-	char ccbuf[3], *var[2];
-	size_t nv, i, ci, c0, c1, count = 0, k, j;
-
-	if (v == NULL || name == NULL || max == 0)
-		return 0;
-	if (country != NULL && country[0] != '\0') {
-		cc = resolve_country(n, country, ccbuf);
-		if (cc == NULL)
-			return 0;
-	}
-	nv = name_variants(n, name, cc, var);
-	country_span(v, cc, &c0, &c1);
-	for (i = 0; i < nv; i++) {
-		size_t nch = text_chars(var[i]), limit = nch / 3;
-		uint8_t hist[HIST];
-
-		if (limit > NEAR_LIMIT)
-			limit = NEAR_LIMIT;
-		if (limit == 0)
-			continue;
-		key_hist(var[i], hist);
-		for (ci = c0; ci < c1; ci++) {
-			const struct crange *c = &v->cc[ci];
-
-			for (k = c->key0; k < c->key1; k++) {
-				const struct key *ky = &v->keys[k];
-				size_t d, diff = ky->nchars > nch ? ky->nchars - nch : nch - ky->nchars;
-
-				/* Each edit changes the length by at most one and the
-				 * letter counts by at most two: cheap lower bounds. */
-				if (diff > limit || hist_diff(hist, ky->hist, 2 * limit) > 2 * limit)
-					continue;
-				d = text_distance(var[i], ky->fold, limit);
-				if (d > limit)
-					continue;
-				for (j = 0; j < count; j++)
-					if (out[j].region == &v->regs[ky->reg].pub)
-						break;
-				if (j < count) {
-					if (d < out[j].distance) {
-						out[j].distance = d;
-						out[j].spelling = ky->spelling;
-					}
-					continue;
-				}
-				if (count == max) {
-					/* Full: replace the worst if this is better. */
-					size_t w = 0;
-
-					for (j = 1; j < count; j++)
-						if (out[j].distance > out[w].distance)
-							w = j;
-					if (out[w].distance <= d)
-						continue;
-					j = w;
-				} else {
-					j = count++;
-				}
-				out[j].region = &v->regs[ky->reg].pub;
-				out[j].spelling = ky->spelling;
-				out[j].distance = d;
-			}
-		}
-	}
-	free(var[0]);
-	free(var[1]);
-	qsort(out, count, sizeof(*out), cmp_near);
-	return count;
-}
-
-bool
-nuts_near_region(const struct nuts *n, int version, const char *name,
-		 const struct nuts_region *region, struct nuts_near *out)
-{
-	const struct ver *v = ver_get(n, version);
-	const struct crange *c;
-	const struct reg *r;
-	char *var[2];
-	size_t nv, i, k;
-	bool found = false;
-
-	if (v == NULL || name == NULL || region == NULL)
-		return false;
-	r = reg_of(region);
-	if (r < v->regs || r >= v->regs + v->nregs)
-		return false;
-	c = ver_country(v, region->country);
-	if (c == NULL)
-		return false;
-	nv = name_variants(n, name, region->country, var);
-	for (i = 0; i < nv; i++) {
-		size_t nch = text_chars(var[i]), limit = nch / 3;
-		uint8_t hist[HIST];
-
-		if (limit > NEAR_LIMIT)
-			limit = NEAR_LIMIT;
-		key_hist(var[i], hist);
-		for (k = c->key0; k < c->key1; k++) {
-			const struct key *ky = &v->keys[k];
-			size_t d, diff;
-
-			if (&v->regs[ky->reg] != r)
-				continue;
-			diff = ky->nchars > nch ? ky->nchars - nch : nch - ky->nchars;
-			if (diff > limit || hist_diff(hist, ky->hist, 2 * limit) > 2 * limit)
-				continue;
-			d = text_distance(var[i], ky->fold, limit);
-			if (d > limit || (found && d >= out->distance))
-				continue;
-			found = true;
-			out->region = region;
-			out->spelling = ky->spelling;
-			out->distance = d;
-		}
-	}
-	free(var[0]);
-	free(var[1]);
-	return found;
-}
-
-const struct nuts_region *
-nuts_nearest_name(const struct nuts *n, int version, const char *name, const char *country)
-{
-	struct nuts_near best[1];
-
-	if (nuts_near_names(n, version, name, country, best, 1) == 0)
-		return NULL;
-	return best[0].region;
-}
-
-/* ---- search while typing ---- */
-
-struct hit {
-	const struct nuts_region *r;
-	int rank;
-};
-
-static int
-cmp_hit(const void *a, const void *b)
-{
-	const struct hit *x = a, *y = b;
-
-	if (x->rank != y->rank)
-		return x->rank - y->rank;
-	return cmp_region_ptr(&x->r, &y->r);
-}
-
-size_t
-nuts_search(const struct nuts *n, int version, const char *query,
-	    const struct nuts_region **out, size_t max)
-{
-	const struct ver *v = ver_get(n, version);
-	struct hit *hits = NULL;
-	int *best = NULL;
-	char *fold = NULL, code[8];
-	size_t qlen, i, nh = 0, count = 0;
-
-	if (v == NULL || query == NULL || max == 0)
-		return 0;
-	fold = text_fold(query, strlen(query), false);
-	best = malloc(v->nregs * sizeof(*best));
-	if (fold == NULL || best == NULL || fold[0] == '\0')
-		goto cleanup;
-	qlen = strlen(query);
-	for (i = 0; i < v->nregs; i++)
-		best[i] = 99;
-	if (qlen <= 5) {
-		for (i = 0; i < qlen; i++)
-			code[i] = g_ascii_toupper(query[i]);
-		code[qlen] = '\0';
-		for (i = 0; i < v->nregs; i++) {
-			if (strcmp(v->regs[i].pub.code, code) == 0)
-				best[i] = 0;
-			else if (strncmp(v->regs[i].pub.code, code, qlen) == 0)
-				best[i] = 1;
-		}
-	}
-	for (i = 0; i < v->nkeys; i++) {
-		const struct key *k = &v->keys[i];
-		const char *p = strstr(k->fold, fold);
-		int rank;
-
-		if (p == NULL)
-			continue;
-		rank = p == k->fold ? 2 : 3;
-		if (rank < best[k->reg])
-			best[k->reg] = rank;
-	}
-	for (i = 0; i < v->nregs; i++)
-		if (best[i] < 99)
-			nh++;
-	hits = malloc((nh ? nh : 1) * sizeof(*hits));
-	if (hits == NULL)
-		goto cleanup;
-	nh = 0;
-	for (i = 0; i < v->nregs; i++) {
-		if (best[i] < 99) {
-			hits[nh].r = &v->regs[i].pub;
-			hits[nh].rank = best[i];
-			nh++;
-		}
-	}
-	qsort(hits, nh, sizeof(*hits), cmp_hit);
-	for (i = 0; i < nh && count < max; i++)
-		out[count++] = hits[i].r;
-cleanup:
-	free(fold);
-	free(best);
-	free(hits);
-	return count;
-}
-
 /* ---- names-table checks ---- */
 
 size_t
@@ -1841,13 +1011,13 @@ nuts_names_unresolved(const struct nuts *n, size_t *lines, size_t max)
 			const struct ver *v = &n->v[vi];
 			const struct crange *c;
 
-			if (!v->loaded || (c = ver_country(v, nl->cc)) == NULL)
+			if (!v->loaded || (c = nuts_ver_country(v, nl->cc)) == NULL)
 				continue;
 			if (nl->nuts_name[0] == '\0') {
-				found = ver_find(v, nl->cc) != NULL;
+				found = nuts_ver_find(v, nl->cc) != NULL;
 				continue;
 			}
-			for (k = key_lower(v, c->key0, c->key1, nl->fold_nuts);
+			for (k = nuts_key_lower(v, c->key0, c->key1, nl->fold_nuts);
 			     k < c->key1 && strcmp(v->keys[k].fold, nl->fold_nuts) == 0; k++)
 				if (!v->keys[k].english)
 					found = true;
@@ -1860,3 +1030,4 @@ nuts_names_unresolved(const struct nuts *n, size_t *lines, size_t max)
 	}
 	return count;
 }
+
