@@ -14,9 +14,55 @@ if grep -nE 'html_raw\([^,]+,[^"]*\)' $(ls src/web/*.c | grep -v '/html.c$') 2>/
   echo "lint: html_raw with something other than a string literal"
   exit 1
 fi
-# No raw printf of %s into pages: html_textf/html_attrf escape what they expand.
-if grep -nE 'buf_printf\([^;]*%s' src/web/page_*.c src/web/render.c src/web/layout.c 2>/dev/null; then
-  echo "lint: buf_printf with %s in a page (use html_textf / html_attrf)"
+# No raw printf of %s into what the web edge writes (pages, forms, error
+# pages): html_textf/html_attrf escape what they expand.
+if grep -nE 'buf_printf\([^;]*%s' $(ls src/web/*.c | grep -v '/html.c$') 2>/dev/null; then
+  echo "lint: buf_printf with %s in the web edge (use html_textf / html_attrf)"
+  exit 1
+fi
+# HTML is written by the web edge only: no markup in the other rings.
+if grep -nE '"[^"]*<(p|div|a|ul|li|table|tr|td|th|h[1-6]|span|form|input|section)[ >]' src/core/*.c src/store/*.c src/app/*.c src/cli/*.c 2>/dev/null; then
+  echo "lint: HTML outside src/web"
+  exit 1
+fi
+
+# The rings' include directions: core <- store <- app <- edges (web, cli).
+# Each folder may include its own headers and those listed for it; the
+# edges never see a store header.
+ring_of() { # ring_of HEADER: the folder under src/ that holds it, or ""
+  local f
+  for f in src/core src/store src/app src/web src/cli; do
+    [ -f "$f/$1" ] && { basename "$f"; return; }
+  done
+}
+allowed() { # allowed FROM TO
+  case "$1:$2" in
+    core:core) return 0 ;;
+    store:core|store:store) return 0 ;;
+    app:core|app:store|app:app) return 0 ;;
+    web:core|web:app|web:web) return 0 ;;
+    cli:core|cli:app|cli:cli) return 0 ;;
+  esac
+  return 1
+}
+bad_include=0
+for file in src/*/*.c src/*/*.h; do
+  from=$(basename "$(dirname "$file")")
+  while IFS= read -r inc; do
+    to=$(ring_of "$inc")
+    [ -z "$to" ] && continue
+    # The commands that start the web edge or print its routes.
+    if [ "$from:$to" = cli:web ]; then
+      case "$file" in src/cli/cmd_serve.c|src/cli/cmd_routes.c) continue ;; esac
+    fi
+    if ! allowed "$from" "$to"; then
+      echo "$file: includes $inc ($to), which $from may not"
+      bad_include=1
+    fi
+  done < <(sed -n 's/^#include "\([^"]*\)".*/\1/p' "$file")
+done
+if [ "$bad_include" -ne 0 ]; then
+  echo "lint: include across the rings (see docs/ARCHITECTURE.md)"
   exit 1
 fi
 echo "lint: clean"
