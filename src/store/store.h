@@ -41,7 +41,6 @@ int store_tx(struct store *st, int (*fn)(struct store *st, void *arg), void *arg
 
 /* --- partnerships -------------------------------------------------------- */
 
-
 /* Creates; p->id is set. APP_ECONFLICT when the slug exists. */
 int store_partnership_create(struct store *st, struct partnership *p);
 /* Updates every field but id, slug and created_at. */
@@ -60,8 +59,6 @@ int store_period_get(struct store *st, const char *period, struct period_row *ou
 int store_period_list(struct store *st, struct period_row **out, size_t *n);
 
 /* --- reports and revisions ------------------------------------------------ */
-
-
 
 /* Creates the report of a partnership for a period with revision 1, doc
  * and status taken from r (an import may create it in a later status).
