@@ -1,4 +1,5 @@
-/* store_report.c - reports and their revisions: create, read, list, save a revision, move the status. */
+/* store_report.c - reports and their revisions: create, read, list, save
+ * a revision, move the status. */
 #include "store.h"
 
 #include <stdlib.h>
