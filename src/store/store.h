@@ -1,7 +1,8 @@
 /* store.h - the one storage interface: partnerships, periods, reports and
  * their revisions, comments, decisions, users, sessions, login attempts and
  * the audit log. SQLite now (db_sqlite.c under one store_<entity>.c per
- * record, see db.h); PostgreSQL later behind the same functions. No HTML and no HTTP here; pages never see SQL.
+ * record, see db.h); PostgreSQL later behind the same functions. No HTML
+ * and no HTTP here; pages never see SQL.
  *
  * Conventions: every function returns 0 or a negative enum app_err
  * (APP_ENOTFOUND when a looked-up row does not exist, APP_ECONFLICT when a
@@ -41,7 +42,6 @@ int store_tx(struct store *st, int (*fn)(struct store *st, void *arg), void *arg
 
 /* --- partnerships -------------------------------------------------------- */
 
-
 /* Creates; p->id is set. APP_ECONFLICT when the slug exists. */
 int store_partnership_create(struct store *st, struct partnership *p);
 /* Updates every field but id, slug and created_at. */
@@ -60,8 +60,6 @@ int store_period_get(struct store *st, const char *period, struct period_row *ou
 int store_period_list(struct store *st, struct period_row **out, size_t *n);
 
 /* --- reports and revisions ------------------------------------------------ */
-
-
 
 /* Creates the report of a partnership for a period with revision 1, doc
  * and status taken from r (an import may create it in a later status).

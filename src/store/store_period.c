@@ -14,7 +14,7 @@ store_period_set(struct store *st, const char *period, const char *deadline)
 	int rc;
 
 	if (!check_period_ok(period))
-		return db_err(APP_EINPUT, "period: YYYY-H1 or YYYY-H2 expected");
+		return db_err(APP_EINPUT, "period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
 	if (!check_date_ok(deadline))
 		return db_err(APP_EINPUT, "deadline: YYYY-MM-DD expected");
 	rc = db_begin(&o, st, true, "period set");
@@ -52,7 +52,7 @@ store_period_get(struct store *st, const char *period, struct period_row *out)
 		return db_err(APP_EINPUT, "period: no output");
 	memset(out, 0, sizeof(*out));
 	if (!check_period_ok(period))
-		return db_err(APP_EINPUT, "period: YYYY-H1 or YYYY-H2 expected");
+		return db_err(APP_EINPUT, "period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
 	rc = db_begin(&o, st, false, "period");
 	if (rc == 0)
 		rc = db_prep(&o, "SELECT period, deadline FROM periods WHERE period = ?1");

@@ -1,4 +1,5 @@
-/* store_report.c - reports and their revisions: create, read, list, save a revision, move the status. */
+/* store_report.c - reports and their revisions: create, read, list, save
+ * a revision, move the status. */
 #include "store.h"
 
 #include <stdlib.h>
@@ -86,7 +87,7 @@ store_report_create(struct store *st, struct report_row *r, int64_t user_id)
 	if (r == NULL)
 		return db_err(APP_EINPUT, "report create: no report");
 	if (!check_period_ok(r->period))
-		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 expected");
+		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
 	if (!check_status_ok(r->status))
 		return db_err(APP_EINPUT, "report status %d is unknown", (int)r->status);
 	if (r->partnership_id <= 0)
@@ -178,7 +179,7 @@ store_report_get(struct store *st, int64_t partnership_id, const char *period,
 		return db_err(APP_EINPUT, "report: no output");
 	memset(out, 0, sizeof(*out));
 	if (!check_period_ok(period))
-		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 expected");
+		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
 	return report_one(st,
 			  "SELECT " REPORT_COLS_DOC " WHERE r.partnership_id = ?1 AND r.period = ?2",
 			  partnership_id, period, out);

@@ -376,6 +376,11 @@ periods(void **state)
 	assert_int_equal(store_period_set(f->st, "2020-H1", "31/07/2020"), APP_EINPUT);
 	assert_int_equal(store_period_set(f->st, "2020-H1", "2020-13-01"), APP_EINPUT);
 	assert_int_equal(store_period_set(f->st, NULL, NULL), APP_EINPUT);
+	/* The period is core's (period_parse): its years only. */
+	assert_int_equal(store_period_set(f->st, "1989-H2", "1990-01-31"), APP_EINPUT);
+	assert_non_null(strstr(store_errmsg(f->st), "1990-2100"));
+	assert_int_equal(store_period_set(f->st, "2101-H1", "2101-07-31"), APP_EINPUT);
+	assert_int_equal(store_period_get(f->st, "1990-H1", &r), APP_ENOTFOUND);
 	assert_int_equal(store_period_list(f->st, &v, &n), 0);
 	assert_int_equal(n, 3);
 	assert_string_equal(v[0].period, "2020-H1");
