@@ -330,7 +330,7 @@ for r in ROLES:
                     compare_draft(role, "%s(%s)" % (m, mode), path, p3path, got[mode],
                                   c.request(m, p3path, hdrs))
                 c.jar = jar
-            if role in OUTSIDE_A and params.get("slug") == A and "period" not in params:
+            if role in OUTSIDE_A and params.get("slug", A) == A and "period" not in params:
                 for mode in ("html", "json"):
                     r2, r3 = period_rows(got[mode].body, P2), period_rows(got[mode].body, P3)
                     if r2 != r3:

@@ -138,8 +138,10 @@ cat >"$tmp/crawl.json" <<EOF
 EOF
 
 # --- the crawl ---------------------------------------------------------------
+SECONDS=0
 python3 "$here/crawl.py" "$tmp/crawl.json" >"$tmp/crawl.out" 2>"$tmp/crawl.err"
 st=$?
+echo "# the crawl took ${SECONDS} s ($(grep -c "\" [0-9][0-9][0-9] " "$tmp/log") requests in the access log)"
 grep -E '^(ok|not ok) - ' "$tmp/crawl.out"
 summary=$(grep -E '^crawl: [0-9]+ passed, [0-9]+ failed$' "$tmp/crawl.out")
 if [ -z "$summary" ]; then
