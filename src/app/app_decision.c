@@ -11,8 +11,6 @@
 #include "store.h"
 #include "strutil.h"
 
-const char *const app_outcomes[] = {"continue", "continue_with_conditions", "discontinue", NULL};
-
 static bool
 year_at(const char *s, int *y)
 {
@@ -41,17 +39,6 @@ valid_term(const char *s)
 		return year_at(s, &a);
 	if (n == 9 && s[4] == '-' && year_at(s, &a) && year_at(s + 5, &b))
 		return a <= b && b - a <= 10;
-	return false;
-}
-
-static bool
-known_outcome(const char *s)
-{
-	size_t i;
-
-	for (i = 0; app_outcomes[i] != NULL; i++)
-		if (strcmp(s, app_outcomes[i]) == 0)
-			return true;
 	return false;
 }
 
@@ -102,12 +89,12 @@ app_decision_record(struct app *app, const struct actor *a, const char *slug, st
 	if (!valid_term(d->term))
 		msgs[(*nmsg)++] = "Write the term as a half-year (2021-H1), a year (2021) or "
 				  "years (2021-2022).";
-	if (!known_outcome(d->outcome))
+	if (!decision_outcome_ok(d->outcome))
 		msgs[(*nmsg)++] = "Choose an outcome: continue, continue with conditions, or "
 				  "discontinue.";
-	else if (strcmp(d->outcome, "continue_with_conditions") == 0 && d->conditions[0] == '\0')
+	else if (strcmp(d->outcome, DECISION_WITH_CONDITIONS) == 0 && d->conditions[0] == '\0')
 		msgs[(*nmsg)++] = "Write the conditions of continuing.";
-	else if (strcmp(d->outcome, "continue_with_conditions") != 0 && d->conditions[0] != '\0')
+	else if (strcmp(d->outcome, DECISION_WITH_CONDITIONS) != 0 && d->conditions[0] != '\0')
 		msgs[(*nmsg)++] = "Conditions are recorded only with \"Continue with conditions\": "
 				  "choose that outcome or empty the conditions.";
 	if (d->rationale[0] == '\0')

@@ -4,10 +4,6 @@
 
 #include "app.h"
 
-/* The outcomes, NULL-terminated: "continue", "continue_with_conditions",
- * "discontinue". */
-extern const char *const app_outcomes[];
-
 /* Records a decision of a Commission officer on partnership slug: d's
  * term, outcome, conditions and rationale (trimmed here). When they are
  * not valid: APP_EINPUT, and up to 5 messages for a person in msgs. d->id,

@@ -38,6 +38,19 @@ role_needs_partnership(enum role r)
 	return r == ROLE_COORDINATOR || r == ROLE_MEMBER;
 }
 
+const char *const decision_outcomes[] = {"continue", DECISION_WITH_CONDITIONS, "discontinue", NULL};
+
+bool
+decision_outcome_ok(const char *s)
+{
+	size_t i;
+
+	for (i = 0; s != NULL && decision_outcomes[i] != NULL; i++)
+		if (strcmp(s, decision_outcomes[i]) == 0)
+			return true;
+	return false;
+}
+
 const char *const platform_names[] = {"Agri-Food", "Energy", "Industrial Modernisation",
 				      "Sustainable Blue Economy", NULL};
 

@@ -35,6 +35,13 @@ bool role_needs_partnership(enum role r);
 /* The account roles, NULL-terminated, in the order above. */
 extern const char *const role_names[];
 
+/* The Commission's decision outcomes, NULL-terminated: "continue",
+ * "continue_with_conditions" (the only one with conditions),
+ * "discontinue". */
+extern const char *const decision_outcomes[];
+bool decision_outcome_ok(const char *s);
+#define DECISION_WITH_CONDITIONS "continue_with_conditions"
+
 /* Thematic platforms; "" is "not said". */
 extern const char *const platform_names[]; /* NULL-terminated, without "" */
 bool platform_ok(const char *s);           /* one of them, or "" (NULL counts as "") */

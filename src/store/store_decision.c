@@ -17,12 +17,10 @@ store_decision_add(struct store *st, struct decision *d)
 
 	if (d == NULL)
 		return db_err(APP_EINPUT, "decision: missing");
-	if (d->outcome == NULL || (strcmp(d->outcome, "continue") != 0 &&
-				   strcmp(d->outcome, "continue_with_conditions") != 0 &&
-				   strcmp(d->outcome, "discontinue") != 0))
+	if (!decision_outcome_ok(d->outcome))
 		return db_err(APP_EINPUT, "decision outcome: continue, continue_with_conditions or"
 					   " discontinue expected");
-	if (strcmp(d->outcome, "continue_with_conditions") != 0 && d->conditions != NULL &&
+	if (strcmp(d->outcome, DECISION_WITH_CONDITIONS) != 0 && d->conditions != NULL &&
 	    d->conditions[0] != '\0')
 		return db_err(APP_EINPUT, "decision: conditions only go with continue_with_conditions");
 	if ((rc = check_text(d->term, 200, true, "decision term")) ||
