@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "app_user.h"
 #include "auth.h"
 #include "http.h"
 #include "store.h"
@@ -182,6 +183,53 @@ fake_request(struct http_req *hr, struct app *app, struct session *s, struct use
 	hr->rq.method = "POST";
 	hr->rq.session = s;
 	hr->rq.user = u;
+}
+
+/* A new login ends the user's other sessions; so does a password change,
+ * except the session it is made from. */
+static void
+test_sessions_end(void **state)
+{
+	struct fx *f = *state;
+	struct app_msg msg = {{0}};
+	char t1[AUTH_TOKEN_HEX], t2[AUTH_TOKEN_HEX], t3[AUTH_TOKEN_HEX], h3[AUTH_TOKEN_HEX];
+	struct actor op = app_system_actor(), other = {ROLE_COMMITTEE, 999, 0};
+	struct session s;
+	struct user u;
+
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", NULL, t1, &u, &msg), 0);
+	user_cleanup(&u);
+	assert_int_equal(app_session_find(&f->app, t1, &s, &u), 0);
+	user_cleanup(&u);
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", NULL, t2, &u, &msg), 0);
+	user_cleanup(&u);
+	assert_int_equal(app_session_find(&f->app, t1, &s, &u), APP_ENOTFOUND);
+	assert_int_equal(app_session_find(&f->app, t2, &s, &u), 0);
+	user_cleanup(&u);
+
+	/* Somebody else may not change the password: nothing changes. */
+	assert_int_equal(app_user_set_password(&f->app, &other, "ann@example.org", "new one", NULL, NULL,
+					       &msg),
+			 APP_EPERM);
+	assert_int_equal(app_session_find(&f->app, t2, &s, &u), 0);
+	user_cleanup(&u);
+	/* The operator changes it: every session ends. */
+	assert_int_equal(app_user_set_password(&f->app, &op, "ann@example.org", "new one", NULL, NULL, &msg), 0);
+	assert_int_equal(app_session_find(&f->app, t2, &s, &u), APP_ENOTFOUND);
+	assert_int_equal(app_login(&f->app, "ann@example.org", "correct horse", NULL, t1, &u, &msg), APP_EINPUT);
+	/* Her own change from a session keeps that session only. */
+	assert_int_equal(app_login(&f->app, "ann@example.org", "new one", NULL, t3, &u, &msg), 0);
+	{
+		struct actor ann = app_actor(&u);
+
+		auth_token_hash(t3, h3);
+		assert_int_equal(app_user_set_password(&f->app, &ann, "ann@example.org", "newer one", h3, NULL,
+						       &msg),
+				 0);
+	}
+	user_cleanup(&u);
+	assert_int_equal(app_session_find(&f->app, t3, &s, &u), 0);
+	user_cleanup(&u);
 }
 
 static void
@@ -485,6 +533,7 @@ main(void)
 		cmocka_unit_test(test_hash_verify),
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test_setup_teardown(test_login_logout, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_sessions_end, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_login_refused, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_throttle_email, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_throttle_wait, setup, teardown),

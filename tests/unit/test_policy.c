@@ -49,6 +49,37 @@ reading(void **state)
 	form_free(f);
 }
 
+/* Administrators run the system: they follow every partnership's reports
+ * once submitted, but the self-assessment's audience (the partnership, the
+ * committee, the Commission) does not include them. The operator at the
+ * command line holds the database and reads everything. */
+static void
+admin_and_operator(void **state)
+{
+	struct form *f = tu_form();
+	const struct form_section *conf = sa(f), *pub = &f->sections[0];
+	struct actor admin = {ROLE_ADMIN, 6, 0}, op = {ROLE_SYSTEM, 0, 0};
+	enum report_status s;
+
+	(void)state;
+	assert_false(policy_can_read(&admin, 7, REPORT_DRAFT));
+	for (s = REPORT_DRAFT; s <= REPORT_PUBLISHED; s++)
+		assert_false(policy_can_read_section(&admin, conf, 7, s));
+	assert_true(policy_can_read_section(&admin, pub, 7, REPORT_SUBMITTED));
+	assert_true(policy_can_follow(&admin, 7));
+	assert_true(policy_can_administer(&admin));
+	for (s = REPORT_DRAFT; s <= REPORT_PUBLISHED; s++) {
+		assert_true(policy_can_read(&op, 7, s));
+		assert_true(policy_can_read_section(&op, conf, 7, s));
+		assert_false(policy_can_edit(&op, 7, s));
+		assert_false(policy_can_submit(&op, 7, s));
+		assert_false(policy_can_review(&op, s));
+	}
+	assert_true(policy_can_administer(&op));
+	assert_false(policy_can_decide(&op));
+	form_free(f);
+}
+
 static void
 acting(void **state)
 {
@@ -85,6 +116,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(reading),
+		cmocka_unit_test(admin_and_operator),
 		cmocka_unit_test(acting),
 	};
 
