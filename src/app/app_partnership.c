@@ -315,6 +315,69 @@ app_partnership_create(struct app *app, const struct actor *a, struct partnershi
 	return rc;
 }
 
+struct update_tx {
+	const struct partnership *p;
+	int64_t by;
+};
+
+static int
+update_tx_fn(struct store *st, void *arg)
+{
+	struct update_tx *t = arg;
+	char obj[40];
+	int rc;
+
+	TRY(store_partnership_update(st, t->p));
+	app_object(obj, sizeof(obj), "partnership", t->p->id);
+	rc = store_audit(st, t->by, "partnership.update", obj, 0, t->p->name);
+out:
+	return rc;
+}
+
+int
+app_partnership_update(struct app *app, const struct actor *a, const char *slug, const char *name,
+		       const char *platform, struct app_msg *msg)
+{
+	struct partnership p;
+	struct update_tx t;
+	char *v;
+	int rc;
+
+	memset(&p, 0, sizeof(p));
+	if (!policy_can_administer(a))
+		return app_fail(msg, APP_EPERM, "Only administrators change partnerships.");
+	if (platform != NULL && !platform_ok(platform))
+		return app_fail(msg, APP_EINPUT, "Unknown thematic platform \"%s\".", platform);
+	if (name != NULL && (name[0] == '\0' || strlen(name) > 200))
+		return app_fail(msg, APP_EINPUT, "A partnership's name has 1 to 200 bytes.");
+	rc = store_partnership_by_slug(app->store, slug, &p);
+	if (rc == APP_ENOTFOUND || rc == APP_EINPUT)
+		return app_fail(msg, APP_ENOTFOUND, "No partnership \"%s\".", slug != NULL ? slug : "");
+	if (rc)
+		return rc;
+	if (name != NULL) {
+		if ((v = strdup(name)) == NULL) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+		free(p.name);
+		p.name = v;
+	}
+	if (platform != NULL) {
+		if ((v = strdup(platform)) == NULL) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+		free(p.platform);
+		p.platform = v;
+	}
+	t = (struct update_tx){&p, a->user_id};
+	rc = store_tx(app->store, update_tx_fn, &t);
+out:
+	partnership_cleanup(&p);
+	return rc;
+}
+
 struct period_tx {
 	const char *period, *deadline;
 	int64_t by;

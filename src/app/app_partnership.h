@@ -58,6 +58,12 @@ int app_partnership_by_slug(struct app *app, const char *slug, struct partnershi
 int app_partnership_create(struct app *app, const struct actor *a, struct partnership *p,
 			   struct app_msg *msg);
 
+/* Changes a partnership's name and platform (found by p->slug; the facts
+ * shown to the public come from its published reports): administrators
+ * and the operator. */
+int app_partnership_update(struct app *app, const struct actor *a, const char *slug,
+			   const char *name, const char *platform, struct app_msg *msg);
+
 /* Creates a reporting period or sets its deadline (admins and the
  * operator). */
 int app_period_set(struct app *app, const struct actor *a, const char *period, const char *deadline,

@@ -146,6 +146,9 @@ out:
 	return rc;
 }
 
+static int account(struct app *app, const struct actor *a, const char *email, struct user *u,
+		   struct app_msg *msg);
+
 struct pw_tx {
 	const struct user *u;
 	const char *hash;
@@ -182,14 +185,8 @@ app_user_set_password(struct app *app, const struct actor *a, const char *email,
 	memset(&u, 0, sizeof(u));
 	if (generated != NULL)
 		generated[0] = '\0';
-	rc = store_user_by_email(app->store, email, &u);
-	if (rc == APP_ENOTFOUND || rc == APP_EINPUT) {
-		/* Others may not learn which addresses have accounts. */
-		if (!policy_can_administer(a))
-			return app_fail(msg, APP_EPERM, "You may not change this password.");
-		return app_fail(msg, APP_ENOTFOUND, "No account %s.", email != NULL ? email : "");
-	}
-	if (rc != 0)
+	/* Others may not learn which addresses have accounts. */
+	if ((rc = account(app, a, email, &u, msg)) != 0)
 		return rc;
 	if (!policy_can_administer(a) && !(a->user_id > 0 && a->user_id == u.id)) {
 		rc = app_fail(msg, APP_EPERM, "You may not change this password.");
@@ -209,6 +206,116 @@ app_user_set_password(struct app *app, const struct actor *a, const char *email,
 	rc = store_tx(app->store, pw_tx_fn, &t);
 out:
 	sodium_memzero(hash, sizeof(hash));
+	user_cleanup(&u);
+	return rc;
+}
+
+struct update_tx {
+	const struct user *u;
+	const char *action, *detail;
+	bool end_sessions;
+	int64_t by;
+};
+
+static int
+update_tx_fn(struct store *st, void *arg)
+{
+	struct update_tx *t = arg;
+	char object[64];
+	int rc;
+
+	if ((rc = store_user_update(st, t->u)) != 0)
+		return rc;
+	if (t->end_sessions && (rc = store_session_delete_user(st, t->u->id, NULL)) != 0)
+		return rc;
+	app_object(object, sizeof(object), "user", t->u->id);
+	return store_audit(st, t->by, t->action, object, 0, t->detail);
+}
+
+/* The account of email, for a change by a; APP_EPERM also for an unknown
+ * address when a may not know which addresses have accounts. */
+static int
+account(struct app *app, const struct actor *a, const char *email, struct user *u,
+	struct app_msg *msg)
+{
+	int rc = store_user_by_email(app->store, email, u);
+
+	if (rc == APP_ENOTFOUND || rc == APP_EINPUT) {
+		if (!policy_can_administer(a))
+			return app_fail(msg, APP_EPERM, "You may not change this account.");
+		return app_fail(msg, APP_ENOTFOUND, "No account %s.", email != NULL ? email : "");
+	}
+	return rc;
+}
+
+int
+app_user_set_role(struct app *app, const struct actor *a, const char *email, const char *role,
+		  int64_t partnership_id, struct app_msg *msg)
+{
+	struct update_tx t;
+	struct user u;
+	enum role r;
+	char *nr = NULL, detail[64];
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	if (!policy_can_administer(a))
+		return app_fail(msg, APP_EPERM, "Only administrators change roles.");
+	if (role_parse(role, &r) != 0)
+		return app_fail(msg, APP_EINPUT,
+				"Unknown role \"%s\" (admin, commission, committee, coordinator, member).",
+				role != NULL ? role : "");
+	if (role_needs_partnership(r) != (partnership_id > 0))
+		return app_fail(msg, APP_EINPUT, "%s",
+				role_needs_partnership(r) ? "A coordinator or member belongs to a partnership."
+							  : "Only coordinators and members belong to a partnership.");
+	if ((rc = account(app, a, email, &u, msg)) != 0)
+		return rc;
+	nr = strdup(role_name(r));
+	if (nr == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	free(u.role);
+	u.role = nr;
+	u.partnership_id = partnership_id;
+	snprintf(detail, sizeof(detail), "%s, partnership %lld", u.role, (long long)partnership_id);
+	t = (struct update_tx){&u, "user.role", detail, true, a->user_id};
+	rc = store_tx(app->store, update_tx_fn, &t);
+	if (rc == APP_ENOTFOUND)
+		rc = app_fail(msg, APP_EINPUT, "No such partnership.");
+out:
+	user_cleanup(&u);
+	return rc;
+}
+
+int
+app_user_set_active(struct app *app, const struct actor *a, const char *email, bool active,
+		    struct app_msg *msg)
+{
+	struct update_tx t;
+	struct user u;
+	enum role r;
+	int rc;
+
+	memset(&u, 0, sizeof(u));
+	if ((rc = account(app, a, email, &u, msg)) != 0)
+		return rc;
+	/* A coordinator manages the members of their own partnership. */
+	if (!policy_can_administer(a) &&
+	    !(role_parse(u.role, &r) == 0 && role_needs_partnership(r) &&
+	      policy_can_manage_members(a, u.partnership_id))) {
+		rc = app_fail(msg, APP_EPERM, "You may not change this account.");
+		goto out;
+	}
+	if (a->user_id > 0 && a->user_id == u.id && !active) {
+		rc = app_fail(msg, APP_EINPUT, "You cannot deactivate your own account.");
+		goto out;
+	}
+	u.active = active;
+	t = (struct update_tx){&u, active ? "user.activate" : "user.deactivate", "", !active, a->user_id};
+	rc = store_tx(app->store, update_tx_fn, &t);
+out:
 	user_cleanup(&u);
 	return rc;
 }

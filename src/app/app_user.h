@@ -40,6 +40,18 @@ int app_user_set_password(struct app *app, const struct actor *a, const char *em
 			  const char *password, const char *keep_token_hash,
 			  char generated[APP_PW_CHARS + 1], struct app_msg *msg);
 
+/* Changes the role (and partnership: coordinators and members only) of
+ * the account of email: administrators and the operator. The account's
+ * sessions end, so that the new rights apply from its next login. */
+int app_user_set_role(struct app *app, const struct actor *a, const char *email, const char *role,
+		      int64_t partnership_id, struct app_msg *msg);
+/* Deactivates (active false: its sessions end, it cannot log in) or
+ * reactivates the account of email: administrators and the operator; a
+ * coordinator for the members of their partnership. Nobody deactivates
+ * their own account. */
+int app_user_set_active(struct app *app, const struct actor *a, const char *email, bool active,
+			struct app_msg *msg);
+
 /* Accounts: all (partnership_id 0; administrators and the operator) or one
  * partnership's (those who follow it). */
 int app_user_list(struct app *app, const struct actor *a, int64_t partnership_id, struct user **out,

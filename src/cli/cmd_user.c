@@ -228,6 +228,66 @@ user_list(int argc, char **argv)
 	return CLI_OK;
 }
 
+/* s3pm user role EMAIL ROLE [--partnership SLUG] / user deactivate|activate EMAIL */
+static int
+user_change(int argc, char **argv)
+{
+	const char *db = cli_db_path(argc, argv), *what = argv[1], *email = NULL, *role = NULL,
+		   *slug = NULL;
+	struct actor operator = app_system_actor();
+	struct app_msg msg = {{0}};
+	struct partnership p;
+	struct app app;
+	bool is_role = strcmp(what, "role") == 0;
+	int i, rc, status = CLI_BADINPUT;
+
+	memset(&p, 0, sizeof(p));
+	memset(&app, 0, sizeof(app));
+	for (i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			i++;
+		else if (is_role && strcmp(argv[i], "--partnership") == 0 && i + 1 < argc)
+			slug = argv[++i];
+		else if (email == NULL && argv[i][0] != '-')
+			email = argv[i];
+		else if (is_role && role == NULL && argv[i][0] != '-')
+			role = argv[i];
+		else {
+			fprintf(stderr, "s3pm user %s: unexpected \"%s\"\n", what, argv[i]);
+			return CLI_BADINPUT;
+		}
+	}
+	if (email == NULL || (is_role && role == NULL)) {
+		fprintf(stderr, "usage: s3pm user %s EMAIL%s [--db FILE]\n", what,
+			is_role ? " ROLE [--partnership SLUG]" : "");
+		return CLI_BADINPUT;
+	}
+	if (cli_open_app(db, &app) != 0)
+		return CLI_BADINPUT;
+	if (slug != NULL && app_partnership_by_slug(&app, slug, &p) != 0) {
+		fprintf(stderr, "s3pm user %s: no partnership \"%s\" in %s\n", what, slug, db);
+		goto out;
+	}
+	if (is_role)
+		rc = app_user_set_role(&app, &operator, email, role, p.id, &msg);
+	else
+		rc = app_user_set_active(&app, &operator, email, strcmp(what, "activate") == 0, &msg);
+	if (rc != 0) {
+		fprintf(stderr, "s3pm user %s: %s\n", what, msg.text[0] ? msg.text : app_strerror(rc));
+		goto out;
+	}
+	if (is_role)
+		printf("%s: %s%s%s; its sessions ended\n", email, role, slug ? " of " : "", slug ? slug : "");
+	else
+		printf("%s: %s\n", email,
+		       strcmp(what, "activate") == 0 ? "active" : "deactivated; its sessions ended");
+	status = CLI_OK;
+out:
+	partnership_cleanup(&p);
+	app_close_store(&app);
+	return status;
+}
+
 int
 cmd_user(int argc, char **argv)
 {
@@ -237,8 +297,13 @@ cmd_user(int argc, char **argv)
 		return user_passwd(argc, argv);
 	if (argc >= 2 && strcmp(argv[1], "list") == 0)
 		return user_list(argc, argv);
+	if (argc >= 2 && (strcmp(argv[1], "role") == 0 || strcmp(argv[1], "deactivate") == 0 ||
+			  strcmp(argv[1], "activate") == 0))
+		return user_change(argc, argv);
 	fputs("usage: s3pm user add EMAIL --role ROLE [--partnership SLUG] [--name NAME] [--db FILE]\n"
 	      "       s3pm user passwd EMAIL [--generate] [--db FILE]\n"
-	      "       s3pm user list [--db FILE]\n", stderr);
+	      "       s3pm user list [--db FILE]\n"
+	      "       s3pm user role EMAIL ROLE [--partnership SLUG] [--db FILE]\n"
+	      "       s3pm user deactivate|activate EMAIL [--db FILE]\n", stderr);
 	return CLI_BADINPUT;
 }

@@ -17,6 +17,9 @@ static const char usage[] =
 	"  import FILE... [--status draft|submitted|accepted|published] [--platform NAME] [--db FILE]\n"
 	"      reports into the database, each file all or nothing\n"
 	"  user add EMAIL --role ROLE [--partnership SLUG] [--name NAME] | user passwd EMAIL | user list\n"
+	"  user role EMAIL ROLE [--partnership SLUG] | user deactivate EMAIL | user activate EMAIL\n"
+	"  partnership add SLUG --name NAME [--platform P] | partnership set SLUG [--name N] [--platform P]\n"
+	"  partnership list   [--db FILE]\n"
 	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
 	"      run the web application until SIGTERM or SIGINT\n"
@@ -53,6 +56,8 @@ main(int argc, char **argv)
 		return cmd_import(argc - 1, argv + 1);
 	if (strcmp(argv[1], "user") == 0)
 		return cmd_user(argc - 1, argv + 1);
+	if (strcmp(argv[1], "partnership") == 0)
+		return cmd_partnership(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
 		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {

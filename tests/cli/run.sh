@@ -205,5 +205,34 @@ else
   if grep -q "too large" "$tmp/err"; then ok "100 MB on standard input refused"; else no "100 MB on standard input refused" "$(cat "$tmp/err")"; fi
 fi
 
+# Partnerships and accounts through the application layer.
+adb="$tmp/admin.db"
+run "init for the account commands" 0 "$bin" init --db "$adb" && ok "init for the account commands"
+run "partnership add" 0 "$bin" partnership add blue-growth --name "Blue growth" --platform "Sustainable Blue Economy" --db "$adb" \
+  && ok "partnership add"
+if run "partnership add with an unknown platform" 2 "$bin" partnership add x --name X --platform Mining --db "$adb"; then
+  if grep -q 'Unknown thematic platform "Mining"' "$tmp/err"; then ok "unknown platform named"; else no "unknown platform named" "$(cat "$tmp/err")"; fi
+fi
+if run "partnership add twice" 2 "$bin" partnership add blue-growth --name Again --db "$adb"; then
+  if grep -q 'exists already' "$tmp/err"; then ok "a second partnership of a slug refused"; else no "a second partnership of a slug refused" "$(cat "$tmp/err")"; fi
+fi
+run "partnership set" 0 "$bin" partnership set blue-growth --name "Blue growth regions" --db "$adb" && ok "partnership set"
+if run "partnership list" 0 "$bin" partnership list --db "$adb"; then
+  if grep -q "^blue-growth	Blue growth regions	Sustainable Blue Economy	-$" "$tmp/out"; then ok "partnership list shows the change"; else no "partnership list shows the change" "$(cat "$tmp/out")"; fi
+fi
+S3PM_PASSWORD=long-enough-password run "user add member" 0 "$bin" user add mia@example.org --role member --partnership blue-growth --db "$adb" \
+  && ok "user add member"
+run "user role to committee" 0 "$bin" user role mia@example.org committee --db "$adb" && ok "user role"
+if run "user role member without a partnership" 2 "$bin" user role mia@example.org member --db "$adb"; then
+  if grep -q "belongs to a partnership" "$tmp/err"; then ok "a member without a partnership refused"; else no "a member without a partnership refused" "$(cat "$tmp/err")"; fi
+fi
+run "user deactivate" 0 "$bin" user deactivate mia@example.org --db "$adb" && ok "user deactivate"
+if run "user list" 0 "$bin" user list --db "$adb"; then
+  if grep -q "^mia@example.org	committee	inactive$" "$tmp/out"; then ok "user list shows role and state"; else no "user list shows role and state" "$(cat "$tmp/out")"; fi
+fi
+if run "user role of nobody" 2 "$bin" user role nobody@example.org admin --db "$adb"; then
+  if grep -q "No account nobody@example.org" "$tmp/err"; then ok "an unknown account named"; else no "an unknown account named" "$(cat "$tmp/err")"; fi
+fi
+
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
