@@ -1,9 +1,10 @@
-/* page_edit.c - filling in a report: starting it pre-filled from the
- * previous one, the edit page (the whole form, usable without JavaScript),
- * saving with a merge of what others saved meanwhile, submitting, and the
- * JSON endpoints behind static/app.js (autosave, hints, NUTS suggestions). */
+/* page_edit.c - the edit page of a report (the whole form, usable without
+ * JavaScript, with hints, comments and conflicts) and starting a report.
+ * Saving: page_save.c; the JSON endpoints behind static/app.js:
+ * api_edit.c. */
 #include "app_partnership.h"
 #include "ctx.h"
+#include "edit.h"
 #include "formdata.h"
 #include "html.h"
 #include "layout.h"
@@ -24,14 +25,11 @@
 			goto out; \
 	} while (0)
 
-/* NUTS suggestions per request. */
-#define NUTS_MAX 10
-
 /* ---- small helpers ---------------------------------------------------- */
 
 /* A decimal in [min, max], nothing else. */
-static int
-parse_int(const char *s, long min, long max, long *out)
+int
+edit_parse_int(const char *s, long min, long max, long *out)
 {
 	long v = 0;
 	const char *p;
@@ -64,8 +62,8 @@ out:
 	return rc;
 }
 
-static int
-redirect_report(struct resp *rs, const struct report_view *c, const char *suffix)
+int
+edit_redirect(struct resp *rs, const struct report_view *c, const char *suffix)
 {
 	struct buf u;
 	int rc;
@@ -79,8 +77,8 @@ redirect_report(struct resp *rs, const struct report_view *c, const char *suffix
 }
 
 /* Writes v (stolen) as the JSON response. */
-static int
-reply_json(struct resp *rs, int status, json_t *v)
+int
+edit_reply_json(struct resp *rs, int status, json_t *v)
 {
 	char *s;
 	int rc;
@@ -98,8 +96,8 @@ reply_json(struct resp *rs, int status, json_t *v)
 	return rc;
 }
 
-static int
-check(struct req *rq, const struct form *f, json_t *doc, struct findings *out)
+int
+edit_check(struct req *rq, const struct form *f, json_t *doc, struct findings *out)
 {
 	return app_report_check(rq->app, f, doc, out);
 }
@@ -113,8 +111,8 @@ about(const char *path, const char *qid)
 	return path != NULL && strncmp(path, qid, n) == 0 && (path[n] == '\0' || path[n] == '.');
 }
 
-static const struct form_question *
-question_of(const struct form *f, const char *path)
+const struct form_question *
+edit_question_of(const struct form *f, const char *path)
 {
 	size_t i;
 
@@ -140,16 +138,6 @@ load_editable(struct req *rq, struct report_view *c)
 }
 
 /* ---- the edit page ------------------------------------------------------ */
-
-struct view {
-	json_t *doc;                  /* values in the inputs */
-	int revision;                 /* the stored revision they are based on */
-	const struct findings *fnd;   /* hints */
-	bool submit_failed;           /* list the errors in #errors */
-	json_t *conflicts;            /* merge conflicts, or NULL */
-	const char *notice;
-	const char *notice_kind;
-};
 
 static int
 render_hint(struct buf *b, const struct form_question *q, const struct findings *fnd)
@@ -203,7 +191,7 @@ render_comment_list(struct buf *b, const struct comment *cm, size_t n, const str
 		 * are listed above the form. */
 		if (qid ? !about(cm[i].question, qid)
 			: (cm[i].question && cm[i].question[0] != '\0' &&
-			   question_of(f, cm[i].question) != NULL))
+			   edit_question_of(f, cm[i].question) != NULL))
 			continue;
 		if (!any) {
 			TRY(html_raw(b, "<div class=\"comments\"><p class=\"comments-title\">"));
@@ -325,7 +313,7 @@ render_errors(struct buf *b, const struct form *f, const struct findings *fnd)
 		TRY(html_raw(b, "answers need to be corrected:</p><ul>"));
 	for (i = 0; i < fnd->n; i++) {
 		const struct finding *d = &fnd->v[i];
-		const struct form_question *q = question_of(f, d->field);
+		const struct form_question *q = edit_question_of(f, d->field);
 
 		if (d->severity != FINDING_ERROR)
 			continue;
@@ -377,8 +365,8 @@ out:
 	return rc;
 }
 
-static int
-render_edit(struct req *rq, struct resp *rs, struct report_view *c, const struct view *v)
+int
+edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct view *v)
 {
 	const struct form *f = c->form;
 	struct comment *cm = NULL;
@@ -437,7 +425,7 @@ render_edit(struct req *rq, struct resp *rs, struct report_view *c, const struct
 		TRY(html_raw(b, "<div id=\"conflicts\" class=\"errors\" role=\"alert\" tabindex=\"-1\"><h2>Someone else saved this report while you were editing</h2><p>Your other changes were merged with theirs, but not saved yet. Choose which version to keep of these answers, then save again:</p><ul>"));
 		json_array_foreach(v->conflicts, i, e) {
 			const char *path = json_string_value(json_object_get(e, "question"));
-			const struct form_question *q = question_of(f, path);
+			const struct form_question *q = edit_question_of(f, path);
 
 			if (q == NULL)
 				continue;
@@ -553,9 +541,9 @@ render_stored(struct req *rq, struct resp *rs, struct report_view *c, json_t *do
 	int rc;
 
 	findings_init(&fnd);
-	rc = check(rq, c->form, doc, &fnd);
+	rc = edit_check(rq, c->form, doc, &fnd);
 	if (rc == 0)
-		rc = render_edit(rq, rs, c, &v);
+		rc = edit_render(rq, rs, c, &v);
 	findings_cleanup(&fnd);
 	return rc;
 }
@@ -599,303 +587,16 @@ page_report_new(struct req *rq, struct resp *rs)
 	TRY(app_report_start(rq->app, &a, rq->nparams > 0 ? rq->params[0] : NULL,
 			     rq->nparams > 1 ? rq->params[1] : NULL, &c, &created));
 	if (created)
-		rc = redirect_report(rs, &c, "/edit?created=1");
+		rc = edit_redirect(rs, &c, "/edit?created=1");
 	else
-		rc = redirect_report(rs, &c, policy_can_edit(&c.actor, c.p.id, c.status) ? "/edit" : "");
+		rc = edit_redirect(rs, &c, policy_can_edit(&c.actor, c.p.id, c.status) ? "/edit" : "");
 out:
 	report_view_cleanup(&c);
 	return rc;
 }
 
-/* ---- saving ------------------------------------------------------------- */
-
-/* Applies the choices of a conflict page: "conflict.PATH" = "theirs" takes
- * the stored answer for PATH. */
-static int
-apply_choices(struct req *rq, const struct report_view *c, const bool *ed, json_t **mine)
-{
-	json_t *canon = NULL;
-	bool any = false;
-	size_t i;
-	int rc = 0;
-
-	for (i = 0; i < rq->nform; i++) {
-		const char *k = rq->form[i].key, *path;
-		const struct form_question *q;
-
-		if (k == NULL || strncmp(k, "conflict.", 9) != 0 || rq->form[i].value == NULL ||
-		    strcmp(rq->form[i].value, "theirs") != 0)
-			continue;
-		path = k + 9;
-		q = question_of(c->form, path);
-		if (q == NULL || q->section >= c->form->nsections || !ed[q->section])
-			return APP_EINPUT;
-		if ((rc = report_copy_part(c->form, *mine, c->doc, path)) != 0)
-			return rc;
-		any = true;
-	}
-	if (!any)
-		return 0;
-	rc = report_canonical(c->form, *mine, "form", &canon, NULL);
-	if (rc == 0) {
-		json_decref(*mine);
-		*mine = canon;
-	}
-	return rc;
-}
-
-/* The no-JS form post: its fields, then the conflict choices it carries. */
-static int
-mine_from_form(const struct report_view *c, const bool *ed, json_t **mine, void *arg)
-{
-	struct req *rq = arg;
-	struct app_msg msg;
-	int rc;
-
-	if ((rc = formdata_to_doc(c->form, rq->form, rq->nform, ed, mine, &msg)) != 0)
-		return rc;
-	return apply_choices(rq, c, ed, mine);
-}
-
-/* The autosave: the "answers" of its JSON body. */
-static int
-mine_from_json(const struct report_view *c, const bool *ed, json_t **mine, void *arg)
-{
-	struct app_msg msg;
-
-	return formdata_from_json(c->form, arg, ed, mine, &msg);
-}
-
-static const char *
-param(const struct req *rq, size_t i)
+const char *
+edit_param(const struct req *rq, size_t i)
 {
 	return rq->nparams > i ? rq->params[i] : NULL;
-}
-
-int
-page_edit_save(struct req *rq, struct resp *rs)
-{
-	struct actor a = ctx_actor(rq);
-	struct report_view c;
-	struct app_saved s;
-	struct findings fnd;
-	bool want_submit;
-	const char *action = req_form(rq, "action");
-	long base = 0;
-	int rc = 0;
-
-	memset(&c, 0, sizeof(c));
-	memset(&s, 0, sizeof(s));
-	findings_init(&fnd);
-	if (!rq->csrf_ok)
-		return APP_EPERM;
-	want_submit = action && strcmp(action, "submit") == 0;
-	if (action && !want_submit && strcmp(action, "save") != 0)
-		return APP_EINPUT;
-	if (parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
-		return APP_EINPUT;
-	/* A refused submission saves nothing (app_report_save checks the
-	 * right to submit before it saves). */
-	TRY(app_report_save(rq->app, &a, param(rq, 0), param(rq, 1), (int)base, mine_from_form, rq,
-			    want_submit, &c, &s, &fnd));
-	if (s.conflicts) {
-		struct view v = {s.view, s.revision, &fnd, false, s.conflicts,
-				 "Not saved: someone else changed some of the same answers. See below.", "error"};
-
-		findings_cleanup(&fnd);
-		findings_init(&fnd);
-		TRY(check(rq, c.form, s.view, &fnd));
-		rs->status = 409;
-		rc = render_edit(rq, rs, &c, &v);
-		goto out;
-	}
-	if (s.blocked) {
-		struct view v = {s.doc, s.revision, &fnd, true, NULL,
-				 "Not submitted, and not saved: correct the errors listed below, then save or submit again.",
-				 "error"};
-
-		rs->status = 422;
-		rc = render_edit(rq, rs, &c, &v);
-		goto out;
-	}
-	if (s.submitted) {
-		rc = redirect_report(rs, &c, "?submitted=1");
-		goto out;
-	}
-	rc = redirect_report(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
-out:
-	findings_cleanup(&fnd);
-	app_saved_cleanup(&s);
-	report_view_cleanup(&c);
-	return rc;
-}
-
-int
-page_submit(struct req *rq, struct resp *rs)
-{
-	struct actor a = ctx_actor(rq);
-	struct report_view c;
-	struct findings fnd;
-	bool blocked = false;
-	int rc;
-
-	memset(&c, 0, sizeof(c));
-	findings_init(&fnd);
-	if (!rq->csrf_ok)
-		return APP_EPERM;
-	TRY(app_report_submit(rq->app, &a, param(rq, 0), param(rq, 1), &c, &fnd, &blocked));
-	if (blocked) {
-		struct view v = {c.doc, c.r.revision, &fnd, true, NULL, NULL, NULL};
-
-		rs->status = 422;
-		rc = render_edit(rq, rs, &c, &v);
-		goto out;
-	}
-	rc = redirect_report(rs, &c, "?submitted=1");
-out:
-	findings_cleanup(&fnd);
-	report_view_cleanup(&c);
-	return rc;
-}
-
-/* ---- JSON --------------------------------------------------------------- */
-
-int
-api_draft(struct req *rq, struct resp *rs)
-{
-	struct actor a = ctx_actor(rq);
-	struct report_view c;
-	struct app_saved s;
-	struct findings fnd;
-	struct app_msg msg;
-	json_t *body = NULL, *jb, *res = NULL;
-	json_int_t base;
-	int rc = 0;
-
-	memset(&c, 0, sizeof(c));
-	memset(&s, 0, sizeof(s));
-	findings_init(&fnd);
-	if (!rq->csrf_ok)
-		return APP_EPERM;
-	if (rq->body == NULL)
-		return APP_EINPUT;
-	TRY(report_parse_json(rq->body, rq->body_len, "request", &body, &msg));
-	jb = json_object_get(body, "base_revision");
-	if (!json_is_integer(jb) || json_integer_value(jb) < 1 || json_integer_value(jb) > 999999999 ||
-	    !json_is_object(json_object_get(body, "answers"))) {
-		rc = APP_EINPUT;
-		goto out;
-	}
-	base = json_integer_value(jb);
-	TRY(app_report_save(rq->app, &a, param(rq, 0), param(rq, 1), (int)base, mine_from_json,
-			    json_object_get(body, "answers"), false, &c, &s, &fnd));
-	if (s.conflicts) {
-		res = json_pack("{s:O, s:i, s:O}", "conflicts", s.conflicts, "revision", s.revision,
-				"answers", report_answers(s.view));
-		rc = reply_json(rs, 409, res);
-		goto out;
-	}
-	res = json_pack("{s:i, s:b, s:b, s:[], s:o}", "revision", s.revision, "merged", s.merged,
-			"saved", s.changed, "conflicts", "findings", findings_to_json(&fnd));
-	/* After a merge the page lacks what others wrote: it takes it from here. */
-	if (res && s.merged && json_object_set(res, "answers", report_answers(s.doc)) != 0) {
-		json_decref(res);
-		res = NULL;
-	}
-	rc = reply_json(rs, 200, res);
-out:
-	findings_cleanup(&fnd);
-	app_saved_cleanup(&s);
-	json_decref(body);
-	report_view_cleanup(&c);
-	return rc;
-}
-
-int
-api_validate(struct req *rq, struct resp *rs)
-{
-	struct app *app = rq->app;
-	struct form *own = NULL;
-	const struct form *f = app->form;
-	struct findings fnd;
-	struct app_msg msg;
-	json_t *root = NULL, *doc = NULL;
-	const char *fid;
-	int rc;
-
-	findings_init(&fnd);
-	if (rq->body == NULL)
-		return APP_EINPUT;
-	TRY(report_parse_json(rq->body, rq->body_len, "request", &root, &msg));
-	if (!json_is_object(root)) {
-		rc = APP_EINPUT;
-		goto out;
-	}
-	fid = report_form_id(root);
-	if (fid == NULL) {
-		if (json_object_set_new(root, "form", json_string(f->id)) != 0) {
-			rc = APP_ENOMEM;
-			goto out;
-		}
-	} else if (strcmp(fid, f->id) != 0) {
-		rc = form_load_id(app->forms_dir, fid, &own, &msg);
-		if (rc == APP_EIO)
-			rc = APP_ENOTFOUND;
-		if (rc)
-			goto out;
-		f = own;
-	}
-	TRY(report_canonical(f, root, "request", &doc, &msg));
-	TRY(check(rq, f, doc, &fnd));
-	rc = reply_json(rs, 200, findings_to_json(&fnd));
-out:
-	findings_cleanup(&fnd);
-	json_decref(root);
-	json_decref(doc);
-	form_free(own);
-	return rc;
-}
-
-int
-api_nuts(struct req *rq, struct resp *rs)
-{
-	const struct nuts *n = rq->app->nuts;
-	const struct nuts_region *found[NUTS_MAX];
-	const char *q = req_query(rq, "q"), *vs = req_query(rq, "version");
-	json_t *arr = json_array();
-	long version = 0;
-	size_t i, k;
-	int rc = 0;
-
-	if (arr == NULL)
-		return APP_ENOMEM;
-	if (vs && vs[0] && parse_int(vs, 1000, 9999, &version) != 0) {
-		json_decref(arr);
-		return APP_EINPUT;
-	}
-	if (n == NULL || q == NULL || strlen(q) < 2 || strlen(q) > 100)
-		return reply_json(rs, 200, arr);
-	if (version == 0)
-		for (i = NUTS_NVERSIONS; i-- > 0;)
-			if (nuts_has_version(n, nuts_versions[i])) {
-				version = nuts_versions[i];
-				break;
-			}
-	if (!nuts_has_version(n, (int)version))
-		return reply_json(rs, 200, arr);
-	k = nuts_search(n, (int)version, q, found, NUTS_MAX);
-	for (i = 0; i < k && rc == 0; i++) {
-		const char *label = nuts_label(n, found[i]);
-		const char *en = nuts_english_name(n, (int)version, found[i]->code);
-
-		if (json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i, s:s}", "code", found[i]->code,
-							 "name", en ? en : label, "label", label, "level",
-							 found[i]->level, "country", found[i]->country)) != 0)
-			rc = APP_ENOMEM;
-	}
-	if (rc) {
-		json_decref(arr);
-		return rc;
-	}
-	return reply_json(rs, 200, arr);
 }

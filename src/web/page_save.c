@@ -1,0 +1,156 @@
+/* page_save.c - saving a report from the edit page's form (without
+ * JavaScript), with the choices of a conflict page, and submitting it. The
+ * application layer merges, checks and refuses; this file turns the post
+ * into a document and the outcome into a page. */
+#include "ctx.h"
+#include "edit.h"
+#include "formdata.h"
+#include "html.h"
+#include "pages.h"
+#include "report.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TRY(e)                  \
+	do {                    \
+		rc = (e);       \
+		if (rc)         \
+			goto out; \
+	} while (0)
+
+/* Applies the choices of a conflict page: "conflict.PATH" = "theirs" takes
+ * the stored answer for PATH. */
+static int
+apply_choices(struct req *rq, const struct report_view *c, const bool *ed, json_t **mine)
+{
+	json_t *canon = NULL;
+	bool any = false;
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < rq->nform; i++) {
+		const char *k = rq->form[i].key, *path;
+		const struct form_question *q;
+
+		if (k == NULL || strncmp(k, "conflict.", 9) != 0 || rq->form[i].value == NULL ||
+		    strcmp(rq->form[i].value, "theirs") != 0)
+			continue;
+		path = k + 9;
+		q = edit_question_of(c->form, path);
+		if (q == NULL || q->section >= c->form->nsections || !ed[q->section])
+			return APP_EINPUT;
+		if ((rc = report_copy_part(c->form, *mine, c->doc, path)) != 0)
+			return rc;
+		any = true;
+	}
+	if (!any)
+		return 0;
+	rc = report_canonical(c->form, *mine, "form", &canon, NULL);
+	if (rc == 0) {
+		json_decref(*mine);
+		*mine = canon;
+	}
+	return rc;
+}
+
+/* The no-JS form post: its fields, then the conflict choices it carries. */
+static int
+mine_from_form(const struct report_view *c, const bool *ed, json_t **mine, void *arg)
+{
+	struct req *rq = arg;
+	struct app_msg msg;
+	int rc;
+
+	if ((rc = formdata_to_doc(c->form, rq->form, rq->nform, ed, mine, &msg)) != 0)
+		return rc;
+	return apply_choices(rq, c, ed, mine);
+}
+
+int
+page_edit_save(struct req *rq, struct resp *rs)
+{
+	struct actor a = ctx_actor(rq);
+	struct report_view c;
+	struct app_saved s;
+	struct findings fnd;
+	bool want_submit;
+	const char *action = req_form(rq, "action");
+	long base = 0;
+	int rc = 0;
+
+	memset(&c, 0, sizeof(c));
+	memset(&s, 0, sizeof(s));
+	findings_init(&fnd);
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	want_submit = action && strcmp(action, "submit") == 0;
+	if (action && !want_submit && strcmp(action, "save") != 0)
+		return APP_EINPUT;
+	if (edit_parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
+		return APP_EINPUT;
+	/* A refused submission saves nothing (app_report_save checks the
+	 * right to submit before it saves). */
+	TRY(app_report_save(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), (int)base, mine_from_form, rq,
+			    want_submit, &c, &s, &fnd));
+	if (s.conflicts) {
+		struct view v = {s.view, s.revision, &fnd, false, s.conflicts,
+				 "Not saved: someone else changed some of the same answers. See below.", "error"};
+
+		findings_cleanup(&fnd);
+		findings_init(&fnd);
+		TRY(edit_check(rq, c.form, s.view, &fnd));
+		rs->status = 409;
+		rc = edit_render(rq, rs, &c, &v);
+		goto out;
+	}
+	if (s.blocked) {
+		struct view v = {s.doc, s.revision, &fnd, true, NULL,
+				 "Not submitted, and not saved: correct the errors listed below, then save or submit again.",
+				 "error"};
+
+		rs->status = 422;
+		rc = edit_render(rq, rs, &c, &v);
+		goto out;
+	}
+	if (s.submitted) {
+		rc = edit_redirect(rs, &c, "?submitted=1");
+		goto out;
+	}
+	rc = edit_redirect(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
+out:
+	findings_cleanup(&fnd);
+	app_saved_cleanup(&s);
+	report_view_cleanup(&c);
+	return rc;
+}
+
+int
+page_submit(struct req *rq, struct resp *rs)
+{
+	struct actor a = ctx_actor(rq);
+	struct report_view c;
+	struct findings fnd;
+	bool blocked = false;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	findings_init(&fnd);
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	TRY(app_report_submit(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), &c, &fnd, &blocked));
+	if (blocked) {
+		struct view v = {c.doc, c.r.revision, &fnd, true, NULL, NULL, NULL};
+
+		rs->status = 422;
+		rc = edit_render(rq, rs, &c, &v);
+		goto out;
+	}
+	rc = edit_redirect(rs, &c, "?submitted=1");
+out:
+	findings_cleanup(&fnd);
+	report_view_cleanup(&c);
+	return rc;
+}
+
