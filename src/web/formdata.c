@@ -4,6 +4,7 @@
 #include "html.h"
 #include "period.h"
 #include "report.h"
+#include "strutil.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -47,7 +48,7 @@ field_value(const char *name, const char *s, json_t **out, struct app_msg *msg)
 
 	*out = NULL;
 	if (text_check(s, len, &line, &what) != 0)
-		return app_fail(msg, APP_EINPUT, "field %.100s: %s", name, what);
+		return app_fail(msg, APP_EINPUT, "field %.*s: %s", (int)str_utf8_cut(name, 100), name, what);
 	t = malloc(len + 1);
 	if (t == NULL)
 		return APP_ENOMEM;
@@ -109,7 +110,7 @@ put_unique(json_t *o, const char *key, json_t *v, const char *name, struct app_m
 	}
 	if (json_object_get(o, key) != NULL) {
 		json_decref(v);
-		return app_fail(msg, APP_EINPUT, "field %.100s is posted twice", name);
+		return app_fail(msg, APP_EINPUT, "field %.*s is posted twice", (int)str_utf8_cut(name, 100), name);
 	}
 	return json_object_set_new(o, key, v) == 0 ? 0 : APP_ENOMEM;
 }
@@ -128,7 +129,7 @@ region_col(const char *s)
 static int
 unknown(const char *name, struct app_msg *msg)
 {
-	return app_fail(msg, APP_EINPUT, "unknown field \"%.100s\"", name);
+	return app_fail(msg, APP_EINPUT, "unknown field \"%.*s\"", (int)str_utf8_cut(name, 100), name);
 }
 
 /* One "a." field into raw answers: tables and regions as objects keyed by
@@ -159,7 +160,7 @@ take_field(const struct form *f, const bool *editable, json_t *raw, const char *
 	if (q == NULL)
 		return unknown(name, msg);
 	if (!section_ok(f, editable, q))
-		return app_fail(msg, APP_EPERM, "field %.100s belongs to a section you may not edit", name);
+		return app_fail(msg, APP_EPERM, "field %.*s belongs to a section you may not edit", (int)str_utf8_cut(name, 100), name);
 	switch (q->type) {
 	case FORM_TABLE:
 	case FORM_REGIONS:
@@ -170,8 +171,8 @@ take_field(const struct form *f, const bool *editable, json_t *raw, const char *
 		rc = parse_row(parts[1], formdata_row_cap(q), &row);
 		if (rc == APP_ETOOBIG)
 			return app_fail(msg, APP_EINPUT,
-					"field %.100s: too many rows (this question takes at most %zu; up to %zu are kept for review)",
-					name, q->max_rows, formdata_row_cap(q));
+					"field %.*s: too many rows (this question takes at most %zu; up to %zu are kept for review)",
+					(int)str_utf8_cut(name, 100), name, q->max_rows, formdata_row_cap(q));
 		if (rc)
 			return unknown(name, msg);
 		if ((rc = field_value(name, value, &v, msg)) != 0)
@@ -297,12 +298,12 @@ formdata_from_json(const struct form *f, json_t *answers, const bool *editable, 
 		const struct form_question *q = form_find(f, k);
 
 		if (!section_ok(f, editable, q)) {
-			rc = app_fail(msg, APP_EPERM, "answers.%.100s belongs to a section you may not edit", k);
+			rc = app_fail(msg, APP_EPERM, "answers.%.*s belongs to a section you may not edit", (int)str_utf8_cut(k, 100), k);
 			break;
 		}
 		if ((q->type == FORM_TABLE || q->type == FORM_REGIONS) &&
 		    json_array_size(v) > formdata_row_cap(q)) {
-			rc = app_fail(msg, APP_EINPUT, "answers.%.100s: too many rows (at most %zu are kept)", k,
+			rc = app_fail(msg, APP_EINPUT, "answers.%.*s: too many rows (at most %zu are kept)", (int)str_utf8_cut(k, 100), k,
 				      formdata_row_cap(q));
 			break;
 		}

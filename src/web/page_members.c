@@ -118,11 +118,10 @@ members_page(struct req *rq, struct resp *rs, const struct report_view *c, const
 	     size_t nerr, const struct member_form *pf)
 {
 	struct buf *b = &rs->body;
-	char title[400];
 	int rc;
 
-	snprintf(title, sizeof(title), "Members: %s", c->p.name != NULL ? c->p.name : "");
-	TRY(layout_begin(rq, rs, title));
+	TRY(resp_titlef(rs, "Members: %s", c->p.name != NULL ? c->p.name : ""));
+	TRY(layout_begin(rq, rs, rs->title));
 	TRY(render_input_errors(b, errs, nerr));
 	TRY(html_raw(b, "<p><a href=\"/p/"));
 	TRY(html_url_arg(b, c->p.slug));

@@ -458,13 +458,12 @@ out:
 /* --- GET /p/:slug/:period ------------------------------------------------- */
 
 static int
-page_title(const struct report_view *c, char *out, size_t n)
+page_title(struct resp *rs, const struct report_view *c)
 {
 	char label[64];
 
 	label_of(c->period, label, sizeof(label));
-	snprintf(out, n, "%s: progress report %s", c->p.name != NULL ? c->p.name : "", label);
-	return 0;
+	return resp_titlef(rs, "%s: progress report %s", c->p.name != NULL ? c->p.name : "", label);
 }
 
 static int
@@ -615,7 +614,6 @@ page_report(struct req *rq, struct resp *rs)
 	struct validate_opts vo = {0};
 	struct render_opts o = {0};
 	struct report_view c;
-	char title[512];
 	json_t *doc = NULL;
 	bool *sections = NULL;
 	bool follower, overseer, own;
@@ -624,14 +622,14 @@ page_report(struct req *rq, struct resp *rs)
 
 	findings_init(&fs);
 	TRY(ctx_load(rq, &c));
-	page_title(&c, title, sizeof(title));
+	TRY(page_title(rs, &c));
 	own = policy_can_edit(&c.actor, c.p.id, REPORT_DRAFT);
 	if (!c.have_report) {
 		if (!own) {
 			rc = APP_ENOTFOUND;
 			goto out;
 		}
-		TRY(no_report_page(rq, rs, &c, title));
+		TRY(no_report_page(rq, rs, &c, rs->title));
 		goto out;
 	}
 	follower = policy_can_follow(&c.actor, c.p.id);
@@ -643,7 +641,7 @@ page_report(struct req *rq, struct resp *rs)
 		goto out;
 	}
 
-	TRY(layout_begin(rq, rs, title));
+	TRY(layout_begin(rq, rs, rs->title));
 	TRY(breadcrumb(b, &c));
 	TRY(done_notice(rq, b));
 	TRY(report_meta(b, &c, follower));

@@ -120,12 +120,11 @@ decision_errors_page(struct req *rq, struct resp *rs, const struct report_view *
 		     const struct decision *d, const char *const *msgs, size_t n)
 {
 	struct buf *b = &rs->body;
-	char title[400];
 	int rc;
 
-	snprintf(title, sizeof(title), "Record a decision: %s", c->p.name);
 	rs->status = 400;
-	TRY(layout_begin(rq, rs, title));
+	TRY(resp_titlef(rs, "Record a decision: %s", c->p.name));
+	TRY(layout_begin(rq, rs, rs->title));
 	TRY(render_input_errors(b, msgs, n));
 	TRY(html_raw(b, "<p><a href=\"/p/"));
 	TRY(html_url_arg(b, c->p.slug));

@@ -1,6 +1,7 @@
 /* req.c - request and response helpers for handlers, and the decoders of URLs, forms and cookies. */
 #include "http.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -81,6 +82,23 @@ resp_title(struct resp *rs, const char *title)
 	free(rs->title);
 	rs->title = copy;
 	return 0;
+}
+
+int
+resp_titlef(struct resp *rs, const char *fmt, ...)
+{
+	struct buf t;
+	va_list ap;
+	int rc;
+
+	buf_init(&t, 1 << 16);
+	va_start(ap, fmt);
+	rc = buf_vprintf(&t, fmt, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = resp_title(rs, buf_cstr(&t));
+	buf_cleanup(&t);
+	return rc;
 }
 
 int

@@ -66,6 +66,8 @@ const char *req_form(const struct req *rq, const char *key);
 int resp_redirect(struct resp *rs, const char *url);
 /* Sets the page title (owned copy). */
 int resp_title(struct resp *rs, const char *title);
+/* The same from a format, whole (never cut). */
+int resp_titlef(struct resp *rs, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* Adds a Set-Cookie value (owned copy). */
 int resp_cookie(struct resp *rs, const char *value);
 
