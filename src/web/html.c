@@ -239,12 +239,23 @@ safe_href(const char *href)
 int
 html_link(struct buf *b, const char *href, const char *text)
 {
+	return html_link_attrs(b, href, text, NULL);
+}
+
+int
+html_link_attrs(struct buf *b, const char *href, const char *text, const char *attrs_literal)
+{
 	int rc;
 
 	if (href == NULL)
 		href = "";
-	if ((rc = buf_puts(b, "<a href=\"")) != 0 ||
-	    (rc = html_attr(b, safe_href(href) ? href : "#")) != 0 ||
+	if (attrs_literal != NULL && attrs_literal[0] != '\0' &&
+	    ((rc = buf_puts(b, "<a ")) != 0 || (rc = buf_puts(b, attrs_literal)) != 0 ||
+	     (rc = buf_puts(b, " href=\"")) != 0))
+		return rc;
+	if ((attrs_literal == NULL || attrs_literal[0] == '\0') && (rc = buf_puts(b, "<a href=\"")) != 0)
+		return rc;
+	if ((rc = html_attr(b, safe_href(href) ? href : "#")) != 0 ||
 	    (rc = buf_puts(b, "\">")) != 0 ||
 	    (rc = html_text(b, text)) != 0)
 		return rc;

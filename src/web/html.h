@@ -24,8 +24,13 @@ int html_url_arg(struct buf *b, const char *s);
 int html_textf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int html_attrf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
-/* <a href="HREF">TEXT</a> with both escaped. */
+/* <a href="HREF">TEXT</a> with both escaped: the one road of a link into
+ * a page (an href that is not http(s), mailto, a path or a fragment
+ * becomes "#"). */
 int html_link(struct buf *b, const char *href, const char *text);
+/* The same with more attributes, a literal such as
+ * "rel=\"nofollow noopener noreferrer\"" or "class=\"button\"" (NULL: none). */
+int html_link_attrs(struct buf *b, const char *href, const char *text, const char *attrs_literal);
 /* <input type="hidden" name="N" value="V"> */
 int html_hidden(struct buf *b, const char *name, const char *value);
 /* <option value="V" selected>LABEL</option> */

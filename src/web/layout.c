@@ -54,11 +54,9 @@ nav_link(struct buf *b, const char *href, const char *text, bool current)
 {
 	int rc;
 
-	TRY(html_raw(b, "<li><a href=\""));
-	TRY(html_attr(b, href));
-	TRY(html_raw(b, current ? "\" aria-current=\"page\">" : "\">"));
-	TRY(html_text(b, text));
-	TRY(html_raw(b, "</a></li>\n"));
+	TRY(html_raw(b, "<li>"));
+	TRY(html_link_attrs(b, href, text, current ? "aria-current=\"page\"" : NULL));
+	TRY(html_raw(b, "</li>\n"));
 out:
 	return rc;
 }

@@ -8,6 +8,7 @@
 #include "formdata.h"
 #include "html.h"
 #include "layout.h"
+#include "links.h"
 #include "pages.h"
 #include "period.h"
 #include "report.h"
@@ -53,10 +54,7 @@ report_path(struct buf *b, const struct report_view *c, const char *suffix)
 {
 	int rc;
 
-	TRY(buf_puts(b, "/p/"));
-	TRY(html_url_arg(b, c->p.slug));
-	TRY(buf_puts(b, "/"));
-	TRY(html_url_arg(b, c->period));
+	TRY(link_report(b, c->p.slug, c->period, NULL));
 	TRY(buf_puts(b, suffix));
 out:
 	return rc;
@@ -410,11 +408,11 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 	TRY(html_raw(b, "<p class=\"report-status\">Status: <strong>"));
 	TRY(html_text(b, report_status_name(c->r.status)));
 	TRY(buf_printf(b, "</strong>. Revision %d", v->revision));
-	TRY(html_raw(b, ". <a href=\""));
+	TRY(html_raw(b, ". "));
 	buf_reset(&t);
 	TRY(report_path(&t, c, ""));
-	TRY(html_attr(b, buf_cstr(&t)));
-	TRY(html_raw(b, "\">Read the report as it is saved</a>.</p>"));
+	TRY(html_link(b, buf_cstr(&t), "Read the report as it is saved"));
+	TRY(html_raw(b, ".</p>"));
 	if (v->notice)
 		TRY(layout_notice(b, v->notice_kind, v->notice));
 	if (c->r.status == REPORT_RETURNED)

@@ -11,6 +11,7 @@
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
+#include "links.h"
 #include "pages.h"
 #include "render.h"
 
@@ -29,12 +30,14 @@ struct member_form {
 static int
 members_href(struct buf *b, const char *slug)
 {
+	struct buf u;
 	int rc;
 
-	TRY(html_raw(b, "/p/"));
-	TRY(html_url_arg(b, slug));
-	TRY(html_raw(b, "/members"));
-out:
+	buf_init(&u, 4096);
+	rc = link_report(&u, slug, NULL, "members");
+	if (rc == 0)
+		rc = html_attr(b, buf_cstr(&u));
+	buf_cleanup(&u);
 	return rc;
 }
 
@@ -123,9 +126,9 @@ members_page(struct req *rq, struct resp *rs, const struct report_view *c, const
 	TRY(resp_titlef(rs, "Members: %s", c->p.name != NULL ? c->p.name : ""));
 	TRY(layout_begin(rq, rs, rs->title));
 	TRY(render_input_errors(b, errs, nerr));
-	TRY(html_raw(b, "<p><a href=\"/p/"));
-	TRY(html_url_arg(b, c->p.slug));
-	TRY(html_raw(b, "\">Back to the partnership</a></p>\n"));
+	TRY(html_raw(b, "<p>"));
+	TRY(a_partnership(b, c->p.slug, NULL, "Back to the partnership"));
+	TRY(html_raw(b, "</p>\n"));
 	TRY(members_table(rq, b, c));
 	if (policy_can_manage_members(&c->actor, c->p.id))
 		TRY(add_form(rq, b, c, pf));

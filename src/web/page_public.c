@@ -9,6 +9,7 @@
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
+#include "links.h"
 #include "pages.h"
 #include "period.h"
 #include "render.h"
@@ -53,39 +54,33 @@ done_notice(struct req *rq, struct buf *b)
 	return text != NULL ? layout_notice(b, "success", text) : 0;
 }
 
-/* /p/SLUG or /p/SLUG/PERIOD or /p/SLUG/PERIOD/SUFFIX, percent-encoded. */
+/* /p/SLUG[/PERIOD[/SUFFIX]] as an attribute value. */
 static int
 href_report(struct buf *b, const char *slug, const char *period, const char *suffix)
 {
+	struct buf u;
 	int rc;
 
-	TRY(html_raw(b, "/p/"));
-	TRY(html_url_arg(b, slug));
-	if (period != NULL) {
-		TRY(html_raw(b, "/"));
-		TRY(html_url_arg(b, period));
-	}
-	if (suffix != NULL) {
-		TRY(html_raw(b, "/"));
-		TRY(html_url_arg(b, suffix));
-	}
-out:
+	buf_init(&u, 4096);
+	rc = link_report(&u, slug, period, suffix);
+	if (rc == 0)
+		rc = html_attr(b, buf_cstr(&u));
+	buf_cleanup(&u);
 	return rc;
 }
 
 /* <a href="/p/SLUG[/PERIOD[/SUFFIX]]">TEXT</a> */
 static int
-link_report(struct buf *b, const char *slug, const char *period, const char *suffix,
-	    const char *text)
+a_report(struct buf *b, const char *slug, const char *period, const char *suffix, const char *text)
 {
+	struct buf u;
 	int rc;
 
-	TRY(html_raw(b, "<a href=\""));
-	TRY(href_report(b, slug, period, suffix));
-	TRY(html_raw(b, "\">"));
-	TRY(html_text(b, text));
-	TRY(html_raw(b, "</a>"));
-out:
+	buf_init(&u, 4096);
+	rc = link_report(&u, slug, period, suffix);
+	if (rc == 0)
+		rc = html_link(b, buf_cstr(&u), text);
+	buf_cleanup(&u);
 	return rc;
 }
 
@@ -124,11 +119,11 @@ index_group(struct buf *b, const char *title, const char *platform, int n,
 		if (strcmp(ps[i].p.platform != NULL ? ps[i].p.platform : "", platform) != 0)
 			continue;
 		TRY(html_raw(b, "<li>"));
-		TRY(link_report(b, ps[i].p.slug, NULL, NULL, ps[i].p.name));
+		TRY(a_report(b, ps[i].p.slug, NULL, NULL, ps[i].p.name));
 		if (ps[i].latest[0] != '\0') {
 			label_of(ps[i].latest, label, sizeof(label));
 			TRY(html_raw(b, " <span class=\"latest\">Latest published report: "));
-			TRY(link_report(b, ps[i].p.slug, ps[i].latest, NULL, label));
+			TRY(a_report(b, ps[i].p.slug, ps[i].latest, NULL, label));
 			TRY(html_raw(b, "</span>"));
 		} else {
 			TRY(html_raw(b, " <span class=\"latest\">No published report yet</span>"));
@@ -370,11 +365,7 @@ partnership_facts(struct buf *b, const struct partnership_view *pv)
 		TRY(html_raw(b, "<dt>Web page</dt><dd>"));
 		/* Only http(s) addresses become links: no javascript: hrefs. */
 		if (validate_url(pv->webpage)) {
-			TRY(html_raw(b, "<a rel=\"noopener noreferrer\" href=\""));
-			TRY(html_attr(b, pv->webpage));
-			TRY(html_raw(b, "\">"));
-			TRY(html_text(b, pv->webpage));
-			TRY(html_raw(b, "</a>"));
+			TRY(html_link_attrs(b, pv->webpage, pv->webpage, "rel=\"noopener noreferrer\""));
 		} else {
 			TRY(html_text(b, pv->webpage));
 		}
@@ -409,7 +400,7 @@ latest_report(struct req *rq, struct buf *b, const struct partnership_view *pv)
 	TRY(html_raw(b, "<h2 id=\"h-latest\">Latest published report: "));
 	TRY(html_text(b, label));
 	TRY(html_raw(b, "</h2>\n<p>"));
-	TRY(link_report(b, pv->p.slug, period, NULL, "Open this report on its own page"));
+	TRY(a_report(b, pv->p.slug, period, NULL, "Open this report on its own page"));
 	TRY(html_raw(b, "</p>\n"));
 	doc = report_view_visible_doc(&c);
 	sections = report_view_sections(&c);
@@ -442,7 +433,7 @@ page_partnership(struct req *rq, struct resp *rs)
 	TRY(partnership_facts(b, &pv));
 	if (pv.can_follow) {
 		TRY(html_raw(b, "<p class=\"members-link\">"));
-		TRY(link_report(b, pv.p.slug, NULL, "members", "Members of the partnership"));
+		TRY(a_report(b, pv.p.slug, NULL, "members", "Members of the partnership"));
 		TRY(html_raw(b, "</p>\n"));
 		TRY(periods_table(rq, b, &pv, &a));
 		TRY(decisions_section(rq, b, &pv));
@@ -473,7 +464,7 @@ breadcrumb(struct buf *b, const struct report_view *c)
 
 	TRY(html_raw(b, "<nav class=\"breadcrumb\" aria-label=\"Breadcrumb\">\n<ol>\n"
 			"<li><a href=\"/\">Partnerships</a></li>\n<li>"));
-	TRY(link_report(b, c->p.slug, NULL, NULL, c->p.name));
+	TRY(a_report(b, c->p.slug, NULL, NULL, c->p.name));
 	TRY(html_raw(b, "</li>\n<li aria-current=\"page\">"));
 	TRY(html_text(b, c->period));
 	TRY(html_raw(b, "</li>\n</ol>\n</nav>\n"));

@@ -11,6 +11,7 @@
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
+#include "links.h"
 #include "pages.h"
 #include "period.h"
 #include "render.h"
@@ -30,16 +31,11 @@ redirect_back(struct resp *rs, const char *slug, const char *period, const char 
 	int rc;
 
 	buf_init(&u, 4096);
-	TRY(html_raw(&u, "/p/"));
-	TRY(html_url_arg(&u, slug));
-	if (period != NULL) {
-		TRY(html_raw(&u, "/"));
-		TRY(html_url_arg(&u, period));
-	}
-	TRY(html_raw(&u, "?done="));
+	TRY(link_report(&u, slug, period, NULL));
+	TRY(buf_puts(&u, "?done="));
 	TRY(html_url_arg(&u, done));
 	if (fragment != NULL) {
-		TRY(html_raw(&u, "#"));
+		TRY(buf_putc(&u, '#'));
 		TRY(html_url_arg(&u, fragment));
 	}
 	TRY(resp_redirect(rs, buf_cstr(&u)));
@@ -126,9 +122,9 @@ decision_errors_page(struct req *rq, struct resp *rs, const struct report_view *
 	TRY(resp_titlef(rs, "Record a decision: %s", c->p.name));
 	TRY(layout_begin(rq, rs, rs->title));
 	TRY(render_input_errors(b, msgs, n));
-	TRY(html_raw(b, "<p><a href=\"/p/"));
-	TRY(html_url_arg(b, c->p.slug));
-	TRY(html_raw(b, "#decisions\">Back to the partnership</a></p>\n"));
+	TRY(html_raw(b, "<p>"));
+	TRY(a_partnership(b, c->p.slug, "#decisions", "Back to the partnership"));
+	TRY(html_raw(b, "</p>\n"));
 	TRY(render_decision_form(b, rq, c->p.slug, d));
 	TRY(layout_end(rq, rs));
 out:

@@ -164,11 +164,7 @@ simple_answer(struct buf *b, const struct form_question *q, const char *s)
 		TRY(html_raw(b, "<p class=\"answer\">"));
 		if (validate_url(s)) {
 			/* Written by users: no referrer, no endorsement. */
-			TRY(html_raw(b, "<a rel=\"nofollow noopener noreferrer\" href=\""));
-			TRY(html_attr(b, s));
-			TRY(html_raw(b, "\">"));
-			TRY(html_text(b, s));
-			TRY(html_raw(b, "</a>"));
+			TRY(html_link_attrs(b, s, s, "rel=\"nofollow noopener noreferrer\""));
 		} else {
 			TRY(html_text(b, s));
 		}

@@ -107,6 +107,9 @@ test_link(void **state)
 	EXPECT(html_link(&b, "mailto:x@example.org", "mail"), "<a href=\"mailto:x@example.org\">mail</a>");
 	/* Script and data URLs from stored data never become links. */
 	EXPECT(html_link(&b, "javascript:alert(1)", "x"), "<a href=\"#\">x</a>");
+	EXPECT(html_link_attrs(&b, "https://example.org/" EVIL, EVIL, "rel=\"nofollow\""),
+	       "<a rel=\"nofollow\" href=\"https://example.org/&lt;script&gt;&quot;&#39;&amp;\">&lt;script&gt;&quot;&#39;&amp;</a>");
+	EXPECT(html_link_attrs(&b, "javascript:x", "y", "class=\"button\""), "<a class=\"button\" href=\"#\">y</a>");
 	EXPECT(html_link(&b, "JaVaScRiPt:alert(1)", "x"), "<a href=\"#\">x</a>");
 	EXPECT(html_link(&b, "java\tscript:alert(1)", "x"), "<a href=\"#\">x</a>");
 	EXPECT(html_link(&b, "data:text/html,<b>", "x"), "<a href=\"#\">x</a>");
