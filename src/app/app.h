@@ -59,9 +59,6 @@ struct actor app_actor(const struct user *u);
 /* The command-line operator. */
 struct actor app_system_actor(void);
 
-/* The store's message about its latest failure in this thread, for logs. */
-const char *app_store_errmsg(const struct app *app);
-
 /* "report:12" etc. */
 void app_object(char *out, size_t n, const char *kind, int64_t id);
 

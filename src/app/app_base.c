@@ -50,12 +50,6 @@ app_system_actor(void)
 	return a;
 }
 
-const char *
-app_store_errmsg(const struct app *app)
-{
-	return app->store != NULL ? store_errmsg(app->store) : "";
-}
-
 void
 app_object(char *out, size_t n, const char *kind, int64_t id)
 {

@@ -330,9 +330,3 @@ app_user_list(struct app *app, const struct actor *a, int64_t partnership_id, st
 		return APP_EPERM;
 	return store_user_list(app->store, partnership_id, out, n);
 }
-
-int
-app_user_by_id(struct app *app, int64_t id, struct user *out)
-{
-	return store_user_by_id(app->store, id, out);
-}

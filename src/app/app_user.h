@@ -57,7 +57,4 @@ int app_user_set_active(struct app *app, const struct actor *a, const char *emai
 int app_user_list(struct app *app, const struct actor *a, int64_t partnership_id, struct user **out,
 		  size_t *n);
 
-/* The account of an id, for the page header (its own user). */
-int app_user_by_id(struct app *app, int64_t id, struct user *out);
-
 #endif

@@ -19,6 +19,7 @@ int cmd_period(int argc, char **argv);
 int cmd_import(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_partnership(int argc, char **argv);
+int cmd_audit(int argc, char **argv);
 int cmd_routes(int argc, char **argv);
 
 /* The value of --db, or "s3pm.db". */

@@ -141,3 +141,51 @@ out:
 	app_close_store(&app);
 	return status;
 }
+
+/* s3pm audit [--object KIND:ID] [--limit N] [--db FILE]: the audit log,
+ * newest first, one entry a line. */
+int
+cmd_audit(int argc, char **argv)
+{
+	const char *db = cli_db_path(argc, argv), *object = NULL;
+	struct actor operator = app_system_actor();
+	struct audit_entry *v = NULL;
+	struct app app;
+	size_t n = 0, k, limit = 100;
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
+			i++;
+		else if (strcmp(argv[i], "--object") == 0 && i + 1 < argc)
+			object = argv[++i];
+		else if (strcmp(argv[i], "--limit") == 0 && i + 1 < argc) {
+			const char *l = argv[++i];
+
+			limit = 0;
+			for (; *l >= '0' && *l <= '9' && limit < 1000000; l++)
+				limit = limit * 10 + (size_t)(*l - '0');
+			if (*l != '\0' || limit == 0) {
+				fprintf(stderr, "s3pm audit: --limit takes a number from 1 to 1000000\n");
+				return CLI_BADINPUT;
+			}
+		} else {
+			fprintf(stderr, "usage: s3pm audit [--object KIND:ID] [--limit N] [--db FILE]\n");
+			return CLI_BADINPUT;
+		}
+	}
+	memset(&app, 0, sizeof(app));
+	if (cli_open_app(db, &app) != 0)
+		return CLI_BADINPUT;
+	if (app_audit_list(&app, &operator, object, limit, &v, &n) != 0) {
+		cli_error("cannot read the audit log");
+		app_close_store(&app);
+		return CLI_BADINPUT;
+	}
+	for (k = 0; k < n; k++)
+		printf("%s\t%s\t%s\t%s\t%d\t%s\n", v[k].created_at, v[k].actor != NULL && v[k].actor[0] ? v[k].actor : "system",
+		       v[k].action, v[k].object, v[k].revision, v[k].detail != NULL ? v[k].detail : "");
+	audit_free_list(v, n);
+	app_close_store(&app);
+	return CLI_OK;
+}

@@ -20,6 +20,8 @@ static const char usage[] =
 	"  user role EMAIL ROLE [--partnership SLUG] | user deactivate EMAIL | user activate EMAIL\n"
 	"  partnership add SLUG --name NAME [--platform P] | partnership set SLUG [--name N] [--platform P]\n"
 	"  partnership list   [--db FILE]\n"
+	"  audit [--object KIND:ID] [--limit N] [--db FILE]\n"
+	"      the audit log, newest first\n"
 	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
 	"      run the web application until SIGTERM or SIGINT\n"
@@ -58,6 +60,8 @@ main(int argc, char **argv)
 		return cmd_user(argc - 1, argv + 1);
 	if (strcmp(argv[1], "partnership") == 0)
 		return cmd_partnership(argc - 1, argv + 1);
+	if (strcmp(argv[1], "audit") == 0)
+		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
 		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {

@@ -230,6 +230,9 @@ run "user deactivate" 0 "$bin" user deactivate mia@example.org --db "$adb" && ok
 if run "user list" 0 "$bin" user list --db "$adb"; then
   if grep -q "^mia@example.org	committee	inactive$" "$tmp/out"; then ok "user list shows role and state"; else no "user list shows role and state" "$(cat "$tmp/out")"; fi
 fi
+if run "audit" 0 "$bin" audit --limit 3 --db "$adb"; then
+  if [ "$(wc -l <"$tmp/out")" -eq 3 ] && head -1 "$tmp/out" | grep -q "user.deactivate	user:"; then ok "audit lists the newest entries"; else no "audit lists the newest entries" "$(cat "$tmp/out")"; fi
+fi
 if run "user role of nobody" 2 "$bin" user role nobody@example.org admin --db "$adb"; then
   if grep -q "No account nobody@example.org" "$tmp/err"; then ok "an unknown account named"; else no "an unknown account named" "$(cat "$tmp/err")"; fi
 fi
