@@ -41,14 +41,6 @@ role_label(const char *role)
 	}
 }
 
-/* A path of this site that may follow a login: "/..." but not "//host"
- * or "/\host", no control characters, not the login page itself. */
-static bool
-local_path(const char *p)
-{
-	return str_local_path(p) && strncmp(p, "/login", 6) != 0 && strncmp(p, "/logout", 7) != 0;
-}
-
 static int
 nav_link(struct buf *b, const char *href, const char *text, bool current)
 {
@@ -59,6 +51,12 @@ nav_link(struct buf *b, const char *href, const char *text, bool current)
 	TRY(html_raw(b, "</li>\n"));
 out:
 	return rc;
+}
+
+bool
+layout_next_ok(const char *p)
+{
+	return str_local_path(p) && strncmp(p, "/login", 6) != 0 && strncmp(p, "/logout", 7) != 0;
 }
 
 int
@@ -128,7 +126,7 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 				"</form>\n</div>\n"));
 	} else {
 		TRY(html_raw(b, "<p class=\"user\"><a class=\"login-link\" href=\"/login"));
-		if (rq->method != NULL && strcmp(rq->method, "GET") == 0 && local_path(rq->path) &&
+		if (rq->method != NULL && strcmp(rq->method, "GET") == 0 && layout_next_ok(rq->path) &&
 		    strcmp(rq->path, "/") != 0) {
 			TRY(html_raw(b, "?next="));
 			TRY(html_url_arg(b, rq->path));

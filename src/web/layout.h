@@ -19,4 +19,8 @@ int layout_csrf(struct req *rq, struct buf *b);
  * or "success". */
 int layout_notice(struct buf *b, const char *kind, const char *text);
 
+/* Whether p may follow a login (?next=): a path of this site
+ * (str_local_path), not the login or logout page. */
+bool layout_next_ok(const char *p);
+
 #endif

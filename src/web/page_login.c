@@ -18,14 +18,6 @@
 			goto out;     \
 	} while (0)
 
-/* A path of this site to go to after logging in: "/..." but not "//host"
- * or "/\host" (other sites), no control characters, not /login itself. */
-static bool
-local_path(const char *p)
-{
-	return str_local_path(p) && strncmp(p, "/login", 6) != 0 && strncmp(p, "/logout", 7) != 0;
-}
-
 static int
 login_form(struct req *rq, struct resp *rs, const char *email, const char *next,
 	   const char *error)
@@ -44,7 +36,7 @@ login_form(struct req *rq, struct resp *rs, const char *email, const char *next,
 			"logging in.</p>\n"
 			"<form id=\"login\" class=\"stack narrow\" method=\"post\" action=\"/login\">\n"));
 	TRY(auth_login_csrf(rq, rs, b));
-	if (local_path(next))
+	if (layout_next_ok(next))
 		TRY(html_hidden(b, "next", next));
 	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"login-email\">E-mail address</label>\n"
 			"<input id=\"login-email\" name=\"email\" type=\"email\" required "
@@ -76,7 +68,7 @@ after_login(struct req *rq, struct resp *rs, const struct user *u, const char *n
 	struct buf url;
 	int rc;
 
-	if (local_path(next))
+	if (layout_next_ok(next))
 		return resp_redirect(rs, next);
 	memset(&p, 0, sizeof(p));
 	if (u->partnership_id <= 0 ||
