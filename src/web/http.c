@@ -31,6 +31,9 @@
 #define STATIC_MAX_FILE (8u << 20)
 #define STATIC_MAX_FILES 256
 #define ERROR_PAGE_MAX (64u << 10)
+/* The sweep closes a late request's connection this long after its
+ * deadline, so that a late body chunk can still be answered 408 first. */
+#define SWEEP_GRACE_US 1000000
 
 static const char csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -781,17 +784,18 @@ sock_of(struct MHD_Connection *mc)
 	return ci != NULL ? ci->socket_context : NULL;
 }
 
+/* Whether k's request has taken longer than the deadline plus grace µs. */
 static bool
-past_deadline(const struct sock *k, int64_t now)
+past_deadline(const struct sock *k, int64_t now, int64_t grace)
 {
 	int64_t t = atomic_load(&k->t_start);
 
-	return t != 0 && now - t > k->srv->request_us;
+	return t != 0 && now - t > k->srv->request_us + grace;
 }
 
 /* Answers status with our error page straight on the socket and ends our
- * side of the connection (shutdown for writing). For a target MHD could not
- * hold: libmicrohttpd 0.9.75 with epoll, when its memory pool cannot take
+ * side of the connection (shutdown for writing), where MHD cannot answer in
+ * time: a late body (see on_request), and a target MHD could not hold: libmicrohttpd 0.9.75 with epoll, when its memory pool cannot take
  * the query's parameters, logs "Not enough memory in pool to allocate header
  * record!" and then neither answers nor closes until the idle timeout. Here
  * MHD has read the request line and written nothing yet (it writes only
@@ -806,12 +810,11 @@ refuse_raw(struct sock *k, int status, const char *target)
 	bool json = strncmp(target, "/api/", 5) == 0;
 	int n;
 
-	k->refused = true;
-	atomic_store(&k->t_start, now_us()); /* from now on, the deadline cuts it */
+	k->refused = true; /* the request deadline still runs: the sweep ends it */
 	if (render_error(status, NULL, json, false, &body, &len) != 0)
 		goto out;
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n", status,
-		     status == 414 ? "URI Too Long" : status_title(status));
+		     status == 414 ? "URI Too Long" : status == 408 ? "Request Timeout" : status_title(status));
 	for (i = 0; n > 0 && (size_t)n < sizeof(head) && i < sizeof(common_headers) / sizeof(common_headers[0]); i++)
 		n += snprintf(head + n, sizeof(head) - (size_t)n, "%s: %s\r\n", common_headers[i].name,
 			      common_headers[i].value);
@@ -844,7 +847,7 @@ sweep(struct server *srv)
 
 	pthread_mutex_lock(&srv->lock);
 	for (k = srv->socks; k != NULL; k = k->next)
-		if (!k->cut && past_deadline(k, now)) {
+		if (!k->cut && past_deadline(k, now, SWEEP_GRACE_US)) {
 			k->cut = true;
 			shutdown(k->fd, SHUT_RDWR);
 			cut++;
@@ -967,11 +970,15 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *me
 		*upload_data_size = 0;
 		if (c->answered || c->too_big || c->late)
 			return MHD_YES; /* discarded */
-		if (past_deadline(c->sock, now_us())) {
-			/* A body that trickles in: cut (the sweep closes the
-			 * connection if MHD waits for the rest). */
+		if (past_deadline(c->sock, now_us(), 0)) {
+			/* A body that trickles in. MHD 0.9.75 sends a queued
+			 * response only once the body is complete, so the 408
+			 * goes straight out (MHD has written nothing for this
+			 * request); the rest is discarded and the sweep closes
+			 * the connection if the client does not. */
 			c->late = true;
-			(void)reply_error(c, mc, 408, NULL, NULL, NULL);
+			refuse_raw(c->sock, 408, c->uri);
+			mark_answered(c, 408, 0);
 			return MHD_YES;
 		}
 		if (buf_append(&c->body, upload_data, n) != 0) {
@@ -982,6 +989,8 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *me
 		}
 		return MHD_YES;
 	}
+	if (c->late)
+		return MHD_NO; /* answered on the socket: close */
 	if (c->answered)
 		return MHD_YES;
 	return handle(c, mc);
@@ -1262,7 +1271,11 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 	sigaction(SIGPIPE, &sa, NULL);
 
 	threads = cfg->threads > 0 ? cfg->threads : cpu_count();
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	/* poll, not epoll: libmicrohttpd 0.9.75 with epoll misses a client's close that
+	 * arrives with its last bytes (the connection stays in CLOSE-WAIT, its
+	 * request in flight, until the idle timeout) and hangs when a query
+	 * overflows its memory pool; with poll it sees both. */
+	flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv,
