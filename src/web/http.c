@@ -795,13 +795,14 @@ past_deadline(const struct sock *k, int64_t now, int64_t grace)
 
 /* Answers status with our error page straight on the socket and ends our
  * side of the connection (shutdown for writing), where MHD cannot answer in
- * time: a late body (see on_request), and a target MHD could not hold: libmicrohttpd 0.9.75 with epoll, when its memory pool cannot take
- * the query's parameters, logs "Not enough memory in pool to allocate header
- * record!" and then neither answers nor closes until the idle timeout. Here
- * MHD has read the request line and written nothing yet (it writes only
- * once a request is complete), so the socket is ours. The client reads the
- * answer and closes, and MHD then cleans up; a client that does not close
- * meets the request deadline. */
+ * time. A late body (see on_request). A target MHD could not hold: when its
+ * memory pool cannot take the query's parameters, libmicrohttpd 0.9.75 logs
+ * "Not enough memory in pool to allocate header record!" and, with epoll,
+ * neither answers nor closes until the idle timeout (with poll it closes
+ * without an answer). In both cases MHD has written nothing for this
+ * request (it writes only once a request is complete), so the socket is
+ * ours. The client reads the answer and closes, and MHD then cleans up; a
+ * client that does not close meets the request deadline. */
 static void
 refuse_raw(struct sock *k, int status, const char *target)
 {
