@@ -31,6 +31,9 @@
 #define STATIC_MAX_FILE (8u << 20)
 #define STATIC_MAX_FILES 256
 #define ERROR_PAGE_MAX (64u << 10)
+/* The sweep closes a late request's connection this long after its
+ * deadline, so that a late body chunk can still be answered 408 first. */
+#define SWEEP_GRACE_US 1000000
 
 static const char csp[] =
 	"default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -42,8 +45,26 @@ struct static_file {
 	struct MHD_Response *resp; /* made once, queued many times */
 };
 
+/* One TCP connection, from its opening (MHD_CONNECTION_NOTIFY_STARTED) to
+ * its closing (NOTIFY_CLOSED), across keep-alive requests. It holds what
+ * must outlive a request or exist before one: the raw target, which MHD
+ * shows only to the URI callback, and the start of the request deadline. */
+struct sock {
+	struct sock *prev, *next; /* in server.socks, under server.lock */
+	struct server *srv;
+	MHD_socket fd;
+	char *uri;                /* the raw target of the current request, or NULL */
+	_Atomic int64_t t_start;  /* µs; 0 = answered, no deadline now */
+	int64_t t_uri;            /* µs; when the request line arrived */
+	bool refused;             /* answered by refuse_raw(): serve nothing */
+	bool cut;                 /* shut down by the deadline sweep */
+};
+
 struct server {
 	struct app *app;
+	pthread_mutex_t lock;  /* socks */
+	struct sock *socks;    /* every open connection */
+	int64_t request_us;    /* the whole-request deadline */
 	FILE *log;
 	size_t max_body;
 	struct static_file *files;
@@ -57,11 +78,13 @@ struct server {
 struct conn {
 	struct http_req hr;    /* first, so that &c->hr.rq leads back to c */
 	struct server *srv;
-	char *uri;             /* the raw request target */
+	struct sock *sock;     /* the connection; outlives the request */
+	char *uri;             /* the raw request target (taken from sock) */
 	char *path;            /* decoded */
 	struct buf body;
 	bool started;          /* the access handler has seen the headers */
 	bool too_big;          /* the body passed max_body */
+	bool late;             /* the request passed its deadline: 408 */
 	bool answered;         /* a response is queued */
 	bool head;
 	int64_t t0;            /* µs */
@@ -106,7 +129,9 @@ http_status_text(int status)
 	case 404: return "There is no such page.";
 	case 405: return "This address does not take that method.";
 	case 409: return "Somebody else changed this in the meantime; reload the page to see the current version.";
+	case 408: return "The request took too long to arrive; try again.";
 	case 413: return "The request is too large.";
+	case 414: return "The address is too long or has too many parameters.";
 	case 429: return "Too many requests; try again later.";
 	default: return "Something went wrong on our side; the error has been logged.";
 	}
@@ -120,8 +145,10 @@ status_title(int status)
 	case 403: return "Forbidden";
 	case 404: return "Not found";
 	case 405: return "Method not allowed";
+	case 408: return "Request timeout";
 	case 409: return "Conflict";
 	case 413: return "Too large";
+	case 414: return "Address too long";
 	case 429: return "Too many requests";
 	default: return "Server error";
 	}
@@ -135,14 +162,37 @@ add_header(struct MHD_Response *r, const char *name, const char *value)
 	return MHD_add_response_header(r, name, value) == MHD_YES;
 }
 
-/* The headers every response carries. */
+/* The headers every response we make carries. */
+static const struct {
+	const char *name, *value;
+} common_headers[] = {
+	{"Content-Security-Policy", csp},
+	{"X-Content-Type-Options", "nosniff"},
+	{"Referrer-Policy", "same-origin"},
+	{"X-Frame-Options", "DENY"},
+};
+
 static bool
 add_common_headers(struct MHD_Response *r)
 {
-	return add_header(r, "Content-Security-Policy", csp) &&
-	       add_header(r, "X-Content-Type-Options", "nosniff") &&
-	       add_header(r, "Referrer-Policy", "same-origin") &&
-	       add_header(r, "X-Frame-Options", "DENY");
+	size_t i;
+
+	for (i = 0; i < sizeof(common_headers) / sizeof(common_headers[0]); i++)
+		if (!add_header(r, common_headers[i].name, common_headers[i].value))
+			return false;
+	return true;
+}
+
+/* A response is on its way: the request deadline no longer applies (a slow
+ * reader is the idle timeout's business), except for the 408 itself. */
+static void
+mark_answered(struct conn *c, int status, size_t len)
+{
+	c->answered = true;
+	c->status = status;
+	c->bytes = c->head ? 0 : len;
+	if (c->sock != NULL && status != 408)
+		atomic_store(&c->sock->t_start, 0);
 }
 
 /* Queues status with body (taken: malloc'd or NULL), and from rs (may be
@@ -180,7 +230,7 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 		ok = add_header(r, "Location", rs->location);
 	if (ok && allow != NULL)
 		ok = add_header(r, "Allow", allow);
-	if (ok && (atomic_load(&c->srv->closing) || c->too_big))
+	if (ok && (atomic_load(&c->srv->closing) || c->too_big || c->late))
 		ok = add_header(r, "Connection", "close");
 	if (!ok) {
 		MHD_destroy_response(r);
@@ -188,11 +238,8 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 	}
 	ret = MHD_queue_response(mc, (unsigned)status, r);
 	MHD_destroy_response(r);
-	if (ret == MHD_YES) {
-		c->answered = true;
-		c->status = status;
-		c->bytes = c->head ? 0 : len;
-	}
+	if (ret == MHD_YES)
+		mark_answered(c, status, len);
 	return ret;
 }
 
@@ -205,26 +252,24 @@ is_api(const struct conn *c)
 	return p != NULL && strncmp(p, "/api/", 5) == 0;
 }
 
-/* The one error page: an escaped message, or {"error": "..."} for the API
- * and for callers that asked for JSON. */
-static enum MHD_Result
-reply_error(struct conn *c, struct MHD_Connection *mc, int status, const char *message,
-	    const struct resp *rs, const char *allow)
+/* The one error page into *body (malloc'd, *len bytes): an escaped
+ * message, or {"error": "..."} when json. */
+static int
+render_error(int status, const char *message, bool json, bool have_user, char **body, size_t *len)
 {
 	struct buf b;
-	char *body;
-	size_t len = 0;
 
 	if (message == NULL)
 		message = http_status_text(status);
-	if (is_api(c) || c->hr.rq.wants_json) {
+	if (json) {
 		json_t *j = json_pack("{s:s}", "error", message);
 
-		body = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
+		*body = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
 		json_decref(j);
-		if (body == NULL)
-			return MHD_NO;
-		return queue(c, mc, status, "application/json", body, strlen(body), rs, allow);
+		if (*body == NULL)
+			return APP_ENOMEM;
+		*len = strlen(*body);
+		return 0;
 	}
 	buf_init(&b, ERROR_PAGE_MAX);
 	if (html_raw(&b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
@@ -237,13 +282,27 @@ reply_error(struct conn *c, struct MHD_Connection *mc, int status, const char *m
 	    html_raw(&b, "</h1>\n<p class=\"error-message\" role=\"alert\">") ||
 	    html_text(&b, message) ||
 	    html_raw(&b, "</p>\n") ||
-	    (status == 403 && !c->have_user && html_raw(&b, "<p><a href=\"/login\">Log in</a></p>\n")) ||
+	    (status == 403 && !have_user && html_raw(&b, "<p><a href=\"/login\">Log in</a></p>\n")) ||
 	    html_raw(&b, "<p><a href=\"/\">Back to the partnerships</a></p>\n</main>\n</body>\n</html>\n")) {
 		buf_cleanup(&b);
-		return MHD_NO;
+		return APP_ENOMEM;
 	}
-	body = buf_take(&b, &len);
-	return queue(c, mc, status, NULL, body, len, rs, allow);
+	*body = buf_take(&b, len);
+	return 0;
+}
+
+/* The error page for c, queued. */
+static enum MHD_Result
+reply_error(struct conn *c, struct MHD_Connection *mc, int status, const char *message,
+	    const struct resp *rs, const char *allow)
+{
+	bool json = is_api(c) || c->hr.rq.wants_json;
+	char *body = NULL;
+	size_t len = 0;
+
+	if (render_error(status, message, json, c->have_user, &body, &len) != 0)
+		return MHD_NO;
+	return queue(c, mc, status, json ? "application/json" : NULL, body, len, rs, allow);
 }
 
 static enum MHD_Result
@@ -537,11 +596,8 @@ queue_cached(void *val, void *arg)
 	struct cached *k = val;
 
 	cu->ret = MHD_queue_response(cu->mc, MHD_HTTP_OK, k->r);
-	if (cu->ret == MHD_YES) {
-		cu->c->answered = true;
-		cu->c->status = 200;
-		cu->c->bytes = cu->c->head ? 0 : k->len;
-	}
+	if (cu->ret == MHD_YES)
+		mark_answered(cu->c, 200, k->len);
 	return 0;
 }
 
@@ -674,7 +730,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 	/* What the public gets from a GET is the same for everybody: serve it
 	 * from the cache, or render it and keep it. */
 	cacheable = !c->have_user && (strcmp(c->method, "GET") == 0 || strcmp(c->method, "HEAD") == 0) &&
-		    srv->cache != NULL && !atomic_load(&srv->closing);
+		    srv->cache != NULL && !atomic_load(&srv->closing) && strlen(c->uri) + 3 < sizeof(key);
 	if (cacheable) {
 		struct cached_use cu = {c, mc, MHD_NO};
 		int hit = 0;
@@ -703,22 +759,203 @@ cleanup:
 	return ret;
 }
 
+int
+http_target_status(const char *target)
+{
+	const char *q;
+	size_t pieces = 1;
+
+	if (strlen(target) > HTTP_MAX_TARGET)
+		return 414;
+	if ((q = strchr(target, '?')) == NULL)
+		return 0;
+	for (q++; *q != '\0'; q++)
+		if (*q == '&' && ++pieces > HTTP_MAX_QUERY_PIECES)
+			return 414;
+	return 0;
+}
+
+/* The socket context MHD keeps for mc, or NULL. */
+static struct sock *
+sock_of(struct MHD_Connection *mc)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+
+	return ci != NULL ? ci->socket_context : NULL;
+}
+
+/* Whether k's request has taken longer than the deadline plus grace µs. */
+static bool
+past_deadline(const struct sock *k, int64_t now, int64_t grace)
+{
+	int64_t t = atomic_load(&k->t_start);
+
+	return t != 0 && now - t > k->srv->request_us + grace;
+}
+
+/* Answers status with our error page straight on the socket and ends our
+ * side of the connection (shutdown for writing), where MHD cannot answer in
+ * time. A late body (see on_request). A target MHD could not hold: when its
+ * memory pool cannot take the query's parameters, libmicrohttpd 0.9.75 logs
+ * "Not enough memory in pool to allocate header record!" and, with epoll,
+ * neither answers nor closes until the idle timeout (with poll it closes
+ * without an answer). In both cases MHD has written nothing for this
+ * request (it writes only once a request is complete), so the socket is
+ * ours. The client reads the answer and closes, and MHD then cleans up; a
+ * client that does not close meets the request deadline. */
+static void
+refuse_raw(struct sock *k, int status, const char *target)
+{
+	char head[1024], *body = NULL;
+	size_t len = 0, hlen, i;
+	bool json = strncmp(target, "/api/", 5) == 0;
+	int n;
+
+	k->refused = true; /* the request deadline still runs: the sweep ends it */
+	if (render_error(status, NULL, json, false, &body, &len) != 0)
+		goto out;
+	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n", status,
+		     status == 414 ? "URI Too Long" : status == 408 ? "Request Timeout" : status_title(status));
+	for (i = 0; n > 0 && (size_t)n < sizeof(head) && i < sizeof(common_headers) / sizeof(common_headers[0]); i++)
+		n += snprintf(head + n, sizeof(head) - (size_t)n, "%s: %s\r\n", common_headers[i].name,
+			      common_headers[i].value);
+	if (n > 0 && (size_t)n < sizeof(head))
+		n += snprintf(head + n, sizeof(head) - (size_t)n,
+			      "Content-Type: %s\r\nCache-Control: no-cache\r\nConnection: close\r\n"
+			      "Content-Length: %zu\r\n\r\n",
+			      json ? "application/json" : "text/html; charset=utf-8", len);
+	if (n <= 0 || (size_t)n >= sizeof(head))
+		goto out;
+	hlen = (size_t)n;
+	/* Both fit the socket's send buffer of a fresh connection; what does
+	 * not go out at once is dropped with the connection. */
+	if (send(k->fd, head, hlen, MSG_NOSIGNAL) == (ssize_t)hlen)
+		(void)send(k->fd, body, len, MSG_NOSIGNAL);
+out:
+	free(body);
+	shutdown(k->fd, SHUT_WR);
+}
+
+/* Closes every connection whose request has not arrived whole in time: MHD
+ * then ends it as a client abort. Called by the main thread; the lock keeps
+ * each fd open (MHD notifies NOTIFY_CLOSED before it closes the socket). */
+static void
+sweep(struct server *srv)
+{
+	struct sock *k;
+	int64_t now = now_us();
+	unsigned cut = 0;
+
+	pthread_mutex_lock(&srv->lock);
+	for (k = srv->socks; k != NULL; k = k->next)
+		if (!k->cut && past_deadline(k, now, SWEEP_GRACE_US)) {
+			k->cut = true;
+			shutdown(k->fd, SHUT_RDWR);
+			cut++;
+		}
+	pthread_mutex_unlock(&srv->lock);
+	if (cut > 0)
+		fprintf(srv->log, "s3pm: %u connection%s closed: the request was not complete after %lld s\n", cut,
+			cut == 1 ? "" : "s", (long long)(srv->request_us / 1000000));
+}
+
+static void
+on_connection(void *cls, struct MHD_Connection *mc, void **socket_context, enum MHD_ConnectionNotificationCode code)
+{
+	struct server *srv = cls;
+	struct sock *k = *socket_context;
+
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CONNECTION_FD);
+
+		/* Without one, the access handler refuses the request. */
+		if (ci == NULL || (k = calloc(1, sizeof(*k))) == NULL)
+			return;
+		k->srv = srv;
+		k->fd = ci->connect_fd;
+		atomic_init(&k->t_start, now_us());
+		pthread_mutex_lock(&srv->lock);
+		k->next = srv->socks;
+		if (srv->socks != NULL)
+			srv->socks->prev = k;
+		srv->socks = k;
+		pthread_mutex_unlock(&srv->lock);
+		*socket_context = k;
+		return;
+	}
+	if (k == NULL)
+		return;
+	pthread_mutex_lock(&srv->lock);
+	if (k->prev != NULL)
+		k->prev->next = k->next;
+	else
+		srv->socks = k->next;
+	if (k->next != NULL)
+		k->next->prev = k->prev;
+	pthread_mutex_unlock(&srv->lock);
+	*socket_context = NULL;
+	free(k->uri);
+	free(k);
+}
+
+/* The client's address as text, or "-". */
+static void
+remote_of(struct MHD_Connection *mc, char *out, size_t n)
+{
+	const union MHD_ConnectionInfo *ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+
+	snprintf(out, n, "-");
+	if (ci != NULL && ci->client_addr != NULL) {
+		socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
+								      : sizeof(struct sockaddr_in);
+
+		if (getnameinfo(ci->client_addr, len, out, (socklen_t)n, NULL, 0, NI_NUMERICHOST) != 0)
+			snprintf(out, n, "-");
+	}
+}
+
+/* The first call of the access handler: the request's state, which
+ * on_completed frees. */
+static struct conn *
+conn_new(struct server *srv, struct sock *k, struct MHD_Connection *mc)
+{
+	struct conn *c = calloc(1, sizeof(*c));
+
+	if (c == NULL)
+		return NULL;
+	c->srv = srv;
+	c->sock = k;
+	c->hr.magic = HTTP_REQ_MAGIC;
+	c->t0 = k->t_uri != 0 ? k->t_uri : now_us();
+	buf_init(&c->body, srv->max_body);
+	c->uri = k->uri; /* taken */
+	k->uri = NULL;
+	remote_of(mc, c->remote, sizeof(c->remote));
+	atomic_fetch_add(&srv->inflight, 1);
+	return c;
+}
+
 static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *method, const char *version,
 	   const char *upload_data, size_t *upload_data_size, void **con_cls)
 {
+	struct server *srv = cls;
 	struct conn *c = *con_cls;
 	uint64_t cl;
 
-	(void)cls;
 	(void)url;
 	(void)version;
-	if (c == NULL)
-		return MHD_NO; /* the URI callback ran out of memory */
-	if (!c->started) {
+	if (c == NULL) {
 		/* First call: headers only. Answering here would cost the
 		 * keep-alive, except for a body that is known to be too big,
 		 * which is refused before it is sent (no 100 Continue). */
+		struct sock *k = sock_of(mc);
+
+		if (k == NULL || k->uri == NULL || k->refused)
+			return MHD_NO; /* out of memory, or answered by refuse_raw() */
+		if ((c = conn_new(srv, k, mc)) == NULL)
+			return MHD_NO;
+		*con_cls = c;
 		c->started = true;
 		snprintf(c->method, sizeof(c->method), "%s", method);
 		c->head = strcmp(method, "HEAD") == 0;
@@ -732,8 +969,19 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *me
 		size_t n = *upload_data_size;
 
 		*upload_data_size = 0;
-		if (c->answered || c->too_big)
+		if (c->answered || c->too_big || c->late)
 			return MHD_YES; /* discarded */
+		if (past_deadline(c->sock, now_us(), 0)) {
+			/* A body that trickles in. MHD 0.9.75 sends a queued
+			 * response only once the body is complete, so the 408
+			 * goes straight out (MHD has written nothing for this
+			 * request); the rest is discarded and the sweep closes
+			 * the connection if the client does not. */
+			c->late = true;
+			refuse_raw(c->sock, 408, c->uri);
+			mark_answered(c, 408, 0);
+			return MHD_YES;
+		}
 		if (buf_append(&c->body, upload_data, n) != 0) {
 			/* Past the cap (chunked or a wrong Content-Length):
 			 * answer now if MHD lets us, else at the end. */
@@ -742,41 +990,39 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *me
 		}
 		return MHD_YES;
 	}
+	if (c->late)
+		return MHD_NO; /* answered on the socket: close */
 	if (c->answered)
 		return MHD_YES;
 	return handle(c, mc);
 }
 
+/* Called by MHD once the request line is read, before it parses the query
+ * into its memory pool: keeps the raw target on the connection (the access
+ * handler takes it), and refuses a target past the limits at once. */
 static void *
 on_uri(void *cls, const char *uri, struct MHD_Connection *mc)
 {
-	struct server *srv = cls;
-	const union MHD_ConnectionInfo *ci;
-	struct conn *c = calloc(1, sizeof(*c));
+	struct sock *k = sock_of(mc);
+	int status;
 
-	if (c == NULL)
+	(void)cls;
+	if (k == NULL)
 		return NULL;
-	c->srv = srv;
-	c->hr.magic = HTTP_REQ_MAGIC;
-	c->t0 = now_us();
-	buf_init(&c->body, srv->max_body);
-	if ((c->uri = strdup(uri != NULL ? uri : "")) == NULL) {
-		free(c);
+	if (uri == NULL)
+		uri = "";
+	free(k->uri);
+	k->uri = NULL;
+	k->refused = false;
+	k->t_uri = now_us();
+	if ((status = http_target_status(uri)) != 0) {
+		refuse_raw(k, status, uri);
+		fprintf(k->srv->log, "s3pm: a request target of %zu bytes refused with %d\n", strlen(uri), status);
 		return NULL;
 	}
-	snprintf(c->remote, sizeof(c->remote), "-");
-	ci = MHD_get_connection_info(mc, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci != NULL && ci->client_addr != NULL) {
-		socklen_t len = ci->client_addr->sa_family == AF_INET6 ? sizeof(struct sockaddr_in6)
-								      : sizeof(struct sockaddr_in);
-
-		if (getnameinfo(ci->client_addr, len, c->remote, sizeof(c->remote), NULL, 0, NI_NUMERICHOST) != 0)
-			snprintf(c->remote, sizeof(c->remote), "-");
-	}
-	atomic_fetch_add(&srv->inflight, 1);
-	return c;
+	k->uri = strdup(uri); /* NULL: the access handler refuses */
+	return NULL;
 }
-
 /* The request target for the log, with anything unprintable escaped. */
 static void
 log_target(const char *s, char *out, size_t n)
@@ -803,16 +1049,29 @@ on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_Requ
 {
 	struct server *srv = cls;
 	struct conn *c = *con_cls;
-	char when[40], target[1024], user[24];
+	struct sock *k = sock_of(mc);
+	char when[40], target[1024], user[24], remote[64];
 	struct tm tm;
 	time_t t = time(NULL);
 
-	(void)mc;
-	if (c == NULL)
-		return;
-	*con_cls = NULL;
 	gmtime_r(&t, &tm);
 	strftime(when, sizeof(when), "%d/%b/%Y:%H:%M:%S +0000", &tm);
+	if (k != NULL)
+		atomic_store(&k->t_start, now_us()); /* the next request's deadline runs */
+	if (c == NULL) {
+		/* Answered by MHD itself (a malformed request, say) or
+		 * refused before the access handler: no status we know. */
+		if (k == NULL || (k->uri == NULL && !k->refused))
+			return;
+		log_target(k->uri, target, sizeof(target));
+		remote_of(mc, remote, sizeof(remote));
+		fprintf(srv->log, "%s - - [%s] \"- %s HTTP/1.1\" %d 0 %lldus aborted\n", remote, when, target,
+			k->refused ? 414 : 0, (long long)(now_us() - k->t_uri));
+		free(k->uri);
+		k->uri = NULL;
+		return;
+	}
+	*con_cls = NULL;
 	log_target(c->uri, target, sizeof(target));
 	if (c->have_user)
 		snprintf(user, sizeof(user), "%lld", (long long)c->user.id);
@@ -846,6 +1105,24 @@ on_mhd_log(void *cls, const char *fmt, va_list ap)
 
 /* --- start and stop ------------------------------------------------------- */
 
+/* *out = the environment variable name when it is a number in [min, max]. */
+static void
+env_unsigned(const char *name, unsigned min, unsigned max, unsigned *out)
+{
+	const char *v = getenv(name);
+	unsigned long n = 0;
+
+	if (v == NULL || *v == '\0' || strlen(v) > 9)
+		return;
+	for (; *v != '\0'; v++) {
+		if (*v < '0' || *v > '9')
+			return;
+		n = n * 10 + (unsigned long)(*v - '0');
+	}
+	if (n >= min && n <= max)
+		*out = (unsigned)n;
+}
+
 void
 http_config_init(struct http_config *cfg)
 {
@@ -854,6 +1131,10 @@ http_config_init(struct http_config *cfg)
 	cfg->connection_limit = 512;
 	cfg->timeout_seconds = 30;
 	cfg->drain_seconds = 10;
+	cfg->per_ip_limit = 64;
+	cfg->request_seconds = 60;
+	env_unsigned("S3PM_HTTP_PER_IP_LIMIT", 1, 100000, &cfg->per_ip_limit);
+	env_unsigned("S3PM_HTTP_REQUEST_SECONDS", 1, 86400, &cfg->request_seconds);
 }
 
 /* "host:port", "[v6]:port" or ":port" into an address. */
@@ -957,10 +1238,15 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 	srv.max_body = app->max_body > 0 ? app->max_body : DEFAULT_MAX_BODY;
 	atomic_init(&srv.inflight, 0);
 	atomic_init(&srv.closing, false);
+	srv.request_us = (int64_t)(cfg->request_seconds > 0 ? cfg->request_seconds : 60) * 1000000;
+	if (pthread_mutex_init(&srv.lock, NULL) != 0)
+		return app_fail(msg, APP_EINTERNAL, "cannot make a mutex");
 	/* 1024 public pages, each kept one second at most. */
 	srv.cache = pagecache_new(1024, 1000, destroy_cached);
-	if (srv.cache == NULL)
+	if (srv.cache == NULL) {
+		pthread_mutex_destroy(&srv.lock);
 		return app_fail(msg, APP_ENOMEM, "out of memory");
+	}
 	if (app->session_hours <= 0)
 		app->session_hours = 12;
 	if (app->max_body == 0)
@@ -986,7 +1272,11 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 	sigaction(SIGPIPE, &sa, NULL);
 
 	threads = cfg->threads > 0 ? cfg->threads : cpu_count();
-	flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
+	/* poll, not epoll: libmicrohttpd 0.9.75 with epoll misses a client's close that
+	 * arrives with its last bytes (the connection stays in CLOSE-WAIT, its
+	 * request in flight, until the idle timeout) and hangs when a query
+	 * overflows its memory pool; with poll it sees both. */
+	flags = MHD_USE_POLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG | MHD_USE_ITC;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, &srv,
@@ -995,6 +1285,9 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 			     MHD_OPTION_THREAD_POOL_SIZE, threads,
 			     MHD_OPTION_CONNECTION_LIMIT, cfg->connection_limit > 0 ? cfg->connection_limit : 512u,
 			     MHD_OPTION_CONNECTION_TIMEOUT, cfg->timeout_seconds > 0 ? cfg->timeout_seconds : 30u,
+			     MHD_OPTION_PER_IP_CONNECTION_LIMIT, cfg->per_ip_limit > 0 ? cfg->per_ip_limit : 64u,
+			     MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HTTP_CONN_MEMORY,
+			     MHD_OPTION_NOTIFY_CONNECTION, on_connection, &srv,
 			     MHD_OPTION_URI_LOG_CALLBACK, on_uri, &srv,
 			     MHD_OPTION_NOTIFY_COMPLETED, on_completed, &srv,
 			     MHD_OPTION_END);
@@ -1006,8 +1299,14 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 		threads, threads == 1 ? "" : "s", srv.nfiles, srv.nfiles == 1 ? "" : "s");
 	fflush(srv.log);
 
-	while (sigwait(&set, &sig) != 0)
-		;
+	/* Wait for a signal; meanwhile cut the requests past their deadline. */
+	for (;;) {
+		struct timespec ts = {0, 250 * 1000 * 1000};
+
+		if ((sig = sigtimedwait(&set, NULL, &ts)) > 0)
+			break;
+		sweep(&srv);
+	}
 	fprintf(srv.log, "s3pm: %s: shutting down\n", sig == SIGINT ? "SIGINT" : "SIGTERM");
 	atomic_store(&srv.closing, true);
 	lsock = MHD_quiesce_daemon(d);
@@ -1020,6 +1319,7 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 			fprintf(srv.log, "s3pm: second signal: stopping now\n");
 			break;
 		}
+		sweep(&srv);
 	}
 	if (atomic_load(&srv.inflight) > 0)
 		fprintf(srv.log, "s3pm: %d request%s cut short\n", atomic_load(&srv.inflight),
@@ -1036,6 +1336,7 @@ cleanup:
 		MHD_stop_daemon(d);
 	static_free(&srv);
 	pagecache_free(srv.cache);
+	pthread_mutex_destroy(&srv.lock);
 	return rc;
 }
 

@@ -18,12 +18,30 @@ struct http_config {
 	unsigned connection_limit; /* open connections at most */
 	unsigned timeout_seconds;  /* idle connections are closed after this */
 	unsigned drain_seconds;    /* at shutdown, how long in-flight requests may finish */
+	unsigned per_ip_limit;     /* open connections from one address at most */
+	unsigned request_seconds;  /* a request must arrive whole (headers and body)
+				      within this, counted from the connection's
+				      opening or the end of its previous request */
 	FILE *access_log;          /* one line per request; NULL = stderr */
 };
 
-/* Defaults: 127.0.0.1:8080, one thread per CPU, 512 connections, 30 s
- * idle timeout, 10 s to drain. */
+/* Defaults: 127.0.0.1:8080, one thread per CPU, 512 connections, 64 per
+ * address, 30 s idle timeout, 60 s for a whole request, 10 s to drain.
+ * The environment may change two of them: S3PM_HTTP_PER_IP_LIMIT (1 to
+ * 100000) and S3PM_HTTP_REQUEST_SECONDS (1 to 86400); other values are
+ * ignored. */
 void http_config_init(struct http_config *cfg);
+
+/* The longest request target (path and query) and the most query pieces
+ * (split at '&') that the server takes; past either it answers 414 at once.
+ * The per-connection memory of libmicrohttpd (HTTP_CONN_MEMORY) is sized so
+ * that every target within these limits, with its headers, fits. */
+#define HTTP_MAX_TARGET 16384
+#define HTTP_MAX_QUERY_PIECES 2048
+#define HTTP_CONN_MEMORY (256u << 10)
+
+/* 0 when the raw request target is within the limits above, else 414. */
+int http_target_status(const char *target);
 
 /* Serves app until SIGTERM or SIGINT: then stops accepting, lets in-flight
  * requests finish (up to drain_seconds) and returns 0. Start-up failures

@@ -397,6 +397,72 @@ test_status_mapping(void **state)
 	assert_non_null(http_status_text(999));
 }
 
+/* The target limits that decide a 414 before MHD parses the query. */
+static void
+test_target_limits(void **state)
+{
+	size_t n = HTTP_MAX_TARGET + 2, i;
+	char *t = malloc(n);
+
+	(void)state;
+	assert_non_null(t);
+	assert_int_equal(http_target_status("/"), 0);
+	assert_int_equal(http_target_status("/p/x?a=1&b=2"), 0);
+	assert_int_equal(http_target_status(""), 0);
+	/* exactly HTTP_MAX_TARGET bytes is taken, one more is not */
+	memset(t, 'a', n);
+	t[0] = '/';
+	t[HTTP_MAX_TARGET] = '\0';
+	assert_int_equal(http_target_status(t), 0);
+	t[HTTP_MAX_TARGET] = 'a';
+	t[HTTP_MAX_TARGET + 1] = '\0';
+	assert_int_equal(http_target_status(t), 414);
+	/* HTTP_MAX_QUERY_PIECES pieces are taken, one more is not */
+	memcpy(t, "/?a", 3);
+	for (i = 1; i < HTTP_MAX_QUERY_PIECES; i++)
+		memcpy(t + 1 + 2 * i, "&a", 2);
+	t[1 + 2 * HTTP_MAX_QUERY_PIECES] = '\0';
+	assert_int_equal(http_target_status(t), 0);
+	t[1 + 2 * HTTP_MAX_QUERY_PIECES] = '&';
+	t[2 + 2 * HTTP_MAX_QUERY_PIECES] = '\0';
+	assert_int_equal(http_target_status(t), 414);
+	/* '&' in the path does not count */
+	memset(t, '&', HTTP_MAX_QUERY_PIECES + 10);
+	t[0] = '/';
+	t[HTTP_MAX_QUERY_PIECES + 10] = '\0';
+	assert_int_equal(http_target_status(t), 0);
+	free(t);
+}
+
+static void
+test_config_env(void **state)
+{
+	struct http_config cfg;
+
+	(void)state;
+	unsetenv("S3PM_HTTP_PER_IP_LIMIT");
+	unsetenv("S3PM_HTTP_REQUEST_SECONDS");
+	http_config_init(&cfg);
+	assert_int_equal(cfg.per_ip_limit, 64);
+	assert_int_equal(cfg.request_seconds, 60);
+	setenv("S3PM_HTTP_PER_IP_LIMIT", "8", 1);
+	setenv("S3PM_HTTP_REQUEST_SECONDS", "5", 1);
+	http_config_init(&cfg);
+	assert_int_equal(cfg.per_ip_limit, 8);
+	assert_int_equal(cfg.request_seconds, 5);
+	/* what is not a number in range is ignored */
+	setenv("S3PM_HTTP_PER_IP_LIMIT", "0", 1);
+	setenv("S3PM_HTTP_REQUEST_SECONDS", "5s", 1);
+	http_config_init(&cfg);
+	assert_int_equal(cfg.per_ip_limit, 64);
+	assert_int_equal(cfg.request_seconds, 60);
+	setenv("S3PM_HTTP_REQUEST_SECONDS", "99999999999", 1);
+	http_config_init(&cfg);
+	assert_int_equal(cfg.request_seconds, 60);
+	unsetenv("S3PM_HTTP_PER_IP_LIMIT");
+	unsetenv("S3PM_HTTP_REQUEST_SECONDS");
+}
+
 int
 main(void)
 {
@@ -411,6 +477,8 @@ main(void)
 		cmocka_unit_test(test_routes),
 		cmocka_unit_test(test_route_flags),
 		cmocka_unit_test(test_status_mapping),
+		cmocka_unit_test(test_target_limits),
+		cmocka_unit_test(test_config_env),
 	};
 
 	return cmocka_run_group_tests_name("http", tests, NULL, NULL);
