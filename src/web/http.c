@@ -1340,18 +1340,3 @@ cleanup:
 	return rc;
 }
 
-int
-http_run(struct app *app, const char *listen)
-{
-	struct http_config cfg;
-	struct app_msg msg = {{0}};
-	int rc;
-
-	http_config_init(&cfg);
-	if (listen != NULL)
-		cfg.listen = listen;
-	rc = http_serve(app, &cfg, &msg);
-	if (rc)
-		fprintf(stderr, "s3pm: %s\n", msg.text);
-	return rc;
-}

@@ -49,8 +49,6 @@ int http_target_status(const char *target);
  * app and closes its store afterwards. app->max_body 0 means 1 MiB,
  * app->session_hours 0 means 12. */
 int http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg);
-/* http_serve with the defaults and the given address; errors go to stderr. */
-int http_run(struct app *app, const char *listen);
 
 /* The status for a handler's error, as web.h says: APP_EINPUT 400,
  * APP_EPERM 403, APP_ENOTFOUND 404, APP_ECONFLICT 409, APP_ETOOBIG 413,

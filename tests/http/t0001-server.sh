@@ -2,35 +2,11 @@
 # tests/http/t0001-server.sh [BINARY] - black-box tests of s3pm serve: headers, 404/405, the body cap (413),
 # keep-alive, static files, login CSRF, and a clean stop on SIGTERM that lets in-flight requests finish.
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${1:-$root/build/s3pm}
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
-skip() { echo "skip: $1"; } # counted neither as passed nor as failed
-check() { if eval "$2"; then ok "$1"; else no "$1" "${3:-}"; fi; }
-finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 if ! command -v curl >/dev/null; then no "curl is installed"; finish; fi
 if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
-free_port() {
-  if command -v python3 >/dev/null; then
-    python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-  else
-    echo $((20000 + RANDOM % 40000))
-  fi
-}
 
 # start [ARGS...]: runs the server in the background on a free port ($port,
 # $base, $pid, log in $tmp/log); waits for "listening on".

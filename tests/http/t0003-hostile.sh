@@ -4,30 +4,11 @@
 # Content-Length values, HTTP/3.0, too many connections from one address; then a clean, prompt stop
 # (and, on an ASan binary with detect_leaks=1, no leak report).
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${1:-$root/build/s3pm}
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
-check() { if eval "$2"; then ok "$1"; else no "$1" "${3:-}"; fi; }
-finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 if ! command -v python3 >/dev/null; then no "python3 is installed"; finish; fi
 if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 
 # A small per-address limit and a short request deadline, so that both can be met quickly.
 export S3PM_HTTP_PER_IP_LIMIT=8 S3PM_HTTP_REQUEST_SECONDS=2

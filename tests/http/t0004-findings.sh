@@ -5,29 +5,10 @@
 # published report (7); a new login and `s3pm user passwd` end the user's
 # other sessions (5).
 set -uo pipefail
-here=$(cd "$(dirname "$0")" && pwd)
-root=$(cd "$here/../.." && pwd)
-bin=${1:-$root/build/s3pm}
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-tmp=$(mktemp -d)
-pid=
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
-  rm -rf "$tmp"
-}
-trap cleanup EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); echo "ok - $1"; }
-no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
-check() { if eval "$2"; then ok "$1"; else no "$1" "${3:-}"; fi; }
-finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
 db=$tmp/t.db
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
-}
 start() {
   local i
   port=$(free_port)

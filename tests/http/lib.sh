@@ -1,0 +1,26 @@
+# tests/http/lib.sh - what the server tests share; sourced by each
+# tests/http/tNNNN-*.sh with the binary as its first argument. Sets $here,
+# $root, $bin (absolute), $tmp (removed at exit, with the server $pid
+# killed), the counters and their helpers, and free_port.
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+bin=${1:-$root/build/s3pm}
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+tmp=$(mktemp -d)
+pid=
+cleanup() {
+  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
+  rm -rf "$tmp"
+}
+trap cleanup EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); echo "ok - $1"; }
+no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
+skip() { echo "skip: $1"; } # counted neither as passed nor as failed
+check() { if eval "$2"; then ok "$1"; else no "$1" "${3:-}"; fi; }
+finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+# A port free on 127.0.0.1 now.
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
