@@ -1,5 +1,6 @@
 /* main.c - argv to subcommand. */
 #include "cli.h"
+#include "paths.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -20,6 +21,8 @@ static const char usage[] =
 	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
 	"      run the web application until SIGTERM or SIGINT\n"
+	"  paths\n"
+	"      the folders of the forms, data, NUTS lists and static files in use\n"
 	"  version\n"
 	"\n"
 	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR (see README.md).\n";
@@ -51,6 +54,8 @@ main(int argc, char **argv)
 		return cmd_import(argc - 1, argv + 1);
 	if (strcmp(argv[1], "user") == 0)
 		return cmd_user(argc - 1, argv + 1);
+	if (strcmp(argv[1], "paths") == 0)
+		return cmd_paths(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("s3pm %s\n", S3PM_VERSION);
 		return CLI_OK;
