@@ -50,7 +50,7 @@ if [ -z "${S3PM_BIN:-}" ]; then
   bash scripts/build.sh build
   S3PM_BIN=$root/build/s3pm
 fi
-: "${S3PM_NUTS_DIR:=$root/../shared/data/nuts}"
+: "${S3PM_NUTS_DIR:=$root/data/nuts}"
 export S3PM_NUTS_DIR S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/s3pm-web-bench.XXXXXX")

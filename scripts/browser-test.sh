@@ -54,7 +54,7 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 
 bash scripts/build.sh build || give_up "the build failed"
 
-: "${S3PM_NUTS_DIR:=$root/../shared/data/nuts}"
+: "${S3PM_NUTS_DIR:=$root/data/nuts}"
 export S3PM_NUTS_DIR S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data"
 export S3PM_BIN="$root/build/s3pm" CHROMIUM=/usr/bin/chromium
 

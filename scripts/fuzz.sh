@@ -49,8 +49,8 @@ fi
 export S3PM_FORMS_DIR="$root/forms" S3PM_SAMPLES_DIR="$root/samples"
 : "${S3PM_DATA_DIR:=$root/data}"
 export S3PM_DATA_DIR
-if [ -z "${S3PM_NUTS_DIR:-}" ] && [ -d "$root/../shared/data/nuts" ]; then
-  S3PM_NUTS_DIR=$(cd "$root/../shared/data/nuts" && pwd)
+if [ -z "${S3PM_NUTS_DIR:-}" ] && [ -d "$root/data/nuts" ]; then
+  S3PM_NUTS_DIR=$(cd "$root/data/nuts" && pwd)
 fi
 [ -n "${S3PM_NUTS_DIR:-}" ] && export S3PM_NUTS_DIR
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}

@@ -9,7 +9,7 @@ root=$(pwd)
 
 bash scripts/setup.sh || { echo "setup failed"; echo "0 passed, 1 failed"; exit 1; }
 
-: "${S3PM_NUTS_DIR:=$root/../shared/data/nuts}"
+: "${S3PM_NUTS_DIR:=$root/data/nuts}"
 export S3PM_NUTS_DIR
 export S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data" S3PM_SAMPLES_DIR="$root/samples"
 FUZZ_SECONDS=${FUZZ_SECONDS:-60}

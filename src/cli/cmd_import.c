@@ -87,6 +87,8 @@ cmd_import(int argc, char **argv)
 	bool tty = isatty(STDERR_FILENO);
 	int i, status_code = CLI_OK;
 
+	if (cli_nuts_load_required(NULL) != 0)
+		return CLI_BADINPUT;
 	files = calloc((size_t)argc, sizeof(*files));
 	if (files == NULL)
 		return CLI_BADINPUT;

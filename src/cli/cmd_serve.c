@@ -44,10 +44,9 @@ cmd_serve(int argc, char **argv)
 	struct app app;
 	struct app_msg msg = {{0}};
 	const char *db = "s3pm.db";
-	char names[4096];
 	FILE *log = NULL;
 	uint64_t v;
-	int i, rc, status = CLI_BADINPUT;
+	int i, status = CLI_BADINPUT;
 
 	memset(&app, 0, sizeof(app));
 	http_config_init(&cfg);
@@ -118,13 +117,8 @@ cmd_serve(int argc, char **argv)
 		cli_error(msg.text);
 		goto cleanup;
 	}
-	paths_region_names(names, sizeof(names));
-	rc = nuts_load(paths_nuts_dir(), names, &app.nuts, &msg);
-	if (rc != 0) {
-		fprintf(stderr, "s3pm: note: no NUTS data (%s); region suggestions and checks are off "
-				"(set S3PM_NUTS_DIR)\n", msg.text);
-		app.nuts = NULL;
-	}
+	if (cli_nuts_load_required(&app.nuts) != 0)
+		goto cleanup;
 	app.static_dir = paths_static_dir();
 	/* Room for the reports edited at one time; a full report is about
 	 * 20 KB, so a few MB in practice (128 texts of 128 KB at worst). */

@@ -36,7 +36,6 @@ cmd_validate(int argc, char **argv)
 	struct findings fs;
 	json_t *doc = NULL, *arr = NULL;
 	struct buf notes, out;
-	char names[4096];
 	bool as_json = false;
 	int i, rc, status = CLI_BADINPUT;
 
@@ -73,14 +72,8 @@ cmd_validate(int argc, char **argv)
 		cli_error(msg.text);
 		goto out;
 	}
-	paths_region_names(names, sizeof(names));
-	rc = nuts_load(paths_nuts_dir(), names, &nuts, &msg);
-	if (rc == APP_ENOTFOUND) {
-		fprintf(stderr, "s3pm: note: %s; region codes are not checked (set S3PM_NUTS_DIR)\n", msg.text);
-	} else if (rc) {
-		cli_error(msg.text);
+	if (cli_nuts_load_required(&nuts) != 0)
 		goto out;
-	}
 	vo.nuts = nuts;
 	if (validate_report(form, doc, &vo, &fs, NULL) != 0) {
 		cli_error("out of memory");

@@ -1,5 +1,6 @@
 /* main.c - argv to subcommand. */
 #include "cli.h"
+#include "paths.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -27,6 +28,8 @@ static const char usage[] =
 	"      run the web application until SIGTERM or SIGINT\n"
 	"  routes\n"
 	"      print the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route)\n"
+	"  paths\n"
+	"      the folders of the forms, data, NUTS lists and static files in use\n"
 	"  version\n"
 	"\n"
 	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR (see README.md).\n";
@@ -64,6 +67,8 @@ main(int argc, char **argv)
 		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
 		return cmd_routes(argc - 1, argv + 1);
+	if (strcmp(argv[1], "paths") == 0)
+		return cmd_paths(argc - 1, argv + 1);
 	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
 		printf("s3pm %s\n", S3PM_VERSION);
 		return CLI_OK;

@@ -80,7 +80,7 @@ function env() {
   e.S3PM_DATA_DIR ??= path.join(ROOT, 'data');
   e.S3PM_STATIC_DIR ??= path.join(ROOT, 'static');
   if (!e.S3PM_NUTS_DIR) {
-    const nuts = path.resolve(ROOT, '..', 'shared', 'data', 'nuts');
+    const nuts = path.resolve(ROOT, 'data', 'nuts');
     if (fs.existsSync(nuts)) e.S3PM_NUTS_DIR = nuts;
   }
   return e;

@@ -103,12 +103,78 @@ if run "validate --nuts 2024" 1 "$bin" validate --nuts 2024 "$seed" && grep -q "
 else
   no "validate --nuts 2024 checks against NUTS 2024"
 fi
-if S3PM_NUTS_DIR="$tmp/nowhere" run "validate without NUTS data" 0 "$bin" validate "$seed"; then
-  if [ "$(grep -c 'region codes are not checked' "$tmp/err")" -eq 1 ] && [ ! -s "$tmp/out" ]; then
-    ok "without NUTS data: said once, code checks skipped"
+
+# --- NUTS data: validate, import and serve need it ----------------------
+# nonuts NAME DIR CMD...: with S3PM_NUTS_DIR=DIR, CMD exits 2 within 10 s,
+# nothing on stdout, and stderr says what is missing, the folder looked in
+# and how to name another one.
+nonuts() {
+  local name=$1 dir=$2
+  shift 2
+  S3PM_NUTS_DIR="$dir" run "$name" 2 timeout 10 "$@" || return
+  if [ -s "$tmp/out" ]; then no "$name" "wrote to stdout"; return; fi
+  if grep -q "no NUTS data, so region codes cannot be checked" "$tmp/err" &&
+     grep -qF "looked in $dir (from S3PM_NUTS_DIR); set S3PM_NUTS_DIR to a folder" "$tmp/err"; then
+    ok "$name"
   else
-    no "without NUTS data: said once, code checks skipped" "$(cat "$tmp/err" "$tmp/out")"
+    no "$name" "$(cat "$tmp/err")"
   fi
+}
+mkdir -p "$tmp/nonuts"
+"$bin" init --db "$tmp/nuts.db" >/dev/null 2>&1 || no "init for the NUTS tests"
+free_port() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+nonuts "validate with an empty NUTS folder exits 2" "$tmp/nonuts" "$bin" validate "$seed"
+nonuts "validate with a missing NUTS folder exits 2" "$tmp/nowhere" "$bin" validate "$seed"
+nonuts "import with an empty NUTS folder exits 2" "$tmp/nonuts" "$bin" import "$seed" --db "$tmp/nuts.db"
+nonuts "serve with an empty NUTS folder exits 2" "$tmp/nonuts" \
+  "$bin" serve --listen "127.0.0.1:$(free_port)" --db "$tmp/nuts.db"
+if S3PM_NUTS_DIR="$tmp/nonuts" run "convert needs no NUTS data" 0 "$bin" convert "$seed"; then
+  ok "convert needs no NUTS data"
+fi
+# A broken code list is an error too, not a skipped check.
+mkdir -p "$tmp/badnuts"
+printf 'code\tlevel\n' >"$tmp/badnuts/nuts-2021.tsv"
+if S3PM_NUTS_DIR="$tmp/badnuts" run "validate with a broken NUTS list exits 2" 2 "$bin" validate "$seed"; then
+  if grep -q "the NUTS data cannot be read: .*nuts-2021.tsv" "$tmp/err" && grep -qF "looked in $tmp/badnuts" "$tmp/err"; then
+    ok "validate with a broken NUTS list exits 2"
+  else
+    no "validate with a broken NUTS list exits 2" "$(cat "$tmp/err")"
+  fi
+fi
+# With the data, as before: import works (nothing was imported above) and serve starts.
+if run "import with NUTS data" 0 "$bin" import "$seed" --db "$tmp/nuts.db" && grep -q "imported as" "$tmp/out"; then
+  ok "import with NUTS data"
+fi
+port=$(free_port)
+"$bin" serve --listen "127.0.0.1:$port" --db "$tmp/nuts.db" >/dev/null 2>"$tmp/serve.log" &
+spid=$!
+for _ in $(seq 100); do
+  grep -q "listening on" "$tmp/serve.log" && break
+  kill -0 "$spid" 2>/dev/null || break
+  sleep 0.1
+done
+if grep -q "listening on" "$tmp/serve.log"; then ok "serve with NUTS data starts"; else no "serve with NUTS data starts" "$(cat "$tmp/serve.log")"; fi
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+
+# s3pm paths: the checkout's folders for a binary in its build folder, the
+# environment's where set.
+if env -u S3PM_FORMS_DIR -u S3PM_DATA_DIR -u S3PM_STATIC_DIR S3PM_NUTS_DIR="$tmp/nonuts" \
+     "$bin" paths >"$tmp/out" 2>"$tmp/err" &&
+   grep -qxF "forms   $root/forms (from the checkout: this binary runs from its build folder)" "$tmp/out" &&
+   grep -qxF "data    $root/data (from the checkout: this binary runs from its build folder)" "$tmp/out" &&
+   grep -qxF "static  $root/static (from the checkout: this binary runs from its build folder)" "$tmp/out" &&
+   grep -qxF "nuts    $tmp/nonuts (from S3PM_NUTS_DIR)" "$tmp/out"; then
+  ok "paths: checkout folders, environment first"
+else
+  no "paths: checkout folders, environment first" "$(cat "$tmp/out" "$tmp/err")"
+fi
+if env -u S3PM_NUTS_DIR "$bin" paths >"$tmp/out" 2>&1 && grep -qxF "nuts    $root/data/nuts (from the checkout: this binary runs from its build folder)" "$tmp/out"; then
+  ok "paths: the NUTS data is the project's own data/nuts"
+else
+  no "paths: the NUTS data is the project's own data/nuts" "$(cat "$tmp/out")"
 fi
 
 # --- findings other than regions -----------------------------------------

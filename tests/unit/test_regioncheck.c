@@ -117,9 +117,11 @@ static void
 clean(int version, const char *name, const char *country, const char *code)
 {
 	check(version, name, country, code);
+	/* NULL is a case under test: name it rather than hand it to %s. */
 	if (found.n != 0)
-		fail_msg("%s (%s) %s at %d: expected no findings, got %s: %s", name, country, code,
-			 version, found.v[0].code, found.v[0].message);
+		fail_msg("%s (%s) %s at %d: expected no findings, got %s: %s", name ? name : "NULL",
+			 country ? country : "NULL", code ? code : "NULL", version, found.v[0].code,
+			 found.v[0].message);
 }
 
 /* 1 */
