@@ -106,7 +106,8 @@ put_string(struct buf *b, const char *s, size_t n)
 }
 
 /* A line break and depth levels of indent spaces; or, without an indent,
- * the single space jansson puts after a comma. */
+ * the single space jansson puts after a comma; or, compact (indent < 0),
+ * nothing. */
 static int
 put_indent(struct buf *b, int indent, int depth, int space)
 {
@@ -114,8 +115,8 @@ put_indent(struct buf *b, int indent, int depth, int space)
 	size_t n;
 	int rc;
 
-	if (indent == 0)
-		return space ? buf_putc(b, ' ') : 0;
+	if (indent <= 0)
+		return space && indent == 0 ? buf_putc(b, ' ') : 0;
 	n = (size_t)indent * (size_t)depth + 1;
 	if (n <= sizeof(spaces) - 1)
 		return buf_append(b, spaces, n);
@@ -189,7 +190,7 @@ put_value(struct buf *b, const json_t *v, int indent, int depth)
 			const char *k = json_object_iter_key(it);
 
 			if ((rc = put_string(b, k, json_object_iter_key_len(it))) != 0 ||
-			    (rc = buf_append(b, ": ", 2)) != 0 ||
+			    (rc = buf_append(b, ": ", indent < 0 ? 1 : 2)) != 0 ||
 			    (rc = put_value(b, json_object_iter_value(it), indent, depth + 1)) != 0)
 				return rc;
 			if (next != NULL)
@@ -213,4 +214,12 @@ jsonout_write(struct buf *b, const json_t *v, int indent)
 	if (v == NULL || indent < 0 || indent > 31)
 		return APP_EINPUT;
 	return put_value(b, v, indent, 0);
+}
+
+int
+jsonout_write_compact(struct buf *b, const json_t *v)
+{
+	if (v == NULL)
+		return APP_EINPUT;
+	return put_value(b, v, -1, 0);
 }

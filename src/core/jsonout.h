@@ -18,4 +18,8 @@
  * part of the text. */
 int jsonout_write(struct buf *b, const json_t *v, int indent);
 
+/* The same for json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER): one line,
+ * "," and ":" without spaces (the JSON API's answers). */
+int jsonout_write_compact(struct buf *b, const json_t *v);
+
 #endif

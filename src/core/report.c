@@ -54,7 +54,9 @@ trimmed(const char *s, int *rc)
 		b--;
 	if (a == b)
 		return NULL;
-	v = json_stringn(s + a, b - a);
+	/* A jansson string is valid UTF-8 (checked when it was made), and
+	 * cutting ASCII white space off its ends keeps it so: no check again. */
+	v = json_stringn_nocheck(s + a, b - a);
 	if (v == NULL)
 		*rc = APP_ENOMEM;
 	return v;
@@ -152,7 +154,7 @@ canon_row(struct ctx *c, json_t *v, const struct where *w, const char *const *ke
 
 		if (t != NULL)
 			any = true;
-		if (rc == 0 && json_object_set_new(o, keys[i], t ? t : json_string("")) != 0)
+		if (rc == 0 && json_object_set_new_nocheck(o, keys[i], t ? t : json_string("")) != 0)
 			rc = APP_ENOMEM;
 	}
 	if (rc || !any) {
@@ -223,7 +225,7 @@ canon_likert(struct ctx *c, const struct form_question *q, json_t *v, const stru
 		json_t *s = json_object_get(v, q->rows[i].value);
 		json_t *t = s ? trimmed(json_string_value(s), &rc) : NULL;
 
-		if (t != NULL && json_object_set_new(o, q->rows[i].value, t) != 0)
+		if (t != NULL && json_object_set_new_nocheck(o, q->rows[i].value, t) != 0)
 			rc = APP_ENOMEM;
 	}
 	if (rc || json_object_size(o) == 0) {
@@ -258,7 +260,7 @@ canon_group(struct ctx *c, const struct form_question *q, json_t *v, const struc
 	for (i = 0; i < q->nfields && rc == 0; i++) {
 		m = json_object_get(v, q->fields[i].id);
 		t = m ? trimmed(json_string_value(m), &rc) : NULL;
-		if (t != NULL && json_object_set_new(o, q->fields[i].id, t) != 0)
+		if (t != NULL && json_object_set_new_nocheck(o, q->fields[i].id, t) != 0)
 			rc = APP_ENOMEM;
 	}
 	if (rc || json_object_size(o) == 0) {
@@ -382,6 +384,8 @@ report_canonical(const struct form *f, json_t *root, const char *name, json_t **
 		rc = APP_ENOMEM;
 		goto fail;
 	}
+	/* Keys set without a check are the form's ids, which jansson read
+	 * from the form file: valid UTF-8. */
 	for (i = 0; i < f->nquestions; i++) {
 		const struct form_question *q = f->questions[i];
 
@@ -390,7 +394,7 @@ report_canonical(const struct form *f, json_t *root, const char *name, json_t **
 			continue;
 		if ((rc = canon_answer(&c, q, v, &cv)) != 0)
 			goto fail;
-		if (cv != NULL && json_object_set_new(na, q->id, cv) != 0) {
+		if (cv != NULL && json_object_set_new_nocheck(na, q->id, cv) != 0) {
 			rc = APP_ENOMEM;
 			goto fail;
 		}

@@ -7,6 +7,7 @@
 #include "edit.h"
 #include "formdata.h"
 #include "html.h"
+#include "jsonout.h"
 #include "layout.h"
 #include "links.h"
 #include "pages.h"
@@ -78,17 +79,30 @@ edit_redirect(struct resp *rs, const struct report_view *c, const char *suffix)
 int
 edit_reply_json(struct resp *rs, int status, json_t *v)
 {
+	size_t at = rs->body.len;
 	char *s;
 	int rc;
 
 	if (v == NULL)
 		return APP_ENOMEM;
+	rs->content_type = "application/json";
+	rs->status = status;
+	/* The same bytes as json_dumps gives, at a fraction of the cost;
+	 * jansson still writes what jsonout leaves to it (real numbers). */
+	rc = jsonout_write_compact(&rs->body, v);
+	if (rc != 0) { /* the body as it was */
+		rs->body.len = at;
+		if (rs->body.data != NULL)
+			rs->body.data[at] = '\0';
+	}
+	if (rc != APP_EINPUT) {
+		json_decref(v);
+		return rc;
+	}
 	s = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER);
 	json_decref(v);
 	if (s == NULL)
 		return APP_ENOMEM;
-	rs->content_type = "application/json";
-	rs->status = status;
 	rc = buf_puts(&rs->body, s);
 	free(s);
 	return rc;

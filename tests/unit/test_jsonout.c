@@ -31,6 +31,26 @@ same_as_jansson(json_t *v, int indent)
 	return rc;
 }
 
+/* The compact form against json_dumps(JSON_COMPACT); returns jsonout's rc. */
+static int
+compact_as_jansson(json_t *v)
+{
+	struct buf b;
+	char *ref;
+	int rc;
+
+	buf_init(&b, 1 << 20);
+	rc = jsonout_write_compact(&b, v);
+	if (rc == 0) {
+		ref = json_dumps(v, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+		assert_non_null(ref);
+		assert_string_equal(buf_cstr(&b), ref);
+		free(ref);
+	}
+	buf_cleanup(&b);
+	return rc;
+}
+
 static json_t *
 parse(const char *s)
 {
@@ -62,6 +82,7 @@ documents_match_jansson(void **state)
 
 		for (ind = 0; ind <= 8; ind += 2)
 			assert_int_equal(same_as_jansson(v, ind), 0);
+		assert_int_equal(compact_as_jansson(v), 0);
 		json_decref(v);
 	}
 }
@@ -87,6 +108,7 @@ escapes_at_every_offset(void **state)
 			v = json_stringn(text, 30);
 			assert_non_null(v);
 			assert_int_equal(same_as_jansson(v, 2), 0);
+			assert_int_equal(compact_as_jansson(v), 0);
 			json_decref(v);
 		}
 	}
@@ -109,6 +131,7 @@ deep_indent_matches(void **state)
 	}
 	assert_int_equal(same_as_jansson(v, 4), 0);
 	assert_int_equal(same_as_jansson(v, 31), 0);
+	assert_int_equal(compact_as_jansson(v), 0);
 	json_decref(v);
 }
 
@@ -124,6 +147,8 @@ left_to_jansson(void **state)
 	assert_int_equal(jsonout_write(&b, v, 2), APP_EINPUT); /* a real number */
 	assert_int_equal(jsonout_write(&b, v, 32), APP_EINPUT);
 	assert_int_equal(jsonout_write(&b, NULL, 2), APP_EINPUT);
+	assert_int_equal(jsonout_write_compact(&b, v), APP_EINPUT);
+	assert_int_equal(jsonout_write_compact(&b, NULL), APP_EINPUT);
 	for (i = 0; i < 3000; i++) {
 		json_t *n = json_array();
 
