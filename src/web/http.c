@@ -28,6 +28,8 @@
 #include "route.h"
 
 #define DEFAULT_MAX_BODY (1u << 20)
+/* Most of a body made room for from its Content-Length alone. */
+#define BODY_RESERVE_MAX (64u << 10)
 #define STATIC_MAX_FILE (8u << 20)
 #define STATIC_MAX_FILES 256
 #define ERROR_PAGE_MAX (64u << 10)
@@ -961,8 +963,15 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *me
 		c->head = strcmp(method, "HEAD") == 0;
 		if (c->head)
 			snprintf(c->method, sizeof(c->method), "HEAD");
-		if (content_length(mc, &cl) && cl > c->srv->max_body)
+		if (!content_length(mc, &cl))
+			return MHD_YES;
+		if (cl > c->srv->max_body)
 			return reply_too_big(c, mc);
+		/* The body arrives in pieces: room for it at once rather than
+		 * copies at every doubling. Capped, so that a Content-Length
+		 * alone does not reserve much; failing is harmless. */
+		if (cl > 0)
+			(void)buf_reserve(&c->body, cl < BODY_RESERVE_MAX ? (size_t)cl : BODY_RESERVE_MAX);
 		return MHD_YES;
 	}
 	if (*upload_data_size > 0) {
