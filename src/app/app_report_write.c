@@ -401,9 +401,11 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 		detail[0] = '\0';
 	tx = (struct save_tx){c, text, detail, submit, 0};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
-	/* The next autosave is written on this revision: spare it the parse. */
+	/* The next autosave is written on this revision: spare it the parse.
+	 * final is not changed from here on (s->doc is only read): the cache
+	 * keeps it without a copy. */
 	if (text != NULL)
-		doccache_put(app->docs, c->r.id, f->id, text, final);
+		doccache_keep(app->docs, c->r.id, f->id, text, final);
 	s->changed = text != NULL;
 	s->submitted = submit;
 	s->revision = tx.revision;

@@ -3,6 +3,7 @@
 #include "doccache.h"
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,7 +12,8 @@ struct slot {
 	char *form_id;
 	char *text;
 	size_t len;
-	json_t *doc; /* touched only under the lock */
+	json_t *doc; /* never changed: read by gets (copying it) and by
+		      * the saver that gave it with doccache_keep */
 };
 
 struct doccache {
@@ -92,9 +94,9 @@ doccache_get(struct doccache *dc, int64_t report_id, const char *form_id, const 
 	return copy;
 }
 
-void
-doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
-	     json_t *doc)
+static void
+put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text, json_t *doc,
+    bool copy)
 {
 	struct slot fresh = {0}, *s;
 	size_t len;
@@ -109,7 +111,7 @@ doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const 
 	fresh.len = len;
 	fresh.form_id = strdup(form_id);
 	fresh.text = malloc(len + 1);
-	fresh.doc = json_deep_copy(doc);
+	fresh.doc = copy ? json_deep_copy(doc) : json_incref(doc);
 	if (fresh.form_id == NULL || fresh.text == NULL || fresh.doc == NULL) {
 		slot_cleanup(&fresh);
 		return;
@@ -125,4 +127,18 @@ doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const 
 	}
 	pthread_mutex_unlock(&dc->mu);
 	slot_cleanup(&fresh);
+}
+
+void
+doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
+	     json_t *doc)
+{
+	put(dc, report_id, form_id, text, doc, true);
+}
+
+void
+doccache_keep(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
+	      json_t *doc)
+{
+	put(dc, report_id, form_id, text, doc, false);
 }

@@ -7,8 +7,11 @@
  * for byte with the text the store returned, and for the same form: what
  * another process writes, or a revision written meanwhile, is never
  * mistaken for it, and a miss only costs the parse it would have cost
- * anyway. Documents go in and come out as deep copies, so that no json_t
- * is shared between threads. One slot per report (by id, modulo the slot
+ * anyway. Documents come out as deep copies and go in as deep copies
+ * (doccache_put) or, from a caller that will not change them, as they are
+ * (doccache_keep): a kept document is only ever read, by that caller and
+ * by the copying of later gets, which is safe across threads (jansson's
+ * reference counts are atomic). One slot per report (by id, modulo the slot
  * count), replaced by the next put for it or for a report that shares the
  * slot. Thread-safe. */
 #ifndef S3PM_DOCCACHE_H
@@ -38,5 +41,12 @@ json_t *doccache_get(struct doccache *dc, int64_t report_id, const char *form_id
  * the text is too long, or memory runs out. */
 void doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
 		  json_t *doc);
+
+/* doccache_put without the copy: keeps a reference to doc itself. Neither
+ * the caller nor anyone it hands doc to may change doc afterwards (reading
+ * it and dropping references is fine). For the saver, whose document is
+ * final once written. */
+void doccache_keep(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
+		   json_t *doc);
 
 #endif

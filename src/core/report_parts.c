@@ -37,18 +37,20 @@ report_keep_locked(const struct form *f, const bool *editable, json_t *from, jso
 		return APP_ENOMEM;
 	/* Both documents are canonical: each answer taken whole from one of
 	 * them, in form order, gives a canonical document without another
-	 * report_canonical pass over the whole of it. */
+	 * report_canonical pass over the whole of it. The answers are shared,
+	 * not copied (as merge_docs shares them): documents are not changed
+	 * once built, and both belong to this request. */
 	for (i = 0; i < f->nquestions; i++) {
 		const struct form_question *q = f->questions[i];
 
 		v = json_object_get(section_ok(f, editable, q) ? mine : theirs, q->id);
-		if (v != NULL && json_object_set_new(a, q->id, json_deep_copy(v)) != 0) {
+		if (v != NULL && json_object_set_nocheck(a, q->id, v) != 0) {
 			json_decref(a);
 			return APP_ENOMEM;
 		}
 	}
 	un = json_object_get(from, "unmapped");
-	un = un != NULL ? json_deep_copy(un) : json_array();
+	un = un != NULL ? json_incref(un) : json_array();
 	if (un == NULL) {
 		json_decref(a);
 		return APP_ENOMEM;

@@ -20,8 +20,10 @@ void report_editable_sections(const struct form *f, const struct actor *a, int64
 /* Replaces *doc (canonical, of form f) by a canonical copy in which the
  * answers of the sections not editable, and the unmapped text, are those
  * of `from` (the stored document, canonical too; NULL = none): what an
- * editor cannot see or change is kept as it was. Returns 0, APP_EINPUT
- * when *doc has no answers, or APP_ENOMEM. */
+ * editor cannot see or change is kept as it was. The new document shares
+ * its answers with the old *doc and with from (no copies): none of them
+ * is to be changed afterwards. Returns 0, APP_EINPUT when *doc has no
+ * answers, or APP_ENOMEM. */
 int report_keep_locked(const struct form *f, const bool *editable, json_t *from, json_t **doc);
 
 /* Sets the part of doc's answers named by path - a question id, or

@@ -6,6 +6,7 @@
 #include <cmocka.h>
 
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -130,6 +131,7 @@ struct worker {
 	const char *text;
 	int id;
 	int hits;
+	bool keep; /* doccache_keep instead of doccache_put */
 };
 
 static void *
@@ -144,7 +146,10 @@ worker(void *arg)
 		int64_t report = 1 + (w->id + i) % 3;
 
 		if ((i + w->id) % 2 == 0) {
-			doccache_put(w->dc, report, FORM_ID, w->text, w->doc);
+			if (w->keep)
+				doccache_keep(w->dc, report, FORM_ID, w->text, w->doc);
+			else
+				doccache_put(w->dc, report, FORM_ID, w->text, w->doc);
 		} else if ((got = doccache_get(w->dc, report, FORM_ID, w->text)) != NULL) {
 			if (json_equal(got, w->doc))
 				w->hits++;
@@ -155,7 +160,7 @@ worker(void *arg)
 }
 
 static void
-threads(void **state)
+run_threads(bool keep)
 {
 	struct doccache *dc = doccache_new(2, 1u << 20);
 	struct form *f = NULL;
@@ -165,11 +170,10 @@ threads(void **state)
 	pthread_t t[4];
 	int i, hits = 0;
 
-	(void)state;
 	for (i = 0; i < 4; i++) {
 		/* Each thread its own json_t: jansson values are not shared. */
 		copies[i] = json_deep_copy(doc);
-		w[i] = (struct worker){dc, copies[i], text, i, 0};
+		w[i] = (struct worker){dc, copies[i], text, i, 0, keep};
 		assert_int_equal(pthread_create(&t[i], NULL, worker, &w[i]), 0);
 	}
 	for (i = 0; i < 4; i++) {
@@ -184,6 +188,54 @@ threads(void **state)
 	form_free(f);
 }
 
+static void
+threads(void **state)
+{
+	(void)state;
+	run_threads(false);
+}
+
+/* Kept documents are read by their thread while others copy them. */
+static void
+threads_keeping(void **state)
+{
+	(void)state;
+	run_threads(true);
+}
+
+/* doccache_keep holds the document itself, which outlives the caller's
+ * reference; gets still hand out copies. */
+static void
+kept_without_copy(void **state)
+{
+	struct doccache *dc = doccache_new(4, 1u << 20);
+	struct form *f = NULL;
+	json_t *doc = sample_doc(&f), *ref = json_deep_copy(doc), *got;
+	char *text = report_dump(doc);
+
+	(void)state;
+	assert_non_null(ref);
+	assert_int_equal(doc->refcount, 1);
+	doccache_keep(dc, 3, FORM_ID, text, doc);
+	assert_int_equal(doc->refcount, 2); /* the same json_t, not a copy */
+	json_decref(doc);                    /* the caller is done with it */
+	got = doccache_get(dc, 3, FORM_ID, text);
+	assert_non_null(got);
+	assert_true(got != doc);
+	assert_int_equal(got->refcount, 1);
+	assert_true(json_equal(got, ref));
+	json_decref(got);
+	/* The limits of doccache_put hold. */
+	doccache_keep(NULL, 3, FORM_ID, text, ref);
+	doccache_keep(dc, 0, FORM_ID, text, ref);
+	doccache_keep(dc, 3, FORM_ID, text, NULL);
+	assert_int_equal(ref->refcount, 1);
+	doccache_free(dc); /* frees the kept document: ASan sees a leak or a double free */
+	json_decref(ref);
+	free(text);
+	form_free(f);
+}
+
 int
 main(void)
 {
@@ -192,6 +244,8 @@ main(void)
 		cmocka_unit_test(limits_and_null),
 		cmocka_unit_test(canonical_reads_back),
 		cmocka_unit_test(threads),
+		cmocka_unit_test(threads_keeping),
+		cmocka_unit_test(kept_without_copy),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
