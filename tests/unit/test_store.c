@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -567,6 +568,36 @@ reports_roundtrip(void **state)
 	assert_int_equal(store_report_list(f->st, 555, &v, &n), 0);
 	assert_int_equal(n, 0);
 	report_row_free_list(v, n);
+}
+
+/* The write-ahead log is checkpointed by the store (outside the commit):
+ * after many large saves it stays near the checkpoint size instead of
+ * growing with every save. */
+static void
+log_checkpointed(void **state)
+{
+	struct fx *f = *state;
+	char wal[200], *doc;
+	struct stat sb;
+	int64_t id;
+	int i, rev = 0;
+
+	id = new_report(f, "2020-H1", "{\"n\":1}");
+	assert_true(id > 0);
+	doc = malloc(40001);
+	assert_non_null(doc);
+	for (i = 1; i <= 600; i++) {
+		/* About 40 kB a revision: 10 pages or more; 600 of them would
+		 * make a log of 24 MB without checkpoints. */
+		snprintf(doc, 40001, "{\"n\":%d,\"t\":\"", i);
+		memset(doc + strlen(doc), 'a' + i % 26, 39990 - strlen(doc));
+		snprintf(doc + 39990, 11, "\"}");
+		assert_int_equal(store_report_save(f->st, id, i, doc, f->uid, &rev), 0);
+	}
+	free(doc);
+	snprintf(wal, sizeof(wal), "%s-wal", f->path);
+	assert_int_equal(stat(wal, &sb), 0);
+	assert_true(sb.st_size < 12 * 1024 * 1024);
 }
 
 static void
@@ -1574,6 +1605,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(periods, setup, teardown),
 		cmocka_unit_test_setup_teardown(users, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(reports_roundtrip, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(log_checkpointed, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(revisions_kept, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(status_flow, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(comments, setup_data, teardown),
