@@ -35,26 +35,31 @@ load_form(struct app *app, const char *form_id, struct report_view *c)
 }
 
 static int
-load_doc(struct doccache *dc, struct report_view *c)
+load_doc(struct app *app, struct report_view *c)
 {
 	struct app_msg msg = {{0}};
 	json_t *root = NULL;
+	char *text = NULL;
 	int rc;
 
-	if (c->r.doc == NULL || c->r.doc[0] == '\0') {
-		c->doc = report_new(c->form);
-		return c->doc != NULL ? 0 : APP_ENOMEM;
-	}
-	/* Usually the text the previous save of this report wrote. */
-	c->doc = doccache_get(dc, c->r.id, c->form->id, c->r.doc);
+	/* Usually the revision the previous save of this report wrote. */
+	c->doc = doccache_get(app->docs, c->r.id, c->r.revision, c->form->id);
 	if (c->doc != NULL)
 		return 0;
-	rc = report_parse_json(c->r.doc, strlen(c->r.doc), "report", &root, &msg);
+	if ((rc = store_report_revision(app->store, c->r.id, c->r.revision, &text)) != 0)
+		return rc == APP_ENOMEM ? rc : APP_EINTERNAL;
+	if (text[0] == '\0') {
+		c->doc = report_new(c->form);
+		free(text);
+		return c->doc != NULL ? 0 : APP_ENOMEM;
+	}
+	rc = report_parse_json(text, strlen(text), "report", &root, &msg);
 	if (rc == 0)
 		rc = report_canonical(c->form, root, "report", &c->doc, &msg);
 	json_decref(root);
-	if (rc == 0)
-		doccache_put(dc, c->r.id, c->form->id, c->r.doc, c->doc);
+	if (rc == 0) /* c->doc is read-only from here on */
+		doccache_keep(app->docs, c->r.id, c->r.revision, c->form->id, strlen(text), c->doc);
+	free(text);
 	/* A stored document that does not read back is our bug, not the
 	 * caller's input. */
 	if (rc != 0 && rc != APP_ENOMEM)
@@ -88,7 +93,7 @@ app_report_open(struct app *app, const struct actor *a, const char *slug, const 
 		goto fail;
 	if (period == NULL)
 		return load_form(app, NULL, c);
-	rc = store_report_get(st, c->p.id, c->period, &c->r);
+	rc = store_report_head(st, c->p.id, c->period, &c->r);
 	if (rc == APP_ENOTFOUND) {
 		memset(&c->r, 0, sizeof(c->r));
 		return load_form(app, NULL, c);
@@ -104,7 +109,7 @@ app_report_open(struct app *app, const struct actor *a, const char *slug, const 
 	c->status = c->r.status;
 	if ((rc = load_form(app, c->r.form_id, c)) != 0)
 		goto fail;
-	if ((rc = load_doc(app->docs, c)) != 0)
+	if ((rc = load_doc(app, c)) != 0)
 		goto fail;
 	return 0;
 fail:

@@ -17,11 +17,12 @@
 struct report_view {
 	struct partnership p;       /* always loaded (names are public) */
 	bool have_report;           /* a report the caller may read exists */
-	struct report_row r;        /* when have_report */
+	struct report_row r;        /* when have_report (r.doc NULL: see doc) */
 	enum report_status status;  /* of r (REPORT_DRAFT when none) */
 	struct form *form;          /* the report's form (the app's when it is that one) */
 	bool own_form;
-	json_t *doc;                /* r.doc parsed (canonical; every section), or NULL */
+	json_t *doc;                /* the revision's document (canonical; every section), or NULL;
+				     * read-only: it may be shared with other threads */
 	struct actor actor;
 	char period[8];             /* "YYYY-H1|H2" */
 };

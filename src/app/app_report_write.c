@@ -405,7 +405,7 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 	 * final is not changed from here on (s->doc is only read): the cache
 	 * keeps it without a copy. */
 	if (text != NULL)
-		doccache_keep(app->docs, c->r.id, f->id, text, final);
+		doccache_keep(app->docs, c->r.id, tx.revision, f->id, strlen(text), final);
 	s->changed = text != NULL;
 	s->submitted = submit;
 	s->revision = tx.revision;

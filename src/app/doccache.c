@@ -1,5 +1,5 @@
-/* doccache.c - canonical report documents by report id: one slot per id
- * (modulo the slot count) under one lock. */
+/* doccache.c - canonical report documents by report and revision: one
+ * slot per report id (modulo the slot count) under one lock. */
 #include "doccache.h"
 
 #include <pthread.h>
@@ -9,11 +9,9 @@
 
 struct slot {
 	int64_t report_id; /* 0: empty */
+	int revision;
 	char *form_id;
-	char *text;
-	size_t len;
-	json_t *doc; /* never changed: read by gets (copying it) and by
-		      * the saver that gave it with doccache_keep */
+	json_t *doc; /* never changed: shared with every caller that got it */
 };
 
 struct doccache {
@@ -48,7 +46,6 @@ static void
 slot_cleanup(struct slot *s)
 {
 	free(s->form_id);
-	free(s->text);
 	json_decref(s->doc);
 	memset(s, 0, sizeof(*s));
 }
@@ -74,49 +71,39 @@ slot_of(struct doccache *dc, int64_t report_id)
 }
 
 json_t *
-doccache_get(struct doccache *dc, int64_t report_id, const char *form_id, const char *text)
+doccache_get(struct doccache *dc, int64_t report_id, int revision, const char *form_id)
 {
 	struct slot *s;
-	json_t *copy = NULL;
-	size_t len;
+	json_t *doc = NULL;
 
-	if (dc == NULL || report_id <= 0 || form_id == NULL || text == NULL)
-		return NULL;
-	len = strlen(text);
-	if (len > dc->max_text)
+	if (dc == NULL || report_id <= 0 || revision <= 0 || form_id == NULL)
 		return NULL;
 	pthread_mutex_lock(&dc->mu);
 	s = slot_of(dc, report_id);
-	if (s->report_id == report_id && s->len == len && strcmp(s->form_id, form_id) == 0 &&
-	    memcmp(s->text, text, len) == 0)
-		copy = json_deep_copy(s->doc);
+	if (s->report_id == report_id && s->revision == revision && strcmp(s->form_id, form_id) == 0)
+		doc = json_incref(s->doc);
 	pthread_mutex_unlock(&dc->mu);
-	return copy;
+	return doc;
 }
 
 static void
-put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text, json_t *doc,
-    bool copy)
+put(struct doccache *dc, int64_t report_id, int revision, const char *form_id, size_t text_len,
+    json_t *doc, bool copy)
 {
 	struct slot fresh = {0}, *s;
-	size_t len;
 
-	if (dc == NULL || report_id <= 0 || form_id == NULL || text == NULL || doc == NULL)
-		return;
-	len = strlen(text);
-	if (len > dc->max_text)
+	if (dc == NULL || report_id <= 0 || revision <= 0 || form_id == NULL || doc == NULL ||
+	    text_len > dc->max_text)
 		return;
 	/* Copies made outside the lock; the old entry is freed outside too. */
 	fresh.report_id = report_id;
-	fresh.len = len;
+	fresh.revision = revision;
 	fresh.form_id = strdup(form_id);
-	fresh.text = malloc(len + 1);
 	fresh.doc = copy ? json_deep_copy(doc) : json_incref(doc);
-	if (fresh.form_id == NULL || fresh.text == NULL || fresh.doc == NULL) {
+	if (fresh.form_id == NULL || fresh.doc == NULL) {
 		slot_cleanup(&fresh);
 		return;
 	}
-	memcpy(fresh.text, text, len + 1);
 	pthread_mutex_lock(&dc->mu);
 	s = slot_of(dc, report_id);
 	{
@@ -130,15 +117,15 @@ put(struct doccache *dc, int64_t report_id, const char *form_id, const char *tex
 }
 
 void
-doccache_put(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
-	     json_t *doc)
+doccache_put(struct doccache *dc, int64_t report_id, int revision, const char *form_id,
+	     size_t text_len, json_t *doc)
 {
-	put(dc, report_id, form_id, text, doc, true);
+	put(dc, report_id, revision, form_id, text_len, doc, true);
 }
 
 void
-doccache_keep(struct doccache *dc, int64_t report_id, const char *form_id, const char *text,
-	      json_t *doc)
+doccache_keep(struct doccache *dc, int64_t report_id, int revision, const char *form_id,
+	      size_t text_len, json_t *doc)
 {
-	put(dc, report_id, form_id, text, doc, false);
+	put(dc, report_id, revision, form_id, text_len, doc, false);
 }

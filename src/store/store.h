@@ -68,6 +68,10 @@ int store_period_list(struct store *st, struct period_row **out, size_t *n);
  * r->revision are set. */
 int store_report_create(struct store *st, struct report_row *r, int64_t user_id);
 int store_report_get(struct store *st, int64_t partnership_id, const char *period, struct report_row *out);
+/* store_report_get without the document (doc NULL): its revision number
+ * says which one to read (store_report_revision) when it is not at hand. */
+int store_report_head(struct store *st, int64_t partnership_id, const char *period,
+		      struct report_row *out);
 /* The report of the partnership in that status with the newest period,
  * doc filled in as by store_report_get; APP_ENOTFOUND when it has none. */
 int store_report_latest(struct store *st, int64_t partnership_id, enum report_status status,

@@ -186,6 +186,19 @@ store_report_get(struct store *st, int64_t partnership_id, const char *period,
 }
 
 int
+store_report_head(struct store *st, int64_t partnership_id, const char *period,
+		  struct report_row *out)
+{
+	if (out == NULL)
+		return db_err(APP_EINPUT, "report: no output");
+	memset(out, 0, sizeof(*out));
+	if (!check_period_ok(period))
+		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
+	return report_one(st, "SELECT " REPORT_COLS_NODOC " WHERE r.partnership_id = ?1 AND r.period = ?2",
+			  partnership_id, period, out);
+}
+
+int
 store_report_by_id(struct store *st, int64_t id, struct report_row *out)
 {
 	if (out == NULL)

@@ -1,4 +1,4 @@
-/* test_doccache.c - kept canonical documents: found only for the same report, form and text, as copies, also from several threads. */
+/* test_doccache.c - kept canonical documents: found only for the same report, revision and form, shared read-only, also from several threads. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -35,42 +35,53 @@ sample_doc(struct form **f)
 }
 
 static void
-hit_only_for_the_same_text(void **state)
+hit_only_for_the_same_revision(void **state)
 {
 	struct doccache *dc = doccache_new(4, 1u << 20);
 	struct form *f = NULL;
 	json_t *doc = sample_doc(&f), *got, *again;
-	char *text = report_dump(doc), *other;
+	char *text = report_dump(doc);
 
 	(void)state;
 	assert_non_null(dc);
 	assert_non_null(text);
-	assert_null(doccache_get(dc, 7, FORM_ID, text));
-	doccache_put(dc, 7, FORM_ID, text, doc);
-	got = doccache_get(dc, 7, FORM_ID, text);
+	assert_null(doccache_get(dc, 7, 1, FORM_ID));
+	doccache_put(dc, 7, 1, FORM_ID, strlen(text), doc);
+	/* put keeps a copy: changing the caller's document changes nothing
+	 * kept. */
+	got = doccache_get(dc, 7, 1, FORM_ID);
 	assert_non_null(got);
 	assert_true(got != doc);
 	assert_true(json_equal(got, doc));
-	/* A copy: changing it changes nothing kept. */
-	json_object_set_new(report_answers(got), "executive_summary", json_string("changed"));
-	again = doccache_get(dc, 7, FORM_ID, text);
-	assert_true(json_equal(again, doc));
+	again = json_deep_copy(doc);
+	json_object_set_new(report_answers(doc), "executive_summary", json_string("changed"));
+	json_decref(got);
+	got = doccache_get(dc, 7, 1, FORM_ID);
+	assert_true(json_equal(got, again));
+	/* Gets share the kept document (read-only). */
+	{
+		json_t *second = doccache_get(dc, 7, 1, FORM_ID);
+
+		assert_true(second == got);
+		json_decref(second);
+	}
 	json_decref(again);
 	json_decref(got);
-	/* Another text (one byte), form or report: no answer. */
-	other = strdup(text);
-	other[strlen(other) / 2] ^= 1;
-	assert_null(doccache_get(dc, 7, FORM_ID, other));
-	assert_null(doccache_get(dc, 7, "another-form", text));
-	assert_null(doccache_get(dc, 8, FORM_ID, text));
+	/* Another revision, form or report: no answer. */
+	assert_null(doccache_get(dc, 7, 2, FORM_ID));
+	assert_null(doccache_get(dc, 7, 1, "another-form"));
+	assert_null(doccache_get(dc, 8, 1, FORM_ID));
+	/* The next revision replaces it. */
+	doccache_put(dc, 7, 2, FORM_ID, strlen(text), doc);
+	assert_null(doccache_get(dc, 7, 1, FORM_ID));
+	json_decref(doccache_get(dc, 7, 2, FORM_ID));
 	/* Report 11 shares report 7's slot (11 % 4 == 7 % 4) and takes it. */
-	assert_null(doccache_get(dc, 11, FORM_ID, text));
-	doccache_put(dc, 11, FORM_ID, other, doc);
-	assert_null(doccache_get(dc, 7, FORM_ID, text));
-	got = doccache_get(dc, 11, FORM_ID, other);
+	assert_null(doccache_get(dc, 11, 2, FORM_ID));
+	doccache_put(dc, 11, 2, FORM_ID, strlen(text), doc);
+	assert_null(doccache_get(dc, 7, 2, FORM_ID));
+	got = doccache_get(dc, 11, 2, FORM_ID);
 	assert_non_null(got);
 	json_decref(got);
-	free(other);
 	json_decref(doc);
 	free(text);
 	form_free(f);
@@ -85,17 +96,19 @@ limits_and_null(void **state)
 
 	(void)state;
 	assert_null(doccache_new(0, 100));
-	/* Longer than max_text: not kept. */
-	doccache_put(dc, 1, FORM_ID, "{\"a text longer than sixteen bytes\": 1}", doc);
-	assert_null(doccache_get(dc, 1, FORM_ID, "{\"a text longer than sixteen bytes\": 1}"));
-	doccache_put(dc, 1, FORM_ID, "{}", doc);
-	json_decref(doccache_get(dc, 1, FORM_ID, "{}"));
-	/* No cache, no id, no text: nothing, no crash. */
-	assert_null(doccache_get(NULL, 1, FORM_ID, "{}"));
-	doccache_put(NULL, 1, FORM_ID, "{}", doc);
-	doccache_put(dc, 0, FORM_ID, "{}", doc);
-	assert_null(doccache_get(dc, 0, FORM_ID, "{}"));
-	assert_null(doccache_get(dc, 1, FORM_ID, NULL));
+	/* A stored text longer than max_text: not kept. */
+	doccache_put(dc, 1, 1, FORM_ID, 17, doc);
+	assert_null(doccache_get(dc, 1, 1, FORM_ID));
+	doccache_put(dc, 1, 1, FORM_ID, 16, doc);
+	json_decref(doccache_get(dc, 1, 1, FORM_ID));
+	/* No cache, no id, no revision, no form: nothing, no crash. */
+	assert_null(doccache_get(NULL, 1, 1, FORM_ID));
+	doccache_put(NULL, 1, 1, FORM_ID, 2, doc);
+	doccache_put(dc, 0, 1, FORM_ID, 2, doc);
+	doccache_put(dc, 2, 0, FORM_ID, 2, doc);
+	assert_null(doccache_get(dc, 0, 1, FORM_ID));
+	assert_null(doccache_get(dc, 2, 0, FORM_ID));
+	assert_null(doccache_get(dc, 1, 1, NULL));
 	doccache_free(NULL);
 	doccache_free(dc);
 	json_decref(doc);
@@ -147,10 +160,10 @@ worker(void *arg)
 
 		if ((i + w->id) % 2 == 0) {
 			if (w->keep)
-				doccache_keep(w->dc, report, FORM_ID, w->text, w->doc);
+				doccache_keep(w->dc, report, 1, FORM_ID, strlen(w->text), w->doc);
 			else
-				doccache_put(w->dc, report, FORM_ID, w->text, w->doc);
-		} else if ((got = doccache_get(w->dc, report, FORM_ID, w->text)) != NULL) {
+				doccache_put(w->dc, report, 1, FORM_ID, strlen(w->text), w->doc);
+		} else if ((got = doccache_get(w->dc, report, 1, FORM_ID)) != NULL) {
 			if (json_equal(got, w->doc))
 				w->hits++;
 			json_decref(got);
@@ -204,7 +217,7 @@ threads_keeping(void **state)
 }
 
 /* doccache_keep holds the document itself, which outlives the caller's
- * reference; gets still hand out copies. */
+ * reference; gets hand out references to it. */
 static void
 kept_without_copy(void **state)
 {
@@ -216,19 +229,19 @@ kept_without_copy(void **state)
 	(void)state;
 	assert_non_null(ref);
 	assert_int_equal(doc->refcount, 1);
-	doccache_keep(dc, 3, FORM_ID, text, doc);
+	doccache_keep(dc, 3, 1, FORM_ID, strlen(text), doc);
 	assert_int_equal(doc->refcount, 2); /* the same json_t, not a copy */
 	json_decref(doc);                    /* the caller is done with it */
-	got = doccache_get(dc, 3, FORM_ID, text);
+	got = doccache_get(dc, 3, 1, FORM_ID);
 	assert_non_null(got);
-	assert_true(got != doc);
-	assert_int_equal(got->refcount, 1);
+	assert_true(got == doc);
+	assert_int_equal(got->refcount, 2); /* the cache's and ours */
 	assert_true(json_equal(got, ref));
 	json_decref(got);
 	/* The limits of doccache_put hold. */
-	doccache_keep(NULL, 3, FORM_ID, text, ref);
-	doccache_keep(dc, 0, FORM_ID, text, ref);
-	doccache_keep(dc, 3, FORM_ID, text, NULL);
+	doccache_keep(NULL, 3, 1, FORM_ID, strlen(text), ref);
+	doccache_keep(dc, 0, 1, FORM_ID, strlen(text), ref);
+	doccache_keep(dc, 3, 1, FORM_ID, strlen(text), NULL);
 	assert_int_equal(ref->refcount, 1);
 	doccache_free(dc); /* frees the kept document: ASan sees a leak or a double free */
 	json_decref(ref);
@@ -240,7 +253,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(hit_only_for_the_same_text),
+		cmocka_unit_test(hit_only_for_the_same_revision),
 		cmocka_unit_test(limits_and_null),
 		cmocka_unit_test(canonical_reads_back),
 		cmocka_unit_test(threads),
