@@ -178,14 +178,8 @@ app_session_find(struct app *app, const char *token, struct session *s, struct u
 	if (!auth_token_well_formed(token) || auth_init() != 0)
 		return APP_ENOTFOUND;
 	auth_token_hash(token, h);
-	if ((rc = store_session_get(app->store, h, s)) != 0)
-		return rc;
-	if (s->expires <= (int64_t)time(NULL)) {
-		(void)store_session_delete(app->store, h);
-		rc = APP_ENOTFOUND;
-		goto fail;
-	}
-	if ((rc = store_user_by_id(app->store, s->user_id, u)) != 0)
+	/* Expired sessions are not found (the purge deletes them). */
+	if ((rc = store_session_user(app->store, h, s, u)) != 0)
 		goto fail;
 	if (!u->active) {
 		user_cleanup(u);

@@ -124,6 +124,9 @@ int store_session_create(struct store *st, const struct session *s);
 /* APP_ENOTFOUND also when expired (expires <= the clock's time now). */
 int store_session_get(struct store *st, const char *token_hash, struct session *out);
 int store_session_delete(struct store *st, const char *token_hash);
+/* The session of token_hash (not expired) and its user, in one read;
+ * APP_ENOTFOUND when there is none. u: user_cleanup. */
+int store_session_user(struct store *st, const char *token_hash, struct session *s, struct user *u);
 /* Deletes every session of the user but the one whose token hash is
  * keep_token_hash (NULL: all of them), e.g. after a password change.
  * 0 also when there was none to delete. */

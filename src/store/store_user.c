@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "db.h"
 #include "store_check.h"
@@ -247,4 +248,45 @@ store_user_list(struct store *st, int64_t partnership_id, struct user **out, siz
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+int
+store_session_user(struct store *st, const char *token_hash, struct session *s, struct user *u)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (s == NULL || u == NULL)
+		return db_err(APP_EINPUT, "session: no output");
+	memset(s, 0, sizeof(*s));
+	memset(u, 0, sizeof(*u));
+	if (token_hash == NULL)
+		return db_err(APP_EINPUT, "session: no token hash");
+	rc = db_begin(&o, st, false, "session");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT u.id, u.email, u.name, u.role, u.partnership_id, u.pw_hash,"
+				 " u.active, u.created_at, s.token_hash, s.csrf, s.expires"
+				 " FROM sessions s JOIN users u ON u.id = s.user_id"
+				 " WHERE s.token_hash = ?1 AND s.expires > ?2");
+	if (rc == 0) {
+		/* An expired session is dead even before the purge removes it. */
+		db_bind_text(&o, 1, token_hash);
+		db_bind_int(&o, 2, (int64_t)time(NULL));
+		rc = db_step(&o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_ENOTFOUND, "no such session");
+	if (rc == 0 && (rc = read_user(&o, u)) == 0) {
+		s->user_id = u->id;
+		s->expires = db_col_int64(&o, 10);
+		rc = db_col_fixed(&o, 8, s->token_hash, sizeof(s->token_hash));
+		if (rc == 0)
+			rc = db_col_fixed(&o, 9, s->csrf, sizeof(s->csrf));
+		if (rc != 0) {
+			user_cleanup(u);
+			memset(s, 0, sizeof(*s));
+		}
+	}
+	return db_end(&o, rc);
 }
