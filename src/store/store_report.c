@@ -314,22 +314,41 @@ store_report_save(struct store *st, int64_t id, int base_revision, const char *d
 		return rc;
 	db_now(now);
 	rc = db_begin(&o, st, true, "report save");
-	if (rc == 0)
-		rc = report_state(&o, id, &cur, &status);
 	if (rc != 0)
 		goto out;
-	if (cur != base_revision) {
-		rc = db_err(APP_ECONFLICT, "report %lld: revision %d was saved after revision %d",
-			     (long long)id, cur, base_revision);
+	/* The usual case in one statement: the report is still at the base
+	 * revision and editable. */
+	rc = db_prep(&o, "UPDATE reports SET revision = ?2, updated_by = ?3, updated_at = ?4"
+			 " WHERE id = ?1 AND revision = ?5 AND status IN (?6, ?7)");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, id);
+	db_bind_int(&o, 2, (int64_t)base_revision + 1);
+	db_bind_id(&o, 3, user_id);
+	db_bind_text(&o, 4, now);
+	db_bind_int(&o, 5, base_revision);
+	db_bind_text(&o, 6, report_status_name(REPORT_DRAFT));
+	db_bind_text(&o, 7, report_status_name(REPORT_RETURNED));
+	rc = db_exec(&o);
+	if (rc != 0)
+		goto out;
+	if (db_changes(&o) == 0) {
+		/* Why not: say which. */
+		rc = report_state(&o, id, &cur, &status);
+		if (rc != 0)
+			goto out;
+		if (cur != base_revision)
+			rc = db_err(APP_ECONFLICT, "report %lld: revision %d was saved after revision %d",
+				    (long long)id, cur, base_revision);
+		else
+			/* A report under review must not change under the
+			 * committee's eyes, even when an edit page opened before
+			 * the submission saves late. */
+			rc = db_err(APP_ECONFLICT, "report %lld is %s and cannot be edited", (long long)id,
+				    report_status_name(status));
 		goto out;
 	}
-	/* A report under review must not change under the committee's eyes,
-	 * even when an edit page opened before the submission saves late. */
-	if (status != REPORT_DRAFT && status != REPORT_RETURNED) {
-		rc = db_err(APP_ECONFLICT, "report %lld is %s and cannot be edited", (long long)id,
-			     report_status_name(status));
-		goto out;
-	}
+	cur = base_revision;
 	rc = db_prep(&o, "INSERT INTO report_revisions (report_id, revision, doc, user_id, created_at)"
 			 " VALUES (?1, ?2, ?3, ?4, ?5)");
 	if (rc != 0)
@@ -339,17 +358,6 @@ store_report_save(struct store *st, int64_t id, int base_revision, const char *d
 	db_bind_text(&o, 3, doc);
 	db_bind_id(&o, 4, user_id);
 	db_bind_text(&o, 5, now);
-	rc = db_exec(&o);
-	if (rc != 0)
-		goto out;
-	rc = db_prep(&o, "UPDATE reports SET revision = ?2, updated_by = ?3, updated_at = ?4"
-			 " WHERE id = ?1");
-	if (rc != 0)
-		goto out;
-	db_bind_int(&o, 1, id);
-	db_bind_int(&o, 2, cur + 1);
-	db_bind_id(&o, 3, user_id);
-	db_bind_text(&o, 4, now);
 	rc = db_exec(&o);
 out:
 	rc = db_end(&o, rc);
