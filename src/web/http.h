@@ -37,8 +37,8 @@ void http_config_init(struct http_config *cfg);
  * The per-connection memory of libmicrohttpd (HTTP_CONN_MEMORY) is sized so
  * that every target within these limits, with its headers, fits. */
 #define HTTP_MAX_TARGET 16384
-#define HTTP_MAX_QUERY_PIECES 2048
-#define HTTP_CONN_MEMORY (256u << 10)
+#define HTTP_MAX_QUERY_PIECES 512
+#define HTTP_CONN_MEMORY (64u << 10)
 
 /* 0 when the raw request target is within the limits above, else 414. */
 int http_target_status(const char *target);
