@@ -88,18 +88,18 @@ app_report_open(struct app *app, const struct actor *a, const char *slug, const 
 		if (strcmp(c->period, period) != 0)
 			return APP_ENOTFOUND;
 	}
-	rc = store_partnership_by_slug(st, slug, &c->p);
-	if (rc != 0)
-		goto fail;
-	if (period == NULL)
-		return load_form(app, NULL, c);
-	rc = store_report_head(st, c->p.id, c->period, &c->r);
-	if (rc == APP_ENOTFOUND) {
-		memset(&c->r, 0, sizeof(c->r));
+	if (period == NULL) {
+		if ((rc = store_partnership_by_slug(st, slug, &c->p)) != 0)
+			goto fail;
 		return load_form(app, NULL, c);
 	}
+	/* The partnership and its report of the period in one read. */
+	rc = store_partnership_report(st, slug, c->period, &c->p, &c->r, &c->have_report);
 	if (rc != 0)
 		goto fail;
+	if (!c->have_report)
+		return load_form(app, NULL, c);
+	c->have_report = false;
 	/* A report the actor may not know of looks exactly like no report. */
 	if (!policy_can_read(&c->actor, c->p.id, c->r.status)) {
 		report_row_cleanup(&c->r);

@@ -68,6 +68,11 @@ int store_period_list(struct store *st, struct period_row **out, size_t *n);
  * r->revision are set. */
 int store_report_create(struct store *st, struct report_row *r, int64_t user_id);
 int store_report_get(struct store *st, int64_t partnership_id, const char *period, struct report_row *out);
+/* Partnership slug and its report of period (without the document), in
+ * one read: *have_report false when the partnership has no report for
+ * period. APP_ENOTFOUND when there is no such partnership. */
+int store_partnership_report(struct store *st, const char *slug, const char *period,
+			     struct partnership *p, struct report_row *r, bool *have_report);
 /* store_report_get without the document (doc NULL): its revision number
  * says which one to read (store_report_revision) when it is not at hand. */
 int store_report_head(struct store *st, int64_t partnership_id, const char *period,

@@ -6,25 +6,33 @@
 
 #include "db.h"
 #include "store_check.h"
+#include "store_rows.h"
 
 #define PARTNERSHIP_COLS                                                                           \
 	"id, slug, name, platform, start_date, webpage, leading_regions, participating_regions, " \
 	"nuts_version, created_at"
 
-static int
-read_partnership(struct db_op *o, struct partnership *p)
+int
+store_read_partnership(struct db_op *o, int at, struct partnership *p)
 {
 	int rc;
 
 	memset(p, 0, sizeof(*p));
-	p->id = db_col_int64(o, 0);
-	p->nuts_version = db_col_int(o, 8);
-	if ((rc = db_col_str(o, 1, &p->slug)) || (rc = db_col_str(o, 2, &p->name)) ||
-	    (rc = db_col_str(o, 3, &p->platform)) || (rc = db_col_str(o, 4, &p->start_date)) ||
-	    (rc = db_col_str(o, 5, &p->webpage)) || (rc = db_col_str(o, 6, &p->leading_regions)) ||
-	    (rc = db_col_str(o, 7, &p->participating_regions)) || (rc = db_col_str(o, 9, &p->created_at)))
+	p->id = db_col_int64(o, at);
+	p->nuts_version = db_col_int(o, at + 8);
+	if ((rc = db_col_str(o, at + 1, &p->slug)) || (rc = db_col_str(o, at + 2, &p->name)) ||
+	    (rc = db_col_str(o, at + 3, &p->platform)) || (rc = db_col_str(o, at + 4, &p->start_date)) ||
+	    (rc = db_col_str(o, at + 5, &p->webpage)) || (rc = db_col_str(o, at + 6, &p->leading_regions)) ||
+	    (rc = db_col_str(o, at + 7, &p->participating_regions)) ||
+	    (rc = db_col_str(o, at + 9, &p->created_at)))
 		partnership_cleanup(p);
 	return rc;
+}
+
+static int
+read_partnership(struct db_op *o, struct partnership *p)
+{
+	return store_read_partnership(o, 0, p);
 }
 
 static int

@@ -7,6 +7,7 @@
 
 #include "db.h"
 #include "store_check.h"
+#include "store_rows.h"
 
 /* The moves of web.md's status diagram; anything else is a caller's bug. */
 static bool
@@ -49,25 +50,32 @@ col_status(struct db_op *o, int i, int64_t id, enum report_status *out)
 	"r.updated_at, r.submitted_at, r.published_at FROM reports r"
 
 static int
-read_report(struct db_op *o, struct report_row *r)
+read_report_at(struct db_op *o, int at, struct report_row *r)
 {
 	int rc;
 
 	memset(r, 0, sizeof(*r));
-	r->id = db_col_int64(o, 0);
-	r->partnership_id = db_col_int64(o, 1);
-	r->revision = db_col_int(o, 5);
-	r->updated_by = db_col_int64(o, 7);
-	if ((rc = col_status(o, 4, r->id, &r->status)) ||
-	    (rc = db_col_fixed(o, 2, r->period, sizeof(r->period))) ||
-	    (rc = db_col_str(o, 3, &r->form_id)) || (rc = db_col_dup(o, 6, true, &r->doc)) ||
-	    (rc = db_col_str(o, 8, &r->updated_at)) || (rc = db_col_dup(o, 9, true, &r->submitted_at)) ||
-	    (rc = db_col_dup(o, 10, true, &r->published_at)))
+	r->id = db_col_int64(o, at);
+	r->partnership_id = db_col_int64(o, at + 1);
+	r->revision = db_col_int(o, at + 5);
+	r->updated_by = db_col_int64(o, at + 7);
+	if ((rc = col_status(o, at + 4, r->id, &r->status)) ||
+	    (rc = db_col_fixed(o, at + 2, r->period, sizeof(r->period))) ||
+	    (rc = db_col_str(o, at + 3, &r->form_id)) || (rc = db_col_dup(o, at + 6, true, &r->doc)) ||
+	    (rc = db_col_str(o, at + 8, &r->updated_at)) ||
+	    (rc = db_col_dup(o, at + 9, true, &r->submitted_at)) ||
+	    (rc = db_col_dup(o, at + 10, true, &r->published_at)))
 		goto fail;
 	return 0;
 fail:
 	report_row_cleanup(r);
 	return rc;
+}
+
+static int
+read_report(struct db_op *o, struct report_row *r)
+{
+	return read_report_at(o, 0, r);
 }
 
 static int
@@ -196,6 +204,49 @@ store_report_head(struct store *st, int64_t partnership_id, const char *period,
 		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
 	return report_one(st, "SELECT " REPORT_COLS_NODOC " WHERE r.partnership_id = ?1 AND r.period = ?2",
 			  partnership_id, period, out);
+}
+
+int
+store_partnership_report(struct store *st, const char *slug, const char *period,
+			 struct partnership *p, struct report_row *r, bool *have_report)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (p == NULL || r == NULL || have_report == NULL)
+		return db_err(APP_EINPUT, "partnership report: no output");
+	memset(p, 0, sizeof(*p));
+	memset(r, 0, sizeof(*r));
+	*have_report = false;
+	if (!check_slug_ok(slug))
+		return db_err(APP_ENOTFOUND, "no partnership has that name");
+	if (!check_period_ok(period))
+		return db_err(APP_EINPUT, "report period: YYYY-H1 or YYYY-H2 (1990-2100) expected");
+	rc = db_begin(&o, st, false, "partnership report");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT p.id, p.slug, p.name, p.platform, p.start_date, p.webpage,"
+				 " p.leading_regions, p.participating_regions, p.nuts_version, p.created_at,"
+				 " r.id, r.partnership_id, r.period, r.form_id, r.status, r.revision, NULL,"
+				 " r.updated_by, r.updated_at, r.submitted_at, r.published_at"
+				 " FROM partnerships p LEFT JOIN reports r"
+				 " ON r.partnership_id = p.id AND r.period = ?2 WHERE p.slug = ?1");
+	if (rc == 0) {
+		db_bind_text(&o, 1, slug);
+		db_bind_text(&o, 2, period);
+		rc = db_step(&o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_ENOTFOUND, "no partnership \"%s\"", slug);
+	if (rc == 0)
+		rc = store_read_partnership(&o, 0, p);
+	if (rc == 0 && db_col_int64(&o, 10) > 0) {
+		if ((rc = read_report_at(&o, 10, r)) != 0)
+			partnership_cleanup(p);
+		else
+			*have_report = true;
+	}
+	return db_end(&o, rc);
 }
 
 int

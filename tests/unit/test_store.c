@@ -570,6 +570,36 @@ reports_roundtrip(void **state)
 	report_row_free_list(v, n);
 }
 
+/* A partnership and its report of a period in one read. */
+static void
+partnership_report(void **state)
+{
+	struct fx *f = *state;
+	struct partnership p;
+	struct report_row r;
+	bool have = true;
+	int64_t id = new_report(f, "2020-H1", "{\"n\":1}");
+
+	assert_int_equal(store_partnership_report(f->st, "mining-industry", "2020-H1", &p, &r, &have), 0);
+	assert_true(have);
+	assert_int_equal(p.id, f->pid);
+	assert_string_equal(p.slug, "mining-industry");
+	assert_int_equal(r.id, id);
+	assert_int_equal(r.revision, 1);
+	assert_string_equal(r.period, "2020-H1");
+	assert_null(r.doc);
+	partnership_cleanup(&p);
+	report_row_cleanup(&r);
+	assert_int_equal(store_partnership_report(f->st, "mining-industry", "2021-H1", &p, &r, &have), 0);
+	assert_false(have);
+	assert_int_equal(p.id, f->pid);
+	assert_int_equal(r.id, 0);
+	partnership_cleanup(&p);
+	assert_int_equal(store_partnership_report(f->st, "nobody", "2020-H1", &p, &r, &have), APP_ENOTFOUND);
+	assert_int_equal(store_partnership_report(f->st, "Bad Slug", "2020-H1", &p, &r, &have), APP_ENOTFOUND);
+	assert_int_equal(store_partnership_report(f->st, "mining-industry", "2020", &p, &r, &have), APP_EINPUT);
+}
+
 /* The write-ahead log is checkpointed by the store (outside the commit):
  * after many large saves it stays near the checkpoint size instead of
  * growing with every save. */
@@ -1606,6 +1636,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(users, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(reports_roundtrip, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(log_checkpointed, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(partnership_report, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(revisions_kept, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(status_flow, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(comments, setup_data, teardown),

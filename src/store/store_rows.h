@@ -1,0 +1,13 @@
+/* store_rows.h - rows read into records, shared by the entity files of the
+ * store when one statement reads two kinds of row. Private to src/store. */
+#ifndef S3PM_STORE_ROWS_H
+#define S3PM_STORE_ROWS_H
+
+#include "db.h"
+#include "model.h"
+
+/* The 10 columns of a partnership (PARTNERSHIP_COLS, in that order) from
+ * column `at` on. */
+int store_read_partnership(struct db_op *o, int at, struct partnership *p);
+
+#endif
