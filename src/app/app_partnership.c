@@ -114,7 +114,7 @@ facts(struct app *app, struct partnership_view *v)
 	int rc;
 
 	memset(&r, 0, sizeof(r));
-	rc = store_report_get(app->store, v->p.id, v->latest, &r);
+	rc = store_report_latest(app->store, v->p.id, REPORT_PUBLISHED, &r);
 	if (rc != 0)
 		return rc;
 	if (r.status != REPORT_PUBLISHED || r.doc == NULL ||
