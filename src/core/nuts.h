@@ -138,4 +138,8 @@ const char *nuts_country_by_name(const struct nuts *n, const char *name);
  * many there are in all. For the test that keeps the table free of typos. */
 size_t nuts_names_unresolved(const struct nuts *n, size_t *lines, size_t max);
 
+/* A NUTS code's shape: two capital letters, then up to three capital
+ * letters or digits. */
+bool nuts_code_well_formed(const char *s);
+
 #endif

@@ -91,8 +91,8 @@ is_upper(char c)
 	return c >= 'A' && c <= 'Z';
 }
 
-static bool
-is_code(const char *s)
+bool
+nuts_code_well_formed(const char *s)
 {
 	size_t i, len = strlen(s);
 
@@ -273,7 +273,7 @@ load_list(struct nuts *n, struct ver *v, const char *path, struct app_msg *msg)
 			return app_fail(msg, APP_EINPUT,
 					"%s:%zu: expected 7 tab-separated fields, found %zu", path,
 					t.line, nf);
-		if (!is_code(f[0]))
+		if (!nuts_code_well_formed(f[0]))
 			return app_fail(msg, APP_EINPUT, "%s:%zu: \"%s\" is not a NUTS code", path,
 					t.line, f[0]);
 		if (parse_uint(f[1], 3, &level) != 0)
@@ -701,7 +701,7 @@ load_table(struct ctable *t, const char *path, struct app_msg *msg)
 					"%s:%zu: expected 7 tab-separated fields, found %zu", path,
 					ts.line, nf);
 		for (i = 0; i < 2; i++)
-			if (f[i][0] != '\0' && !is_code(f[i]))
+			if (f[i][0] != '\0' && !nuts_code_well_formed(f[i]))
 				return app_fail(msg, APP_EINPUT, "%s:%zu: \"%s\" is not a NUTS code",
 						path, ts.line, f[i]);
 		if (f[0][0] == '\0' && f[1][0] == '\0')

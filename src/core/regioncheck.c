@@ -31,12 +31,6 @@ struct chain {
 };
 
 static bool
-is_upper(char c)
-{
-	return c >= 'A' && c <= 'Z';
-}
-
-static bool
 is_alpha(char c)
 {
 	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
@@ -46,19 +40,6 @@ static char
 to_upper(char c)
 {
 	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
-static bool
-code_valid(const char *s)
-{
-	size_t i, len = strlen(s);
-
-	if (len < 2 || len > 5 || !is_upper(s[0]) || !is_upper(s[1]))
-		return false;
-	for (i = 2; i < len; i++)
-		if (!is_upper(s[i]) && !(s[i] >= '0' && s[i] <= '9'))
-			return false;
-	return true;
 }
 
 static bool
@@ -807,7 +788,7 @@ regioncheck_entry(const struct nuts *n, int version, const char *field, size_t r
 	for (i = 0; i < len && i < sizeof(up) - 1; i++)
 		up[i] = to_upper(cd[i]);
 	up[i] = '\0';
-	if (len >= sizeof(up) || !code_valid(up)) {
+	if (len >= sizeof(up) || !nuts_code_well_formed(up)) {
 		const struct nuts_region *named;
 
 		rc = buf_printf(&b,

@@ -24,3 +24,26 @@ finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; 
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
 }
+# start_server DB [SERVE-ARGS...]: runs `s3pm serve` on DB in the background
+# on a free port ($port, $base, $pid; its stderr in $tmp/log) and waits for
+# "listening on"; another port when one is taken meanwhile. 1 when it never
+# listens.
+start_server() {
+  local db=$1 tries i
+  shift
+  for tries in 1 2 3 4 5; do
+    port=$(free_port)
+    base="http://127.0.0.1:$port"
+    : >"$tmp/log"
+    "$bin" serve --listen "127.0.0.1:$port" --db "$db" "$@" >"$tmp/out" 2>"$tmp/log" &
+    pid=$!
+    for i in $(seq 1 200); do
+      grep -q "listening on" "$tmp/log" && return 0
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.05
+    done
+    kill -KILL "$pid" 2>/dev/null
+    wait "$pid" 2>/dev/null
+  done
+  return 1
+}

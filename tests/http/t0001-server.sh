@@ -3,6 +3,8 @@
 # keep-alive, static files, login CSRF, and a clean stop on SIGTERM that lets in-flight requests finish.
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+# The servers started here serve the static files made below.
+export S3PM_STATIC_DIR="$tmp/static"
 
 if ! command -v curl >/dev/null; then no "curl is installed"; finish; fi
 if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
@@ -10,25 +12,7 @@ if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
 # start [ARGS...]: runs the server in the background on a free port ($port,
 # $base, $pid, log in $tmp/log); waits for "listening on".
-start() {
-  local tries i
-  for tries in 1 2 3 4 5; do
-    port=$(free_port)
-    base="http://127.0.0.1:$port"
-    : >"$tmp/log"
-    S3PM_STATIC_DIR="$tmp/static" "$bin" serve --listen "127.0.0.1:$port" --db "$tmp/t.db" "$@" \
-      >"$tmp/out" 2>"$tmp/log" &
-    pid=$!
-    for i in $(seq 1 100); do
-      grep -q "listening on" "$tmp/log" && return 0
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  return 1
-}
+start() { start_server "$tmp/t.db" "$@"; }
 
 mkdir -p "$tmp/static"
 printf 'console.log("s3pm");\n' >"$tmp/static/app.js"

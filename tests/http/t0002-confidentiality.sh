@@ -14,23 +14,7 @@ if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
 
 # start: runs the server in the background on a free port ($port, $pid).
-start() {
-  local tries i
-  for tries in 1 2 3 4 5; do
-    port=$(free_port)
-    : >"$tmp/log"
-    "$bin" serve --listen "127.0.0.1:$port" --db "$tmp/t.db" --threads 2 >"$tmp/out" 2>"$tmp/log" &
-    pid=$!
-    for i in $(seq 1 200); do
-      grep -q "listening on" "$tmp/log" && return 0
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  return 1
-}
+start() { start_server "$tmp/t.db" --threads 2; }
 
 # --- the route table ---------------------------------------------------------
 "$bin" routes >"$tmp/routes" 2>"$tmp/err"

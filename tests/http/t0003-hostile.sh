@@ -5,6 +5,8 @@
 # (and, on an ASan binary with detect_leaks=1, no leak report).
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+# The servers started here serve the static files made below.
+export S3PM_STATIC_DIR="$tmp/static"
 
 if ! command -v python3 >/dev/null; then no "python3 is installed"; finish; fi
 if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
@@ -12,24 +14,7 @@ if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
 # A small per-address limit and a short request deadline, so that both can be met quickly.
 export S3PM_HTTP_PER_IP_LIMIT=8 S3PM_HTTP_REQUEST_SECONDS=2
-start() {
-  local tries i
-  for tries in 1 2 3 4 5; do
-    port=$(free_port)
-    : >"$tmp/log"
-    S3PM_STATIC_DIR="$tmp/static" "$bin" serve --listen "127.0.0.1:$port" --db "$tmp/t.db" --max-body 4096 \
-      --threads 2 >"$tmp/out" 2>"$tmp/log" &
-    pid=$!
-    for i in $(seq 1 100); do
-      grep -q "listening on" "$tmp/log" && return 0
-      kill -0 "$pid" 2>/dev/null || break
-      sleep 0.05
-    done
-    kill -KILL "$pid" 2>/dev/null
-    wait "$pid" 2>/dev/null
-  done
-  return 1
-}
+start() { start_server "$tmp/t.db" --max-body 4096 --threads 2; }
 
 # raw NAME [TIMEOUT] < SCRIPT: runs a python3 client (sock(), send(), answer() given) whose
 # answer() writes the raw reply to $tmp/NAME.raw and prints "SECONDS STATUS STATUS-LINES".

@@ -9,19 +9,7 @@ set -uo pipefail
 
 sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
 db=$tmp/t.db
-start() {
-  local i
-  port=$(free_port)
-  base="http://127.0.0.1:$port"
-  "$bin" serve --listen "127.0.0.1:$port" --db "$db" >"$tmp/out" 2>"$tmp/log" &
-  pid=$!
-  for i in $(seq 1 100); do
-    grep -q "listening on" "$tmp/log" && return 0
-    kill -0 "$pid" 2>/dev/null || return 1
-    sleep 0.05
-  done
-  return 1
-}
+start() { start_server "$db"; }
 
 "$bin" init --db "$db" >/dev/null || { no "init"; finish; }
 
