@@ -67,6 +67,19 @@ regions_or_empty(const char *s)
 	return s != NULL && s[0] != '\0' ? s : "[]";
 }
 
+/* Parameters 2 to 8: the fields that create and update both write. */
+static void
+bind_fields(struct db_op *o, const struct partnership *p)
+{
+	db_bind_text(o, 2, p->name);
+	db_bind_text(o, 3, p->platform);
+	db_bind_text(o, 4, p->start_date);
+	db_bind_text(o, 5, p->webpage);
+	db_bind_text(o, 6, p->leading_regions);
+	db_bind_text(o, 7, regions_or_empty(p->participating_regions));
+	db_bind_int(o, 8, p->nuts_version);
+}
+
 int
 store_partnership_create(struct store *st, struct partnership *p)
 {
@@ -87,13 +100,7 @@ store_partnership_create(struct store *st, struct partnership *p)
 	if (rc != 0)
 		goto out;
 	db_bind_text(&o, 1, p->slug);
-	db_bind_text(&o, 2, p->name);
-	db_bind_text(&o, 3, p->platform);
-	db_bind_text(&o, 4, p->start_date);
-	db_bind_text(&o, 5, p->webpage);
-	db_bind_text(&o, 6, p->leading_regions);
-	db_bind_text(&o, 7, regions_or_empty(p->participating_regions));
-	db_bind_int(&o, 8, p->nuts_version);
+	bind_fields(&o, p);
 	db_bind_text(&o, 9, now);
 	rc = db_insert(&o, &id);
 	if (rc == APP_ECONFLICT)
@@ -121,13 +128,7 @@ store_partnership_update(struct store *st, const struct partnership *p)
 	if (rc != 0)
 		goto out;
 	db_bind_int(&o, 1, p->id);
-	db_bind_text(&o, 2, p->name);
-	db_bind_text(&o, 3, p->platform);
-	db_bind_text(&o, 4, p->start_date);
-	db_bind_text(&o, 5, p->webpage);
-	db_bind_text(&o, 6, p->leading_regions);
-	db_bind_text(&o, 7, regions_or_empty(p->participating_regions));
-	db_bind_int(&o, 8, p->nuts_version);
+	bind_fields(&o, p);
 	rc = db_exec(&o);
 	if (rc == 0 && db_changes(&o) == 0)
 		rc = db_err(APP_ENOTFOUND, "partnership %lld does not exist", (long long)p->id);
