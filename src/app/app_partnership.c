@@ -159,19 +159,18 @@ today_utc(char out[11])
  * always be started). A report the caller may not read is no row of its
  * own and changes nothing in the others. */
 static int
-periods(struct app *app, struct partnership_view *v, const struct actor *a, const char *today)
+periods(struct app *app, struct partnership_view *v, const struct actor *a, const char *today,
+	const struct report_row *rr, size_t nr)
 {
 	struct period_row *pr = NULL;
-	struct report_row *rr = NULL;
 	struct period_item *rows;
-	size_t npr = 0, nr = 0, n = 0, i, j;
+	size_t npr = 0, n = 0, i, j;
 	const char *newest = NULL;
 	char next[8];
 	struct period np;
 	int rc;
 
 	TRY(store_period_list(app->store, &pr, &npr));
-	TRY(store_report_list(app->store, v->p.id, &rr, &nr));
 	rows = calloc(npr + nr + 2, sizeof(*rows));
 	if (rows == NULL) {
 		rc = APP_ENOMEM;
@@ -217,7 +216,6 @@ periods(struct app *app, struct partnership_view *v, const struct actor *a, cons
 	v->nperiods = n;
 out:
 	free(pr);
-	report_row_free_list(rr, nr);
 	return rc;
 }
 
@@ -255,7 +253,7 @@ app_partnership_view(struct app *app, const struct actor *a, const char *slug, c
 	v->can_decide = policy_can_decide(a);
 	v->can_manage_members = policy_can_manage_members(a, v->p.id);
 	if (v->can_follow) {
-		TRY(periods(app, v, a, today));
+		TRY(periods(app, v, a, today, rr, nr));
 		TRY(store_decision_list(app->store, v->p.id, &v->decisions, &v->ndecisions));
 	}
 out:
