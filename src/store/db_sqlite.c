@@ -3,6 +3,7 @@
  * nesting by savepoints), the statement helpers and the migration runner;
  * also store_open, store_close and store_schema_version. */
 #include "db.h"
+#include "db_checkpoint.h"
 
 #include <pthread.h>
 #include <stdio.h>
@@ -49,6 +50,7 @@ struct store {
 	struct db_conn *all[STORE_MAX_CONN];
 	struct db_conn *idle[STORE_MAX_CONN];
 	size_t nall, nidle, nopening;
+	struct ckpt *ckpt; /* copies the log into the file (db_checkpoint.c) */
 };
 
 /* The store_tx calls running in this thread, innermost first: store
@@ -274,6 +276,8 @@ conn_get(struct store *st, struct db_conn **out)
 	pthread_mutex_unlock(&st->mu);
 	/* Opening reads the schema: do not hold up the others meanwhile. */
 	rc = conn_open(st->path, &c);
+	if (rc == 0)
+		ckpt_attach(st->ckpt, c->db);
 	pthread_mutex_lock(&st->mu);
 	st->nopening--;
 	if (rc == 0)
@@ -721,10 +725,13 @@ store_open(const char *path, struct store **out, struct app_msg *msg)
 		rc = set_wal(c, path);
 	if (rc == 0)
 		rc = migrate(c, path);
+	if (rc == 0)
+		rc = ckpt_start(path, &st->wmu, &st->ckpt);
 	if (rc != 0) {
 		conn_close(c);
 		goto fail;
 	}
+	ckpt_attach(st->ckpt, c->db);
 	st->all[st->nall++] = c;
 	st->idle[st->nidle++] = c;
 	*out = st;
@@ -744,6 +751,7 @@ store_close(struct store *st)
 		return;
 	for (i = 0; i < st->nall; i++)
 		conn_close(st->all[i]);
+	ckpt_stop(st->ckpt);
 	pthread_cond_destroy(&st->cv);
 	pthread_mutex_destroy(&st->wmu);
 	pthread_mutex_destroy(&st->mu);
