@@ -3,6 +3,7 @@
  * latest published report only: never from a draft, never from an older
  * report. */
 #include "app_partnership.h"
+#include "app_periods.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -144,8 +145,8 @@ period_cmp_desc(const void *a, const void *b)
 	return strcmp(((const struct period_item *)b)->period, ((const struct period_item *)a)->period);
 }
 
-static void
-today_utc(char out[11])
+void
+app_today(char out[11])
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -154,13 +155,9 @@ today_utc(char out[11])
 		snprintf(out, 11, "%s", "0000-00-00");
 }
 
-/* The rows of the periods table: every period set, every report the
- * caller may read, and the half-year after the newest of those (which can
- * always be started). A report the caller may not read is no row of its
- * own and changes nothing in the others. */
-static int
-periods(struct app *app, struct partnership_view *v, const struct actor *a, const char *today,
-	const struct report_row *rr, size_t nr)
+int
+app_period_rows(struct app *app, const struct actor *a, int64_t partnership_id, const char *today,
+		const struct report_row *rr, size_t nr, struct period_item **out, size_t *nout)
 {
 	struct period_row *pr = NULL;
 	struct period_item *rows;
@@ -176,13 +173,14 @@ periods(struct app *app, struct partnership_view *v, const struct actor *a, cons
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	v->periods = rows;
+	*out = rows; /* the caller's from here, errors or not */
 	for (i = 0; i < npr; i++) {
 		snprintf(rows[n].period, sizeof(rows[n].period), "%s", pr[i].period);
 		snprintf(rows[n++].deadline, sizeof(rows[0].deadline), "%s", pr[i].deadline);
 	}
 	for (i = 0; i < nr; i++) {
-		if (!policy_can_read(a, v->p.id, rr[i].status))
+		if (rr[i].partnership_id != partnership_id ||
+		    !policy_can_read(a, partnership_id, rr[i].status))
 			continue;
 		for (j = 0; j < n; j++)
 			if (strcmp(rows[j].period, rr[i].period) == 0)
@@ -210,10 +208,10 @@ periods(struct app *app, struct partnership_view *v, const struct actor *a, cons
 		bool open = !r->has_report || r->status == REPORT_DRAFT || r->status == REPORT_RETURNED;
 
 		r->overdue = open && strlen(r->deadline) == 10 && strcmp(today, r->deadline) > 0;
-		r->can_start = !r->has_report && policy_can_edit(a, v->p.id, REPORT_DRAFT);
-		r->can_edit = r->has_report && policy_can_edit(a, v->p.id, r->status);
+		r->can_start = !r->has_report && policy_can_edit(a, partnership_id, REPORT_DRAFT);
+		r->can_edit = r->has_report && policy_can_edit(a, partnership_id, r->status);
 	}
-	v->nperiods = n;
+	*nout = n;
 out:
 	free(pr);
 	return rc;
@@ -233,7 +231,7 @@ app_partnership_view(struct app *app, const struct actor *a, const char *slug, c
 	if (slug == NULL || slug[0] == '\0')
 		return APP_ENOTFOUND;
 	if (today == NULL) {
-		today_utc(now);
+		app_today(now);
 		today = now;
 	}
 	TRY(store_partnership_by_slug(app->store, slug, &v->p));
@@ -253,7 +251,7 @@ app_partnership_view(struct app *app, const struct actor *a, const char *slug, c
 	v->can_decide = policy_can_decide(a);
 	v->can_manage_members = policy_can_manage_members(a, v->p.id);
 	if (v->can_follow) {
-		TRY(periods(app, v, a, today, rr, nr));
+		TRY(app_period_rows(app, a, v->p.id, today, rr, nr, &v->periods, &v->nperiods));
 		TRY(store_decision_list(app->store, v->p.id, &v->decisions, &v->ndecisions));
 	}
 out:

@@ -132,6 +132,36 @@ report_row_free_list(struct report_row *v, size_t n)
 
 
 void
+report_event_free_list(struct report_event *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].author);
+		free(v[i].created_at);
+	}
+	free(v);
+}
+
+void
+report_entry_free_list(struct report_entry *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		free(v[i].slug);
+		free(v[i].name);
+		free(v[i].since);
+		free(v[i].decided_at);
+	}
+	free(v);
+}
+
+void
 comment_cleanup(struct comment *c)
 {
 	if (c == NULL)

@@ -92,6 +92,33 @@ struct report_row {
 void report_row_cleanup(struct report_row *r);
 void report_row_free_list(struct report_row *v, size_t n);
 
+/* One move of a report: the status it moved to, on which revision, by
+ * whom and when. */
+struct report_event {
+	enum report_status status;
+	int revision;
+	int64_t user_id;   /* 0 = the system (an import) */
+	char *author;      /* the user's name, or e-mail when it has none; "" for the system */
+	char *created_at;
+};
+void report_event_free_list(struct report_event *v, size_t n);
+
+/* A report in a queue (every report in one status, across partnerships),
+ * without its document. */
+struct report_entry {
+	int64_t id;
+	int64_t partnership_id;
+	char *slug, *name;   /* the partnership's */
+	char period[8];
+	enum report_status status;
+	int revision;
+	char *since;         /* when it last moved to this status ("" when unknown) */
+	bool was_returned;   /* returned at least once before */
+	int comments;        /* comments written since its last submission */
+	char *decided_at;    /* the partnership's newest decision, NULL when none */
+};
+void report_entry_free_list(struct report_entry *v, size_t n);
+
 struct comment {
 	int64_t id;
 	int64_t report_id;

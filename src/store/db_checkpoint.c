@@ -13,8 +13,9 @@
  * copied, which a steady stream of commits would prevent: so the thread
  * copies in rounds until little is left, then holds this process's writers
  * back for the last, short round (copy_log). Should the thread still fall
- * behind, past CKPT_HARD_PAGES the committing connection checkpoints
- * itself, as SQLite would, which bounds the log. */
+ * behind, past CKPT_HARD_PAGES each writer of this process waits after its
+ * commit (ckpt_throttle, outside the writers' mutex) until the log has been
+ * copied whole, for a second at most: that bounds the log. */
 #include "db_checkpoint.h"
 
 #include "db.h"
@@ -23,29 +24,38 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdlib.h>
+#include <time.h>
 
 /* Rounds of copying while the writers go on, and the rest (in pages) small
  * enough to copy with them held back. */
 #define CKPT_ROUNDS 3
 #define CKPT_REST_PAGES 100
+/* How long a writer waits at most for the log to be copied once it is past
+ * the hard limit, and how soon the thread tries again when readers kept it
+ * from copying everything. */
+#define CKPT_WAIT_MS 1000
+#define CKPT_RETRY_MS 10
 
 struct ckpt {
 	sqlite3 *db;
 	pthread_mutex_t *writers; /* the store's writer mutex (db_sqlite.c) */
 	pthread_t thread;
 	pthread_mutex_t mu;
-	pthread_cond_t cv;
+	pthread_cond_t cv;      /* wakes the thread */
+	pthread_cond_t copied;  /* the log was copied whole */
 	bool due;  /* a commit asked for a checkpoint */
+	bool over; /* the log is past CKPT_HARD_PAGES: writers wait (ckpt_throttle) */
 	bool stop; /* ckpt_stop asked the thread to end */
 };
 
 /* Copies the log in rounds while the writers go on, each round copying
  * what the last one left; once the rest is small, the last round holds
  * this process's writers back so that it copies everything and the next
- * writer can start the log again from its beginning. SQLITE_BUSY (another
- * checkpoint is running, maybe in another process) and I/O errors are left
- * for the next wake-up: the commits are safe in the log either way. */
-static void
+ * writer can start the log again from its beginning. Returns whether the
+ * log was copied whole. SQLITE_BUSY (another checkpoint is running, maybe
+ * in another process) and I/O errors are left for the next wake-up: the
+ * commits are safe in the log either way. */
+static bool
 copy_log(struct ckpt *k)
 {
 	int round, log = 0, done = 0;
@@ -53,19 +63,22 @@ copy_log(struct ckpt *k)
 	for (round = 0; round < CKPT_ROUNDS; round++) {
 		if (sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) !=
 		    SQLITE_OK)
-			return;
+			return false;
 		if (log - done <= CKPT_REST_PAGES)
 			break;
 	}
 	pthread_mutex_lock(k->writers);
-	(void)sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done);
+	if (sqlite3_wal_checkpoint_v2(k->db, NULL, SQLITE_CHECKPOINT_PASSIVE, &log, &done) != SQLITE_OK)
+		log = -1;
 	pthread_mutex_unlock(k->writers);
+	return log >= 0 && log == done;
 }
 
 static void *
 ckpt_main(void *arg)
 {
 	struct ckpt *k = arg;
+	bool whole;
 
 	pthread_mutex_lock(&k->mu);
 	for (;;) {
@@ -75,33 +88,71 @@ ckpt_main(void *arg)
 			break;
 		k->due = false;
 		pthread_mutex_unlock(&k->mu);
-		copy_log(k);
+		whole = copy_log(k);
 		pthread_mutex_lock(&k->mu);
+		if (whole) {
+			k->over = false;
+			pthread_cond_broadcast(&k->copied);
+		} else if (k->over) {
+			/* Readers (maybe of another process) still need the log:
+			 * try again shortly, without spinning. */
+			struct timespec ts;
+
+			clock_gettime(CLOCK_REALTIME, &ts);
+			ts.tv_nsec += CKPT_RETRY_MS * 1000000L;
+			ts.tv_sec += ts.tv_nsec / 1000000000L;
+			ts.tv_nsec %= 1000000000L;
+			if (!k->stop)
+				pthread_cond_timedwait(&k->cv, &k->mu, &ts);
+			k->due = true;
+		}
 	}
 	pthread_mutex_unlock(&k->mu);
 	return NULL;
 }
 
 /* Called by SQLite after each commit on an attached connection, with the
- * log's size in pages. */
+ * log's size in pages (the committing thread still holds the writers'
+ * mutex: only flags are set here). */
 static int
 wal_hook(void *arg, sqlite3 *db, const char *name, int pages)
 {
 	struct ckpt *k = arg;
 
-	if (pages >= CKPT_HARD_PAGES) {
-		(void)sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	(void)db;
+	(void)name;
+	if (pages < CKPT_WAKE_PAGES)
 		return SQLITE_OK;
+	pthread_mutex_lock(&k->mu);
+	if (pages >= CKPT_HARD_PAGES)
+		k->over = true;
+	if (!k->due) {
+		k->due = true;
+		pthread_cond_signal(&k->cv);
 	}
-	if (pages >= CKPT_WAKE_PAGES) {
-		pthread_mutex_lock(&k->mu);
-		if (!k->due) {
-			k->due = true;
-			pthread_cond_signal(&k->cv);
-		}
-		pthread_mutex_unlock(&k->mu);
-	}
+	pthread_mutex_unlock(&k->mu);
 	return SQLITE_OK;
+}
+
+void
+ckpt_throttle(struct ckpt *k)
+{
+	struct timespec ts;
+
+	if (k == NULL)
+		return;
+	pthread_mutex_lock(&k->mu);
+	if (k->over && !k->stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += CKPT_WAIT_MS / 1000;
+		ts.tv_nsec += (CKPT_WAIT_MS % 1000) * 1000000L;
+		ts.tv_sec += ts.tv_nsec / 1000000000L;
+		ts.tv_nsec %= 1000000000L;
+		while (k->over && !k->stop)
+			if (pthread_cond_timedwait(&k->copied, &k->mu, &ts) != 0)
+				break;
+	}
+	pthread_mutex_unlock(&k->mu);
 }
 
 int
@@ -139,7 +190,9 @@ ckpt_start(const char *path, pthread_mutex_t *writers, struct ckpt **out)
 	}
 	pthread_mutex_init(&k->mu, NULL);
 	pthread_cond_init(&k->cv, NULL);
+	pthread_cond_init(&k->copied, NULL);
 	if (pthread_create(&k->thread, NULL, ckpt_main, k) != 0) {
+		pthread_cond_destroy(&k->copied);
 		pthread_cond_destroy(&k->cv);
 		pthread_mutex_destroy(&k->mu);
 		sqlite3_close(k->db);
@@ -165,9 +218,11 @@ ckpt_stop(struct ckpt *k)
 	pthread_mutex_lock(&k->mu);
 	k->stop = true;
 	pthread_cond_signal(&k->cv);
+	pthread_cond_broadcast(&k->copied);
 	pthread_mutex_unlock(&k->mu);
 	pthread_join(k->thread, NULL);
 	sqlite3_close(k->db);
+	pthread_cond_destroy(&k->copied);
 	pthread_cond_destroy(&k->cv);
 	pthread_mutex_destroy(&k->mu);
 	free(k);

@@ -11,8 +11,8 @@
 struct ckpt;
 
 /* The log's size (in pages) at which a commit wakes the checkpointer, and
- * past which the committing connection checkpoints itself, should the
- * thread fall behind: the bound of the log under any load. */
+ * past which writers wait for it (ckpt_throttle), should it fall behind:
+ * the bound of the log under any load of this process. */
 #define CKPT_WAKE_PAGES 1000
 #define CKPT_HARD_PAGES 4000
 
@@ -25,6 +25,11 @@ int ckpt_start(const char *path, pthread_mutex_t *writers, struct ckpt **out);
 /* Replaces SQLite's automatic checkpoint on db (which runs inside the
  * COMMIT that crosses the limit, under the write lock) by a wake-up of k. */
 void ckpt_attach(struct ckpt *k, sqlite3 *db);
+
+/* Called by a writer after its transaction, outside the writers' mutex:
+ * while the log is past CKPT_HARD_PAGES, waits (a second at most) until the
+ * checkpointer has copied it whole. NULL is a no-op. */
+void ckpt_throttle(struct ckpt *k);
 
 /* Stops the thread and closes its connection (the last one closed
  * copies the rest of the log); NULL is a no-op. Close the attached

@@ -351,8 +351,10 @@ tx_end(struct store *st, struct db_conn *c, int rc)
 			sqlite3_exec(c->db, "ROLLBACK TO s; RELEASE s", NULL, NULL, NULL);
 		}
 	}
-	if (c->depth == 0)
+	if (c->depth == 0) {
 		pthread_mutex_unlock(&st->wmu);
+		ckpt_throttle(st->ckpt);
+	}
 	return rc;
 }
 

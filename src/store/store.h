@@ -94,11 +94,18 @@ int store_report_save(struct store *st, int64_t id, int base_revision, const cha
 int store_report_revision(struct store *st, int64_t id, int revision, char **doc);
 /* Changes status if it is currently `from`; APP_ECONFLICT otherwise. Sets
  * submitted_at (first submission only) / published_at as the new status
- * implies. Moves allowed (else APP_EINPUT): draft->submitted,
+ * implies, and records the move (store_report_events). Moves allowed (else APP_EINPUT): draft->submitted,
  * submitted->returned|accepted|published, returned->draft|submitted,
  * accepted->published. */
 int store_report_set_status(struct store *st, int64_t id, enum report_status from,
 			    enum report_status to, int64_t user_id);
+/* The moves of a report (store_report_set_status records each), oldest
+ * first. */
+int store_report_events(struct store *st, int64_t id, struct report_event **out, size_t *n);
+/* Every report in status, of one partnership (partnership_id > 0) or of
+ * all (0), the longest waiting first (by the time it moved to status). */
+int store_report_queue(struct store *st, enum report_status status, int64_t partnership_id,
+		       struct report_entry **out, size_t *n);
 
 /* --- comments ------------------------------------------------------------ */
 

@@ -481,6 +481,132 @@ store_report_set_status(struct store *st, int64_t id, enum report_status from,
 	db_bind_int(&o, 5, to == REPORT_SUBMITTED);
 	db_bind_int(&o, 6, to == REPORT_PUBLISHED);
 	rc = db_exec(&o);
+	if (rc == 0)
+		rc = db_prep(&o, "INSERT INTO report_events (report_id, status, revision, user_id,"
+				 " created_at) VALUES (?1, ?2, ?3, ?4, ?5)");
+	if (rc != 0)
+		goto out;
+	db_bind_int(&o, 1, id);
+	db_bind_text(&o, 2, report_status_name(to));
+	db_bind_int(&o, 3, rev);
+	db_bind_id(&o, 4, user_id);
+	db_bind_text(&o, 5, now);
+	rc = db_exec(&o);
 out:
 	return db_end(&o, rc);
+}
+
+int
+store_report_events(struct store *st, int64_t id, struct report_event **out, size_t *n)
+{
+	struct report_event *v = NULL;
+	size_t cap = 0, k = 0;
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL || n == NULL)
+		return db_err(APP_EINPUT, "report events: no output");
+	*out = NULL;
+	*n = 0;
+	rc = db_begin(&o, st, false, "report events");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT e.status, e.revision, coalesce(e.user_id, 0),"
+				 " coalesce(nullif(u.name, ''), u.email, ''), e.created_at"
+				 " FROM report_events e LEFT JOIN users u ON u.id = e.user_id"
+				 " WHERE e.report_id = ?1 ORDER BY e.id");
+	if (rc == 0)
+		db_bind_int(&o, 1, id);
+	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
+		struct report_event *e;
+
+		rc = db_list_grow(&v, &cap, k, sizeof(*v));
+		if (rc != 0)
+			break;
+		e = &v[k++];
+		e->revision = db_col_int(&o, 1);
+		e->user_id = db_col_int64(&o, 2);
+		if ((rc = col_status(&o, 0, id, &e->status)) || (rc = db_col_str(&o, 3, &e->author)) ||
+		    (rc = db_col_str(&o, 4, &e->created_at)))
+			break;
+	}
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		report_event_free_list(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int
+store_report_queue(struct store *st, enum report_status status, int64_t partnership_id,
+		   struct report_entry **out, size_t *n)
+{
+	struct report_entry *v = NULL;
+	size_t cap = 0, k = 0;
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL || n == NULL)
+		return db_err(APP_EINPUT, "report queue: no output");
+	*out = NULL;
+	*n = 0;
+	if (!check_status_ok(status))
+		return db_err(APP_EINPUT, "report queue: no such status");
+	rc = db_begin(&o, st, false, "report queue");
+	/* since: the last move to the status; comments: those written on the
+	 * last submitted revision (or a later one) since it was submitted: the
+	 * ones a returned report answers. The order
+	 * is that of the moves (times have whole seconds only). */
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT r.id, r.partnership_id, p.slug, p.name, r.period, r.status,"
+				 " r.revision, coalesce((SELECT max(e.created_at) FROM report_events e"
+				 "  WHERE e.report_id = r.id AND e.status = ?1), ''),"
+				 " CASE WHEN EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id"
+				 "  AND e.status = 'returned') THEN 1 ELSE 0 END,"
+				 " (SELECT count(*) FROM comments c WHERE c.report_id = r.id"
+				 "  AND c.revision >= coalesce((SELECT e.revision FROM report_events e"
+				 "   WHERE e.report_id = r.id AND e.status = 'submitted' ORDER BY e.id DESC"
+				 "   LIMIT 1), 0)"
+				 "  AND c.created_at >= coalesce((SELECT max(e.created_at) FROM report_events e"
+				 "   WHERE e.report_id = r.id AND e.status = 'submitted'), '')),"
+				 " (SELECT max(d.created_at) FROM decisions d"
+				 "  WHERE d.partnership_id = r.partnership_id)"
+				 " FROM reports r JOIN partnerships p ON p.id = r.partnership_id"
+				 " WHERE r.status = ?1 AND (?2 = 0 OR r.partnership_id = ?2)"
+				 " ORDER BY coalesce((SELECT max(e.id) FROM report_events e"
+				 "  WHERE e.report_id = r.id AND e.status = ?1), 0), r.id");
+	if (rc == 0) {
+		db_bind_text(&o, 1, report_status_name(status));
+		db_bind_int(&o, 2, partnership_id > 0 ? partnership_id : 0);
+	}
+	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
+		struct report_entry *e;
+
+		rc = db_list_grow(&v, &cap, k, sizeof(*v));
+		if (rc != 0)
+			break;
+		e = &v[k++];
+		e->id = db_col_int64(&o, 0);
+		e->partnership_id = db_col_int64(&o, 1);
+		e->revision = db_col_int(&o, 6);
+		e->was_returned = db_col_int(&o, 8) != 0;
+		e->comments = db_col_int(&o, 9);
+		if ((rc = db_col_str(&o, 2, &e->slug)) || (rc = db_col_str(&o, 3, &e->name)) ||
+		    (rc = db_col_fixed(&o, 4, e->period, sizeof(e->period))) ||
+		    (rc = col_status(&o, 5, e->id, &e->status)) || (rc = db_col_str(&o, 7, &e->since)) ||
+		    (rc = db_col_dup(&o, 10, true, &e->decided_at)))
+			break;
+	}
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		report_entry_free_list(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
 }

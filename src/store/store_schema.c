@@ -123,6 +123,31 @@ const char *const store_migrations[] = {
 	" created_at TEXT NOT NULL"
 	") STRICT;"
 	"CREATE INDEX audit_object ON audit (object, id);",
+
+	/* 2: every move of a report (submitted, returned, accepted,
+	 * published), with the revision it concerned, who and when: each
+	 * submission's time is kept, a resubmission after a return is known,
+	 * and the revision that was returned can be compared with the new
+	 * one. The moves of the reports already stored are taken from the
+	 * audit log, where each was written with its revision. */
+	"CREATE TABLE report_events ("
+	" id INTEGER PRIMARY KEY,"
+	" report_id INTEGER NOT NULL REFERENCES reports (id),"
+	" status TEXT NOT NULL"
+	"  CHECK (status IN ('draft', 'submitted', 'returned', 'accepted', 'published')),"
+	" revision INTEGER NOT NULL CHECK (revision >= 1),"
+	" user_id INTEGER,"
+	" created_at TEXT NOT NULL"
+	") STRICT;"
+	"CREATE INDEX report_events_report ON report_events (report_id, id);"
+	"CREATE INDEX report_events_status ON report_events (status, report_id);"
+	"INSERT INTO report_events (report_id, status, revision, user_id, created_at)"
+	" SELECT r.id, CASE a.action WHEN 'report.submit' THEN 'submitted'"
+	"  WHEN 'report.return' THEN 'returned' WHEN 'report.accept' THEN 'accepted'"
+	"  ELSE 'published' END, max(a.revision, 1), nullif(a.user_id, 0), a.created_at"
+	" FROM audit a JOIN reports r ON a.object = 'report:' || r.id"
+	" WHERE a.action IN ('report.submit', 'report.return', 'report.accept', 'report.publish')"
+	" ORDER BY a.id;",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

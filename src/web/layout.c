@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "app_partnership.h"
+#include "app_work.h"
+#include "ctx.h"
 #include "html.h"
 #include "strutil.h"
 #include "policy.h"
@@ -50,6 +52,30 @@ nav_link(struct buf *b, const char *href, const char *text, bool current)
 	TRY(html_link_attrs(b, href, text, current ? "aria-current=\"page\"" : NULL));
 	TRY(html_raw(b, "</li>\n"));
 out:
+	return rc;
+}
+
+/* "My work", with the number of things awaiting the user. */
+static int
+work_link(struct req *rq, struct buf *b)
+{
+	struct actor a = ctx_actor(rq);
+	struct worklist w;
+	bool here = rq->path != NULL && strcmp(rq->path, "/me") == 0;
+	int rc;
+
+	memset(&w, 0, sizeof(w));
+	TRY(html_raw(b, here ? "<li><a href=\"/me\" aria-current=\"page\">My work"
+			     : "<li><a href=\"/me\">My work"));
+	/* A page must not fail for want of its header's count. */
+	if (app_worklist(rq->app, &a, NULL, &w) == 0 && w.n > 0) {
+		TRY(html_raw(b, " <span class=\"badge\">"));
+		TRY(html_textf(b, "%zu", w.n));
+		TRY(html_raw(b, "<span class=\"visually-hidden\"> waiting</span></span>"));
+	}
+	TRY(html_raw(b, "</a></li>\n"));
+out:
+	worklist_cleanup(&w);
 	return rc;
 }
 
@@ -105,6 +131,8 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 		if (rc != 0)
 			goto out;
 	}
+	if (u != NULL)
+		TRY(work_link(rq, b));
 	TRY(html_raw(b, "</ul>\n"));
 	if (u != NULL) {
 		TRY(html_raw(b, "<div class=\"user\">\n<p class=\"user-name\">Logged in as <strong>"));

@@ -32,3 +32,17 @@ a_partnership(struct buf *b, const char *slug, const char *fragment, const char 
 	buf_cleanup(&u);
 	return rc;
 }
+
+int
+attr_report(struct buf *b, const char *slug, const char *period, const char *suffix)
+{
+	struct buf u;
+	int rc;
+
+	buf_init(&u, 4096);
+	rc = link_report(&u, slug, period, suffix);
+	if (rc == 0)
+		rc = html_attr(b, buf_cstr(&u));
+	buf_cleanup(&u);
+	return rc;
+}

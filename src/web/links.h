@@ -11,6 +11,10 @@
  * be NULL) to url, a plain buffer (not HTML). */
 int link_report(struct buf *url, const char *slug, const char *period, const char *suffix);
 
+/* The same address written into the page b as an attribute value
+ * (href="..." or action="..."). */
+int attr_report(struct buf *b, const char *slug, const char *period, const char *suffix);
+
 /* <a href="/p/SLUG[FRAGMENT]">TEXT</a> into the page b (fragment: "#x" or
  * NULL). */
 int a_partnership(struct buf *b, const char *slug, const char *fragment, const char *text);

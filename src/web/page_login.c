@@ -60,29 +60,13 @@ page_login_form(struct req *rq, struct resp *rs)
 }
 
 /* Where to go after logging in: next when it is local, else the user's
- * partnership, else the start page. */
+ * work list. */
 static int
-after_login(struct req *rq, struct resp *rs, const struct user *u, const char *next)
+after_login(struct resp *rs, const char *next)
 {
-	struct partnership p;
-	struct buf url;
-	int rc;
-
 	if (layout_next_ok(next))
 		return resp_redirect(rs, next);
-	memset(&p, 0, sizeof(p));
-	if (u->partnership_id <= 0 ||
-	    app_partnership_by_id(rq->app, u->partnership_id, &p) != 0)
-		return resp_redirect(rs, "/");
-	buf_init(&url, 2048);
-	rc = html_raw(&url, "/p/");
-	if (rc == 0)
-		rc = html_url_arg(&url, p.slug);
-	if (rc == 0)
-		rc = resp_redirect(rs, buf_cstr(&url));
-	buf_cleanup(&url);
-	partnership_cleanup(&p);
-	return rc;
+	return resp_redirect(rs, "/me");
 }
 
 int
@@ -114,7 +98,7 @@ page_login(struct req *rq, struct resp *rs)
 	if (rc != 0)
 		goto out;
 	TRY(auth_session_cookie(rq->app, token, rs));
-	TRY(after_login(rq, rs, &u, next));
+	TRY(after_login(rs, next));
 out:
 	sodium_memzero(token, sizeof(token));
 	user_cleanup(&u);

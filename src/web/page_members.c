@@ -28,20 +28,6 @@ struct member_form {
 };
 
 static int
-members_href(struct buf *b, const char *slug)
-{
-	struct buf u;
-	int rc;
-
-	buf_init(&u, 4096);
-	rc = link_report(&u, slug, NULL, "members");
-	if (rc == 0)
-		rc = html_attr(b, buf_cstr(&u));
-	buf_cleanup(&u);
-	return rc;
-}
-
-static int
 members_table(struct req *rq, struct buf *b, const struct report_view *c)
 {
 	struct user *u = NULL;
@@ -90,7 +76,7 @@ add_form(struct req *rq, struct buf *b, const struct report_view *c, const struc
 
 	TRY(html_raw(b, "<h2 id=\"h-add\">Add a member</h2>\n"
 			"<form id=\"member-form\" class=\"stack narrow\" method=\"post\" action=\""));
-	TRY(members_href(b, c->p.slug));
+	TRY(attr_report(b, c->p.slug, NULL, "members"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
 	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"m-email\">E-mail address</label>\n"
@@ -177,7 +163,7 @@ added_page(struct req *rq, struct resp *rs, const struct report_view *c, const s
 	TRY(html_raw(b, "</code></p>\n<p>Give it to them by a safe channel (not in the same "
 			"e-mail as the address of this site). They log in with their e-mail "
 			"address and this password.</p>\n<p><a href=\""));
-	TRY(members_href(b, c->p.slug));
+	TRY(attr_report(b, c->p.slug, NULL, "members"));
 	TRY(html_raw(b, "\">Back to the members</a></p>\n"));
 	TRY(layout_end(rq, rs));
 out:

@@ -54,21 +54,6 @@ done_notice(struct req *rq, struct buf *b)
 	return text != NULL ? layout_notice(b, "success", text) : 0;
 }
 
-/* /p/SLUG[/PERIOD[/SUFFIX]] as an attribute value. */
-static int
-href_report(struct buf *b, const char *slug, const char *period, const char *suffix)
-{
-	struct buf u;
-	int rc;
-
-	buf_init(&u, 4096);
-	rc = link_report(&u, slug, period, suffix);
-	if (rc == 0)
-		rc = html_attr(b, buf_cstr(&u));
-	buf_cleanup(&u);
-	return rc;
-}
-
 /* <a href="/p/SLUG[/PERIOD[/SUFFIX]]">TEXT</a> */
 static int
 a_report(struct buf *b, const char *slug, const char *period, const char *suffix, const char *text)
@@ -224,7 +209,7 @@ periods_table(struct req *rq, struct buf *b, const struct partnership_view *pv,
 		TRY(html_raw(b, "</td><td class=\"actions\">"));
 		if (row->can_start) {
 			TRY(html_raw(b, "<form class=\"start-report\" method=\"post\" action=\""));
-			TRY(href_report(b, pv->p.slug, row->period, "new"));
+			TRY(attr_report(b, pv->p.slug, row->period, "new"));
 			TRY(html_raw(b, "\">\n"));
 			TRY(layout_csrf(rq, b));
 			TRY(html_raw(b, "<button type=\"submit\">Start the report for "));
@@ -233,14 +218,14 @@ periods_table(struct req *rq, struct buf *b, const struct partnership_view *pv,
 		}
 		if (row->can_edit) {
 			TRY(html_raw(b, "<a href=\""));
-			TRY(href_report(b, pv->p.slug, row->period, "edit"));
+			TRY(attr_report(b, pv->p.slug, row->period, "edit"));
 			TRY(html_raw(b, "\">Edit<span class=\"visually-hidden\"> the report for "));
 			TRY(html_text(b, row->period));
 			TRY(html_raw(b, "</span></a> "));
 		}
 		if (row->has_report) {
 			TRY(html_raw(b, "<a href=\""));
-			TRY(href_report(b, pv->p.slug, row->period, NULL));
+			TRY(attr_report(b, pv->p.slug, row->period, NULL));
 			TRY(html_raw(b, "\">View<span class=\"visually-hidden\"> the report for "));
 			TRY(html_text(b, row->period));
 			TRY(html_raw(b, "</span></a>"));
@@ -484,7 +469,7 @@ no_report_page(struct req *rq, struct resp *rs, const struct report_view *c, con
 	TRY(breadcrumb(b, c));
 	TRY(html_raw(b, "<p>There is no report for this period yet.</p>\n"
 			"<form class=\"start-report\" method=\"post\" action=\""));
-	TRY(href_report(b, c->p.slug, c->period, "new"));
+	TRY(attr_report(b, c->p.slug, c->period, "new"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
 	TRY(html_raw(b, "<button type=\"submit\">Start the report for "));
@@ -562,7 +547,7 @@ review_forms(struct req *rq, struct buf *b, const struct report_view *c, const b
 			"<h2 id=\"h-review\">Review</h2>\n"
 			"<h3 id=\"h-comment\">Comment on a question</h3>\n"
 			"<form id=\"comment-form\" class=\"stack\" method=\"post\" action=\""));
-	TRY(href_report(b, c->p.slug, c->period, "comment"));
+	TRY(attr_report(b, c->p.slug, c->period, "comment"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
 	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"c-question\">Question</label>\n"
@@ -574,7 +559,7 @@ review_forms(struct req *rq, struct buf *b, const struct report_view *c, const b
 			"</textarea>\n</div>\n<button type=\"submit\">Add the comment</button>\n</form>\n"
 			"<h3 id=\"h-return\">Return to the partnership</h3>\n"
 			"<form id=\"return-form\" class=\"stack\" method=\"post\" action=\""));
-	TRY(href_report(b, c->p.slug, c->period, "return"));
+	TRY(attr_report(b, c->p.slug, c->period, "return"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
 	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"r-body\">What must change</label>\n"
@@ -585,7 +570,7 @@ review_forms(struct req *rq, struct buf *b, const struct report_view *c, const b
 			"<button type=\"submit\">Return the report</button>\n</form>\n"
 			"<h3 id=\"h-accept\">Accept and publish</h3>\n"
 			"<form id=\"accept-form\" class=\"stack\" method=\"post\" action=\""));
-	TRY(href_report(b, c->p.slug, c->period, "accept"));
+	TRY(attr_report(b, c->p.slug, c->period, "accept"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
 	TRY(html_raw(b, "<p>Accepting publishes the header, the management report, the progress "
@@ -642,13 +627,13 @@ page_report(struct req *rq, struct resp *rs)
 	TRY(html_raw(b, "<ul class=\"actions\">\n"));
 	if (policy_can_edit(&c.actor, c.p.id, c.status)) {
 		TRY(html_raw(b, "<li><a class=\"button\" href=\""));
-		TRY(href_report(b, c.p.slug, c.period, "edit"));
+		TRY(attr_report(b, c.p.slug, c.period, "edit"));
 		TRY(html_raw(b, "\">Edit</a></li>\n"));
 	}
 	if (policy_can_review(&c.actor, c.status))
 		TRY(html_raw(b, "<li><a href=\"#review\">Go to the review forms</a></li>\n"));
 	TRY(html_raw(b, "<li><a href=\"/api"));
-	TRY(href_report(b, c.p.slug, c.period, NULL));
+	TRY(attr_report(b, c.p.slug, c.period, NULL));
 	TRY(html_raw(b, "\">This report as JSON</a></li>\n</ul>\n"));
 
 	if (overseer) {

@@ -30,6 +30,9 @@ int page_return(struct req *rq, struct resp *rs);         /* POST /p/:slug/:peri
 int page_accept(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/accept */
 int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decisions */
 
+/* page_me.c */
+int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */
+
 /* page_members.c */
 int page_members(struct req *rq, struct resp *rs);        /* GET  /p/:slug/members */
 int page_members_add(struct req *rq, struct resp *rs);    /* POST /p/:slug/members */

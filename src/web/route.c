@@ -15,6 +15,7 @@ static const struct route table[] = {
 	{"GET", "/login", page_login_form, 0},
 	{"POST", "/login", page_login, ROUTE_LOGIN},
 	{"POST", "/logout", page_logout, ROUTE_STATE | ROUTE_LOGOUT},
+	{"GET", "/me", page_me, 0},
 	{"GET", "/static/:file", NULL, ROUTE_STATIC},
 	{"POST", "/api/validate", api_validate, ROUTE_JSON},
 	{"GET", "/api/nuts", api_nuts, ROUTE_JSON},

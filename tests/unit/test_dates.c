@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "dates.h"
+#include "daytime.h"
 #include "err.h"
 #include "period.h"
 
@@ -112,6 +113,65 @@ periods(void **state)
 	assert_string_equal(buf, "2021-01-31");
 }
 
+/* Calendar days: the day count against known values, leap years, and
+ * what is no date. */
+static void
+days(void **state)
+{
+	long d;
+
+	(void)state;
+	assert_int_equal(day_number("1970-01-01", &d), 0);
+	assert_int_equal(d, 0);
+	assert_int_equal(day_number("2000-03-01", &d), 0);
+	assert_int_equal(d, 11017);
+	assert_int_equal(day_number("2026-12-03T17:00:00Z", &d), 0);
+	assert_int_equal(d, 20790);
+	assert_int_equal(day_number("1969-12-31", &d), 0);
+	assert_int_equal(d, -1);
+	assert_int_equal(days_between("2024-02-28", "2024-03-01", &d), 0);
+	assert_int_equal(d, 2); /* 2024 is a leap year */
+	assert_int_equal(days_between("2100-02-28", "2100-03-01", &d), 0);
+	assert_int_equal(d, 1); /* 2100 is not */
+	assert_int_equal(days_between("2000-02-28", "2000-03-01", &d), 0);
+	assert_int_equal(d, 2); /* 2000 is */
+	assert_int_equal(days_between("2021-02-01", "2021-01-31", &d), 0);
+	assert_int_equal(d, -1);
+	assert_int_equal(day_number("2023-02-29", &d), APP_EINPUT);
+	assert_int_equal(day_number("2023-13-01", &d), APP_EINPUT);
+	assert_int_equal(day_number("2023-00-10", &d), APP_EINPUT);
+	assert_int_equal(day_number("2023-1-10", &d), APP_EINPUT);
+	assert_int_equal(day_number("", &d), APP_EINPUT);
+	assert_int_equal(day_number(NULL, &d), APP_EINPUT);
+	assert_int_equal(days_between("today", "2021-01-31", &d), APP_EINPUT);
+}
+
+/* The one way dates and times are written for people. */
+static void
+human(void **state)
+{
+	char b[64];
+
+	(void)state;
+	day_human("2026-12-02", b, sizeof(b));
+	assert_string_equal(b, "2 December 2026");
+	day_human("2026-12-02T15:46:09Z", b, sizeof(b));
+	assert_string_equal(b, "2 December 2026, 15:46 UTC");
+	day_human("2021-01-31", b, sizeof(b));
+	assert_string_equal(b, "31 January 2021");
+	/* Not a date: kept as it is, nothing hidden. */
+	day_human("Fall 2019", b, sizeof(b));
+	assert_string_equal(b, "Fall 2019");
+	day_human("2026-12-02T25:00:00Z", b, sizeof(b));
+	assert_string_equal(b, "2026-12-02T25:00:00Z");
+	day_human("2026-02-30", b, sizeof(b));
+	assert_string_equal(b, "2026-02-30");
+	day_human(NULL, b, sizeof(b));
+	assert_string_equal(b, "");
+	day_human("2026-12-02T15:46:09Z", b, 8); /* cut, never overrun */
+	assert_string_equal(b, "2 Decem");
+}
+
 int
 main(void)
 {
@@ -120,6 +180,8 @@ main(void)
 		cmocka_unit_test(refused),
 		cmocka_unit_test(prefixes),
 		cmocka_unit_test(periods),
+		cmocka_unit_test(days),
+		cmocka_unit_test(human),
 	};
 
 	return cmocka_run_group_tests_name("dates", tests, NULL, NULL);

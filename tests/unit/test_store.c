@@ -681,6 +681,90 @@ revisions_kept(void **state)
 	assert_int_equal(raw_int(f->path, "SELECT revision FROM reports"), 30);
 }
 
+/* Every move of a report is recorded with its revision and who made it;
+ * the queue of a status lists the reports in it, the longest waiting
+ * first, with whether one was returned before and the comments of the
+ * last review. */
+static void
+events_and_queues(void **state)
+{
+	struct fx *f = *state;
+	struct report_event *e = NULL;
+	struct report_entry *q = NULL;
+	struct comment c = {0};
+	size_t n = 0;
+	int64_t a, b;
+	int rev = 0;
+
+	a = new_report(f, "2020-H1", "{}");
+	b = new_report(f, "2020-H2", "{}");
+	assert_true(a > 0 && b > 0);
+	assert_int_equal(store_report_events(f->st, a, &e, &n), 0);
+	assert_int_equal(n, 0);
+	report_event_free_list(e, n);
+	/* Drafts are in no queue but the drafts'. */
+	assert_int_equal(store_report_queue(f->st, REPORT_SUBMITTED, 0, &q, &n), 0);
+	assert_int_equal(n, 0);
+	report_entry_free_list(q, n);
+
+	assert_int_equal(store_report_set_status(f->st, a, REPORT_DRAFT, REPORT_SUBMITTED, f->uid), 0);
+	assert_int_equal(store_report_set_status(f->st, a, REPORT_SUBMITTED, REPORT_RETURNED, f->cid), 0);
+	c.report_id = a;
+	c.revision = 1;
+	c.question = "executive_summary";
+	c.body = "Say more.";
+	c.user_id = f->cid;
+	assert_int_equal(store_comment_add(f->st, &c), 0);
+	assert_int_equal(store_report_queue(f->st, REPORT_RETURNED, f->pid, &q, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(q[0].id, a);
+	assert_int_equal(q[0].comments, 1);
+	assert_true(q[0].was_returned);
+	assert_string_equal(q[0].slug, "mining-industry");
+	assert_string_equal(q[0].name, "Mining industry");
+	assert_int_equal(strlen(q[0].since), 20);
+	assert_null(q[0].decided_at);
+	report_entry_free_list(q, n);
+
+	assert_int_equal(store_report_save(f->st, a, 1, "{\"fixed\":1}", f->uid, &rev), 0);
+	assert_int_equal(store_report_set_status(f->st, b, REPORT_DRAFT, REPORT_SUBMITTED, f->uid), 0);
+	assert_int_equal(store_report_set_status(f->st, a, REPORT_RETURNED, REPORT_SUBMITTED, f->uid), 0);
+	assert_int_equal(store_report_queue(f->st, REPORT_SUBMITTED, 0, &q, &n), 0);
+	assert_int_equal(n, 2);
+	/* b was submitted before a was submitted again. */
+	assert_int_equal(q[0].id, b);
+	assert_false(q[0].was_returned);
+	assert_int_equal(q[1].id, a);
+	assert_true(q[1].was_returned);
+	/* The comment was written before the resubmission. */
+	assert_int_equal(q[1].comments, 0);
+	report_entry_free_list(q, n);
+	/* One partnership only: the other has none. */
+	assert_int_equal(store_report_queue(f->st, REPORT_SUBMITTED, f->pid + 1000, &q, &n), 0);
+	assert_int_equal(n, 0);
+	report_entry_free_list(q, n);
+
+	assert_int_equal(store_report_events(f->st, a, &e, &n), 0);
+	assert_int_equal(n, 3);
+	assert_int_equal(e[0].status, REPORT_SUBMITTED);
+	assert_int_equal(e[0].revision, 1);
+	assert_string_equal(e[0].author, "Cora Coordinator");
+	assert_int_equal(e[1].status, REPORT_RETURNED);
+	assert_int_equal(e[1].user_id, f->cid);
+	assert_string_equal(e[1].author, "Carl Committee");
+	assert_int_equal(e[2].status, REPORT_SUBMITTED);
+	assert_int_equal(e[2].revision, 2); /* every submission kept, with its revision */
+	assert_int_equal(strlen(e[2].created_at), 20);
+	report_event_free_list(e, n);
+	/* A refused move records nothing. */
+	assert_int_equal(store_report_set_status(f->st, a, REPORT_DRAFT, REPORT_SUBMITTED, f->uid),
+			 APP_ECONFLICT);
+	assert_int_equal(store_report_events(f->st, a, &e, &n), 0);
+	assert_int_equal(n, 3);
+	report_event_free_list(e, n);
+	assert_int_equal(store_report_queue(f->st, (enum report_status)42, 0, &q, &n), APP_EINPUT);
+}
+
 static void
 status_flow(void **state)
 {
@@ -1640,6 +1724,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(partnership_report, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(revisions_kept, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(status_flow, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(events_and_queues, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(comments, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(decisions, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(sessions, setup_data, teardown),

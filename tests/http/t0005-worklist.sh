@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# tests/http/t0005-worklist.sh [BINARY] - the work list at /me (issue 8),
+# from outside, through one cycle: everybody lands on /me after logging in;
+# the partnership sees its reports due (overdue, days left) and what was
+# returned to it; the committee the submitted reports, oldest first, a
+# resubmission marked; the Commission the accepted reports without a
+# decision since; the administrator the overdue partnerships and the
+# accounts. A draft changes nobody else's /me by a byte.
+set -uo pipefail
+. "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
+db=$tmp/t.db
+P=mining-industry
+pw="correct horse battery"
+
+"$bin" init --db "$db" >/dev/null || { no "init"; finish; }
+"$bin" import "$sample" --status published --db "$db" >/dev/null 2>&1 || { no "import 2020-H1"; finish; }
+"$bin" period set 2020-H2 --deadline 2021-01-31 --db "$db" >/dev/null || { no "period 2020-H2"; finish; }
+"$bin" period set 2021-H1 --deadline 2099-07-31 --db "$db" >/dev/null || { no "period 2021-H1"; finish; }
+"$bin" partnership add other-one --name "Other partnership" --db "$db" >/dev/null || { no "partnership add"; finish; }
+add() { S3PM_PASSWORD=$pw "$bin" user add "$@" --db "$db" >/dev/null 2>&1 || no "user add $1"; }
+add coord@mining.example --role coordinator --partnership $P --name "Carla Coordinator"
+add member@mining.example --role member --partnership $P
+add ocoord@other.example --role coordinator --partnership other-one
+add committee@example.org --role committee --name "Cem Committee"
+add commission@example.org --role commission
+add admin@example.org --role admin
+
+start_server "$db" || { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
+
+csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -1; }
+login() { # login WHO: a session in $tmp/WHO.jar; prints where the login sends
+  local jar=$tmp/$1.jar csrf
+  curl -s -c "$jar" -b "$jar" -o "$tmp/lf" "$base/login"
+  csrf=$(csrf_of "$tmp/lf")
+  curl -s -c "$jar" -b "$jar" -o /dev/null -w '%{http_code} %{redirect_url}' \
+    --data-urlencode "email=$2" --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
+}
+me() { curl -s -b "$tmp/$1.jar" -o "$tmp/$1.me" -w '%{http_code}' "$base/me"; }
+post() { # post WHO PATH [FIELD=VALUE...]: prints the status
+  local who=$1 path=$2 csrf
+  shift 2
+  csrf=$(csrf_of "$tmp/$who.me")
+  local args=()
+  for f in "$@"; do args+=(--data-urlencode "$f"); done
+  curl -s -b "$tmp/$who.jar" -o "$tmp/$who.post" -w '%{http_code}' --data-urlencode "csrf=$csrf" \
+    "${args[@]}" "$base$path"
+}
+
+# Everybody lands on /me.
+for who in coord:coord@mining.example member:member@mining.example ocoord:ocoord@other.example \
+  committee:committee@example.org commission:commission@example.org admin:admin@example.org; do
+  r=$(login "${who%%:*}" "${who#*:}")
+  check "${who%%:*}: the login sends to /me" '[ "$r" = "303 $base/me" ]' "$r"
+done
+check "the public is sent to log in from /me" \
+  '[ "$(curl -s -o /dev/null -w "%{http_code} %{redirect_url}" "$base/me")" = "302 $base/login?next=%2Fme" ]'
+
+# The partnership: 2020-H2 overdue, 2021-H1 due in the future.
+check "coordinator: /me answers 200" '[ "$(me coord)" = 200 ]'
+sed -n '/<table id="due"/,/<\/table>/p' "$tmp/coord.me" >"$tmp/due"
+check "coordinator: 2020-H2 is due and overdue" \
+  'grep -q "Mining industry, 2020-H2" "$tmp/due" && grep -A3 "2020-H2</a>" "$tmp/due" | grep -q "Overdue"' \
+  "$(head -c 600 "$tmp/due")"
+check "coordinator: 2021-H1 is due in some days" 'grep -A4 "2021-H1</a>" "$tmp/due" | grep -q "Due in [0-9]* days"'
+check "coordinator: the deadline is written for people" 'grep -q "31 January 2021" "$tmp/due"'
+check "coordinator: each due period can be started from /me" \
+  'grep -q "action=\"/p/mining-industry/2020-H2/new\"" "$tmp/due" && grep -q "action=\"/p/mining-industry/2021-H1/new\"" "$tmp/due"'
+check "coordinator: the header counts what awaits (2)" \
+  'grep -q "My work <span class=\"badge\">2<span class=\"visually-hidden\"> waiting" "$tmp/coord.me"'
+check "coordinator: the published 2020-H1 is not due" '! grep -q "2020-H1" "$tmp/due"'
+me member >/dev/null
+check "member: the same reports due" 'grep -q "Mining industry, 2020-H2" "$tmp/member.me"'
+
+# Nobody outside the partnership learns of a draft: their /me stays the
+# same, byte for byte.
+for who in ocoord committee commission admin; do me $who >/dev/null; cp "$tmp/$who.me" "$tmp/$who.before"; done
+sed -e 's/^January - June 2020/July - December 2020/' -e 's/^Kainuu (FI) FI1D3/Kainuu (FI) FI1D8/' \
+  -e 's/^North Karelia (FI) FI1D7/North Karelia (FI) FI1D3/' -e 's/^Sterea Ellada ( GR) EL24/Sterea Ellada (EL) EL64/' \
+  "$sample" >"$tmp/h2.txt"
+"$bin" import "$tmp/h2.txt" --status draft --db "$db" >/dev/null 2>&1 || no "import the 2020-H2 draft"
+for who in ocoord committee commission admin; do
+  me $who >/dev/null
+  check "$who: /me is the same with a draft of 2020-H2 as without" 'cmp -s "$tmp/$who.before" "$tmp/$who.me"' \
+    "$(diff "$tmp/$who.before" "$tmp/$who.me" | head -5)"
+done
+check "admin: 2020-H2 of Mining industry is overdue" \
+  'sed -n "/<table id=\"overdue\"/,/<\/table>/p" "$tmp/admin.me" | grep -q "Mining industry, 2020-H2"'
+check "admin: the overdue draft links to the partnership, not to the report" \
+  '! grep -q "href=\"/p/mining-industry/2020-H2\"" "$tmp/admin.me"'
+check "admin: the accounts are counted" 'grep -q "6 accounts, 0 of them deactivated" "$tmp/admin.me"'
+check "committee: nothing to review yet" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
+check "commission: the published 2020-H1 awaits a decision" \
+  'sed -n "/<table id=\"decide\"/,/<\/table>/p" "$tmp/commission.me" | grep -q "Mining industry, 2020-H1"'
+me coord >/dev/null
+check "coordinator: the draft is listed with its status and an edit link" \
+  'grep -A3 "2020-H2</a>" "$tmp/coord.me" | grep -q "Draft" && grep -q "href=\"/p/mining-industry/2020-H2/edit\"" "$tmp/coord.me"'
+
+# Submitted: the committee's to review.
+check "coordinator: submit 2020-H2" '[ "$(post coord /p/$P/2020-H2/submit)" = 303 ]'
+me committee >/dev/null
+sed -n '/<table id="review"/,/<\/table>/p' "$tmp/committee.me" >"$tmp/review"
+check "committee: 2020-H2 awaits review" 'grep -q "href=\"/p/mining-industry/2020-H2\">Mining industry, 2020-H2" "$tmp/review"'
+check "committee: not marked as a resubmission" '! grep -q "Resubmitted" "$tmp/review"'
+check "committee: the header counts it" 'grep -q "My work <span class=\"badge\">1<" "$tmp/committee.me"'
+me ocoord >/dev/null
+check "another partnership's coordinator: still nothing of Mining industry" '! grep -q "Mining industry" "$tmp/ocoord.me"'
+
+# Returned with a comment: back on the partnership's list.
+check "committee: return 2020-H2" \
+  '[ "$(post committee /p/$P/2020-H2/return "body=Please give the budget of each action.")" = 303 ]'
+me coord >/dev/null
+sed -n '/<table id="returned"/,/<\/table>/p' "$tmp/coord.me" >"$tmp/ret"
+check "coordinator: 2020-H2 returned, with one comment and an edit link" \
+  'grep -q "Mining industry, 2020-H2" "$tmp/ret" && grep -q "<td>1</td>" "$tmp/ret" && grep -q "2020-H2/edit" "$tmp/ret"' \
+  "$(head -c 600 "$tmp/ret")"
+me committee >/dev/null
+check "committee: a returned report is off the review list" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
+
+# Resubmitted: marked so.
+check "coordinator: submit 2020-H2 again" '[ "$(post coord /p/$P/2020-H2/submit)" = 303 ]'
+me committee >/dev/null
+check "committee: 2020-H2 marked as resubmitted" \
+  'sed -n "/<table id=\"review\"/,/<\/table>/p" "$tmp/committee.me" | grep -q "Resubmitted"'
+me coord >/dev/null
+check "coordinator: nothing returned any more" '! grep -q "id=\"returned\"" "$tmp/coord.me"'
+
+# Accepted: the Commission's to decide, the newest report of the partnership.
+check "committee: accept 2020-H2" '[ "$(post committee /p/$P/2020-H2/accept)" = 303 ]'
+me commission >/dev/null
+sed -n '/<table id="decide"/,/<\/table>/p' "$tmp/commission.me" >"$tmp/dec"
+check "commission: 2020-H2 awaits a decision" 'grep -q "Mining industry, 2020-H2" "$tmp/dec"' "$(head -c 600 "$tmp/dec")"
+check "commission: one entry per partnership (not 2020-H1 as well)" '! grep -q "2020-H1" "$tmp/dec"'
+check "commission: record a decision" \
+  '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=Good progress.")" = 303 ]'
+me commission >/dev/null
+check "commission: nothing awaits a decision after it" 'grep -q "Every accepted report has a decision" "$tmp/commission.me"'
+check "commission: no count in the header" '! grep -q "class=\"badge\"" "$tmp/commission.me"'
+
+finish
