@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # browser-test.sh - the real-browser tests (tests/browser/run.mjs): Debian's
 # Chromium driven by playwright-core against a `s3pm serve` of a temporary
-# database, and axe-core for accessibility.
+# database, axe-core for accessibility, and the W3C Nu Html Checker (npm
+# vnu-jar, on Debian's Java) for the HTML of every page type.
 #
 # Installs what is missing: Debian's chromium (and nodejs + npm when there is
 # no node at all) with apt-get, and the npm packages of tests/browser with
-# `npm ci` from its lockfile (playwright-core and axe-core only: no browser
-# download; once node_modules is there nothing is fetched again). Builds
+# `npm ci` from its lockfile (playwright-core, axe-core and vnu-jar: no
+# browser download; once node_modules is there nothing is fetched again). Builds
 # s3pm, runs the scenarios and ends with the line `browser: N passed, N
 # failed`; exits non-zero when anything failed.
 set -uo pipefail
@@ -24,6 +25,8 @@ bash scripts/setup.sh || give_up "scripts/setup.sh failed"
 # What the browser tests need beyond setup.sh (a no-op once setup.sh has them).
 pkgs=()
 [ -x /usr/bin/chromium ] || pkgs+=(chromium)
+# Java for the W3C Nu Html Checker (npm vnu-jar).
+command -v java >/dev/null || pkgs+=(default-jre-headless)
 # node and npm: the machine's own when present (NodeSource's nodejs carries
 # npm; Debian's npm package would fight it), else Debian's.
 if ! command -v node >/dev/null; then
@@ -46,10 +49,12 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 (
   cd tests/browser || exit 1
   if [ -f node_modules/.package-lock.json ] && [ -d node_modules/playwright-core ] && [ -d node_modules/axe-core ] &&
+    [ -f node_modules/vnu-jar/build/dist/vnu.jar ] &&
     [ node_modules/.package-lock.json -nt package-lock.json ]; then
     exit 0
   fi
-  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --prefer-offline
+  # No install scripts: vnu-jar's would fetch a Java runtime (Debian's is used).
+  PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --prefer-offline --ignore-scripts
 ) || give_up "npm ci in tests/browser failed"
 
 bash scripts/build.sh build || give_up "the build failed"

@@ -40,7 +40,7 @@
   }
 
   function questionOf(el) {
-    var sec = el.closest ? el.closest('section.q') : null;
+    var sec = el.closest ? el.closest('.q') : null;
     return sec ? sec.dataset.question : null;
   }
 
@@ -134,7 +134,7 @@
   // Takes the answers of a merged save into the questions not changed here
   // since the request left.
   function fillAnswers(answers, skip) {
-    document.querySelectorAll('section.q[data-question]').forEach(function (sec) {
+    document.querySelectorAll('.q[data-question]').forEach(function (sec) {
       var q = sec.dataset.question;
       if (skip.has(q) || touched.has(q)) return;
       setPart(q, undefined, answers[q]);
@@ -150,8 +150,8 @@
       var q = f.field.split('.')[0];
       (byQ[q] = byQ[q] || []).push(f);
     });
-    document.querySelectorAll('section.q .hint').forEach(function (hint) {
-      var q = hint.closest('section.q').dataset.question;
+    document.querySelectorAll('.q .hint').forEach(function (hint) {
+      var q = hint.closest('.q').dataset.question;
       var list = byQ[q] || [];
       hint.textContent = '';
       if (!list.length) return;
@@ -228,7 +228,7 @@
     done.className = 'conflict-done';
     done.textContent = 'Done: keep the chosen version';
     done.addEventListener('click', function () {
-      var sec = div.closest('section.q');
+      var sec = div.closest('.q');
       div.dataset.done = '1';
       div.remove();
       touched.add(path[0]);

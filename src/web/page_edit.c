@@ -362,7 +362,8 @@ render_question(struct buf *b, const struct form *f, const struct form_question 
 {
 	int rc;
 
-	TRY(html_raw(b, "<section class=\"q\" id=\"q-"));
+	/* A div: its label names it; a section would want a heading. */
+	TRY(html_raw(b, "<div class=\"q\" id=\"q-"));
 	TRY(html_attr(b, q->id));
 	TRY(html_raw(b, "\" data-question=\""));
 	TRY(html_attr(b, q->id));
@@ -372,7 +373,7 @@ render_question(struct buf *b, const struct form *f, const struct form_question 
 		TRY(render_conflicts(b, q, v->conflicts));
 	TRY(render_hint(b, q, v->fnd));
 	TRY(render_comment_list(b, cm, ncm, f, q->id));
-	TRY(html_raw(b, "</section>"));
+	TRY(html_raw(b, "</div>"));
 out:
 	return rc;
 }
@@ -388,7 +389,7 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 	const char **pnames = NULL, **periods = NULL;
 	struct formdata_list lists[2];
 	struct formdata_view fv = {lists, 2};
-	bool *ed = NULL, can_submit;
+	bool *ed = NULL, can_submit, titled;
 	struct buf t, *b = &rs->body;
 	struct period per;
 	int rc;
@@ -485,9 +486,12 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 		 * as stored when saving (report_keep_locked). */
 		if (!ed[i])
 			continue;
-		TRY(html_raw(b, "<section class=\"form-section\" id=\"s-"));
+		/* A part without a title (the header) is no section of its own. */
+		titled = sec->title && sec->title[0];
+		TRY(html_raw(b, titled ? "<section class=\"form-section\" id=\"s-"
+				       : "<div class=\"form-section\" id=\"s-"));
 		TRY(html_attr(b, sec->id));
-		if (sec->title && sec->title[0]) {
+		if (titled) {
 			TRY(html_raw(b, "\" aria-labelledby=\"st-"));
 			TRY(html_attr(b, sec->id));
 			TRY(html_raw(b, "\"><h2 id=\"st-"));
@@ -519,7 +523,7 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 				break;
 			}
 		}
-		TRY(html_raw(b, "</section>"));
+		TRY(html_raw(b, titled ? "</section>" : "</div>"));
 	}
 
 	TRY(html_raw(b, "<div class=\"form-actions\"><button type=\"submit\" name=\"action\" value=\"save\">Save draft</button>"));

@@ -56,9 +56,9 @@ report_cell(struct buf *b, const struct work_item *it)
 	TRY(attr_report(b, it->slug, it->has_report ? it->period : NULL, NULL));
 	TRY(html_raw(b, "\">"));
 	TRY(html_text(b, it->name));
-	TRY(html_raw(b, ", "));
+	TRY(html_raw(b, ", <span class=\"period\">"));
 	TRY(html_text(b, it->period));
-	TRY(html_raw(b, "</a></th>"));
+	TRY(html_raw(b, "</span></a></th>"));
 out:
 	return rc;
 }

@@ -699,7 +699,7 @@ render_report(struct buf *b, const struct form *f, json_t *doc, const struct ren
 		level = 2;
 	if (level > 4)
 		level = 4;
-	TRY(html_raw(b, "<article id=\"report\">\n"));
+	TRY(html_raw(b, "<div id=\"report\" class=\"report\">\n"));
 	if (o->comments != NULL) {
 		size_t k, count = 0;
 
@@ -722,7 +722,7 @@ render_report(struct buf *b, const struct form *f, json_t *doc, const struct ren
 	}
 	if (json_is_array(unmapped) && json_array_size(unmapped) > 0)
 		TRY(render_unmapped(b, unmapped, level));
-	TRY(html_raw(b, "</article>\n"));
+	TRY(html_raw(b, "</div>\n"));
 out:
 	return rc;
 }

@@ -36,11 +36,11 @@ struct render_opts {
 	const struct findings *findings;
 };
 
-/* Writes <article id="report"> with one <section id="s-SECTION"> per shown
+/* Writes <div id="report"> with one <section id="s-SECTION"> per shown
  * form section: its heading, the form's static texts, and per question a
  * <section class="q" id="q-QID"> with the exact label and the answer ("No
  * answer" when absent). Confidential sections carry a note saying so. The
- * document's "unmapped" lines, when it has any, close the article. doc is
+ * document's "unmapped" lines, when it has any, close it. doc is
  * a canonical report document (report.h) or NULL (nothing answered). */
 int render_report(struct buf *b, const struct form *f, json_t *doc, const struct render_opts *o);
 

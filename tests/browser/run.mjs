@@ -39,6 +39,9 @@ const ROOT = path.resolve(HERE, '..', '..');
 const S3PM = process.env.S3PM_BIN || path.join(ROOT, 'build', 's3pm');
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 const AXE = require.resolve('axe-core/axe.min.js');
+const VNU = String(require('vnu-jar')); // the path of vnu.jar
+// Screenshots of every page type (scenario l), for a person to look at.
+const SHOTS = path.join(ROOT, 'build', 'screenshots');
 const ONLY = (process.env.S3PM_BROWSER_ONLY || '').split(',').map((s) => s.trim()).filter(Boolean);
 
 const SLUG = 'mining-industry';
@@ -407,6 +410,7 @@ async function setup() {
   add('committee', 'committee@s3.example', 'committee');
   add('commission', 'officer@commission.example', 'commission');
   add('other', 'coordinator@batteries.example', 'coordinator', OTHER_SLUG);
+  add('admin', 'admin@s3.example', 'admin');
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
@@ -448,14 +452,14 @@ async function scenarioA(scope) {
     }
   }
   // 2020-H1's planned events are offered as 2020-H2's past events.
-  const past = page.locator('section#q-past_events');
-  check((await past.count()) === 1, 'no section#q-past_events');
+  const past = page.locator('#q-past_events');
+  check((await past.count()) === 1, 'no #q-past_events');
   const offered = await past.evaluate((sec) => {
     const vals = [...sec.querySelectorAll('input, textarea, select, option')].map((e) => e.value || '');
     return `${sec.textContent} ${vals.join(' ')}`;
   });
   for (const ev of state.h1.planned_events || []) {
-    check(norm(offered).includes(norm(ev.event)), `2020-H1 planned event ${JSON.stringify(ev.event)} is not offered in section#q-past_events`);
+    check(norm(offered).includes(norm(ev.event)), `2020-H1 planned event ${JSON.stringify(ev.event)} is not offered in #q-past_events`);
   }
 
   // The region codes the validator calls wrong, corrected.
@@ -568,8 +572,8 @@ async function scenarioE(scope) {
   need('submitted');
   const { page } = await userContext(scope, 'committee');
   await gotoOk(page, `/p/${SLUG}/${P2}`);
-  const report = page.locator('article#report');
-  check((await report.count()) === 1, 'no article#report for the committee');
+  const report = page.locator('div#report');
+  check((await report.count()) === 1, 'no div#report for the committee');
   check(norm(await report.innerText()).includes(norm(state.summary1)), 'the committee does not see the submitted executive summary');
 
   state.comment = `Please name the objectives ${tok()}`;
@@ -600,8 +604,8 @@ async function scenarioF(scope) {
   need('returned');
   const { page } = await userContext(scope, 'coord');
   await gotoOk(page, editUrl(P2));
-  const comments = page.locator('section#q-executive_summary .comments');
-  check((await comments.count()) > 0, 'no .comments in section#q-executive_summary of the edit page');
+  const comments = page.locator('#q-executive_summary .comments');
+  check((await comments.count()) > 0, 'no .comments in #q-executive_summary of the edit page');
   check(norm(await comments.first().innerText()).includes(state.comment), `the committee's comment is not beside the question: ${norm(await comments.first().innerText()).slice(0, 200)}`);
   let seen = norm(await page.locator('main').innerText()).includes(state.returnNote);
   if (!seen) {
@@ -622,7 +626,7 @@ async function scenarioF(scope) {
 
   const committee = await userContext(scope, 'committee');
   await gotoOk(committee.page, `/p/${SLUG}/${P2}`);
-  check(norm(await committee.page.locator('article#report').innerText()).includes(state.summary2), 'the committee does not see the fixed summary');
+  check(norm(await committee.page.locator('div#report').innerText()).includes(state.summary2), 'the committee does not see the fixed summary');
   const af = committee.page.locator('form#accept-form');
   check((await af.count()) === 1, 'no form#accept-form for the committee on the resubmitted report');
   await clickAndSettle(committee.page, af.locator('button, input[type=submit]').last());
@@ -634,8 +638,8 @@ async function scenarioG(scope) {
   need('published');
   const page = await scope.page();
   await gotoOk(page, `/p/${SLUG}/${P2}`);
-  const report = page.locator('article#report');
-  check((await report.count()) === 1, 'no article#report on the public page');
+  const report = page.locator('div#report');
+  check((await report.count()) === 1, 'no div#report on the public page');
   const text = norm(await report.innerText());
   check(text.includes(norm(state.summary2)), 'the public page does not show the accepted executive summary');
   check(text.includes(norm(state.innov)), 'the public page does not show the innovative results');
@@ -802,8 +806,8 @@ async function scenarioI(scope) {
   const vB = `Impacts as the member sees them ${tok()}`;
   await autosaved(a, P3, vA.split(' ').pop(), () => fill(a, 'a.socio_economic_impacts', vA));
   await autosaved(b, P3, vB.split(' ').pop(), () => fill(b, 'a.socio_economic_impacts', vB), 'Conflict');
-  const conflict = b.locator('section#q-socio_economic_impacts .conflict');
-  await conflict.first().waitFor().catch(() => fail('no .conflict in section#q-socio_economic_impacts after the conflicting save'));
+  const conflict = b.locator('#q-socio_economic_impacts .conflict');
+  await conflict.first().waitFor().catch(() => fail('no .conflict in #q-socio_economic_impacts after the conflicting save'));
   const shown = await conflict.first().evaluate((el) => `${el.textContent} ${[...el.querySelectorAll('input, textarea')].map((e) => e.value).join(' ')}`);
   check(norm(shown).includes(norm(vA)) && norm(shown).includes(norm(vB)), `the conflict does not show both versions: ${norm(shown).slice(0, 300)}`);
 }
@@ -894,6 +898,113 @@ async function scenarioK2(scope) {
   if (bad.length) fail(`no visible focus indicator: ${bad.join('; ')}`);
 }
 
+// Every page type, as the user who meets it: its served HTML through the
+// W3C Nu Html Checker (no error, no warning), axe-core at 1280 and 390 px
+// wide (no serious or critical violation), nothing scrolling sideways at
+// 390 px, and a screenshot at both widths under build/screenshots/.
+const WIDTHS = [[1280, 900], [390, 844]];
+
+async function pageTypes(scope) {
+  // [who, name, url]; who null is the public.
+  const types = [
+    [null, 'home', '/'],
+    [null, 'login', '/login'],
+    [null, 'partnership-public', `/p/${SLUG}`],
+    [null, 'report-public', `/p/${SLUG}/2020-H1`],
+    [null, 'not-found', '/p/no-such-partnership'],
+    ['coord', 'me-coordinator', '/me'],
+    ['coord', 'partnership-coordinator', `/p/${SLUG}`],
+    ['coord', 'edit', editUrl('2021-H2')],
+    ['coord', 'members', `/p/${SLUG}/members`],
+    ['committee', 'me-committee', '/me'],
+    ['committee', 'report-committee', `/p/${SLUG}/2020-H1`],
+    ['commission', 'me-commission', '/me'],
+    ['commission', 'partnership-commission', `/p/${SLUG}`],
+    ['admin', 'me-admin', '/me'],
+  ];
+  // The edit page needs a draft (scenario j may have started it).
+  const { page } = await userContext(scope, 'coord');
+  await startReport(page, '2021-H2');
+  return types;
+}
+
+async function scenarioL(scope) {
+  const bad = [];
+  const types = await pageTypes(scope);
+  const ctxs = new Map();
+  const html = path.join(tmp, 'html');
+  fs.mkdirSync(html, { recursive: true });
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const files = [];
+  // Widths outside: a user's new login ends their other sessions.
+  for (const [w, h] of WIDTHS) {
+    for (const [who, name, url] of types) {
+      const key = `${who}@${w}`;
+      if (!ctxs.has(key)) {
+        const ctx = await scope.context({ bypassCSP: true, viewport: { width: w, height: h } });
+        if (who) await login(ctx, who);
+        ctxs.set(key, ctx);
+      }
+      const ctx = ctxs.get(key);
+      const page = await ctx.newPage();
+      const resp = await page.goto(url);
+      const want = name === 'not-found' ? 404 : 200;
+      if (!resp || resp.status() !== want) {
+        bad.push(`${name} ${url}: answered ${resp && resp.status()}, not ${want}`);
+        await page.close();
+        continue;
+      }
+      if (w === WIDTHS[0][0]) {
+        // The bytes the server sent (not the browser's rebuilt DOM).
+        const file = path.join(html, `${name}.html`);
+        fs.writeFileSync(file, await resp.body());
+        files.push(file);
+      }
+      await page.screenshot({ path: path.join(SHOTS, `${name}-${w}.png`), fullPage: true, timeout: TIMEOUT });
+      const sideways = await page.evaluate(() => {
+        const W = document.documentElement.clientWidth;
+        const by = document.documentElement.scrollWidth - W;
+        if (by <= 0) return null;
+        // The outermost elements reaching past the edge, to name in the message.
+        const clipped = (el) => {
+          for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+            if (['auto', 'scroll', 'hidden', 'clip'].includes(getComputedStyle(p).overflowX)) return true;
+          }
+          return false;
+        };
+        // The innermost ones: past the edge, not inside a scrolling box, and
+        // with no child past the edge.
+        const past = (el) => el.getBoundingClientRect().right > W + 1 && !clipped(el);
+        const wide = [...document.querySelectorAll('body *')].filter((el) => past(el) && ![...el.children].some(past));
+        const desc = (el) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
+        return { by, what: wide.slice(0, 3).map((el) => `${desc(el)} in ${desc(el.parentElement)}`) };
+      });
+      if (sideways) bad.push(`${name} at ${w} px scrolls sideways by ${sideways.by} px (${sideways.what.join(', ')})`);
+      await page.addScriptTag({ path: AXE });
+      const res = await page.evaluate(async (tags) => {
+        // eslint-disable-next-line no-undef
+        const r = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+        return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.target.join(' ')).slice(0, 3) }));
+      }, [...AXE_TAGS, 'wcag22a', 'wcag22aa']);
+      for (const v of res) {
+        if (v.impact === 'serious' || v.impact === 'critical') bad.push(`${name} at ${w} px: axe ${v.id} (${v.impact}) at ${v.nodes.join(', ')}`);
+      }
+      await page.close();
+    }
+  }
+  // One run of the checker over every page: messages of any kind fail.
+  const r = spawnSync('java', ['-jar', VNU, '--format', 'json', '--exit-zero-always', ...files], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  if (r.error || r.status !== 0) {
+    bad.push(`the Nu Html Checker did not run: ${r.error ? r.error.message : (r.stderr || '').slice(0, 300)}`);
+  } else {
+    const msgs = JSON.parse(r.stderr || r.stdout || '{"messages":[]}').messages || [];
+    for (const m of msgs) bad.push(`vnu ${path.basename(m.url || '')}:${m.lastLine || '?'}: ${m.type}${m.subType ? `/${m.subType}` : ''}: ${m.message}`);
+    if (!msgs.length) console.log(`# vnu: ${files.length} pages, 0 errors, 0 warnings`);
+  }
+  console.log(`# screenshots of ${types.length} page types at ${WIDTHS.map((x) => x[0]).join(' and ')} px: ${SHOTS}`);
+  if (bad.length) fail(`${bad.length} problems: ${bad.slice(0, 12).join('; ')}`);
+}
+
 const SCENARIOS = [
   ['a', 'a. coordinator starts 2020-H2, pre-filled from 2020-H1, and fills it in', scenarioA],
   ['b', 'b. the draft survives a reload (autosave) and saves without JavaScript', scenarioB],
@@ -907,6 +1018,7 @@ const SCENARIOS = [
   ['j', 'j. axe-core: no serious or critical WCAG 2.1 AA violations', scenarioJ],
   ['k', 'k. keyboard only: the login form works with Tab and Enter', scenarioK],
   ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
+  ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 300_000],
 ];
 
 async function runScenario(name, fn, limit = SCENARIO_TIMEOUT) {

@@ -61,9 +61,9 @@ check "the public is sent to log in from /me" \
 check "coordinator: /me answers 200" '[ "$(me coord)" = 200 ]'
 sed -n '/<table id="due"/,/<\/table>/p' "$tmp/coord.me" >"$tmp/due"
 check "coordinator: 2020-H2 is due and overdue" \
-  'grep -q "Mining industry, 2020-H2" "$tmp/due" && grep -A3 "2020-H2</a>" "$tmp/due" | grep -q "Overdue"' \
+  'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/due" && grep -A3 "2020-H2</span></a>" "$tmp/due" | grep -q "Overdue"' \
   "$(head -c 600 "$tmp/due")"
-check "coordinator: 2021-H1 is due in some days" 'grep -A4 "2021-H1</a>" "$tmp/due" | grep -q "Due in [0-9]* days"'
+check "coordinator: 2021-H1 is due in some days" 'grep -A4 "2021-H1</span></a>" "$tmp/due" | grep -q "Due in [0-9]* days"'
 check "coordinator: the deadline is written for people" 'grep -q "31 January 2021" "$tmp/due"'
 check "coordinator: each due period can be started from /me" \
   'grep -q "action=\"/p/mining-industry/2020-H2/new\"" "$tmp/due" && grep -q "action=\"/p/mining-industry/2021-H1/new\"" "$tmp/due"'
@@ -71,7 +71,7 @@ check "coordinator: the header counts what awaits (2)" \
   'grep -q "My work <span class=\"badge\">2<span class=\"visually-hidden\"> waiting" "$tmp/coord.me"'
 check "coordinator: the published 2020-H1 is not due" '! grep -q "2020-H1" "$tmp/due"'
 me member >/dev/null
-check "member: the same reports due" 'grep -q "Mining industry, 2020-H2" "$tmp/member.me"'
+check "member: the same reports due" 'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/member.me"'
 
 # Nobody outside the partnership learns of a draft: their /me stays the
 # same, byte for byte.
@@ -86,22 +86,22 @@ for who in ocoord committee commission admin; do
     "$(diff "$tmp/$who.before" "$tmp/$who.me" | head -5)"
 done
 check "admin: 2020-H2 of Mining industry is overdue" \
-  'sed -n "/<table id=\"overdue\"/,/<\/table>/p" "$tmp/admin.me" | grep -q "Mining industry, 2020-H2"'
+  'sed -n "/<table id=\"overdue\"/,/<\/table>/p" "$tmp/admin.me" | grep -q "Mining industry, <span class=\"period\">2020-H2"'
 check "admin: the overdue draft links to the partnership, not to the report" \
   '! grep -q "href=\"/p/mining-industry/2020-H2\"" "$tmp/admin.me"'
 check "admin: the accounts are counted" 'grep -q "6 accounts, 0 of them deactivated" "$tmp/admin.me"'
 check "committee: nothing to review yet" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
 check "commission: the published 2020-H1 awaits a decision" \
-  'sed -n "/<table id=\"decide\"/,/<\/table>/p" "$tmp/commission.me" | grep -q "Mining industry, 2020-H1"'
+  'sed -n "/<table id=\"decide\"/,/<\/table>/p" "$tmp/commission.me" | grep -q "Mining industry, <span class=\"period\">2020-H1"'
 me coord >/dev/null
 check "coordinator: the draft is listed with its status and an edit link" \
-  'grep -A3 "2020-H2</a>" "$tmp/coord.me" | grep -q "Draft" && grep -q "href=\"/p/mining-industry/2020-H2/edit\"" "$tmp/coord.me"'
+  'grep -A3 "2020-H2</span></a>" "$tmp/coord.me" | grep -q "Draft" && grep -q "href=\"/p/mining-industry/2020-H2/edit\"" "$tmp/coord.me"'
 
 # Submitted: the committee's to review.
 check "coordinator: submit 2020-H2" '[ "$(post coord /p/$P/2020-H2/submit)" = 303 ]'
 me committee >/dev/null
 sed -n '/<table id="review"/,/<\/table>/p' "$tmp/committee.me" >"$tmp/review"
-check "committee: 2020-H2 awaits review" 'grep -q "href=\"/p/mining-industry/2020-H2\">Mining industry, 2020-H2" "$tmp/review"'
+check "committee: 2020-H2 awaits review" 'grep -q "href=\"/p/mining-industry/2020-H2\">Mining industry, <span class=\"period\">2020-H2" "$tmp/review"'
 check "committee: not marked as a resubmission" '! grep -q "Resubmitted" "$tmp/review"'
 check "committee: the header counts it" 'grep -q "My work <span class=\"badge\">1<" "$tmp/committee.me"'
 me ocoord >/dev/null
@@ -113,7 +113,7 @@ check "committee: return 2020-H2" \
 me coord >/dev/null
 sed -n '/<table id="returned"/,/<\/table>/p' "$tmp/coord.me" >"$tmp/ret"
 check "coordinator: 2020-H2 returned, with one comment and an edit link" \
-  'grep -q "Mining industry, 2020-H2" "$tmp/ret" && grep -q "<td>1</td>" "$tmp/ret" && grep -q "2020-H2/edit" "$tmp/ret"' \
+  'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/ret" && grep -q "<td>1</td>" "$tmp/ret" && grep -q "2020-H2/edit" "$tmp/ret"' \
   "$(head -c 600 "$tmp/ret")"
 me committee >/dev/null
 check "committee: a returned report is off the review list" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
@@ -130,7 +130,7 @@ check "coordinator: nothing returned any more" '! grep -q "id=\"returned\"" "$tm
 check "committee: accept 2020-H2" '[ "$(post committee /p/$P/2020-H2/accept)" = 303 ]'
 me commission >/dev/null
 sed -n '/<table id="decide"/,/<\/table>/p' "$tmp/commission.me" >"$tmp/dec"
-check "commission: 2020-H2 awaits a decision" 'grep -q "Mining industry, 2020-H2" "$tmp/dec"' "$(head -c 600 "$tmp/dec")"
+check "commission: 2020-H2 awaits a decision" 'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/dec"' "$(head -c 600 "$tmp/dec")"
 check "commission: one entry per partnership (not 2020-H1 as well)" '! grep -q "2020-H1" "$tmp/dec"'
 check "commission: record a decision" \
   '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=Good progress.")" = 303 ]'

@@ -763,8 +763,8 @@ start_edit_save_submit(void **state)
 	assert_non_null(strstr(body(&c), "<form id=\"report-form\""));
 	assert_non_null(strstr(body(&c), "name=\"base_revision\" value=\"1\""));
 	assert_non_null(strstr(body(&c), "name=\"csrf\""));
-	assert_non_null(strstr(body(&c), "<section class=\"q\" id=\"q-executive_summary\""));
-	assert_non_null(strstr(body(&c), "<section class=\"q\" id=\"q-self_assessment\""));
+	assert_non_null(strstr(body(&c), "<div class=\"q\" id=\"q-executive_summary\""));
+	assert_non_null(strstr(body(&c), "<div class=\"q\" id=\"q-self_assessment\""));
 	assert_non_null(strstr(body(&c), "id=\"save-status\""));
 	assert_non_null(strstr(body(&c), "value=\"save\">Save draft</button>"));
 	/* Members do not submit. */

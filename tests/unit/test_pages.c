@@ -308,7 +308,7 @@ render_escapes_and_shapes(void **state)
 	assert_int_equal(render_report(&b, f->form, doc, &o), 0);
 	s = buf_cstr(&b);
 	assert_escaped(s);
-	assert_true(has(s, "<article id=\"report\">"));
+	assert_true(has(s, "<div id=\"report\" class=\"report\">"));
 	/* One heading per section, the exact labels, table semantics. */
 	assert_true(has(s, "<h2 id=\"h-s-management\">I. Management report</h2>"));
 	assert_true(has(s, "Please provide an overview of the  of your partnership working areas"));
