@@ -25,6 +25,7 @@
 #include "auth.h"
 #include "fileio.h"
 #include "html.h"
+#include "layout.h"
 #include "route.h"
 
 #define DEFAULT_MAX_BODY (1u << 20)
@@ -32,7 +33,6 @@
 #define BODY_RESERVE_MAX (64u << 10)
 #define STATIC_MAX_FILE (8u << 20)
 #define STATIC_MAX_FILES 256
-#define ERROR_PAGE_MAX (64u << 10)
 /* The sweep closes a late request's connection this long after its
  * deadline, so that a late body chunk can still be answered 408 first. */
 #define SWEEP_GRACE_US 1000000
@@ -257,10 +257,8 @@ is_api(const struct conn *c)
 /* The one error page into *body (malloc'd, *len bytes): an escaped
  * message, or {"error": "..."} when json. */
 static int
-render_error(int status, const char *message, bool json, bool have_user, char **body, size_t *len)
+render_error(struct req *rq, int status, const char *message, bool json, char **body, size_t *len)
 {
-	struct buf b;
-
 	if (message == NULL)
 		message = http_status_text(status);
 	if (json) {
@@ -273,24 +271,7 @@ render_error(int status, const char *message, bool json, bool have_user, char **
 		*len = strlen(*body);
 		return 0;
 	}
-	buf_init(&b, ERROR_PAGE_MAX);
-	if (html_raw(&b, "<!doctype html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>") ||
-	    html_text(&b, status_title(status)) ||
-	    html_raw(&b, " \xE2\x80\x93 S3 Partnership Monitor</title>\n"
-			 "<link rel=\"stylesheet\" href=\"/static/style.css\">\n</head>\n<body>\n"
-			 "<main id=\"main\" class=\"error-page\">\n<h1>") ||
-	    html_text(&b, status_title(status)) ||
-	    html_raw(&b, "</h1>\n<p class=\"error-message\" role=\"alert\">") ||
-	    html_text(&b, message) ||
-	    html_raw(&b, "</p>\n") ||
-	    (status == 403 && !have_user && html_raw(&b, "<p><a href=\"/login\">Log in</a></p>\n")) ||
-	    html_raw(&b, "<p><a href=\"/\">Back to the partnerships</a></p>\n</main>\n</body>\n</html>\n")) {
-		buf_cleanup(&b);
-		return APP_ENOMEM;
-	}
-	*body = buf_take(&b, len);
-	return 0;
+	return layout_error(rq, status_title(status), message, status == 403, body, len);
 }
 
 /* The error page for c, queued. */
@@ -302,7 +283,7 @@ reply_error(struct conn *c, struct MHD_Connection *mc, int status, const char *m
 	char *body = NULL;
 	size_t len = 0;
 
-	if (render_error(status, message, json, c->have_user, &body, &len) != 0)
+	if (render_error(&c->hr.rq, status, message, json, &body, &len) != 0)
 		return MHD_NO;
 	return queue(c, mc, status, json ? "application/json" : NULL, body, len, rs, allow);
 }
@@ -678,7 +659,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 		rq->params[i] = rr.params[i];
 	rq->nparams = rr.nparams;
 	if (rr.route->flags & ROUTE_STATIC) {
-		ret = reply_static(c, mc, rr.params[0]);
+		ret = reply_static(c, mc, rr.nparams > 0 ? rr.params[0] : strrchr(rr.route->pattern, '/') + 1);
 		goto cleanup;
 	}
 
@@ -814,7 +795,7 @@ refuse_raw(struct sock *k, int status, const char *target)
 	int n;
 
 	k->refused = true; /* the request deadline still runs: the sweep ends it */
-	if (render_error(status, NULL, json, false, &body, &len) != 0)
+	if (render_error(NULL, status, NULL, json, &body, &len) != 0)
 		goto out;
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n", status,
 		     status == 414 ? "URI Too Long" : status == 408 ? "Request Timeout" : status_title(status));

@@ -9,6 +9,7 @@
 #include "app_work.h"
 #include "ctx.h"
 #include "html.h"
+#include "http.h"
 #include "strutil.h"
 #include "policy.h"
 
@@ -107,6 +108,8 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 	if (strcmp(title, SITE_NAME) != 0)
 		TRY(html_raw(b, " – " SITE_NAME));
 	TRY(html_raw(b, "</title>\n<link rel=\"stylesheet\" href=\"/static/style.css\">\n"
+			"<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
+			"<link rel=\"icon\" href=\"/favicon.ico\" sizes=\"32x32\">\n"
 			"<script src=\"/static/app.js\" defer></script>\n</head>\n<body>\n"
 			"<a class=\"skip-link\" href=\"#main\">Skip to main content</a>\n"
 			"<header class=\"site-header\">\n<div class=\"wrap\">\n"
@@ -154,7 +157,9 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 				"</form>\n</div>\n"));
 	} else {
 		TRY(html_raw(b, "<p class=\"user\"><a class=\"login-link\" href=\"/login"));
-		if (rq->method != NULL && strcmp(rq->method, "GET") == 0 && layout_next_ok(rq->path) &&
+		/* HEAD answers as GET does, to the byte. */
+		if (rq->method != NULL && (strcmp(rq->method, "GET") == 0 || strcmp(rq->method, "HEAD") == 0) &&
+		    layout_next_ok(rq->path) &&
 		    strcmp(rq->path, "/") != 0) {
 			TRY(html_raw(b, "?next="));
 			TRY(html_url_arg(b, rq->path));
@@ -204,5 +209,34 @@ layout_notice(struct buf *b, const char *kind, const char *text)
 	TRY(html_text(b, text));
 	TRY(html_raw(b, "</p></div>\n"));
 out:
+	return rc;
+}
+
+int
+layout_error(struct req *rq, const char *title, const char *message, bool login_link, char **body,
+	     size_t *len)
+{
+	struct req anon;
+	struct resp rs;
+	int rc;
+
+	if (rq == NULL) {
+		memset(&anon, 0, sizeof(anon));
+		rq = &anon;
+	}
+	resp_init(&rs);
+	TRY(layout_begin(rq, &rs, title));
+	TRY(html_raw(&rs.body, "<p class=\"error-message\" role=\"alert\">"));
+	TRY(html_text(&rs.body, message));
+	TRY(html_raw(&rs.body, "</p>\n"));
+	if (login_link && rq->user == NULL)
+		TRY(html_raw(&rs.body, "<p><a href=\"/login\">Log in</a></p>\n"));
+	TRY(html_raw(&rs.body, "<p><a href=\"/\">Back to the partnerships</a></p>\n"));
+	TRY(layout_end(rq, &rs));
+	*body = buf_take(&rs.body, len);
+	if (*body == NULL)
+		rc = APP_ENOMEM;
+out:
+	resp_cleanup(&rs);
 	return rc;
 }

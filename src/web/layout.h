@@ -19,6 +19,13 @@ int layout_csrf(struct req *rq, struct buf *b);
  * or "success". */
 int layout_notice(struct buf *b, const char *kind, const char *text);
 
+/* An error page in the site's frame: title as the heading, then message
+ * (escaped), a login link when login_link and nobody is logged in, and the
+ * way home. rq may be NULL (a request refused before it was read): the
+ * public's frame then. *body is malloc'd. */
+int layout_error(struct req *rq, const char *title, const char *message, bool login_link, char **body,
+		 size_t *len);
+
 /* Whether p may follow a login (?next=): a path of this site
  * (str_local_path), not the login or logout page. */
 bool layout_next_ok(const char *p);

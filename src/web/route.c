@@ -17,6 +17,7 @@ static const struct route table[] = {
 	{"POST", "/logout", page_logout, ROUTE_STATE | ROUTE_LOGOUT},
 	{"GET", "/me", page_me, 0},
 	{"GET", "/static/:file", NULL, ROUTE_STATIC},
+	{"GET", "/favicon.ico", NULL, ROUTE_STATIC}, /* static/favicon.ico, asked for by browsers */
 	{"POST", "/api/validate", api_validate, ROUTE_JSON},
 	{"GET", "/api/nuts", api_nuts, ROUTE_JSON},
 	{"GET", "/api/p/:slug/:period", api_report, ROUTE_JSON},

@@ -5,7 +5,8 @@
 # returned to it; the committee the submitted reports, oldest first, a
 # resubmission marked; the Commission the accepted reports without a
 # decision since; the administrator the overdue partnerships and the
-# accounts. A draft changes nobody else's /me by a byte.
+# accounts. A draft changes nobody else's /me by a byte. Also the icon and
+# the error pages in the site's frame.
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
@@ -137,5 +138,16 @@ check "commission: record a decision" \
 me commission >/dev/null
 check "commission: nothing awaits a decision after it" 'grep -q "Every accepted report has a decision" "$tmp/commission.me"'
 check "commission: no count in the header" '! grep -q "class=\"badge\"" "$tmp/commission.me"'
+
+# The icon browsers ask for, and error pages in the site's frame (issue 8).
+check "GET /favicon.ico is an icon" \
+  '[ "$(curl -s -o "$tmp/ico" -w "%{http_code} %{content_type}" "$base/favicon.ico")" = "200 image/x-icon" ] && [ "$(head -c 4 "$tmp/ico" | od -An -tx1 | tr -d " ")" = 00000100 ]'
+check "pages name the icons" 'grep -q "<link rel=\"icon\" href=\"/favicon.ico\"" "$tmp/coord.me"'
+curl -s -o "$tmp/404" -w '%{http_code}' "$base/p/no-such-partnership" >"$tmp/404.code"
+check "a 404 page has the site's header, heading and way home" \
+  '[ "$(cat "$tmp/404.code")" = 404 ] && grep -q "class=\"site-header\"" "$tmp/404" && grep -q "<h1>Not found</h1>" "$tmp/404" && grep -q "Back to the partnerships" "$tmp/404"' \
+  "$(head -c 400 "$tmp/404")"
+curl -s -b "$tmp/coord.jar" -o "$tmp/404u" "$base/p/no-such-partnership"
+check "a logged-in user's 404 page keeps their header" 'grep -q "Log out" "$tmp/404u" && grep -q "My work" "$tmp/404u"'
 
 finish
