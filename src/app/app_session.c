@@ -7,12 +7,17 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
+#include "app_user.h"
 #include "credentials.h"
 #include "store.h"
+#include "strutil.h"
 
 #define PW_MAX CRED_PASSWORD_MAX
+/* A password people choose themselves (generated ones have 16). */
+#define PW_MIN_CHARS 10
 #define EMAIL_MAX 254
 
 static const char wrong_credentials[] = "Wrong e-mail address or password.";
@@ -209,5 +214,65 @@ app_logout(struct app *app, const struct session *s)
 		app_object(obj, sizeof(obj), "user", s->user_id);
 		(void)store_audit(app->store, s->user_id, "user.logout", obj, 0, "");
 	}
+	return rc;
+}
+
+int
+app_password_change(struct app *app, const struct actor *a, const struct session *current,
+		    const char *old_pw, const char *new_pw, const char *remote_addr, struct app_msg *msg)
+{
+	char ke[EMAIL_MAX + 16], ki[128];
+	int64_t now = (int64_t)time(NULL);
+	bool is_blocked = false;
+	struct user u;
+	int rc, count;
+
+	memset(&u, 0, sizeof(u));
+	if (a == NULL || a->user_id <= 0 || current == NULL)
+		return app_fail(msg, APP_EPERM, "Log in to change your password.");
+	if ((rc = auth_init()) != 0)
+		return app_fail(msg, rc, "The password library could not start.");
+	if ((rc = store_user_by_id(app->store, a->user_id, &u)) != 0)
+		return app_fail(msg, rc == APP_ENOTFOUND ? APP_EPERM : rc, "Log in to change your password.");
+	/* The current password is guessed no faster here than at the login. */
+	throttle_keys(u.email, remote_addr, ke, sizeof(ke), ki, sizeof(ki));
+	if ((rc = blocked(app->store, ke, ki, now - AUTH_WINDOW_SECONDS, &is_blocked)) != 0) {
+		app_fail(msg, rc, "The password could not be checked; try again later.");
+		goto out;
+	}
+	if (is_blocked) {
+		int m = wait_minutes(app->store, ke, ki, now);
+
+		rc = app_fail(msg, APP_EPERM, "Too many failed attempts; try again in %d minute%s.", m,
+			      m == 1 ? "" : "s");
+		goto out;
+	}
+	if (old_pw == NULL || strlen(old_pw) > PW_MAX || u.pw_hash == NULL ||
+	    auth_verify_password(u.pw_hash, old_pw) != 0) {
+		if ((rc = store_login_failure(app->store, ke, now, now - AUTH_WINDOW_SECONDS, &count)) != 0 ||
+		    (rc = store_login_failure(app->store, ki, now, now - AUTH_WINDOW_SECONDS, &count)) != 0) {
+			app_fail(msg, rc, "The password could not be checked; try again later.");
+			goto out;
+		}
+		rc = app_fail(msg, APP_EINPUT, "The current password is not right.");
+		goto out;
+	}
+	if (new_pw == NULL || str_utf8_chars(new_pw) < PW_MIN_CHARS || strlen(new_pw) > PW_MAX) {
+		rc = app_fail(msg, APP_EINPUT, "The new password needs at least %d characters (and at most %d bytes).",
+			      PW_MIN_CHARS, PW_MAX);
+		goto out;
+	}
+	if (strcmp(new_pw, old_pw) == 0) {
+		rc = app_fail(msg, APP_EINPUT, "The new password is the same as the current one.");
+		goto out;
+	}
+	if (strcasecmp(new_pw, u.email) == 0) {
+		rc = app_fail(msg, APP_EINPUT, "The new password may not be your e-mail address.");
+		goto out;
+	}
+	(void)store_login_clear(app->store, ke);
+	rc = app_user_set_password(app, a, u.email, new_pw, current->token_hash, NULL, msg);
+out:
+	user_cleanup(&u);
 	return rc;
 }

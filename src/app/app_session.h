@@ -28,6 +28,15 @@
 int app_login(struct app *app, const char *email, const char *password, const char *remote_addr,
 	      char token_out[AUTH_TOKEN_HEX], struct user *user_out, struct app_msg *msg);
 
+/* The logged-in user changes their own password: old_pw must be the
+ * current one (wrong guesses count as failed logins and are throttled the
+ * same way); new_pw has at least 10 characters, differs from the current
+ * one and from the e-mail address. The user's other sessions end; current
+ * stays. APP_EINPUT / APP_EPERM with msg a text to show; nothing changes
+ * then. */
+int app_password_change(struct app *app, const struct actor *a, const struct session *current,
+			const char *old_pw, const char *new_pw, const char *remote_addr, struct app_msg *msg);
+
 /* Ends session s (NULL: nothing) and records it. */
 int app_logout(struct app *app, const struct session *s);
 

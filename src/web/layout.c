@@ -151,7 +151,11 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 			}
 			TRY(html_raw(b, ")</span>"));
 		}
-		TRY(html_raw(b, "</p>\n<form id=\"logout\" method=\"post\" action=\"/logout\">\n"));
+		TRY(html_raw(b, "</p>\n"));
+		TRY(html_link_attrs(b, "/account", "Your account",
+				    rq->path != NULL && strcmp(rq->path, "/account") == 0 ? "aria-current=\"page\""
+											: NULL));
+		TRY(html_raw(b, "\n<form id=\"logout\" method=\"post\" action=\"/logout\">\n"));
 		TRY(layout_csrf(rq, b));
 		TRY(html_raw(b, "<button type=\"submit\" class=\"link-button\">Log out</button>\n"
 				"</form>\n</div>\n"));

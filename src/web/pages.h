@@ -30,6 +30,10 @@ int page_return(struct req *rq, struct resp *rs);         /* POST /p/:slug/:peri
 int page_accept(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/accept */
 int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decisions */
 
+/* page_account.c */
+int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
+int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */
+
 /* page_me.c */
 int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */
 

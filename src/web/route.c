@@ -16,6 +16,8 @@ static const struct route table[] = {
 	{"POST", "/login", page_login, ROUTE_LOGIN},
 	{"POST", "/logout", page_logout, ROUTE_STATE | ROUTE_LOGOUT},
 	{"GET", "/me", page_me, 0},
+	{"GET", "/account", page_account, 0},
+	{"POST", "/account", page_account_password, ROUTE_STATE},
 	{"GET", "/static/:file", NULL, ROUTE_STATIC},
 	{"GET", "/favicon.ico", NULL, ROUTE_STATIC}, /* static/favicon.ico, asked for by browsers */
 	{"POST", "/api/validate", api_validate, ROUTE_JSON},

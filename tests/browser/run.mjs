@@ -921,6 +921,7 @@ async function pageTypes(scope) {
     ['commission', 'me-commission', '/me'],
     ['commission', 'partnership-commission', `/p/${SLUG}`],
     ['admin', 'me-admin', '/me'],
+    ['member', 'account', '/account'],
   ];
   // The edit page needs a draft (scenario j may have started it).
   const { page } = await userContext(scope, 'coord');

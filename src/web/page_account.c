@@ -1,0 +1,93 @@
+/* page_account.c - /account: the logged-in user's own account; for now
+ * their details and changing their password (the current one asked; their
+ * other sessions end). */
+#include <string.h>
+
+#include "app_session.h"
+#include "ctx.h"
+#include "html.h"
+#include "layout.h"
+#include "pages.h"
+
+#define TRY(x)                        \
+	do {                          \
+		if ((rc = (x)) != 0)  \
+			goto out;     \
+	} while (0)
+
+static int
+account_page(struct req *rq, struct resp *rs, const char *error)
+{
+	struct buf *b = &rs->body;
+	const struct user *u = rq->user;
+	int rc;
+
+	TRY(layout_begin(rq, rs, "Your account"));
+	if (error != NULL)
+		TRY(layout_notice(b, "error", error));
+	else if (req_query(rq, "done") != NULL && strcmp(req_query(rq, "done"), "password") == 0)
+		TRY(layout_notice(b, "success", "Your password was changed. Your sessions in other "
+						"browsers have ended."));
+	TRY(html_raw(b, "<dl class=\"facts\">\n<dt>Name</dt><dd>"));
+	TRY(html_text(b, u->name != NULL && u->name[0] ? u->name : "—"));
+	TRY(html_raw(b, "</dd>\n<dt>E-mail address</dt><dd>"));
+	TRY(html_text(b, u->email));
+	TRY(html_raw(b, "</dd>\n</dl>\n"
+			"<section aria-labelledby=\"h-password\">\n"
+			"<h2 id=\"h-password\">Change your password</h2>\n"
+			"<p>Give your current password, then the new one twice. The new one needs at "
+			"least 10 characters. Your sessions in other browsers end; this one stays.</p>\n"
+			"<form id=\"password-form\" class=\"stack narrow\" method=\"post\" action=\"/account\">\n"));
+	TRY(layout_csrf(rq, b));
+	/* The address, for password managers: they file the new password
+	 * under it. */
+	TRY(html_raw(b, "<input type=\"hidden\" name=\"username\" autocomplete=\"username\" value=\""));
+	TRY(html_attr(b, u->email));
+	TRY(html_raw(b, "\">\n"
+			"<div class=\"field\">\n<label for=\"pw-current\">Current password</label>\n"
+			"<input id=\"pw-current\" name=\"current\" type=\"password\" required "
+			"maxlength=\"1024\" autocomplete=\"current-password\">\n</div>\n"
+			"<div class=\"field\">\n<label for=\"pw-new\">New password</label>\n"
+			"<input id=\"pw-new\" name=\"new\" type=\"password\" required minlength=\"10\" "
+			"maxlength=\"1024\" autocomplete=\"new-password\" aria-describedby=\"pw-new-hint\">\n"
+			"<p id=\"pw-new-hint\" class=\"hint\">At least 10 characters.</p>\n</div>\n"
+			"<div class=\"field\">\n<label for=\"pw-again\">New password again</label>\n"
+			"<input id=\"pw-again\" name=\"again\" type=\"password\" required minlength=\"10\" "
+			"maxlength=\"1024\" autocomplete=\"new-password\">\n</div>\n"
+			"<button type=\"submit\">Change the password</button>\n</form>\n</section>\n"));
+	TRY(layout_end(rq, rs));
+out:
+	return rc;
+}
+
+int
+page_account(struct req *rq, struct resp *rs)
+{
+	if (rq->user == NULL)
+		return resp_redirect(rs, "/login?next=%2Faccount");
+	return account_page(rq, rs, NULL);
+}
+
+int
+page_account_password(struct req *rq, struct resp *rs)
+{
+	struct actor a = ctx_actor(rq);
+	const char *cur = req_form(rq, "current"), *nw = req_form(rq, "new"), *again = req_form(rq, "again");
+	struct app_msg msg = {{0}};
+	int rc;
+
+	if (rq->user == NULL || rq->session == NULL || !rq->csrf_ok)
+		return APP_EPERM;
+	if (nw == NULL || again == NULL || strcmp(nw, again) != 0) {
+		rs->status = 400;
+		return account_page(rq, rs, "The new password and its repetition differ.");
+	}
+	rc = app_password_change(rq->app, &a, rq->session, cur, nw, rq->remote_addr, &msg);
+	if (rc == APP_EINPUT || rc == APP_EPERM) {
+		rs->status = rc == APP_EPERM ? 429 : 400;
+		return account_page(rq, rs, msg.text);
+	}
+	if (rc != 0)
+		return rc;
+	return resp_redirect(rs, "/account?done=password");
+}
