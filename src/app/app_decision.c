@@ -113,3 +113,14 @@ out:
 	partnership_cleanup(&p);
 	return rc;
 }
+
+int
+app_decision_list(struct app *app, const struct actor *a, int64_t partnership_id,
+		  struct decision **out, size_t *n)
+{
+	*out = NULL;
+	*n = 0;
+	if (!policy_can_follow(a, partnership_id))
+		return APP_EPERM;
+	return store_decision_list(app->store, partnership_id, out, n);
+}

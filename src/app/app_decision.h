@@ -12,4 +12,10 @@
 int app_decision_record(struct app *app, const struct actor *a, const char *slug,
 			struct decision *d, const char *msgs[5], size_t *nmsg);
 
+/* The partnership's decisions, newest first, for those who follow it
+ * (policy_can_follow); APP_EPERM for anybody else (decisions are never
+ * published). */
+int app_decision_list(struct app *app, const struct actor *a, int64_t partnership_id,
+		      struct decision **out, size_t *n);
+
 #endif

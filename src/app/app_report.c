@@ -130,6 +130,32 @@ report_view_cleanup(struct report_view *c)
 	memset(c, 0, sizeof(*c));
 }
 
+void
+report_history_cleanup(struct report_history *h)
+{
+	if (h == NULL)
+		return;
+	report_event_free_list(h->events, h->nevents);
+	free(h->saved_by);
+	free(h->saved_at);
+	memset(h, 0, sizeof(*h));
+}
+
+int
+app_report_history(struct app *app, const struct report_view *v, struct report_history *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!v->have_report || !policy_can_follow(&v->actor, v->p.id))
+		return 0;
+	if ((rc = store_report_events(app->store, v->r.id, &out->events, &out->nevents)) == 0)
+		rc = store_revision_author(app->store, v->r.id, v->r.revision, &out->saved_by, &out->saved_at);
+	if (rc != 0)
+		report_history_cleanup(out);
+	return rc;
+}
+
 bool
 report_view_can_read_section(const struct report_view *c, size_t i)
 {

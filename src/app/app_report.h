@@ -34,6 +34,19 @@ int app_report_open(struct app *app, const struct actor *a, const char *slug, co
 		    struct report_view *v);
 void report_view_cleanup(struct report_view *v);
 
+/* A report's history as the caller may see it: its moves (submitted,
+ * returned, accepted, published: by whom and when, oldest first) and who
+ * saved its latest revision when. Only for those who follow the
+ * partnership (policy_can_follow); empty for everybody else. */
+struct report_history {
+	struct report_event *events;
+	size_t nevents;
+	char *saved_by;  /* the latest revision's author: name or address; "" for an import */
+	char *saved_at;  /* its time; NULL when not shown */
+};
+int app_report_history(struct app *app, const struct report_view *v, struct report_history *out);
+void report_history_cleanup(struct report_history *h);
+
 /* May the caller read section i of v->form? False for every section when
  * there is no report. */
 bool report_view_can_read_section(const struct report_view *v, size_t i);

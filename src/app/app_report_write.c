@@ -311,6 +311,22 @@ out:
 	return rc;
 }
 
+/* The period is the report's address, whatever a form sent: a report
+ * moves to another period by no save. my's answers are its own (made by
+ * report_keep_locked). */
+static int
+fix_period(const struct form *f, json_t *my, const char *period)
+{
+	json_t *answers = report_answers(my);
+	size_t i;
+
+	for (i = 0; i < f->nquestions; i++)
+		if (f->questions[i]->type == FORM_PERIOD &&
+		    json_object_set_new(answers, f->questions[i]->id, json_string(period)) != 0)
+			return APP_ENOMEM;
+	return 0;
+}
+
 /* Saves mine, written on revision base, as a new revision: merged with the
  * saves made since base, unless they changed the same answers (then
  * s->conflicts, and nothing is saved). APP_ECONFLICT when another save
@@ -334,10 +350,12 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 	}
 	if (base == c->r.revision) {
 		TRY(report_keep_locked(f, ed, c->doc, &my));
+		TRY(fix_period(f, my, c->period));
 		final = json_incref(my);
 	} else {
 		TRY(app_report_revision(app, c, base, &basedoc));
 		TRY(report_keep_locked(f, ed, basedoc, &my));
+		TRY(fix_period(f, my, c->period));
 		TRY(merge_docs(f, basedoc, my, c->doc, &e, &conf));
 		rc = report_canonical(f, e, "merged", &final, NULL);
 		json_decref(e);

@@ -351,7 +351,9 @@ out:
 static int
 read_item(struct ctx *c, json_t *o, const char *path, size_t section, struct form_item *it)
 {
-	static const char *const text_keys[] = {"kind", "text", NULL};
+	/* "note": for the form's maintainers (a wording to confirm, a
+	 * source), never shown. */
+	static const char *const text_keys[] = {"kind", "text", "note", NULL};
 	json_t *kind;
 	char *k = NULL;
 	int rc;
@@ -382,6 +384,8 @@ read_item(struct ctx *c, json_t *o, const char *path, size_t section, struct for
 	rc = get_str(c, o, path, "text", true, &it->text);
 	if (rc == 0 && it->text[0] == '\0')
 		rc = bad(c, path, "text must not be empty");
+	if (rc == 0 && json_object_get(o, "note") != NULL && !json_is_string(json_object_get(o, "note")))
+		rc = bad(c, path, "note must be a string");
 	return rc;
 }
 

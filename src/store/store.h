@@ -90,6 +90,9 @@ int store_report_list(struct store *st, int64_t partnership_id, struct report_ro
  * (nothing written) otherwise. *new_revision is set. */
 int store_report_save(struct store *st, int64_t id, int base_revision, const char *doc,
 		      int64_t user_id, int *new_revision);
+/* Who wrote one revision (the user's name, or address; "" for an import)
+ * and when (malloc'd). */
+int store_revision_author(struct store *st, int64_t id, int revision, char **author, char **created_at);
 /* The document of one revision (malloc'd JSON text). */
 int store_report_revision(struct store *st, int64_t id, int revision, char **doc);
 /* Changes status if it is currently `from`; APP_ECONFLICT otherwise. Sets

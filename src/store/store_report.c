@@ -443,6 +443,39 @@ store_report_revision(struct store *st, int64_t id, int revision, char **doc)
 }
 
 int
+store_revision_author(struct store *st, int64_t id, int revision, char **author, char **created_at)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (author == NULL || created_at == NULL)
+		return db_err(APP_EINPUT, "revision author: no output");
+	*author = *created_at = NULL;
+	rc = db_begin(&o, st, false, "revision author");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT coalesce(nullif(u.name, ''), u.email, ''), v.created_at"
+				 " FROM report_revisions v LEFT JOIN users u ON u.id = v.user_id"
+				 " WHERE v.report_id = ?1 AND v.revision = ?2");
+	if (rc == 0) {
+		db_bind_int(&o, 1, id);
+		db_bind_int(&o, 2, revision);
+		rc = db_step(&o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_ENOTFOUND, "report %lld has no revision %d", (long long)id, revision);
+	if (rc == 0 && (rc = db_col_str(&o, 0, author)) == 0)
+		rc = db_col_str(&o, 1, created_at);
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		free(*author);
+		free(*created_at);
+		*author = *created_at = NULL;
+	}
+	return rc;
+}
+
+int
 store_report_set_status(struct store *st, int64_t id, enum report_status from,
 			enum report_status to, int64_t user_id)
 {

@@ -436,7 +436,32 @@ find_list(const struct formdata_view *v, const char *name)
 	return NULL;
 }
 
-/* <select> of a choice or period question; a value the options lack is
+/* A report's period is fixed by its address (the server writes it into
+ * every save): shown, not edited. <output> is labelable, so the question's
+ * label still names it. */
+static int
+period_output(struct buf *b, const struct form_question *top, const char *field, const char *value)
+{
+	struct period p;
+	char pl[48];
+	int rc;
+
+	TRY(html_raw(b, "<output class=\"fixed-answer\" id=\""));
+	TRY(id_parts(b, "f-", top->id, field, NULL));
+	TRY(html_raw(b, "\">"));
+	TRY(html_text(b, value));
+	if (value != NULL && period_parse(value, &p) == 0) {
+		period_label(p, pl, sizeof(pl));
+		TRY(html_raw(b, " ("));
+		TRY(html_text(b, pl));
+		TRY(html_raw(b, ")"));
+	}
+	TRY(html_raw(b, "</output>"));
+out:
+	return rc;
+}
+
+/* <select> of a choice question; a value the options lack is
  * kept as an extra option, so that saving does not lose it. */
 static int
 select_input(struct buf *b, const struct form_question *q, const struct form_question *top,
@@ -498,8 +523,9 @@ simple_input(struct buf *b, const struct form_question *q, const struct form_que
 	int rc = 0;
 
 	switch (q->type) {
-	case FORM_CHOICE:
 	case FORM_PERIOD:
+		return period_output(b, top, field, value);
+	case FORM_CHOICE:
 		return select_input(b, q, top, field, value, v);
 	case FORM_LONGTEXT:
 		TRY(html_raw(b, "<textarea rows=\"8\" cols=\"80\" id=\""));

@@ -12,6 +12,7 @@
 #include "links.h"
 #include "pages.h"
 #include "period.h"
+#include "render.h"
 #include "report.h"
 #include "validate.h"
 
@@ -389,6 +390,7 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 	const char **pnames = NULL, **periods = NULL;
 	struct formdata_list lists[2];
 	struct formdata_view fv = {lists, 2};
+	struct report_history hist = {0};
 	bool *ed = NULL, can_submit, titled;
 	struct buf t, *b = &rs->body;
 	struct period per;
@@ -421,9 +423,20 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 	TRY(layout_begin(rq, rs, buf_cstr(&t)));
 
 	TRY(html_raw(b, "<p class=\"report-status\">Status: <strong>"));
-	TRY(html_text(b, report_status_name(c->r.status)));
-	TRY(buf_printf(b, "</strong>. Revision %d", v->revision));
-	TRY(html_raw(b, ". "));
+	TRY(html_text(b, render_status_label(c->r.status)));
+	TRY(html_raw(b, "</strong>. "));
+	/* Who saved last and when, in words: the revision number stays in
+	 * the form (base_revision) for the merge, not for people. */
+	if (app_report_history(rq->app, c, &hist) == 0 && hist.saved_at != NULL) {
+		TRY(html_raw(b, "Last saved "));
+		if (hist.saved_by != NULL && hist.saved_by[0]) {
+			TRY(html_raw(b, "by "));
+			TRY(html_text(b, hist.saved_by));
+			TRY(html_raw(b, ", "));
+		}
+		TRY(render_time(b, hist.saved_at));
+		TRY(html_raw(b, ". "));
+	}
 	buf_reset(&t);
 	TRY(report_path(&t, c, ""));
 	TRY(html_link(b, buf_cstr(&t), "Read the report as it is saved"));
@@ -537,6 +550,7 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 	TRY(html_raw(b, "</p></div></form>"));
 	TRY(layout_end(rq, rs));
 out:
+	report_history_cleanup(&hist);
 	buf_cleanup(&t);
 	free(pnames);
 	free(periods);

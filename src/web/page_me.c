@@ -6,7 +6,6 @@
 
 #include "app_work.h"
 #include "ctx.h"
-#include "daytime.h"
 #include "html.h"
 #include "layout.h"
 #include "links.h"
@@ -37,12 +36,9 @@ days_text(struct buf *b, long d)
 static int
 date_text(struct buf *b, const char *s)
 {
-	char h[64];
-
 	if (s == NULL || s[0] == '\0')
 		return html_raw(b, "—");
-	day_human(s, h, sizeof(h));
-	return html_text(b, h);
+	return render_time(b, s);
 }
 
 /* The partnership and period as one link to the report (or to the

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app_partnership.h"
+#include "app_decision.h"
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
@@ -202,7 +203,7 @@ periods_table(struct req *rq, struct buf *b, const struct partnership_view *pv,
 		TRY(html_raw(b, ")</span></th><td>"));
 		TRY(html_text(b, row->has_report ? render_status_label(row->status) : "Not started"));
 		TRY(html_raw(b, "</td><td>"));
-		TRY(html_text(b, row->deadline[0] ? row->deadline : "—"));
+		TRY(row->deadline[0] ? render_time(b, row->deadline) : html_raw(b, "—"));
 		TRY(html_raw(b, "</td><td>"));
 		if (row->overdue)
 			TRY(html_raw(b, "<strong class=\"overdue\">OVERDUE</strong>"));
@@ -244,41 +245,14 @@ static int
 decisions_section(struct req *rq, struct buf *b, const struct partnership_view *pv)
 {
 	const struct decision *d = pv->decisions;
-	size_t nd = pv->ndecisions, i;
-	const char *ol;
+	size_t nd = pv->ndecisions;
 	int rc = 0;
 
 	TRY(html_raw(b, "<section id=\"decisions\" aria-labelledby=\"h-decisions\">\n"
 			"<h2 id=\"h-decisions\">Decisions of the European Commission</h2>\n"
 			"<p class=\"section-note\">Shared with the partnership, its Working/Steering "
 			"Committee and the Commission; not published.</p>\n"));
-	if (nd == 0)
-		TRY(html_raw(b, "<p>No decision has been recorded yet.</p>\n"));
-	else
-		TRY(html_raw(b, "<ul class=\"decisions\">\n"));
-	for (i = 0; i < nd; i++) {
-		ol = render_outcome_label(d[i].outcome);
-		TRY(html_raw(b, "<li class=\"decision\">\n<h3>Term "));
-		TRY(html_text(b, d[i].term));
-		TRY(html_raw(b, ": "));
-		TRY(html_text(b, ol != NULL ? ol : d[i].outcome));
-		TRY(html_raw(b, "</h3>\n<p class=\"meta\">Recorded by "));
-		TRY(html_text(b, d[i].author != NULL && d[i].author[0] ? d[i].author
-								       : "a Commission officer"));
-		TRY(html_raw(b, ", "));
-		TRY(render_time(b, d[i].created_at));
-		TRY(html_raw(b, "</p>\n<dl>\n"));
-		if (d[i].conditions != NULL && d[i].conditions[0] != '\0') {
-			TRY(html_raw(b, "<dt>Conditions</dt><dd>"));
-			TRY(html_text_paras(b, d[i].conditions));
-			TRY(html_raw(b, "</dd>\n"));
-		}
-		TRY(html_raw(b, "<dt>Rationale</dt><dd>"));
-		TRY(html_text_paras(b, d[i].rationale));
-		TRY(html_raw(b, "</dd>\n</dl>\n</li>\n"));
-	}
-	if (nd > 0)
-		TRY(html_raw(b, "</ul>\n"));
+	TRY(render_decisions(b, d, nd, 3));
 	if (pv->can_decide) {
 		TRY(html_raw(b, "<h3 id=\"h-decision-form\">Record a decision</h3>\n"));
 		TRY(render_decision_form(b, rq, pv->p.slug, NULL));
@@ -496,20 +470,91 @@ out:
 	return rc;
 }
 
-static int
-report_meta(struct buf *b, const struct report_view *c, bool follower)
+static const char *
+event_words(enum report_status s)
 {
+	switch (s) {
+	case REPORT_SUBMITTED:
+		return "Submitted";
+	case REPORT_RETURNED:
+		return "Returned for changes";
+	case REPORT_ACCEPTED:
+		return "Accepted";
+	case REPORT_PUBLISHED:
+		return "Published";
+	case REPORT_DRAFT:
+		break;
+	}
+	return "Reopened";
+}
+
+/* "by NAME, <time>" (an import has no name). */
+static int
+by_when(struct buf *b, const char *who, const char *when)
+{
+	int rc = 0;
+
+	if (who != NULL && who[0]) {
+		TRY(html_raw(b, "by "));
+		TRY(html_text(b, who));
+		TRY(html_raw(b, ", "));
+	}
+	TRY(render_time(b, when));
+out:
+	return rc;
+}
+
+/* Status, the latest save and every submission (for those who follow the
+ * partnership), publication. */
+static int
+report_meta(struct buf *b, const struct report_view *c, const struct report_history *h)
+{
+	size_t i, nsub = 0;
 	int rc;
 
 	TRY(html_raw(b, "<dl class=\"report-meta\">\n"));
 	TRY(meta_row(b, "Status", render_status_label(c->r.status), false));
-	if (follower) {
-		TRY(buf_printf(b, "<dt>Revision</dt><dd>%d</dd>\n", c->r.revision));
-		TRY(meta_row(b, "Last changed", c->r.updated_at, true));
-		TRY(meta_row(b, "Submitted", c->r.submitted_at, true));
+	if (h->saved_at != NULL) {
+		TRY(html_raw(b, "<dt>Last saved</dt><dd>"));
+		TRY(by_when(b, h->saved_by, h->saved_at));
+		TRY(html_raw(b, "</dd>\n"));
+	}
+	for (i = 0; i < h->nevents; i++) {
+		if (h->events[i].status != REPORT_SUBMITTED)
+			continue;
+		TRY(html_raw(b, nsub++ == 0 ? "<dt>Submitted</dt><dd>" : "<dd>"));
+		TRY(by_when(b, h->events[i].author, h->events[i].created_at));
+		if (nsub > 1)
+			TRY(html_raw(b, " (again)"));
+		TRY(html_raw(b, "</dd>\n"));
 	}
 	TRY(meta_row(b, "Published", c->r.published_at, true));
 	TRY(html_raw(b, "</dl>\n"));
+out:
+	return rc;
+}
+
+/* The report's moves in words, oldest first. */
+static int
+history_section(struct buf *b, const struct report_history *h)
+{
+	size_t i;
+	int rc = 0;
+
+	if (h->nevents == 0)
+		return 0;
+	TRY(html_raw(b, "<details class=\"history\">\n<summary>History of this report</summary>\n<ol>\n"));
+	for (i = 0; i < h->nevents; i++) {
+		const struct report_event *e = &h->events[i];
+
+		TRY(html_raw(b, "<li>"));
+		TRY(html_text(b, event_words(e->status)));
+		TRY(html_raw(b, " "));
+		TRY(by_when(b, e->author, e->created_at));
+		TRY(html_textf(b, " (revision %d)", e->revision));
+		TRY(html_raw(b, "</li>\n"));
+	}
+	TRY(html_raw(b, "</ol>\n</details>\n"));
 out:
 	return rc;
 }
@@ -592,10 +637,13 @@ page_report(struct req *rq, struct resp *rs)
 	struct report_view c;
 	json_t *doc = NULL;
 	bool *sections = NULL;
+	struct report_history hist;
+	struct decision *dec = NULL;
 	bool follower, overseer, own;
-	size_t ncm = 0;
+	size_t ncm = 0, ndec = 0;
 	int rc;
 
+	memset(&hist, 0, sizeof(hist));
 	findings_init(&fs);
 	TRY(ctx_load(rq, &c));
 	TRY(page_title(rs, &c));
@@ -620,7 +668,9 @@ page_report(struct req *rq, struct resp *rs)
 	TRY(layout_begin(rq, rs, rs->title));
 	TRY(breadcrumb(b, &c));
 	TRY(done_notice(rq, b));
-	TRY(report_meta(b, &c, follower));
+	TRY(app_report_history(rq->app, &c, &hist));
+	TRY(report_meta(b, &c, &hist));
+	TRY(history_section(b, &hist));
 	if (c.status == REPORT_RETURNED && own)
 		TRY(layout_notice(b, "info", "The committee returned this report: see its comments, "
 					     "edit the report and submit it again."));
@@ -654,8 +704,20 @@ page_report(struct req *rq, struct resp *rs)
 	TRY(render_report(b, c.form, doc, &o));
 	if (policy_can_review(&c.actor, c.status))
 		TRY(review_forms(rq, b, &c, sections));
+	/* The Commission's decisions on the partnership, for those who may
+	 * read them (never the public). */
+	if (follower) {
+		TRY(app_decision_list(rq->app, &c.actor, c.p.id, &dec, &ndec));
+		TRY(html_raw(b, "<section id=\"report-decisions\" aria-labelledby=\"h-report-decisions\">\n"
+				"<h2 id=\"h-report-decisions\">Decisions of the European Commission on "
+				"the partnership</h2>\n"));
+		TRY(render_decisions(b, dec, ndec, 3));
+		TRY(html_raw(b, "</section>\n"));
+	}
 	TRY(layout_end(rq, rs));
 out:
+	decision_free_list(dec, ndec);
+	report_history_cleanup(&hist);
 	comment_free_list(cm, ncm);
 	findings_cleanup(&fs);
 	free(sections);

@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "daytime.h"
 #include "html.h"
 #include "layout.h"
 #include "period.h"
@@ -95,15 +96,16 @@ render_outcome_label(const char *outcome)
 	return NULL;
 }
 
+/* A stored time "YYYY-MM-DDTHH:MM:SSZ", or a date "YYYY-MM-DD". */
 static bool
 is_timestamp(const char *ts)
 {
 	static const char pat[] = "dddd-dd-ddTdd:dd:ddZ";
-	size_t i;
+	size_t i, n;
 
-	if (ts == NULL || strlen(ts) != sizeof(pat) - 1)
+	if (ts == NULL || ((n = strlen(ts)) != sizeof(pat) - 1 && n != 10))
 		return false;
-	for (i = 0; i < sizeof(pat) - 1; i++) {
+	for (i = 0; i < n; i++) {
 		if (pat[i] == 'd') {
 			if (ts[i] < '0' || ts[i] > '9')
 				return false;
@@ -117,16 +119,13 @@ is_timestamp(const char *ts)
 int
 render_time(struct buf *b, const char *ts)
 {
-	char shown[32];
+	char shown[48];
 	int rc;
 
 	if (!is_timestamp(ts))
 		return html_text(b, ts);
-	/* "2020-07-31T14:05:09Z" -> "2020-07-31 14:05 UTC" */
-	memcpy(shown, ts, 10);
-	shown[10] = ' ';
-	memcpy(shown + 11, ts + 11, 5);
-	memcpy(shown + 16, " UTC", 5);
+	/* "2020-07-31T14:05:09Z" -> "31 July 2020, 14:05 UTC": the one way. */
+	day_human(ts, shown, sizeof(shown));
 	TRY(html_raw(b, "<time datetime=\""));
 	TRY(html_attr(b, ts));
 	TRY(html_raw(b, "\">"));
@@ -802,6 +801,45 @@ render_input_errors(struct buf *b, const char *const *msgs, size_t n)
 		TRY(html_raw(b, "</li>\n"));
 	}
 	TRY(html_raw(b, "</ul>\n</div>\n"));
+out:
+	return rc;
+}
+
+int
+render_decisions(struct buf *b, const struct decision *d, size_t nd, int level)
+{
+	const char *ol;
+	size_t i;
+	int rc = 0;
+
+	if (nd == 0)
+		return html_raw(b, "<p>No decision has been recorded yet.</p>\n");
+	TRY(html_raw(b, "<ul class=\"decisions\">\n"));
+	for (i = 0; i < nd; i++) {
+		ol = render_outcome_label(d[i].outcome);
+		TRY(html_raw(b, "<li class=\"decision\">\n"));
+		TRY(heading_open(b, level, "", NULL, NULL));
+		TRY(html_raw(b, "Term "));
+		TRY(html_text(b, d[i].term));
+		TRY(html_raw(b, ": "));
+		TRY(html_text(b, ol != NULL ? ol : d[i].outcome));
+		TRY(heading_close(b, level));
+		TRY(html_raw(b, "<p class=\"meta\">Recorded by "));
+		TRY(html_text(b, d[i].author != NULL && d[i].author[0] ? d[i].author
+								       : "a Commission officer"));
+		TRY(html_raw(b, ", "));
+		TRY(render_time(b, d[i].created_at));
+		TRY(html_raw(b, "</p>\n<dl>\n"));
+		if (d[i].conditions != NULL && d[i].conditions[0] != '\0') {
+			TRY(html_raw(b, "<dt>Conditions</dt><dd>"));
+			TRY(html_text_paras(b, d[i].conditions));
+			TRY(html_raw(b, "</dd>\n"));
+		}
+		TRY(html_raw(b, "<dt>Rationale</dt><dd>"));
+		TRY(html_text_paras(b, d[i].rationale));
+		TRY(html_raw(b, "</dd>\n</dl>\n</li>\n"));
+	}
+	TRY(html_raw(b, "</ul>\n"));
 out:
 	return rc;
 }

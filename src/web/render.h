@@ -73,9 +73,15 @@ const char *render_status_label(enum report_status s);
  * unknown outcome. */
 const char *render_outcome_label(const char *outcome);
 
-/* A stored UTC time "YYYY-MM-DDTHH:MM:SSZ" as <time datetime="...">YYYY-MM-DD
- * HH:MM UTC</time>; other text is written escaped as it is. */
+/* A stored UTC time "YYYY-MM-DDTHH:MM:SSZ" as <time datetime="...">2
+ * December 2026, 15:46 UTC</time>, a date "YYYY-MM-DD" as <time
+ * datetime="...">2 December 2026</time> (daytime.h: the one way dates are
+ * shown); other text is written escaped as it is. */
 int render_time(struct buf *b, const char *ts);
+
+/* The list of decisions (ul.decisions; each term and outcome a heading of
+ * level), or "No decision has been recorded yet." */
+int render_decisions(struct buf *b, const struct decision *d, size_t nd, int level);
 
 /* form#decision-form posting to /p/SLUG/decisions, with the fields of the
  * HTML contract (term, outcome, conditions, rationale) pre-filled from

@@ -139,6 +139,20 @@ me commission >/dev/null
 check "commission: nothing awaits a decision after it" 'grep -q "Every accepted report has a decision" "$tmp/commission.me"'
 check "commission: no count in the header" '! grep -q "class=\"badge\"" "$tmp/commission.me"'
 
+# A report's period is its address's: shown in the form, not edited, and a
+# posted one is ignored.
+check "coordinator: start 2021-H1" '[ "$(post coord /p/$P/2021-H1/new)" = 303 ]'
+curl -s -b "$tmp/coord.jar" -o "$tmp/edit" "$base/p/$P/2021-H1/edit"
+check "the edit form shows the period, with no field for it" \
+  'grep -q "<output class=\"fixed-answer\" id=\"f-reporting_period\">2021-H1 (January - June 2021)</output>" "$tmp/edit" && ! grep -q "name=\"a.reporting_period\"" "$tmp/edit"'
+rev=$(sed -n 's/.*name="base_revision" value="\([0-9]*\)".*/\1/p' "$tmp/edit" | head -1)
+cp "$tmp/edit" "$tmp/coord.me" # post() takes the CSRF token from there
+check "a save posting another period is taken" \
+  '[ "$(post coord /p/$P/2021-H1/edit base_revision=$rev action=save a.reporting_period=2019-H1 "a.executive_summary=Moved?")" = 303 ]'
+curl -s -b "$tmp/coord.jar" -H "Accept: application/json" -o "$tmp/doc" "$base/api/p/$P/2021-H1"
+check "... but the report keeps its own period" \
+  'grep -q "\"reporting_period\": *\"2021-H1\"" "$tmp/doc" && grep -q "Moved?" "$tmp/doc"' "$(head -c 300 "$tmp/doc")"
+
 # The icon browsers ask for, and error pages in the site's frame (issue 8).
 check "GET /favicon.ico is an icon" \
   '[ "$(curl -s -o "$tmp/ico" -w "%{http_code} %{content_type}" "$base/favicon.ico")" = "200 image/x-icon" ] && [ "$(head -c 4 "$tmp/ico" | od -An -tx1 | tr -d " ")" = 00000100 ]'

@@ -330,7 +330,7 @@ render_escapes_and_shapes(void **state)
 	/* Comments: per question, and the general ones (also orphans) first. */
 	assert_true(has(s, "Comments on the whole report"));
 	assert_true(has(s, "Orphan comment"));
-	assert_true(has(s, "<time datetime=\"2020-08-01T10:11:12Z\">2020-08-01 10:11 UTC</time>, on revision 2"));
+	assert_true(has(s, "<time datetime=\"2020-08-01T10:11:12Z\">1 August 2020, 10:11 UTC</time>, on revision 2"));
 	assert_true(strstr(s, "Whole report") < strstr(s, "id=\"s-header\""));
 	assert_true(strstr(s, "On the summary") > strstr(s, "id=\"q-executive_summary\""));
 	/* Unanswered questions say so. */
