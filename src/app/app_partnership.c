@@ -94,6 +94,7 @@ partnership_view_cleanup(struct partnership_view *v)
 	free(v->leading_regions);
 	free(v->participating_regions);
 	free(v->periods);
+	free(v->published);
 	decision_free_list(v->decisions, v->ndecisions);
 	memset(v, 0, sizeof(*v));
 }
@@ -222,7 +223,7 @@ app_partnership_view(struct app *app, const struct actor *a, const char *slug, c
 		     struct partnership_view *v)
 {
 	struct report_row *rr = NULL;
-	size_t nr = 0;
+	size_t nr = 0, i;
 	const char *l;
 	char now[11];
 	int rc;
@@ -244,6 +245,14 @@ app_partnership_view(struct app *app, const struct actor *a, const char *slug, c
 	v->p.start_date = v->p.webpage = v->p.leading_regions = v->p.participating_regions = NULL;
 	TRY(store_report_list(app->store, v->p.id, &rr, &nr));
 	l = latest_published(rr, nr, v->p.id);
+	/* The list is newest period first already (store_report_list). */
+	if (nr > 0 && (v->published = calloc(nr, sizeof(*v->published))) == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < nr; i++)
+		if (rr[i].partnership_id == v->p.id && rr[i].status == REPORT_PUBLISHED)
+			snprintf(v->published[v->npublished++], sizeof(v->published[0]), "%s", rr[i].period);
 	snprintf(v->latest, sizeof(v->latest), "%s", l != NULL ? l : "");
 	if (l != NULL)
 		TRY(facts(app, v));

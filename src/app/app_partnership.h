@@ -36,6 +36,8 @@ struct partnership_view {
 	/* Facts from the latest published report only ("" / NULL when none). */
 	char *start_date, *webpage, *leading_regions;
 	char *participating_regions; /* JSON array text or NULL */
+	char (*published)[8];     /* every published period, newest first (public) */
+	size_t npublished;
 	bool can_follow;          /* the partnership, the committee, the Commission, admins */
 	bool can_decide;
 	bool can_manage_members;

@@ -378,6 +378,30 @@ out:
 	return rc;
 }
 
+/* Every published report, newest first: the partnership's record for
+ * everybody. */
+static int
+published_list(struct buf *b, const struct partnership_view *pv)
+{
+	char label[64];
+	size_t i;
+	int rc = 0;
+
+	if (pv->npublished == 0)
+		return 0;
+	TRY(html_raw(b, "<section class=\"published-reports\" aria-labelledby=\"h-published\">\n"
+			"<h2 id=\"h-published\">Published reports</h2>\n<ul>\n"));
+	for (i = 0; i < pv->npublished; i++) {
+		label_of(pv->published[i], label, sizeof(label));
+		TRY(html_raw(b, "<li>"));
+		TRY(a_report(b, pv->p.slug, pv->published[i], NULL, label));
+		TRY(html_raw(b, "</li>\n"));
+	}
+	TRY(html_raw(b, "</ul>\n</section>\n"));
+out:
+	return rc;
+}
+
 int
 page_partnership(struct req *rq, struct resp *rs)
 {
@@ -398,6 +422,7 @@ page_partnership(struct req *rq, struct resp *rs)
 		TRY(decisions_section(rq, b, &pv));
 	}
 	TRY(regions_table(b, pv.participating_regions));
+	TRY(published_list(b, &pv));
 	TRY(latest_report(rq, b, &pv));
 	TRY(layout_end(rq, rs));
 out:
