@@ -28,6 +28,22 @@
   var baseField = form.elements.namedItem('base_revision');
   var csrfField = form.elements.namedItem('csrf');
 
+  // WCAG 2.2, 2.4.11: the field that takes focus never stays hidden behind
+  // the sticky bar of actions at the bottom; the page scrolls it clear.
+  var bar = form.querySelector('.form-actions');
+  if (bar) {
+    form.addEventListener('focusin', function (e) {
+      if (bar.contains(e.target)) return;
+      var a = e.target.getBoundingClientRect();
+      var b = bar.getBoundingClientRect();
+      if (a.bottom <= b.top || a.top >= b.bottom) return;
+      var by = a.bottom - b.top + 8;
+      // Taller than the room above the bar: its top comes first.
+      if (a.top - by < 0) by = Math.max(0, a.top - 8);
+      if (by > 0) window.scrollBy(0, by);
+    });
+  }
+
   var dirty = false; // changes not yet sent
   var inFlight = false; // a save request is running
   var again = false; // more changes came while it ran

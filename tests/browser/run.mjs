@@ -929,6 +929,33 @@ async function pageTypes(scope) {
   return types;
 }
 
+// WCAG 2.2, 2.4.11: Tab through the form; no focused element may be hidden,
+// even in part, behind the sticky bar of actions.
+async function focusNotObscured(page, what) {
+  const hidden = [];
+  let stops = 0;
+  await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
+  for (let i = 0; i < 400; i += 1) {
+    await page.keyboard.press('Tab');
+    const r = await page.evaluate(() => {
+      const el = document.activeElement;
+      const bar = document.querySelector('.form-actions');
+      if (!el || el === document.body) return { end: true };
+      if (!bar || bar.contains(el) || !el.closest('form#report-form')) return { skip: true, out: !el.closest('form#report-form') && !el.closest('main') };
+      const a = el.getBoundingClientRect();
+      const b = bar.getBoundingClientRect();
+      const covered = a.bottom > b.top + 1 && a.top < b.bottom && a.right > b.left && a.left < b.right;
+      return { covered, desc: `${el.tagName.toLowerCase()}${el.name ? `[name=${el.name}]` : ''}` };
+    });
+    if (r.end) break;
+    if (r.skip) continue;
+    stops += 1;
+    if (r.covered) hidden.push(r.desc);
+  }
+  if (stops === 0) return [`${what}: Tab reached no field of the form`];
+  return hidden.length ? [`${what}: ${hidden.length} of ${stops} tab stops hidden by the sticky bar (${hidden.slice(0, 4).join(', ')})`] : [];
+}
+
 async function scenarioL(scope) {
   const bad = [];
   const types = await pageTypes(scope);
@@ -990,6 +1017,7 @@ async function scenarioL(scope) {
       for (const v of res) {
         if (v.impact === 'serious' || v.impact === 'critical') bad.push(`${name} at ${w} px: axe ${v.id} (${v.impact}) at ${v.nodes.join(', ')}`);
       }
+      if (name === 'edit') bad.push(...await focusNotObscured(page, `${name} at ${w} px`));
       await page.close();
     }
   }
