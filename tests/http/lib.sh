@@ -19,7 +19,17 @@ ok() { pass=$((pass + 1)); echo "ok - $1"; }
 no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
 skip() { echo "skip: $1"; } # counted neither as passed nor as failed
 check() { if eval "$2"; then ok "$1"; else no "$1" "${3:-}"; fi; }
-finish() { echo "http: $pass passed, $fail failed"; [ "$fail" -eq 0 ]; exit $?; }
+# On a failure the server's last words go to the log: a crash under the
+# sanitizers is otherwise only seen as the requests after it failing.
+finish() {
+  if [ "$fail" -ne 0 ] && [ -s "$tmp/log" ]; then
+    echo "# the server's log, but for the access lines (last 60 lines):"
+    grep -Ev '" [0-9]{3} [0-9]+ [0-9]+us' "$tmp/log" | tail -n 60 | sed 's/^/#   /'
+  fi
+  echo "http: $pass passed, $fail failed"
+  [ "$fail" -eq 0 ]
+  exit $?
+}
 # A port free on 127.0.0.1 now.
 free_port() {
   python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
