@@ -203,7 +203,8 @@ app_period_rows(struct app *app, const struct actor *a, int64_t partnership_id, 
 		if (j == n)
 			snprintf(rows[n++].period, sizeof(rows[0].period), "%s", next);
 	}
-	qsort(rows, n, sizeof(*rows), period_cmp_desc);
+	if (n > 1)
+		qsort(rows, n, sizeof(*rows), period_cmp_desc);
 	for (i = 0; i < n; i++) {
 		struct period_item *r = &rows[i];
 		bool open = !r->has_report || r->status == REPORT_DRAFT || r->status == REPORT_RETURNED;

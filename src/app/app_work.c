@@ -242,7 +242,8 @@ decide_work(struct app *app, const struct actor *a, struct worklist *w, size_t *
 			it->status = e->status;
 		}
 	}
-	qsort(w->items + first, w->n - first, sizeof(*w->items), by_since);
+	if (w->n - first > 1) /* qsort takes no NULL array, even empty */
+		qsort(w->items + first, w->n - first, sizeof(*w->items), by_since);
 out:
 	report_entry_free_list(acc, nacc);
 	report_entry_free_list(pub, npub);
@@ -293,7 +294,8 @@ admin_work(struct app *app, const struct actor *a, const char *today, struct wor
 		if (rc != 0)
 			goto out;
 	}
-	qsort(w->items + first, w->n - first, sizeof(*w->items), by_deadline);
+	if (w->n - first > 1) /* qsort takes no NULL array, even empty */
+		qsort(w->items + first, w->n - first, sizeof(*w->items), by_deadline);
 	TRY(store_user_list(app->store, 0, &us, &nu));
 	w->accounts = true;
 	w->users = nu;
