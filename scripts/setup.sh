@@ -6,9 +6,11 @@ PKGS=(
   # build
   gcc make meson ninja-build pkg-config curl python3
   # libraries
-  libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev
+  libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev
   # tests: unit tests, sanitizers, fuzzing, the real browser
   libcmocka-dev clang libclang-rt-14-dev chromium
+  # the mail tests: a real SMTP server on localhost
+  python3-aiosmtpd
 )
 
 missing=()

@@ -39,6 +39,8 @@ struct app {
 	struct nuts *nuts;       /* NULL when no NUTS data was found */
 	int session_hours;       /* session lifetime */
 	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
+	const char *base_url;    /* the site's address for links in mails, e.g.
+				  * "https://s3pm.example.eu"; NULL: http://127.0.0.1:8080 */
 	/* Settings of the web edge, kept here so that one struct travels: */
 	const char *static_dir;  /* app.js, style.css */
 	size_t max_body;         /* request body cap in bytes (413 past it) */
@@ -58,6 +60,9 @@ int app_schema_version(struct app *app, int *version);
 struct actor app_actor(const struct user *u);
 /* The command-line operator. */
 struct actor app_system_actor(void);
+
+/* Today in UTC, "YYYY-MM-DD". */
+void app_today(char out[11]);
 
 /* "report:12" etc. */
 void app_object(char *out, size_t n, const char *kind, int64_t id);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_outbox.h"
 #include "app_report.h"
 #include "period.h"
 #include "store.h"
@@ -54,10 +55,17 @@ trim_in_place(char **s)
 	return 0;
 }
 
+struct decision_tx {
+	struct app *app;
+	const struct partnership *p;
+	struct decision *d;
+};
+
 static int
 decision_tx_fn(struct store *st, void *arg)
 {
-	struct decision *d = arg;
+	struct decision_tx *t = arg;
+	struct decision *d = t->d;
 	char object[64], detail[160];
 	int rc;
 
@@ -65,7 +73,9 @@ decision_tx_fn(struct store *st, void *arg)
 		return rc;
 	app_object(object, sizeof(object), "partnership", d->partnership_id);
 	snprintf(detail, sizeof(detail), "%s: %s", d->term, d->outcome);
-	return store_audit(st, d->user_id, "decision.record", object, 0, detail);
+	if ((rc = store_audit(st, d->user_id, "decision.record", object, 0, detail)) != 0)
+		return rc;
+	return outbox_event(t->app, st, MAIL_EV_DECISION, t->p, d->term, d->id);
 }
 
 int
@@ -108,7 +118,11 @@ app_decision_record(struct app *app, const struct actor *a, const char *slug, st
 	}
 	d->partnership_id = p.id;
 	d->user_id = a->user_id;
-	rc = store_tx(app->store, decision_tx_fn, d);
+	{
+		struct decision_tx t = {app, &p, d};
+
+		rc = store_tx(app->store, decision_tx_fn, &t);
+	}
 out:
 	partnership_cleanup(&p);
 	return rc;

@@ -6,9 +6,6 @@
 
 #include "app_partnership.h"
 
-/* Today in UTC, "YYYY-MM-DD". */
-void app_today(char out[11]);
-
 /* The rows of a partnership's periods table, newest first: every period
  * set, every report of rr (a list of the store's, the partnership's own
  * or everybody's) the caller may read, and the half-year after the newest

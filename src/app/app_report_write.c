@@ -13,6 +13,7 @@
 #include "period.h"
 #include "report.h"
 #include "report_parts.h"
+#include "app_outbox.h"
 #include "store.h"
 
 #define TRY(e)                  \
@@ -284,6 +285,7 @@ out:
 /* A new revision (when the text changed) and the submission, with their
  * audit entries, in one transaction: all or nothing, one commit. */
 struct save_tx {
+	struct app *app;
 	const struct report_view *c;
 	const char *text;   /* NULL: no new revision */
 	const char *detail;
@@ -306,6 +308,9 @@ save_tx_fn(struct store *st, void *arg)
 	if (a->submit) {
 		TRY(store_report_set_status(st, c->r.id, c->status, REPORT_SUBMITTED, c->actor.user_id));
 		TRY(audit_report(st, c, "report.submit", a->revision, ""));
+		TRY(outbox_event(a->app, st,
+				 c->status == REPORT_RETURNED ? MAIL_EV_RESUBMITTED : MAIL_EV_SUBMITTED, &c->p,
+				 c->period, c->r.id));
 	}
 out:
 	return rc;
@@ -417,7 +422,7 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 			 c->r.revision);
 	else
 		detail[0] = '\0';
-	tx = (struct save_tx){c, text, detail, submit, 0};
+	tx = (struct save_tx){app, c, text, detail, submit, 0};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 	/* The next autosave is written on this revision: spare it the parse.
 	 * final is not changed from here on (s->doc is only read): the cache
@@ -515,7 +520,7 @@ app_report_submit(struct app *app, const struct actor *a, const char *slug, cons
 		*blocked = true;
 		goto out;
 	}
-	tx = (struct save_tx){c, NULL, "", true, 0};
+	tx = (struct save_tx){app, c, NULL, "", true, 0};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 out:
 	return rc;

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_outbox.h"
 #include "store.h"
 #include "strutil.h"
 
@@ -36,6 +37,7 @@ load_for_review(struct app *app, const struct actor *a, const char *slug, const 
 }
 
 struct review_tx {
+	struct app *app;
 	const struct report_view *c;
 	struct comment *cm;   /* added first when not NULL */
 	int steps;            /* 0: comment only, 1: return, 2: accept and publish */
@@ -59,11 +61,13 @@ review_tx_fn(struct store *st, void *arg)
 	if (t->steps == 1) {
 		TRY(store_report_set_status(st, c->r.id, REPORT_SUBMITTED, REPORT_RETURNED, uid));
 		TRY(store_audit(st, uid, "report.return", object, c->r.revision, "returned with a comment"));
+		TRY(outbox_event(t->app, st, MAIL_EV_RETURNED, &c->p, c->period, c->r.id));
 	} else if (t->steps == 2) {
 		TRY(store_report_set_status(st, c->r.id, REPORT_SUBMITTED, REPORT_ACCEPTED, uid));
 		TRY(store_audit(st, uid, "report.accept", object, c->r.revision, ""));
 		TRY(store_report_set_status(st, c->r.id, REPORT_ACCEPTED, REPORT_PUBLISHED, uid));
 		TRY(store_audit(st, uid, "report.publish", object, c->r.revision, ""));
+		TRY(outbox_event(t->app, st, MAIL_EV_PUBLISHED, &c->p, c->period, c->r.id));
 	}
 out:
 	return rc;
@@ -108,6 +112,7 @@ app_report_comment(struct app *app, const struct actor *a, const char *slug, con
 		}
 	}
 	TRY(new_comment(c, question, body, &cm));
+	t.app = app;
 	t.c = c;
 	t.cm = &cm;
 	rc = store_tx(app->store, review_tx_fn, &t);
@@ -129,6 +134,7 @@ app_report_return(struct app *app, const struct actor *a, const char *slug, cons
 	/* Returning needs a reason: it is stored first, as a comment on the
 	 * whole report, so that the partnership sees what must change. */
 	TRY(new_comment(c, "", body, &cm));
+	t.app = app;
 	t.c = c;
 	t.cm = &cm;
 	t.steps = 1;
@@ -146,6 +152,7 @@ app_report_accept(struct app *app, const struct actor *a, const char *slug, cons
 	int rc;
 
 	TRY(load_for_review(app, a, slug, period, c));
+	t.app = app;
 	t.c = c;
 	t.steps = 2;
 	rc = store_tx(app->store, review_tx_fn, &t);

@@ -32,6 +32,7 @@ worklist_cleanup(struct worklist *w)
 
 	if (w == NULL)
 		return;
+	mail_free_list(w->failed, w->nfailed);
 	for (i = 0; i < w->n; i++) {
 		free(w->items[i].slug);
 		free(w->items[i].name);
@@ -301,6 +302,9 @@ admin_work(struct app *app, const struct actor *a, const char *today, struct wor
 	w->users = nu;
 	for (i = 0; i < nu; i++)
 		w->inactive += !us[i].active;
+	TRY(store_mail_counts(app->store, w->mail));
+	if (w->mail[MAIL_FAILED] > 0)
+		TRY(store_mail_list(app->store, MAIL_FAILED, 10, &w->failed, &w->nfailed));
 out:
 	user_free_list(us, nu);
 	report_row_free_list(rr, nr);

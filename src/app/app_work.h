@@ -35,6 +35,11 @@ struct worklist {
 	/* Administrators: the accounts. */
 	bool accounts;
 	size_t users, inactive;
+	/* Administrators: the mail outbox, by enum mail_status, and the
+	 * latest mails that failed for good (newest first, at most 10). */
+	size_t mail[4];
+	struct mail *failed;
+	size_t nfailed;
 };
 void worklist_cleanup(struct worklist *w);
 

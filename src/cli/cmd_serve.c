@@ -1,6 +1,8 @@
 /* cmd_serve.c - s3pm serve: open the store, load the form, NUTS and static files, and run the web server. */
 #include "cli.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -10,13 +12,15 @@
 #include "doccache.h"
 #include "form.h"
 #include "http.h"
+#include "mailopts.h"
 #include "nuts.h"
 #include "paths.h"
 #include "web.h"
 
 static const char serve_usage[] =
 	"usage: s3pm serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
-	"                  [--session-hours H] [--access-log FILE] [--secure-cookies]\n";
+	"                  [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
+	"                  " MAILOPTS_USAGE "\n";
 
 /* A decimal number from min to max, digits only. */
 static bool
@@ -43,6 +47,10 @@ cmd_serve(int argc, char **argv)
 	struct http_config cfg;
 	struct app app;
 	struct app_msg msg = {{0}};
+	struct mail_opts mo;
+	struct mail_worker *mailer = NULL;
+	char listen_url[300];
+	bool curl_ready = false;
 	const char *db = "s3pm.db";
 	FILE *log = NULL;
 	uint64_t v;
@@ -52,6 +60,8 @@ cmd_serve(int argc, char **argv)
 	http_config_init(&cfg);
 	app.max_body = 1u << 20;
 	app.session_hours = 12;
+	if (mailopts_init(&mo, "serve") != 0)
+		goto cleanup;
 	for (i = 1; i < argc; i++) {
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -64,6 +74,12 @@ cmd_serve(int argc, char **argv)
 			goto cleanup;
 		}
 		i++;
+		int taken = mailopts_take(&mo, "serve", opt, val);
+
+		if (taken < 0)
+			goto cleanup;
+		if (taken > 0)
+			continue;
 		if (strcmp(opt, "--listen") == 0) {
 			cfg.listen = val;
 		} else if (strcmp(opt, "--db") == 0) {
@@ -104,6 +120,28 @@ cmd_serve(int argc, char **argv)
 		}
 	}
 
+	if (mailopts_check(&mo, "serve") != 0)
+		goto cleanup;
+	if (mo.base_url == NULL) {
+		/* Links in mails lead to where this server listens unless told. */
+		snprintf(listen_url, sizeof(listen_url), "http://%s", cfg.listen != NULL ? cfg.listen
+										   : "127.0.0.1:8080");
+		app.base_url = listen_url;
+	} else {
+		app.base_url = mo.base_url;
+	}
+	/* Every thread started from here on (the store's checkpointer, the
+	 * mail worker, the web server's) leaves SIGTERM and SIGINT to the
+	 * main thread, which waits for them in http_serve: the set is blocked
+	 * before the first starts. */
+	{
+		sigset_t set;
+
+		sigemptyset(&set);
+		sigaddset(&set, SIGTERM);
+		sigaddset(&set, SIGINT);
+		pthread_sigmask(SIG_BLOCK, &set, NULL);
+	}
 	if (auth_init() != 0) {
 		cli_error("libsodium could not be initialised");
 		goto cleanup;
@@ -128,12 +166,29 @@ cmd_serve(int argc, char **argv)
 		goto cleanup;
 	}
 
+	if (mo.cfg.smtp_url != NULL) {
+		if (mail_global_init() != 0) {
+			cli_error("libcurl could not be initialised");
+			goto cleanup;
+		}
+		curl_ready = true;
+		if (mail_worker_start(&app, &mo.cfg, &mailer) != 0) {
+			cli_error("cannot start the mail worker");
+			goto cleanup;
+		}
+	} else {
+		fputs("s3pm: no SMTP server (--smtp): mails wait in the outbox\n", stderr);
+	}
+
 	if (http_serve(&app, &cfg, &msg) != 0) {
 		cli_error(msg.text);
 		goto cleanup;
 	}
 	status = CLI_OK;
 cleanup:
+	mail_worker_stop(mailer);
+	if (curl_ready)
+		mail_global_cleanup();
 	doccache_free(app.docs);
 	nuts_free(app.nuts);
 	form_free(app.form);

@@ -25,14 +25,19 @@ static const char usage[] =
 	"      the audit log, newest first\n"
 	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
-	"      run the web application until SIGTERM or SIGINT\n"
+	"        [--smtp smtp://HOST:PORT --mail-from ADDRESS] [--base-url URL]\n"
+	"        [--remind-days 14,3] [--mail-retry SECONDS]\n"
+	"      run the web application until SIGTERM or SIGINT; with --smtp it sends the mails\n"
+	"  notify [--dry-run] [--today YYYY-MM-DD] [--db FILE] [mail options of serve]\n"
+	"      queue the deadline reminders due and send the outbox once\n"
 	"  routes\n"
 	"      print the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route)\n"
 	"  paths\n"
 	"      the folders of the forms, data, NUTS lists and static files in use\n"
 	"  version\n"
 	"\n"
-	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR (see README.md).\n";
+	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR; S3PM_SMTP,\n"
+	"S3PM_MAIL_FROM, S3PM_BASE_URL, S3PM_REMIND_DAYS, S3PM_MAIL_RETRY (see README.md).\n";
 
 void
 cli_error(const char *msg)
@@ -65,6 +70,8 @@ main(int argc, char **argv)
 		return cmd_partnership(argc - 1, argv + 1);
 	if (strcmp(argv[1], "audit") == 0)
 		return cmd_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "notify") == 0)
+		return cmd_notify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
 		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "paths") == 0)

@@ -293,3 +293,50 @@ report_status_parse(const char *s, enum report_status *out)
 	}
 	return APP_EINPUT;
 }
+
+void
+mail_cleanup(struct mail *m)
+{
+	if (m == NULL)
+		return;
+	free(m->kind);
+	free(m->to_addr);
+	free(m->to_name);
+	free(m->subject);
+	free(m->body);
+	free(m->link);
+	free(m->object);
+	free(m->dedup);
+	free(m->last_error);
+	free(m->created_at);
+	free(m->sent_at);
+	memset(m, 0, sizeof(*m));
+}
+
+void
+mail_free_list(struct mail *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		mail_cleanup(&v[i]);
+	free(v);
+}
+
+const char *
+mail_status_name(enum mail_status s)
+{
+	switch (s) {
+	case MAIL_QUEUED:
+		return "queued";
+	case MAIL_SENDING:
+		return "sending";
+	case MAIL_SENT:
+		return "sent";
+	case MAIL_FAILED:
+		return "failed";
+	}
+	return "queued";
+}

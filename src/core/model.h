@@ -154,6 +154,7 @@ struct user {
 	int64_t partnership_id; /* coordinator and member: their partnership; else 0 */
 	char *pw_hash;         /* argon2id string from libsodium */
 	bool active;
+	bool reminders;        /* wants deadline reminders by e-mail (the default) */
 	char *created_at;
 };
 void user_cleanup(struct user *u);
@@ -178,5 +179,30 @@ struct audit_entry {
 };
 void audit_cleanup(struct audit_entry *a);
 void audit_free_list(struct audit_entry *v, size_t n);
+
+/* One e-mail of the outbox: written with the event it tells of, sent
+ * later. The body is plain text (the sender adds an HTML alternative);
+ * mails carry facts and links, never an answer or a comment. */
+enum mail_status { MAIL_QUEUED, MAIL_SENDING, MAIL_SENT, MAIL_FAILED };
+struct mail {
+	int64_t id;
+	char *kind;        /* submitted, returned, published, decision, reminder, overdue */
+	int64_t user_id;   /* the recipient's account (0: none) */
+	char *to_addr, *to_name;
+	char *subject;
+	char *body;        /* plain text, lines of at most ~76 characters but for links */
+	char *link;        /* the page the mail is about (absolute URL) */
+	char *object;      /* "report:12", "partnership:3" */
+	char *dedup;       /* NULL, or a key sent at most once (reminders) */
+	enum mail_status status;
+	int attempts;
+	int64_t next_at;   /* Unix time of the next attempt */
+	char *last_error;
+	char *created_at, *sent_at; /* sent_at "" until sent */
+};
+void mail_cleanup(struct mail *m);
+void mail_free_list(struct mail *v, size_t n);
+/* "queued", "sending", "sent", "failed". */
+const char *mail_status_name(enum mail_status s);
 
 #endif

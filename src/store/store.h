@@ -130,6 +130,8 @@ int store_user_by_email(struct store *st, const char *email, struct user *out);
 int store_user_by_id(struct store *st, int64_t id, struct user *out);
 int store_user_set_password(struct store *st, int64_t id, const char *pw_hash);
 int store_user_update(struct store *st, const struct user *u); /* name, role, partnership, active */
+/* Deadline reminders by e-mail on or off. */
+int store_user_set_reminders(struct store *st, int64_t id, bool on);
 /* All users (partnership_id 0) or one partnership's. */
 int store_user_list(struct store *st, int64_t partnership_id, struct user **out, size_t *n);
 /* The number of users (active or not). */
@@ -163,5 +165,25 @@ int store_audit(struct store *st, int64_t user_id, const char *action, const cha
 /* Newest first; object NULL = all; at most limit entries (0 = no limit). */
 int store_audit_list(struct store *st, const char *object, size_t limit, struct audit_entry **out,
 		     size_t *n);
+
+/* --- the e-mail outbox ------------------------------------------------------ */
+
+/* Queues m (status queued, due at m->next_at); m->id is set. A mail whose
+ * dedup key is already in the outbox is not added: *added tells. */
+int store_mail_add(struct store *st, struct mail *m, bool *added);
+/* Claims the mail due first (next_at <= now), queued or left 'sending' by
+ * a worker whose lease ran out: it becomes 'sending' until now + lease.
+ * *got is false when none is due. */
+int store_mail_claim(struct store *st, int64_t now, int64_t lease, struct mail *out, bool *got);
+/* After an attempt: sent, or due again at next_at with error (failed for
+ * good when give_up). */
+int store_mail_done(struct store *st, int64_t id, bool sent, const char *error, int64_t next_at,
+		    bool give_up);
+/* A failed mail queued again, due at now. */
+int store_mail_retry(struct store *st, int64_t id, int64_t now);
+/* Newest first; status an enum mail_status or -1 for all; at most limit. */
+int store_mail_list(struct store *st, int status, size_t limit, struct mail **out, size_t *n);
+/* How many mails are in each enum mail_status. */
+int store_mail_counts(struct store *st, size_t counts[4]);
 
 #endif

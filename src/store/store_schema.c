@@ -148,6 +148,36 @@ const char *const store_migrations[] = {
 	" FROM audit a JOIN reports r ON a.object = 'report:' || r.id"
 	" WHERE a.action IN ('report.submit', 'report.return', 'report.accept', 'report.publish')"
 	" ORDER BY a.id;",
+
+	/* 3: e-mail. Each mail is written here in the transaction of the
+	 * event it tells of, and sent later by a worker (nothing is lost
+	 * while the SMTP server is down); a worker claims a mail by moving
+	 * it to 'sending', so that two servers never send one twice. dedup
+	 * makes a reminder go once however often reminders are looked for.
+	 * Users may turn deadline reminders off. */
+	"ALTER TABLE users ADD COLUMN reminders INTEGER NOT NULL DEFAULT 1"
+	" CHECK (reminders IN (0, 1));"
+	"CREATE TABLE mail_outbox ("
+	" id INTEGER PRIMARY KEY,"
+	" kind TEXT NOT NULL CHECK (kind IN ('submitted', 'returned', 'published', 'decision',"
+	"  'reminder', 'overdue')),"
+	" user_id INTEGER REFERENCES users (id),"
+	" to_addr TEXT NOT NULL CHECK (length(to_addr) BETWEEN 3 AND 254),"
+	" to_name TEXT NOT NULL DEFAULT '',"
+	" subject TEXT NOT NULL,"
+	" body TEXT NOT NULL,"
+	" link TEXT NOT NULL,"
+	" object TEXT NOT NULL DEFAULT '',"
+	" dedup TEXT UNIQUE,"
+	" status TEXT NOT NULL DEFAULT 'queued'"
+	"  CHECK (status IN ('queued', 'sending', 'sent', 'failed')),"
+	" attempts INTEGER NOT NULL DEFAULT 0 CHECK (attempts >= 0),"
+	" next_at INTEGER NOT NULL,"
+	" last_error TEXT NOT NULL DEFAULT '',"
+	" created_at TEXT NOT NULL,"
+	" sent_at TEXT"
+	") STRICT;"
+	"CREATE INDEX mail_outbox_due ON mail_outbox (status, next_at);",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -8,7 +8,7 @@
 #include "db.h"
 #include "store_check.h"
 
-#define USER_COLS "id, email, name, role, partnership_id, pw_hash, active, created_at"
+#define USER_COLS "id, email, name, role, partnership_id, pw_hash, active, created_at, reminders"
 
 static int
 read_user(struct db_op *o, struct user *u)
@@ -19,6 +19,7 @@ read_user(struct db_op *o, struct user *u)
 	u->id = db_col_int64(o, 0);
 	u->partnership_id = db_col_int64(o, 4);
 	u->active = db_col_int(o, 6) != 0;
+	u->reminders = db_col_int(o, 8) != 0;
 	if ((rc = db_col_str(o, 1, &u->email)) || (rc = db_col_str(o, 2, &u->name)) ||
 	    (rc = db_col_str(o, 3, &u->role)) || (rc = db_col_str(o, 5, &u->pw_hash)) ||
 	    (rc = db_col_str(o, 7, &u->created_at)))
@@ -191,6 +192,25 @@ store_user_update(struct store *st, const struct user *u)
 }
 
 int
+store_user_set_reminders(struct store *st, int64_t id, bool on)
+{
+	struct db_op o;
+	int rc;
+
+	rc = db_begin(&o, st, true, "user reminders");
+	if (rc == 0)
+		rc = db_prep(&o, "UPDATE users SET reminders = ?2 WHERE id = ?1");
+	if (rc == 0) {
+		db_bind_int(&o, 1, id);
+		db_bind_int(&o, 2, on ? 1 : 0);
+		rc = db_exec(&o);
+	}
+	if (rc == 0 && db_changes(&o) == 0)
+		rc = db_err(APP_ENOTFOUND, "user %lld does not exist", (long long)id);
+	return db_end(&o, rc);
+}
+
+int
 store_user_count(struct store *st, size_t *n)
 {
 	struct db_op o;
@@ -266,7 +286,7 @@ store_session_user(struct store *st, const char *token_hash, struct session *s, 
 	rc = db_begin(&o, st, false, "session");
 	if (rc == 0)
 		rc = db_prep(&o, "SELECT u.id, u.email, u.name, u.role, u.partnership_id, u.pw_hash,"
-				 " u.active, u.created_at, s.token_hash, s.csrf, s.expires"
+				 " u.active, u.created_at, u.reminders, s.token_hash, s.csrf, s.expires"
 				 " FROM sessions s JOIN users u ON u.id = s.user_id"
 				 " WHERE s.token_hash = ?1 AND s.expires > ?2");
 	if (rc == 0) {
@@ -279,10 +299,10 @@ store_session_user(struct store *st, const char *token_hash, struct session *s, 
 		rc = db_err(APP_ENOTFOUND, "no such session");
 	if (rc == 0 && (rc = read_user(&o, u)) == 0) {
 		s->user_id = u->id;
-		s->expires = db_col_int64(&o, 10);
-		rc = db_col_fixed(&o, 8, s->token_hash, sizeof(s->token_hash));
+		s->expires = db_col_int64(&o, 11);
+		rc = db_col_fixed(&o, 9, s->token_hash, sizeof(s->token_hash));
 		if (rc == 0)
-			rc = db_col_fixed(&o, 9, s->csrf, sizeof(s->csrf));
+			rc = db_col_fixed(&o, 10, s->csrf, sizeof(s->csrf));
 		if (rc != 0) {
 			user_cleanup(u);
 			memset(s, 0, sizeof(*s));

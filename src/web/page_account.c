@@ -3,6 +3,7 @@
  * other sessions end). */
 #include <string.h>
 
+#include "app_mail.h"
 #include "app_session.h"
 #include "ctx.h"
 #include "html.h"
@@ -14,6 +15,52 @@
 		if ((rc = (x)) != 0)  \
 			goto out;     \
 	} while (0)
+
+/* Which mails come to the user, and the reminders switch for those who
+ * receive reminders (coordinators). */
+static int
+mail_section(struct req *rq, struct buf *b)
+{
+	const struct user *u = rq->user;
+	struct actor a = ctx_actor(rq);
+	int rc;
+
+	TRY(html_raw(b, "<section aria-labelledby=\"h-mail\">\n<h2 id=\"h-mail\">E-mail</h2>\n<p>"));
+	switch (a.role) {
+	case ROLE_COORDINATOR:
+	case ROLE_MEMBER:
+		TRY(html_raw(b, "You receive a mail when a report of your partnership is returned with "
+				"comments or accepted and published, and when the Commission records a "
+				"decision on it."));
+		break;
+	case ROLE_COMMITTEE:
+		TRY(html_raw(b, "You receive a mail when a report is submitted for review."));
+		break;
+	default:
+		TRY(html_raw(b, "No mails about reports come to your role."));
+		break;
+	}
+	TRY(html_raw(b, " Mails name the report and link to it; what it says stays here.</p>\n"));
+	if (a.role == ROLE_COORDINATOR) {
+		TRY(html_raw(b, "<form id=\"reminders-form\" class=\"stack narrow\" method=\"post\" "
+				"action=\"/account/reminders\">\n"));
+		TRY(layout_csrf(rq, b));
+		/* An unticked box sends nothing: this field tells the form
+		 * from an empty POST, which changes nothing. */
+		TRY(html_raw(b, "<input type=\"hidden\" name=\"setting\" value=\"reminders\">\n"));
+		TRY(html_raw(b, "<div class=\"field check\">\n<input id=\"reminders\" name=\"reminders\" "
+				"type=\"checkbox\" value=\"on\""));
+		if (u->reminders)
+			TRY(html_raw(b, " checked"));
+		TRY(html_raw(b, " aria-describedby=\"reminders-hint\">\n<label for=\"reminders\">Send me "
+				"deadline reminders</label>\n<p id=\"reminders-hint\" class=\"hint\">Before a "
+				"report of your partnership is due, and once when it is overdue.</p>\n</div>\n"
+				"<button type=\"submit\">Save</button>\n</form>\n"));
+	}
+	TRY(html_raw(b, "</section>\n"));
+out:
+	return rc;
+}
 
 static int
 account_page(struct req *rq, struct resp *rs, const char *error)
@@ -28,6 +75,9 @@ account_page(struct req *rq, struct resp *rs, const char *error)
 	else if (req_query(rq, "done") != NULL && strcmp(req_query(rq, "done"), "password") == 0)
 		TRY(layout_notice(b, "success", "Your password was changed. Your sessions in other "
 						"browsers have ended."));
+	else if (req_query(rq, "done") != NULL && strcmp(req_query(rq, "done"), "reminders") == 0)
+		TRY(layout_notice(b, "success", u->reminders ? "Deadline reminders are on."
+							      : "Deadline reminders are off."));
 	TRY(html_raw(b, "<dl class=\"facts\">\n<dt>Name</dt><dd>"));
 	TRY(html_text(b, u->name != NULL && u->name[0] ? u->name : "—"));
 	TRY(html_raw(b, "</dd>\n<dt>E-mail address</dt><dd>"));
@@ -55,6 +105,7 @@ account_page(struct req *rq, struct resp *rs, const char *error)
 			"<input id=\"pw-again\" name=\"again\" type=\"password\" required minlength=\"10\" "
 			"maxlength=\"1024\" autocomplete=\"new-password\">\n</div>\n"
 			"<button type=\"submit\">Change the password</button>\n</form>\n</section>\n"));
+	TRY(mail_section(rq, b));
 	TRY(layout_end(rq, rs));
 out:
 	return rc;
@@ -90,4 +141,23 @@ page_account_password(struct req *rq, struct resp *rs)
 	if (rc != 0)
 		return rc;
 	return resp_redirect(rs, "/account?done=password");
+}
+
+int
+page_account_reminders(struct req *rq, struct resp *rs)
+{
+	struct actor a = ctx_actor(rq);
+	const char *v = req_form(rq, "reminders");
+	int rc;
+
+	if (rq->user == NULL || !rq->csrf_ok)
+		return APP_EPERM;
+	if (a.role != ROLE_COORDINATOR)
+		return APP_EPERM;
+	if (req_form(rq, "setting") == NULL || strcmp(req_form(rq, "setting"), "reminders") != 0)
+		return APP_EINPUT;
+	rc = app_user_set_reminders(rq->app, &a, v != NULL && strcmp(v, "on") == 0);
+	if (rc != 0)
+		return rc;
+	return resp_redirect(rs, "/account?done=reminders");
 }

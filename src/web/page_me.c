@@ -263,6 +263,44 @@ out:
 	return rc;
 }
 
+/* The mail outbox: how many mails wait, went, failed; the failures with
+ * their reason. */
+static int
+outbox_section(struct buf *b, const struct worklist *w)
+{
+	size_t i;
+	int rc = 0;
+
+	TRY(html_raw(b, "<section aria-labelledby=\"h-outbox\">\n"
+			"<h2 id=\"h-outbox\">Mail outbox</h2>\n<p>"));
+	TRY(html_textf(b, "%zu waiting to be sent, %zu sent, %zu failed.",
+		       w->mail[MAIL_QUEUED] + w->mail[MAIL_SENDING], w->mail[MAIL_SENT], w->mail[MAIL_FAILED]));
+	TRY(html_raw(b, "</p>\n"));
+	if (w->nfailed > 0) {
+		TRY(table_begin(b, "failed-mail", "Mails that could not be sent, newest first"));
+		TRY(html_raw(b, "<th scope=\"col\">To</th><th scope=\"col\">Subject</th>"
+				"<th scope=\"col\">Attempts</th><th scope=\"col\">Last error</th>"
+				"</tr></thead>\n<tbody>\n"));
+		for (i = 0; i < w->nfailed; i++) {
+			const struct mail *m = &w->failed[i];
+
+			TRY(html_raw(b, "<tr><td>"));
+			TRY(html_text(b, m->to_addr));
+			TRY(html_raw(b, "</td><td>"));
+			TRY(html_text(b, m->subject));
+			TRY(html_raw(b, "</td><td>"));
+			TRY(html_textf(b, "%d", m->attempts));
+			TRY(html_raw(b, "</td><td>"));
+			TRY(html_text(b, m->last_error));
+			TRY(html_raw(b, "</td></tr>\n"));
+		}
+		TRY(html_raw(b, "</tbody>\n</table>\n</div>\n"));
+	}
+	TRY(html_raw(b, "</section>\n"));
+out:
+	return rc;
+}
+
 static int
 admin_section(struct buf *b, const struct worklist *w)
 {
@@ -300,6 +338,7 @@ admin_section(struct buf *b, const struct worklist *w)
 		TRY(html_textf(b, "%zu account%s, %zu of them deactivated.", w->users,
 			       w->users == 1 ? "" : "s", w->inactive));
 		TRY(html_raw(b, "</p>\n</section>\n"));
+		TRY(outbox_section(b, w));
 	}
 out:
 	return rc;

@@ -33,6 +33,7 @@ int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decis
 /* page_account.c */
 int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
 int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */
+int page_account_reminders(struct req *rq, struct resp *rs); /* POST /account/reminders */
 
 /* page_me.c */
 int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */

@@ -18,6 +18,7 @@ static const struct route table[] = {
 	{"GET", "/me", page_me, 0},
 	{"GET", "/account", page_account, 0},
 	{"POST", "/account", page_account_password, ROUTE_STATE},
+	{"POST", "/account/reminders", page_account_reminders, ROUTE_STATE},
 	{"GET", "/static/:file", NULL, ROUTE_STATIC},
 	{"GET", "/favicon.ico", NULL, ROUTE_STATIC}, /* static/favicon.ico, asked for by browsers */
 	{"POST", "/api/validate", api_validate, ROUTE_JSON},
