@@ -1,7 +1,7 @@
-// app.js - progressive enhancement of the report edit page: autosave with
-// conflict handling, adding and removing table rows, NUTS suggestions for
-// region names, validation hints, and a warning before leaving unsaved
-// changes. Every page works without it; no data is ever put into HTML here
+// app.js - progressive enhancement: a dialog before actions that cannot be
+// undone; on the report edit page autosave with conflict handling, adding
+// and removing table rows, NUTS suggestions for region names, validation
+// hints, and a warning before leaving unsaved changes. Every page works without it; no data is ever put into HTML here
 // (textContent only), and nothing is inline (the CSP forbids it).
 (function () {
   'use strict';
@@ -12,6 +12,72 @@
     var box = document.getElementById('errors') || document.getElementById('conflicts');
     if (box) box.focus();
   }
+
+  // Actions that cannot be undone (submit, return, accept, decide) ask
+  // first: a form or submit button with data-confirm opens a dialog with
+  // that question; confirming posts the form with confirmed=yes (without
+  // JavaScript the server asks on a page of its own). Runs in the capture
+  // phase, before the edit page's own submit handler.
+  var confirmedSubmitter = null;
+  function confirmDialog(question, label, onYes) {
+    var d = document.createElement('dialog');
+    d.className = 'confirm-dialog';
+    d.setAttribute('aria-labelledby', 'confirm-dialog-title');
+    var h = document.createElement('h2');
+    h.id = 'confirm-dialog-title';
+    h.textContent = question;
+    var row = document.createElement('div');
+    row.className = 'actions-row';
+    var yes = document.createElement('button');
+    yes.type = 'button';
+    yes.className = 'confirm-yes';
+    yes.textContent = label || 'Confirm';
+    var no = document.createElement('button');
+    no.type = 'button';
+    no.className = 'secondary confirm-no';
+    no.textContent = 'Cancel';
+    row.appendChild(yes);
+    row.appendChild(no);
+    d.appendChild(h);
+    d.appendChild(row);
+    document.body.appendChild(d);
+    function close() {
+      d.close();
+      d.remove();
+    }
+    yes.addEventListener('click', function () {
+      close();
+      onYes();
+    });
+    no.addEventListener('click', close);
+    d.addEventListener('cancel', function () {
+      setTimeout(function () { d.remove(); }, 0);
+    });
+    d.showModal();
+    no.focus();
+  }
+  document.addEventListener('submit', function (e) {
+    var f = e.target;
+    var by = e.submitter || null;
+    var host = by && by.dataset && by.dataset.confirm ? by : f.dataset && f.dataset.confirm ? f : null;
+    if (!host || typeof HTMLDialogElement === 'undefined') return;
+    if (confirmedSubmitter === by && f.querySelector('input[name="confirmed"]')) return;
+    e.preventDefault();
+    e.stopImmediatePropagation();
+    confirmDialog(host.dataset.confirm, host.dataset.confirmLabel, function () {
+      var c = f.querySelector('input[name="confirmed"]');
+      if (!c) {
+        c = document.createElement('input');
+        c.type = 'hidden';
+        c.name = 'confirmed';
+        f.appendChild(c);
+      }
+      c.value = 'yes';
+      confirmedSubmitter = by;
+      if (f.requestSubmit) f.requestSubmit(by || undefined);
+      else f.submit();
+    });
+  }, true);
 
   var form = document.getElementById('report-form');
   if (!form) {

@@ -80,7 +80,7 @@ decision_tx_fn(struct store *st, void *arg)
 
 int
 app_decision_record(struct app *app, const struct actor *a, const char *slug, struct decision *d,
-		    const char *msgs[5], size_t *nmsg)
+		    const char *msgs[5], size_t *nmsg, bool check_only)
 {
 	struct partnership p;
 	int rc;
@@ -118,6 +118,8 @@ app_decision_record(struct app *app, const struct actor *a, const char *slug, st
 	}
 	d->partnership_id = p.id;
 	d->user_id = a->user_id;
+	if (check_only)
+		goto out;
 	{
 		struct decision_tx t = {app, &p, d};
 

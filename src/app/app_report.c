@@ -3,6 +3,7 @@
  * its comments and its validation. */
 #include "app_report.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -154,6 +155,91 @@ app_report_history(struct app *app, const struct report_view *v, struct report_h
 	if (rc != 0)
 		report_history_cleanup(out);
 	return rc;
+}
+
+void
+report_changes_cleanup(struct report_changes *c)
+{
+	if (c == NULL)
+		return;
+	json_decref(c->before_doc);
+	free(c->v);
+	memset(c, 0, sizeof(*c));
+}
+
+/* null, "", [] and {} are all "no answer". */
+static bool
+empty_answer(const json_t *v)
+{
+	return v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0) ||
+	       (json_is_array(v) && json_array_size(v) == 0) ||
+	       (json_is_object(v) && json_object_size(v) == 0);
+}
+
+int
+app_report_changes(struct app *app, const struct report_view *v, const struct report_history *h,
+		   struct report_changes *out)
+{
+	json_t *before_answers, *after_answers;
+	size_t i, j, last_sub = SIZE_MAX, ret = SIZE_MAX, cap = 0;
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!v->have_report || v->status != REPORT_SUBMITTED || v->doc == NULL ||
+	    !policy_can_follow(&v->actor, v->p.id))
+		return 0;
+	/* The latest submission, and the return just before it. */
+	for (i = h->nevents; i-- > 0;)
+		if (h->events[i].status == REPORT_SUBMITTED) {
+			last_sub = i;
+			break;
+		}
+	if (last_sub == SIZE_MAX || last_sub == 0 || h->events[last_sub - 1].status != REPORT_RETURNED)
+		return 0;
+	ret = last_sub - 1;
+	out->from_revision = h->events[ret].revision;
+	out->to_revision = v->r.revision;
+	out->returned_at = h->events[ret].created_at;
+	if ((rc = app_report_revision(app, v, out->from_revision, &out->before_doc)) != 0) {
+		report_changes_cleanup(out);
+		return rc;
+	}
+	out->shown = true;
+	before_answers = report_answers(out->before_doc);
+	after_answers = report_answers(v->doc);
+	for (i = 0; i < v->form->nsections; i++) {
+		const struct form_section *sec = &v->form->sections[i];
+
+		if (!report_view_can_read_section(v, i))
+			continue;
+		for (j = 0; j < sec->nitems; j++) {
+			const struct form_question *q = sec->items[j].q;
+			json_t *a, *b;
+
+			if (sec->items[j].kind != FORM_ITEM_QUESTION || q == NULL)
+				continue;
+			a = before_answers != NULL ? json_object_get(before_answers, q->id) : NULL;
+			b = after_answers != NULL ? json_object_get(after_answers, q->id) : NULL;
+			if ((empty_answer(a) && empty_answer(b)) || (a != NULL && b != NULL && json_equal(a, b)))
+				continue;
+			if (out->n == cap) {
+				struct report_change *w;
+
+				cap = cap ? cap * 2 : 8;
+				w = realloc(out->v, cap * sizeof(*w));
+				if (w == NULL) {
+					report_changes_cleanup(out);
+					return APP_ENOMEM;
+				}
+				out->v = w;
+			}
+			out->v[out->n].q = q;
+			out->v[out->n].before = empty_answer(a) ? NULL : a;
+			out->v[out->n].after = empty_answer(b) ? NULL : b;
+			out->n++;
+		}
+	}
+	return 0;
 }
 
 bool

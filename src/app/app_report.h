@@ -45,6 +45,27 @@ struct report_history {
 	char *saved_at;  /* its time; NULL when not shown */
 };
 int app_report_history(struct app *app, const struct report_view *v, struct report_history *out);
+
+/* What changed in a report submitted again after a return: question by
+ * question (of the sections the caller reads), between the revision that
+ * was returned and the one submitted now. shown is false (and the list
+ * empty) unless the report is submitted after a return and the caller
+ * follows the partnership. h: the report's history (app_report_history). */
+struct report_change {
+	const struct form_question *q;
+	json_t *before, *after; /* borrowed from the two documents; NULL: no answer */
+};
+struct report_changes {
+	bool shown;
+	int from_revision, to_revision;
+	const char *returned_at;  /* borrowed from h */
+	json_t *before_doc;       /* owned */
+	struct report_change *v;
+	size_t n;
+};
+int app_report_changes(struct app *app, const struct report_view *v, const struct report_history *h,
+		       struct report_changes *out);
+void report_changes_cleanup(struct report_changes *c);
 void report_history_cleanup(struct report_history *h);
 
 /* May the caller read section i of v->form? False for every section when
@@ -111,9 +132,12 @@ int app_report_save(struct app *app, const struct actor *a, const char *slug, co
 		     struct app_saved *s, struct findings *fnd);
 
 /* Submits the stored draft as it is (the coordinator, from draft or
- * returned). *blocked and the findings when errors stop it. */
+ * returned). *blocked and the findings when errors stop it. With
+ * check_only, every check is made and nothing is changed (for the edges'
+ * confirmation step: 0 means the submission would be taken). The same for
+ * the review's and the decision's use cases below. */
 int app_report_submit(struct app *app, const struct actor *a, const char *slug, const char *period,
-		      struct report_view *v, struct findings *fnd, bool *blocked);
+		      struct report_view *v, struct findings *fnd, bool *blocked, bool check_only);
 
 /* The document of revision rev of v's report, canonical (for a merge). */
 int app_report_revision(struct app *app, const struct report_view *v, int rev, json_t **out);
@@ -132,9 +156,9 @@ int app_report_comment(struct app *app, const struct actor *a, const char *slug,
 /* Returns a submitted report to the partnership with a reason (a comment
  * on the whole report), in one transaction. */
 int app_report_return(struct app *app, const struct actor *a, const char *slug, const char *period,
-		      const char *body, struct report_view *v);
+		      const char *body, struct report_view *v, bool check_only);
 /* Accepts a submitted report and publishes it, in one transaction. */
 int app_report_accept(struct app *app, const struct actor *a, const char *slug, const char *period,
-		      struct report_view *v);
+		      struct report_view *v, bool check_only);
 
 #endif

@@ -508,7 +508,7 @@ app_report_save(struct app *app, const struct actor *a, const char *slug, const 
 
 int
 app_report_submit(struct app *app, const struct actor *a, const char *slug, const char *period,
-		  struct report_view *c, struct findings *fnd, bool *blocked)
+		  struct report_view *c, struct findings *fnd, bool *blocked, bool check_only)
 {
 	struct save_tx tx;
 	int rc;
@@ -520,6 +520,8 @@ app_report_submit(struct app *app, const struct actor *a, const char *slug, cons
 		*blocked = true;
 		goto out;
 	}
+	if (check_only)
+		goto out;
 	tx = (struct save_tx){app, c, NULL, "", true, 0};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 out:

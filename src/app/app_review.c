@@ -123,7 +123,7 @@ out:
 
 int
 app_report_return(struct app *app, const struct actor *a, const char *slug, const char *period,
-		  const char *body, struct report_view *c)
+		  const char *body, struct report_view *c, bool check_only)
 {
 	struct review_tx t = {0};
 	struct comment cm;
@@ -134,6 +134,8 @@ app_report_return(struct app *app, const struct actor *a, const char *slug, cons
 	/* Returning needs a reason: it is stored first, as a comment on the
 	 * whole report, so that the partnership sees what must change. */
 	TRY(new_comment(c, "", body, &cm));
+	if (check_only)
+		goto out;
 	t.app = app;
 	t.c = c;
 	t.cm = &cm;
@@ -146,12 +148,14 @@ out:
 
 int
 app_report_accept(struct app *app, const struct actor *a, const char *slug, const char *period,
-		  struct report_view *c)
+		  struct report_view *c, bool check_only)
 {
 	struct review_tx t = {0};
 	int rc;
 
 	TRY(load_for_review(app, a, slug, period, c));
+	if (check_only)
+		goto out;
 	t.app = app;
 	t.c = c;
 	t.steps = 2;

@@ -541,7 +541,10 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 
 	TRY(html_raw(b, "<div class=\"form-actions\"><button type=\"submit\" name=\"action\" value=\"save\">Save draft</button>"));
 	if (can_submit)
-		TRY(html_raw(b, " <button type=\"submit\" name=\"action\" value=\"submit\">Submit to the committee</button>"));
+		TRY(html_raw(b, " <button type=\"submit\" name=\"action\" value=\"submit\" "
+				"data-confirm=\"Submit the report to the committee? You cannot change it "
+				"while the committee reviews it.\" data-confirm-label=\"Submit the report\">"
+				"Submit to the committee</button>"));
 	else
 		TRY(html_raw(b, " <span class=\"note\">The partnership's coordinator submits the report to the committee.</span>"));
 	TRY(html_raw(b, "<p id=\"save-status\" class=\"save-status\" role=\"status\" aria-live=\"polite\">"));

@@ -628,7 +628,9 @@ review_forms(struct req *rq, struct buf *b, const struct report_view *c, const b
 			"<textarea id=\"c-body\" name=\"body\" rows=\"5\" required maxlength=\"10000\">"
 			"</textarea>\n</div>\n<button type=\"submit\">Add the comment</button>\n</form>\n"
 			"<h3 id=\"h-return\">Return to the partnership</h3>\n"
-			"<form id=\"return-form\" class=\"stack\" method=\"post\" action=\""));
+			"<form id=\"return-form\" class=\"stack\" method=\"post\" "
+			"data-confirm=\"Return the report to the partnership with this comment?\" "
+			"data-confirm-label=\"Return the report\" action=\""));
 	TRY(attr_report(b, c->p.slug, c->period, "return"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
@@ -639,7 +641,9 @@ review_forms(struct req *rq, struct buf *b, const struct report_view *c, const b
 			"aria-describedby=\"r-body-help\"></textarea>\n</div>\n"
 			"<button type=\"submit\">Return the report</button>\n</form>\n"
 			"<h3 id=\"h-accept\">Accept and publish</h3>\n"
-			"<form id=\"accept-form\" class=\"stack\" method=\"post\" action=\""));
+			"<form id=\"accept-form\" class=\"stack\" method=\"post\" "
+			"data-confirm=\"Accept the report and publish its public sections?\" "
+			"data-confirm-label=\"Accept and publish\" action=\""));
 	TRY(attr_report(b, c->p.slug, c->period, "accept"));
 	TRY(html_raw(b, "\">\n"));
 	TRY(layout_csrf(rq, b));
@@ -663,12 +667,14 @@ page_report(struct req *rq, struct resp *rs)
 	json_t *doc = NULL;
 	bool *sections = NULL;
 	struct report_history hist;
+	struct report_changes changes;
 	struct decision *dec = NULL;
 	bool follower, overseer, own;
 	size_t ncm = 0, ndec = 0;
 	int rc;
 
 	memset(&hist, 0, sizeof(hist));
+	memset(&changes, 0, sizeof(changes));
 	findings_init(&fs);
 	TRY(ctx_load(rq, &c));
 	TRY(page_title(rs, &c));
@@ -724,6 +730,9 @@ page_report(struct req *rq, struct resp *rs)
 		o.comments = cm;
 		o.ncomments = ncm;
 	}
+	/* A report submitted again after a return: what changed, first. */
+	TRY(app_report_changes(rq->app, &c, &hist, &changes));
+	TRY(render_changes(b, &changes, 2));
 	o.level = 2;
 	o.sections = sections;
 	TRY(render_report(b, c.form, doc, &o));
@@ -742,6 +751,7 @@ page_report(struct req *rq, struct resp *rs)
 	TRY(layout_end(rq, rs));
 out:
 	decision_free_list(dec, ndec);
+	report_changes_cleanup(&changes);
 	report_history_cleanup(&hist);
 	comment_free_list(cm, ncm);
 	findings_cleanup(&fs);

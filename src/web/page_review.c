@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "app_decision.h"
+#include "confirm.h"
 #include "ctx.h"
 #include "html.h"
 #include "layout.h"
@@ -85,8 +86,12 @@ page_return(struct req *rq, struct resp *rs)
 	memset(&c, 0, sizeof(c));
 	if (!rq->csrf_ok)
 		return APP_EPERM;
-	TRY(app_report_return(rq->app, &a, param(rq, 0), param(rq, 1), req_form(rq, "body"), &c));
-	TRY(redirect_back(rs, c.p.slug, c.period, "returned", NULL));
+	TRY(app_report_return(rq->app, &a, param(rq, 0), param(rq, 1), req_form(rq, "body"), &c,
+			      !confirm_given(rq)));
+	if (!confirm_given(rq))
+		TRY(confirm_return(rq, rs, &c, req_form(rq, "body")));
+	else
+		TRY(redirect_back(rs, c.p.slug, c.period, "returned", NULL));
 out:
 	report_view_cleanup(&c);
 	return rc;
@@ -102,8 +107,11 @@ page_accept(struct req *rq, struct resp *rs)
 	memset(&c, 0, sizeof(c));
 	if (!rq->csrf_ok)
 		return APP_EPERM;
-	TRY(app_report_accept(rq->app, &a, param(rq, 0), param(rq, 1), &c));
-	TRY(redirect_back(rs, c.p.slug, c.period, "published", NULL));
+	TRY(app_report_accept(rq->app, &a, param(rq, 0), param(rq, 1), &c, !confirm_given(rq)));
+	if (!confirm_given(rq))
+		TRY(confirm_accept(rq, rs, &c));
+	else
+		TRY(redirect_back(rs, c.p.slug, c.period, "published", NULL));
 out:
 	report_view_cleanup(&c);
 	return rc;
@@ -156,14 +164,17 @@ page_decision(struct req *rq, struct resp *rs)
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	rc = app_decision_record(rq->app, &a, c.p.slug, &d, msgs, &nmsg);
+	rc = app_decision_record(rq->app, &a, c.p.slug, &d, msgs, &nmsg, !confirm_given(rq));
 	if (rc == APP_EINPUT && nmsg > 0) {
 		rc = decision_errors_page(rq, rs, &c, &d, msgs, nmsg);
 		goto out;
 	}
 	if (rc)
 		goto out;
-	TRY(redirect_back(rs, c.p.slug, NULL, "decided", "decisions"));
+	if (!confirm_given(rq))
+		TRY(confirm_decision(rq, rs, &c, &d));
+	else
+		TRY(redirect_back(rs, c.p.slug, NULL, "decided", "decisions"));
 out:
 	decision_cleanup(&d);
 	report_view_cleanup(&c);

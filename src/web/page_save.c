@@ -2,6 +2,7 @@
  * JavaScript), with the choices of a conflict page, and submitting it. The
  * application layer merges, checks and refuses; this file turns the post
  * into a document and the outcome into a page. */
+#include "confirm.h"
 #include "ctx.h"
 #include "edit.h"
 #include "formdata.h"
@@ -75,7 +76,7 @@ page_edit_save(struct req *rq, struct resp *rs)
 	struct report_view c;
 	struct app_saved s;
 	struct findings fnd;
-	bool want_submit;
+	bool want_submit, ask;
 	const char *action = req_form(rq, "action");
 	long base = 0;
 	int rc = 0;
@@ -86,6 +87,12 @@ page_edit_save(struct req *rq, struct resp *rs)
 	if (!rq->csrf_ok)
 		return APP_EPERM;
 	want_submit = action && strcmp(action, "submit") == 0;
+	/* Submitting from the form without the confirmation (no JavaScript):
+	 * the answers are saved as a draft first, then the confirmation page
+	 * asks (its form posts to /submit). */
+	ask = want_submit && !confirm_given(rq);
+	if (ask)
+		want_submit = false;
 	if (action && !want_submit && strcmp(action, "save") != 0)
 		return APP_EINPUT;
 	if (edit_parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
@@ -118,6 +125,28 @@ page_edit_save(struct req *rq, struct resp *rs)
 		rc = edit_redirect(rs, &c, "?submitted=1");
 		goto out;
 	}
+	if (ask) {
+		bool blocked = false;
+
+		report_view_cleanup(&c);
+		memset(&c, 0, sizeof(c));
+		findings_cleanup(&fnd);
+		findings_init(&fnd);
+		TRY(app_report_submit(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), &c, &fnd, &blocked,
+				      true));
+		if (blocked) {
+			struct view v = {c.doc, c.r.revision, &fnd, true, NULL,
+					 "Saved as a draft, not submitted: correct the errors listed below, "
+					 "then submit again.",
+					 "error"};
+
+			rs->status = 422;
+			rc = edit_render(rq, rs, &c, &v);
+			goto out;
+		}
+		rc = confirm_submit(rq, rs, &c);
+		goto out;
+	}
 	rc = edit_redirect(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
 out:
 	findings_cleanup(&fnd);
@@ -139,7 +168,8 @@ page_submit(struct req *rq, struct resp *rs)
 	findings_init(&fnd);
 	if (!rq->csrf_ok)
 		return APP_EPERM;
-	TRY(app_report_submit(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), &c, &fnd, &blocked));
+	TRY(app_report_submit(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), &c, &fnd, &blocked,
+			      !confirm_given(rq)));
 	if (blocked) {
 		struct view v = {c.doc, c.r.revision, &fnd, true, NULL, NULL, NULL};
 
@@ -147,7 +177,10 @@ page_submit(struct req *rq, struct resp *rs)
 		rc = edit_render(rq, rs, &c, &v);
 		goto out;
 	}
-	rc = edit_redirect(rs, &c, "?submitted=1");
+	if (!confirm_given(rq))
+		rc = confirm_submit(rq, rs, &c);
+	else
+		rc = edit_redirect(rs, &c, "?submitted=1");
 out:
 	findings_cleanup(&fnd);
 	report_view_cleanup(&c);

@@ -749,7 +749,9 @@ render_decision_form(struct buf *b, struct req *rq, const char *slug,
 	size_t i;
 	int rc;
 
-	TRY(html_raw(b, "<form id=\"decision-form\" class=\"stack\" method=\"post\" action=\"/p/"));
+	TRY(html_raw(b, "<form id=\"decision-form\" class=\"stack\" method=\"post\" "
+			"data-confirm=\"Record this decision? It cannot be changed afterwards.\" "
+			"data-confirm-label=\"Record the decision\" action=\"/p/"));
 	TRY(html_url_arg(b, slug));
 	TRY(html_raw(b, "/decisions\">\n"));
 	TRY(layout_csrf(rq, b));

@@ -93,4 +93,9 @@ int render_decision_form(struct buf *b, struct req *rq, const char *slug,
  * and one <li> per message (escaped). Nothing when n is 0. */
 int render_input_errors(struct buf *b, const char *const *msgs, size_t n);
 
+/* "Changes since the report was returned" (render_diff.c): nothing unless
+ * ch->shown. */
+struct report_changes;
+int render_changes(struct buf *b, const struct report_changes *ch, int level);
+
 #endif

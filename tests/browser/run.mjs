@@ -335,10 +335,18 @@ async function expectStatus(page, period, want) {
 
 // Clicks a submit button and waits for the page to settle: a navigation, or
 // (when the page's script handles it) SELECTOR becoming visible.
+// An action that cannot be undone asks in a dialog first (app.js): it is
+// confirmed here, and counted.
+let dialogsConfirmed = 0;
 async function clickAndSettle(page, button, selector) {
   const never = new Promise(() => {});
   const nav = page.waitForNavigation({ timeout: TIMEOUT }).then(() => 'nav', () => never);
   await button.click();
+  const dlg = page.locator('dialog.confirm-dialog[open]');
+  if (await dlg.count()) {
+    dialogsConfirmed++;
+    await dlg.locator('button.confirm-yes').click();
+  }
   const waits = [nav, sleep(TIMEOUT).then(() => null)];
   if (selector) waits.push(page.locator(selector).first().waitFor({ state: 'visible', timeout: TIMEOUT }).then(() => 'sel', () => never));
   const first = await Promise.race(waits);
@@ -629,7 +637,17 @@ async function scenarioF(scope) {
   check(norm(await committee.page.locator('div#report').innerText()).includes(state.summary2), 'the committee does not see the fixed summary');
   const af = committee.page.locator('form#accept-form');
   check((await af.count()) === 1, 'no form#accept-form for the committee on the resubmitted report');
+  // Accepting asks first; Cancel changes nothing.
+  await af.locator('button, input[type=submit]').last().click();
+  const dlg = committee.page.locator('dialog.confirm-dialog[open]');
+  check((await dlg.count()) === 1, 'accepting opens no confirmation dialog');
+  check(norm(await dlg.innerText()).includes('Accept the report and publish'), `the dialog does not say what it asks: ${norm(await dlg.innerText()).slice(0, 120)}`);
+  await dlg.locator('button.confirm-no').click();
+  check((await committee.page.locator('dialog.confirm-dialog[open]').count()) === 0, 'Cancel leaves the dialog open');
+  await expectStatus(page, P2, 'submitted');
+  const before = dialogsConfirmed;
   await clickAndSettle(committee.page, af.locator('button, input[type=submit]').last());
+  check(dialogsConfirmed === before + 1, 'accepting was not confirmed in a dialog');
   await expectStatus(page, P2, 'published');
   state.published = true;
 }

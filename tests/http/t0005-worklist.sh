@@ -99,7 +99,14 @@ check "coordinator: the draft is listed with its status and an edit link" \
   'grep -A3 "2020-H2</span></a>" "$tmp/coord.me" | grep -q "Draft" && grep -q "href=\"/p/mining-industry/2020-H2/edit\"" "$tmp/coord.me"'
 
 # Submitted: the committee's to review.
-check "coordinator: submit 2020-H2" '[ "$(post coord /p/$P/2020-H2/submit)" = 303 ]'
+# Without confirmed=yes a submission asks first (the page a browser
+# without JavaScript shows) and changes nothing.
+check "coordinator: an unconfirmed submission asks (200) with a form that confirms" \
+  '[ "$(post coord /p/$P/2020-H2/submit)" = 200 ] && grep -q "<h1>Submit the 2020-H2 report of Mining industry?</h1>" "$tmp/coord.post" && grep -q "name=\"confirmed\" value=\"yes\"" "$tmp/coord.post" && grep -q "action=\"/p/mining-industry/2020-H2/submit\"" "$tmp/coord.post"' \
+  "$(grep -o "<h1>.*</h1>" "$tmp/coord.post" 2>/dev/null)"
+me committee >/dev/null
+check "... and the report is not submitted" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
+check "coordinator: submit 2020-H2" '[ "$(post coord /p/$P/2020-H2/submit confirmed=yes)" = 303 ]'
 me committee >/dev/null
 sed -n '/<table id="review"/,/<\/table>/p' "$tmp/committee.me" >"$tmp/review"
 check "committee: 2020-H2 awaits review" 'grep -q "href=\"/p/mining-industry/2020-H2\">Mining industry, <span class=\"period\">2020-H2" "$tmp/review"'
@@ -110,7 +117,7 @@ check "another partnership's coordinator: still nothing of Mining industry" '! g
 
 # Returned with a comment: back on the partnership's list.
 check "committee: return 2020-H2" \
-  '[ "$(post committee /p/$P/2020-H2/return "body=Please give the budget of each action.")" = 303 ]'
+  '[ "$(post committee /p/$P/2020-H2/return confirmed=yes "body=Please give the budget of each action.")" = 303 ]'
 me coord >/dev/null
 sed -n '/<table id="returned"/,/<\/table>/p' "$tmp/coord.me" >"$tmp/ret"
 check "coordinator: 2020-H2 returned, with one comment and an edit link" \
@@ -119,22 +126,52 @@ check "coordinator: 2020-H2 returned, with one comment and an edit link" \
 me committee >/dev/null
 check "committee: a returned report is off the review list" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
 
+# The partnership changes a sentence and drops a region (the autosave's
+# JSON), then submits again.
+curl -s -b "$tmp/coord.jar" -H "Accept: application/json" -o "$tmp/doc2" "$base/api/p/$P/2020-H2"
+python3 - "$tmp/doc2" "$tmp/draft2" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+a = d["document"]["answers"]
+a["executive_summary"] = a["executive_summary"].replace("Mining industries partnership", "The mining partnership", 1)
+a["participating_regions"] = [r for r in a["participating_regions"] if r.get("name") != "Kainuu"]
+json.dump({"base_revision": d.get("revision"), "answers": a}, open(sys.argv[2], "w"))
+PY
+csrf=$(csrf_of "$tmp/coord.me")
+check "coordinator: the changed draft is saved" \
+  '[ "$(curl -s -b "$tmp/coord.jar" -o "$tmp/saved2" -w "%{http_code}" -H "Content-Type: application/json" -H "X-CSRF-Token: $csrf" --data-binary @"$tmp/draft2" "$base/api/p/$P/2020-H2/draft")" = 200 ]' \
+  "$(head -c 300 "$tmp/saved2")"
+
 # Resubmitted: marked so.
-check "coordinator: submit 2020-H2 again" '[ "$(post coord /p/$P/2020-H2/submit)" = 303 ]'
+check "coordinator: submit 2020-H2 again" '[ "$(post coord /p/$P/2020-H2/submit confirmed=yes)" = 303 ]'
 me committee >/dev/null
 check "committee: 2020-H2 marked as resubmitted" \
   'sed -n "/<table id=\"review\"/,/<\/table>/p" "$tmp/committee.me" | grep -q "Resubmitted"'
+curl -s -b "$tmp/committee.jar" -o "$tmp/resub" "$base/p/$P/2020-H2"
+check "committee: the report shows the changes since it was returned" 'grep -q "<h2 id=\"h-changes\">Changes since the report was returned</h2>" "$tmp/resub"'
+check "... a word diff inside the long answer" \
+  'grep -q "<del>Mining industries</del>" "$tmp/resub" && grep -q "<ins>The mining</ins>" "$tmp/resub"' \
+  "$(grep -o "<p class=\"diff-text\">.\{0,200\}" "$tmp/resub" | head -2)"
+check "... a row diff in the regions table" 'grep -q "<tr class=\"row-del\"><td>Removed</td><td>Kainuu</td>" "$tmp/resub"'
+check "... and only what changed (two questions)" '[ "$(grep -c "<div class=\"change\">" "$tmp/resub")" = 2 ]'
+curl -s -o "$tmp/pub2" "$base/p/$P/2020-H2"
+check "the public sees no changes section (nor the report)" '! grep -q "h-changes" "$tmp/pub2"'
 me coord >/dev/null
 check "coordinator: nothing returned any more" '! grep -q "id=\"returned\"" "$tmp/coord.me"'
 
 # Accepted: the Commission's to decide, the newest report of the partnership.
-check "committee: accept 2020-H2" '[ "$(post committee /p/$P/2020-H2/accept)" = 303 ]'
+check "committee: an unconfirmed accept asks first" \
+  '[ "$(post committee /p/$P/2020-H2/accept)" = 200 ] && grep -q "<h1>Accept and publish the 2020-H2 report of Mining industry?</h1>" "$tmp/committee.post"'
+check "committee: accept 2020-H2" '[ "$(post committee /p/$P/2020-H2/accept confirmed=yes)" = 303 ]'
 me commission >/dev/null
 sed -n '/<table id="decide"/,/<\/table>/p' "$tmp/commission.me" >"$tmp/dec"
 check "commission: 2020-H2 awaits a decision" 'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/dec"' "$(head -c 600 "$tmp/dec")"
 check "commission: one entry per partnership (not 2020-H1 as well)" '! grep -q "2020-H1" "$tmp/dec"'
+check "commission: an unconfirmed decision is shown back to be confirmed" \
+  '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=Good <progress>.")" = 200 ] && grep -q "<dt>Rationale</dt><dd>.*Good &lt;progress&gt;\." "$tmp/commission.post" && grep -q "name=\"rationale\" value=\"Good &lt;progress&gt;.\"" "$tmp/commission.post"' \
+  "$(grep -o "<dl.*" "$tmp/commission.post" 2>/dev/null | head -3)"
 check "commission: record a decision" \
-  '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=Good progress.")" = 303 ]'
+  '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=Good progress." confirmed=yes)" = 303 ]'
 me commission >/dev/null
 check "commission: nothing awaits a decision after it" 'grep -q "Every accepted report has a decision" "$tmp/commission.me"'
 check "commission: no count in the header" '! grep -q "class=\"badge\"" "$tmp/commission.me"'

@@ -113,7 +113,7 @@ for who in coord:coord@mining.example member:member@mining.example ocoord:ocoord
 done
 
 # 1. The SMTP server is down: the submission is taken, its mails wait.
-st=$(post coord /p/$P/2020-H2/submit)
+st=$(post coord /p/$P/2020-H2/submit confirmed=yes)
 check "coordinator: submit while the SMTP server is down" '[ "$st" = 303 ]' "$st $(grep -o "<li>.*</li>" "$tmp/coord.post" | head -5)"
 for i in $(seq 1 50); do grep -q "not sent (attempt 2)" "$tmp/log" && break; sleep 0.1; done
 check "the worker tried, failed and says so" 'grep -q "s3pm: mail [0-9]* to committee@example.org not sent (attempt 1)" "$tmp/log"' \
@@ -143,7 +143,7 @@ check "... a non-ASCII name is encoded and arrives whole" 'grep -q "^committee2@
 # 3. Returned with a comment: the partnership hears of it, without the comment.
 curl -s -b "$tmp/committee.jar" -o "$tmp/committee.me" "$base/p/$P/2020-H2"
 check "committee: return with a comment" \
-  '[ "$(post committee /p/$P/2020-H2/return "body=$SECRET_COMMENT")" = 303 ]'
+  '[ "$(post committee /p/$P/2020-H2/return confirmed=yes "body=$SECRET_COMMENT")" = 303 ]'
 check "the return's mails arrive" 'wait_mails 4'
 sed -n '3,4p' "$tmp/mails" >"$tmp/ret"
 check "... to the coordinator and the member" \
@@ -152,21 +152,21 @@ check "... saying it was returned, with the report's link" \
   '[ "$(grep -c "|Mining industry: the 2020-H2 report was returned with comments|ok|$SITE/p/$P/2020-H2|" "$tmp/ret")" = 2 ]' "$(cat "$tmp/ret")"
 
 # 4. Submitted again: the committee hears of a resubmission.
-check "coordinator: submit again" '[ "$(post coord /p/$P/2020-H2/submit)" = 303 ]'
+check "coordinator: submit again" '[ "$(post coord /p/$P/2020-H2/submit confirmed=yes)" = 303 ]'
 check "the resubmission's mails arrive" 'wait_mails 6'
 check "... and say it was submitted again" \
   '[ "$(sed -n "5,6p" "$tmp/mails" | grep -c "|Mining industry submitted again, after it was returned, its monitoring progress report for 2020-H2 (July - December 2020). It awaits")" = 2 ]' \
   "$(sed -n '5,6p' "$tmp/mails")"
 
 # 5. Accepted and published; a decision.
-check "committee: accept" '[ "$(post committee /p/$P/2020-H2/accept)" = 303 ]'
+check "committee: accept" '[ "$(post committee /p/$P/2020-H2/accept confirmed=yes)" = 303 ]'
 check "the publication's mails arrive" 'wait_mails 8'
 check "... to the partnership: accepted and published" \
   '[ "$(sed -n "7,8p" "$tmp/mails" | grep -c "|Mining industry: the 2020-H2 report was accepted and published|ok|$SITE/p/$P/2020-H2|")" = 2 ]' \
   "$(sed -n '7,8p' "$tmp/mails")"
 curl -s -b "$tmp/commission.jar" -o "$tmp/commission.me" "$base/p/$P"
 check "commission: record a decision" \
-  '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=$SECRET_RATIONALE")" = 303 ]'
+  '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=$SECRET_RATIONALE" confirmed=yes)" = 303 ]'
 check "the decision's mails arrive" 'wait_mails 10'
 check "... to the partnership, linking its page, without the rationale" \
   '[ "$(sed -n "9,10p" "$tmp/mails" | grep -c "|Mining industry: the Commission recorded a decision for 2021|ok|$SITE/p/$P|")" = 2 ]' \
