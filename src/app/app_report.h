@@ -157,6 +157,14 @@ int app_report_comment(struct app *app, const struct actor *a, const char *slug,
  * on the whole report), in one transaction. */
 int app_report_return(struct app *app, const struct actor *a, const char *slug, const char *period,
 		      const char *body, struct report_view *v, bool check_only);
+/* Marks comment id of the report resolved (or open again): the committee
+ * and the partnership's own coordinator and members, who read its
+ * comments. Audited. A report the caller may not read, or a comment not
+ * on it: APP_ENOTFOUND. */
+int app_comment_resolve(struct app *app, const struct actor *a, const char *slug, const char *period,
+			int64_t id, bool resolved, struct report_view *v);
+/* May the caller of v mark v's comments resolved? */
+bool app_can_resolve(const struct report_view *v);
 /* Accepts a submitted report and publishes it, in one transaction. */
 int app_report_accept(struct app *app, const struct actor *a, const char *slug, const char *period,
 		      struct report_view *v, bool check_only);

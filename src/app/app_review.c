@@ -163,3 +163,59 @@ app_report_accept(struct app *app, const struct actor *a, const char *slug, cons
 out:
 	return rc;
 }
+
+bool
+app_can_resolve(const struct report_view *c)
+{
+	const struct actor *a = &c->actor;
+
+	if (!c->have_report || !policy_can_follow(a, c->p.id))
+		return false;
+	return a->role == ROLE_COMMITTEE ||
+	       ((a->role == ROLE_COORDINATOR || a->role == ROLE_MEMBER) && a->partnership_id == c->p.id);
+}
+
+struct resolve_tx {
+	const struct report_view *c;
+	int64_t id;
+	bool resolved;
+};
+
+static int
+resolve_tx_fn(struct store *st, void *arg)
+{
+	struct resolve_tx *t = arg;
+	char object[64], detail[64];
+	int rc;
+
+	if ((rc = store_comment_resolve(st, t->c->r.id, t->id, t->resolved ? t->c->actor.user_id : 0)) != 0)
+		return rc;
+	app_object(object, sizeof(object), "report", t->c->r.id);
+	snprintf(detail, sizeof(detail), "comment %lld", (long long)t->id);
+	return store_audit(st, t->c->actor.user_id, t->resolved ? "comment.resolve" : "comment.reopen",
+			   object, t->c->r.revision, detail);
+}
+
+int
+app_comment_resolve(struct app *app, const struct actor *a, const char *slug, const char *period,
+		    int64_t id, bool resolved, struct report_view *c)
+{
+	struct resolve_tx t;
+	int rc;
+
+	TRY(app_report_open(app, a, slug, period, c));
+	if (!c->have_report) {
+		rc = APP_ENOTFOUND;
+		goto out;
+	}
+	if (!app_can_resolve(c)) {
+		rc = APP_EPERM;
+		goto out;
+	}
+	t.c = c;
+	t.id = id;
+	t.resolved = resolved;
+	rc = store_tx(app->store, resolve_tx_fn, &t);
+out:
+	return rc;
+}

@@ -170,6 +170,8 @@ comment_cleanup(struct comment *c)
 	free(c->body);
 	free(c->author);
 	free(c->created_at);
+	free(c->resolved_at);
+	free(c->resolver);
 	memset(c, 0, sizeof(*c));
 }
 

@@ -128,6 +128,8 @@ struct comment {
 	int64_t user_id;
 	char *author;      /* the user's name, filled in by list */
 	char *created_at;
+	char *resolved_at; /* "" while open */
+	char *resolver;    /* who marked it resolved (name or address); "" while open */
 };
 void comment_cleanup(struct comment *c);
 void comment_free_list(struct comment *v, size_t n);

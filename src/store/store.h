@@ -113,6 +113,9 @@ int store_report_queue(struct store *st, enum report_status status, int64_t part
 /* --- comments ------------------------------------------------------------ */
 
 int store_comment_add(struct store *st, struct comment *c);
+/* Marks comment id of report_id resolved by user_id, or open again
+ * (user_id 0). APP_ENOTFOUND when the report has no such comment. */
+int store_comment_resolve(struct store *st, int64_t report_id, int64_t id, int64_t user_id);
 /* Oldest first. */
 int store_comment_list(struct store *st, int64_t report_id, struct comment **out, size_t *n);
 

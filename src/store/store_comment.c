@@ -58,8 +58,10 @@ store_comment_list(struct store *st, int64_t report_id, struct comment **out, si
 	rc = db_begin(&o, st, false, "comment list");
 	if (rc == 0)
 		rc = db_prep(&o, "SELECT c.id, c.report_id, c.revision, c.question, c.body, c.user_id,"
-				 " u.name, c.created_at FROM comments c"
+				 " u.name, c.created_at, c.resolved_at,"
+				 " coalesce(nullif(r.name, ''), r.email, '') FROM comments c"
 				 " LEFT JOIN users u ON u.id = c.user_id"
+				 " LEFT JOIN users r ON r.id = c.resolved_by"
 				 " WHERE c.report_id = ?1 ORDER BY c.id");
 	if (rc == 0)
 		db_bind_int(&o, 1, report_id);
@@ -73,7 +75,8 @@ store_comment_list(struct store *st, int64_t report_id, struct comment **out, si
 		c->revision = db_col_int(&o, 2);
 		c->user_id = db_col_int64(&o, 5);
 		if ((rc = db_col_str(&o, 3, &c->question)) || (rc = db_col_str(&o, 4, &c->body)) ||
-		    (rc = db_col_str(&o, 6, &c->author)) || (rc = db_col_str(&o, 7, &c->created_at))) {
+		    (rc = db_col_str(&o, 6, &c->author)) || (rc = db_col_str(&o, 7, &c->created_at)) ||
+		    (rc = db_col_str(&o, 8, &c->resolved_at)) || (rc = db_col_str(&o, 9, &c->resolver))) {
 			comment_cleanup(c);
 			break;
 		}
@@ -87,4 +90,31 @@ store_comment_list(struct store *st, int64_t report_id, struct comment **out, si
 	*out = v;
 	*n = k;
 	return 0;
+}
+
+int
+store_comment_resolve(struct store *st, int64_t report_id, int64_t id, int64_t user_id)
+{
+	char now[DB_TS_LEN];
+	struct db_op o;
+	int rc;
+
+	db_now(now);
+	rc = db_begin(&o, st, true, "comment resolve");
+	if (rc == 0)
+		rc = db_prep(&o, user_id > 0 ? "UPDATE comments SET resolved_at = ?3, resolved_by = ?4"
+					       " WHERE id = ?1 AND report_id = ?2"
+					     : "UPDATE comments SET resolved_at = NULL, resolved_by = NULL"
+					       " WHERE id = ?1 AND report_id = ?2 AND ?3 <> '' AND ?4 IS NULL");
+	if (rc == 0) {
+		db_bind_int(&o, 1, id);
+		db_bind_int(&o, 2, report_id);
+		db_bind_text(&o, 3, now);
+		db_bind_id(&o, 4, user_id);
+		rc = db_exec(&o);
+	}
+	if (rc == 0 && db_changes(&o) == 0)
+		rc = db_err(APP_ENOTFOUND, "comment %lld is not on report %lld", (long long)id,
+			    (long long)report_id);
+	return db_end(&o, rc);
 }

@@ -178,6 +178,10 @@ const char *const store_migrations[] = {
 	" sent_at TEXT"
 	") STRICT;"
 	"CREATE INDEX mail_outbox_due ON mail_outbox (status, next_at);",
+
+	/* 4: a comment can be marked resolved (and reopened): when, by whom. */
+	"ALTER TABLE comments ADD COLUMN resolved_at TEXT;"
+	"ALTER TABLE comments ADD COLUMN resolved_by INTEGER REFERENCES users (id);",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -35,6 +35,8 @@ done_text(const char *done)
 		{"returned", "The report was returned to the partnership with your comment."},
 		{"published", "The report was accepted and published."},
 		{"decided", "The decision was recorded."},
+		{"resolved", "The comment is marked resolved."},
+		{"reopened", "The comment is open again."},
 		{"submitted", "The report was submitted to the committee."},
 		{"saved", "Saved."},
 		{"created", "The report was started."},
@@ -585,13 +587,15 @@ out:
 }
 
 static int
-question_options(struct buf *b, const struct form *f, const bool *sections)
+question_options(struct buf *b, const struct form *f, const bool *sections, const char *chosen)
 {
 	const struct form_section *sec;
 	size_t i, j;
 	int rc;
 
-	TRY(html_option(b, "", "Whole report", 1));
+	if (chosen != NULL && form_find(f, chosen) == NULL)
+		chosen = NULL;
+	TRY(html_option(b, "", "Whole report", chosen == NULL));
 	for (i = 0; i < f->nsections; i++) {
 		sec = &f->sections[i];
 		if (sections != NULL && !sections[i])
@@ -601,7 +605,8 @@ question_options(struct buf *b, const struct form *f, const bool *sections)
 		TRY(html_raw(b, "\">\n"));
 		for (j = 0; j < sec->nitems; j++)
 			if (sec->items[j].kind == FORM_ITEM_QUESTION)
-				TRY(html_option(b, sec->items[j].q->id, sec->items[j].q->label, 0));
+				TRY(html_option(b, sec->items[j].q->id, sec->items[j].q->label,
+						chosen != NULL && strcmp(chosen, sec->items[j].q->id) == 0));
 		TRY(html_raw(b, "</optgroup>\n"));
 	}
 out:
@@ -622,7 +627,7 @@ review_forms(struct req *rq, struct buf *b, const struct report_view *c, const b
 	TRY(layout_csrf(rq, b));
 	TRY(html_raw(b, "<div class=\"field\">\n<label for=\"c-question\">Question</label>\n"
 			"<select id=\"c-question\" name=\"question\">\n"));
-	TRY(question_options(b, c->form, sections));
+	TRY(question_options(b, c->form, sections, req_query(rq, "question")));
 	TRY(html_raw(b, "</select>\n</div>\n<div class=\"field\">\n"
 			"<label for=\"c-body\">Comment</label>\n"
 			"<textarea id=\"c-body\" name=\"body\" rows=\"5\" required maxlength=\"10000\">"
@@ -668,6 +673,7 @@ page_report(struct req *rq, struct resp *rs)
 	bool *sections = NULL;
 	struct report_history hist;
 	struct report_changes changes;
+	struct buf base;
 	struct decision *dec = NULL;
 	bool follower, overseer, own;
 	size_t ncm = 0, ndec = 0;
@@ -675,6 +681,7 @@ page_report(struct req *rq, struct resp *rs)
 
 	memset(&hist, 0, sizeof(hist));
 	memset(&changes, 0, sizeof(changes));
+	buf_init(&base, 4096);
 	findings_init(&fs);
 	TRY(ctx_load(rq, &c));
 	TRY(page_title(rs, &c));
@@ -730,6 +737,11 @@ page_report(struct req *rq, struct resp *rs)
 		o.comments = cm;
 		o.ncomments = ncm;
 	}
+	TRY(link_report(&base, c.p.slug, c.period, NULL));
+	o.base = buf_cstr(&base);
+	o.csrf = rq->session != NULL ? rq->session->csrf : NULL;
+	o.can_resolve = app_can_resolve(&c);
+	o.can_comment = policy_can_review(&c.actor, c.status);
 	/* A report submitted again after a return: what changed, first. */
 	TRY(app_report_changes(rq->app, &c, &hist, &changes));
 	TRY(render_changes(b, &changes, 2));
@@ -752,6 +764,7 @@ page_report(struct req *rq, struct resp *rs)
 out:
 	decision_free_list(dec, ndec);
 	report_changes_cleanup(&changes);
+	buf_cleanup(&base);
 	report_history_cleanup(&hist);
 	comment_free_list(cm, ncm);
 	findings_cleanup(&fs);

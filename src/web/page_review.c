@@ -180,3 +180,33 @@ out:
 	report_view_cleanup(&c);
 	return rc;
 }
+
+/* --- POST /p/:slug/:period/comments/:id/resolve ----------------------------- */
+
+int
+page_comment_resolve(struct req *rq, struct resp *rs)
+{
+	struct actor a = ctx_actor(rq);
+	const char *state = req_form(rq, "state");
+	struct report_view c;
+	long long id = 0;
+	const char *p;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	if (!rq->csrf_ok)
+		return APP_EPERM;
+	for (p = param(rq, 2); p != NULL && *p >= '0' && *p <= '9' && id < 100000000000LL; p++)
+		id = id * 10 + (*p - '0');
+	if (p == NULL || *p != '\0' || id <= 0)
+		return APP_ENOTFOUND;
+	if (state == NULL || (strcmp(state, "resolved") != 0 && strcmp(state, "open") != 0))
+		return APP_EINPUT;
+	TRY(app_comment_resolve(rq->app, &a, param(rq, 0), param(rq, 1), (int64_t)id,
+				strcmp(state, "resolved") == 0, &c));
+	TRY(redirect_back(rs, c.p.slug, c.period, strcmp(state, "resolved") == 0 ? "resolved" : "reopened",
+			  NULL));
+out:
+	report_view_cleanup(&c);
+	return rc;
+}

@@ -28,6 +28,7 @@ int api_nuts(struct req *rq, struct resp *rs);            /* GET  /api/nuts?q=&v
 int page_comment(struct req *rq, struct resp *rs);        /* POST /p/:slug/:period/comment */
 int page_return(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/return */
 int page_accept(struct req *rq, struct resp *rs);         /* POST /p/:slug/:period/accept */
+int page_comment_resolve(struct req *rq, struct resp *rs); /* POST /p/:slug/:period/comments/:id/resolve */
 int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decisions */
 
 /* page_account.c */

@@ -379,9 +379,38 @@ comment_matches(const struct comment *c, const char *question, const struct form
 	return f != NULL && question[0] == '\0' && form_find(f, cq) == NULL;
 }
 
+/* A comment's resolved state, and the button that changes it. */
+static int
+comment_state(struct buf *b, const struct comment *c, const struct render_opts *o)
+{
+	bool resolved = c->resolved_at != NULL && c->resolved_at[0] != '\0';
+	int rc = 0;
+
+	if (resolved) {
+		TRY(html_raw(b, "<p class=\"resolved-note\">Resolved by "));
+		TRY(html_text(b, c->resolver != NULL && c->resolver[0] ? c->resolver : "a former user"));
+		TRY(html_raw(b, ", "));
+		TRY(render_time(b, c->resolved_at));
+		TRY(html_raw(b, "</p>\n"));
+	}
+	if (o == NULL || !o->can_resolve || o->base == NULL || o->csrf == NULL)
+		return 0;
+	TRY(html_raw(b, "<form class=\"resolve-form\" method=\"post\" action=\""));
+	TRY(html_attr(b, o->base));
+	TRY(html_attrf(b, "/comments/%lld/resolve", (long long)c->id));
+	TRY(html_raw(b, "\">"));
+	TRY(html_hidden(b, "csrf", o->csrf));
+	TRY(html_hidden(b, "state", resolved ? "open" : "resolved"));
+	TRY(html_raw(b, resolved ? "<button type=\"submit\" class=\"secondary small\">Reopen</button>"
+				 : "<button type=\"submit\" class=\"secondary small\">Mark resolved</button>"));
+	TRY(html_raw(b, "</form>\n"));
+out:
+	return rc;
+}
+
 static int
 comments_list(struct buf *b, const struct comment *v, size_t n, const char *question,
-	      const struct form *f, bool title)
+	      const struct form *f, bool title, const struct render_opts *o)
 {
 	size_t i, count = 0;
 	int rc = 0;
@@ -400,7 +429,9 @@ comments_list(struct buf *b, const struct comment *v, size_t n, const char *ques
 	for (i = 0; i < n; i++) {
 		if (!comment_matches(&v[i], question, f))
 			continue;
-		TRY(html_raw(b, "<li class=\"comment\"><p class=\"comment-meta\"><span class=\"author\">"));
+		TRY(html_raw(b, v[i].resolved_at != NULL && v[i].resolved_at[0]
+				    ? "<li class=\"comment resolved\"><p class=\"comment-meta\"><span class=\"author\">"
+				    : "<li class=\"comment\"><p class=\"comment-meta\"><span class=\"author\">"));
 		TRY(html_text(b, v[i].author != NULL && v[i].author[0] ? v[i].author : "A committee member"));
 		TRY(html_raw(b, "</span>, "));
 		TRY(render_time(b, v[i].created_at));
@@ -408,7 +439,9 @@ comments_list(struct buf *b, const struct comment *v, size_t n, const char *ques
 			TRY(buf_printf(b, ", on revision %d", v[i].revision));
 		TRY(html_raw(b, "</p>\n<div class=\"comment-body\">"));
 		TRY(html_text_paras(b, v[i].body));
-		TRY(html_raw(b, "</div></li>\n"));
+		TRY(html_raw(b, "</div>\n"));
+		TRY(comment_state(b, &v[i], o));
+		TRY(html_raw(b, "</li>\n"));
 	}
 	TRY(html_raw(b, "</ul>\n</div>\n"));
 out:
@@ -418,7 +451,7 @@ out:
 int
 render_comments(struct buf *b, const struct comment *v, size_t n, const char *question)
 {
-	return comments_list(b, v, n, question, NULL, true);
+	return comments_list(b, v, n, question, NULL, true, NULL);
 }
 
 /* The question a finding's field names ("self_assessment.risks" -> the
@@ -597,7 +630,17 @@ render_question(struct buf *b, const struct form_question *q, json_t *answers, i
 	TRY(render_answer(b, q, json_object_get(answers, q->id), level));
 	TRY(render_findings(b, o->findings, q->id));
 	if (o->comments != NULL)
-		TRY(comments_list(b, o->comments, o->ncomments, q->id, NULL, true));
+		TRY(comments_list(b, o->comments, o->ncomments, q->id, NULL, true, o));
+	if (o->can_comment && o->base != NULL) {
+		/* To the review form, this question chosen. */
+		TRY(html_raw(b, "<p class=\"comment-link\"><a href=\""));
+		TRY(html_attr(b, o->base));
+		TRY(html_raw(b, "?question="));
+		TRY(html_url_arg(b, q->id));
+		TRY(html_raw(b, "#comment-form\">Comment on this question<span class=\"visually-hidden\">: "));
+		TRY(html_text(b, q->label));
+		TRY(html_raw(b, "</span></a></p>\n"));
+	}
 	TRY(html_raw(b, "</section>\n"));
 out:
 	return rc;
@@ -710,7 +753,7 @@ render_report(struct buf *b, const struct form *f, json_t *doc, const struct ren
 			TRY(heading_open(b, level, "", "h-comments", NULL));
 			TRY(html_raw(b, "Comments on the whole report"));
 			TRY(heading_close(b, level));
-			TRY(comments_list(b, o->comments, o->ncomments, "", f, false));
+			TRY(comments_list(b, o->comments, o->ncomments, "", f, false, o));
 			TRY(html_raw(b, "</section>\n"));
 		}
 	}

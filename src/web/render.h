@@ -32,6 +32,13 @@ struct render_opts {
 	 * NULL/0: no comments. Borrowed. */
 	const struct comment *comments;
 	size_t ncomments;
+	/* The report's address ("/p/SLUG/PERIOD") and the session's CSRF
+	 * token: with them each comment gets a "Mark resolved" (or "Reopen")
+	 * button when can_resolve, and each question a "Comment on this
+	 * question" link to the review form when can_comment. */
+	const char *base;
+	const char *csrf;
+	bool can_resolve, can_comment;
 	/* Validation findings shown beside their questions; NULL: none. */
 	const struct findings *findings;
 };

@@ -37,6 +37,7 @@ static const struct route table[] = {
 	{"POST", "/p/:slug/:period/comment", page_comment, ROUTE_STATE},
 	{"POST", "/p/:slug/:period/return", page_return, ROUTE_STATE},
 	{"POST", "/p/:slug/:period/accept", page_accept, ROUTE_STATE},
+	{"POST", "/p/:slug/:period/comments/:id/resolve", page_comment_resolve, ROUTE_STATE},
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))
