@@ -39,6 +39,9 @@ struct app {
 	struct nuts *nuts;       /* NULL when no NUTS data was found */
 	int session_hours;       /* session lifetime */
 	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
+	/* The operator's pages in every page's footer (NULL: not shown): a
+	 * legal notice, a privacy statement, a way to contact them. */
+	const char *legal_url, *privacy_url, *contact_url;
 	const char *base_url;    /* the site's address for links in mails, e.g.
 				  * "https://s3pm.example.eu"; NULL: http://127.0.0.1:8080 */
 	/* Settings of the web edge, kept here so that one struct travels: */

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "auth.h"
@@ -20,7 +21,38 @@
 static const char serve_usage[] =
 	"usage: s3pm serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"                  [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
-	"                  " MAILOPTS_USAGE "\n";
+	"                  " MAILOPTS_USAGE "\n"
+	"                  [--legal-url URL] [--privacy-url URL] [--contact-url URL|mailto:ADDRESS]\n";
+
+/* A footer link: http(s)://, mailto: or a path of this site, printable. */
+static bool
+footer_url_ok(const char *s)
+{
+	const unsigned char *p;
+
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0 && strncmp(s, "mailto:", 7) != 0 &&
+	    s[0] != '/')
+		return false;
+	if (strlen(s) > 2000)
+		return false;
+	for (p = (const unsigned char *)s; *p != '\0'; p++)
+		if (*p <= 0x20 || *p == 0x7f)
+			return false;
+	return true;
+}
+
+/* --legal-url etc.: its value, or the environment's. */
+static int
+footer_link(const char *opt, const char *val, const char **out)
+{
+	if (!footer_url_ok(val)) {
+		fprintf(stderr, "s3pm serve: %s takes an http(s):// or mailto: address or a path, not \"%s\"\n",
+			opt, val);
+		return -1;
+	}
+	*out = val;
+	return 0;
+}
 
 /* A decimal number from min to max, digits only. */
 static bool
@@ -62,6 +94,18 @@ cmd_serve(int argc, char **argv)
 	app.session_hours = 12;
 	if (mailopts_init(&mo, "serve") != 0)
 		goto cleanup;
+	{
+		static const char *const env[] = {"S3PM_LEGAL_URL", "S3PM_PRIVACY_URL", "S3PM_CONTACT_URL"};
+		const char **dst[] = {&app.legal_url, &app.privacy_url, &app.contact_url};
+		size_t k;
+
+		for (k = 0; k < 3; k++) {
+			const char *ev = getenv(env[k]);
+
+			if (ev != NULL && ev[0] != '\0' && footer_link(env[k], ev, dst[k]) != 0)
+				goto cleanup;
+		}
+	}
 	for (i = 1; i < argc; i++) {
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
@@ -80,7 +124,16 @@ cmd_serve(int argc, char **argv)
 			goto cleanup;
 		if (taken > 0)
 			continue;
-		if (strcmp(opt, "--listen") == 0) {
+		if (strcmp(opt, "--legal-url") == 0) {
+			if (footer_link(opt, val, &app.legal_url) != 0)
+				goto cleanup;
+		} else if (strcmp(opt, "--privacy-url") == 0) {
+			if (footer_link(opt, val, &app.privacy_url) != 0)
+				goto cleanup;
+		} else if (strcmp(opt, "--contact-url") == 0) {
+			if (footer_link(opt, val, &app.contact_url) != 0)
+				goto cleanup;
+		} else if (strcmp(opt, "--listen") == 0) {
 			cfg.listen = val;
 		} else if (strcmp(opt, "--db") == 0) {
 			db = val;

@@ -181,15 +181,40 @@ out:
 int
 layout_end(struct req *rq, struct resp *rs)
 {
-	(void)rq;
-	return html_raw(&rs->body,
-			"</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n"
+	const struct app *app = rq != NULL ? rq->app : NULL;
+	struct buf *b = &rs->body;
+	int rc;
+
+	TRY(html_raw(b, "</main>\n<footer class=\"site-footer\">\n<div class=\"wrap\">\n"));
+	if (app != NULL && (app->legal_url != NULL || app->privacy_url != NULL || app->contact_url != NULL)) {
+		/* The operator's own pages, as configured. */
+		TRY(html_raw(b, "<ul class=\"footer-links\">\n"));
+		if (app->legal_url != NULL) {
+			TRY(html_raw(b, "<li>"));
+			TRY(html_link(b, app->legal_url, "Legal notice"));
+			TRY(html_raw(b, "</li>\n"));
+		}
+		if (app->privacy_url != NULL) {
+			TRY(html_raw(b, "<li>"));
+			TRY(html_link(b, app->privacy_url, "Privacy statement"));
+			TRY(html_raw(b, "</li>\n"));
+		}
+		if (app->contact_url != NULL) {
+			TRY(html_raw(b, "<li>"));
+			TRY(html_link(b, app->contact_url, "Contact"));
+			TRY(html_raw(b, "</li>\n"));
+		}
+		TRY(html_raw(b, "</ul>\n"));
+	}
+	rc = html_raw(b,
 			"<p>" SITE_NAME " – free software under the "
 			"<a href=\"https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12\">"
 			"European Union Public Licence (EUPL-1.2)</a>.</p>\n"
 			"<p class=\"data-sources\">NUTS: © EuroGeographics for the administrative "
 			"boundaries; Source: Eurostat</p>\n"
 			"</div>\n</footer>\n</body>\n</html>\n");
+out:
+	return rc;
 }
 
 int

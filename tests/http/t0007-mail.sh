@@ -74,7 +74,8 @@ free_port() {
 # Reminders 3 days ahead only, so that the worker's own look at start
 # (2020-H2 is due in 10 days) queues none: notify's are tested below.
 start_server "$db" --threads 2 --smtp "$smtp" --mail-from monitor@s3pm.example.eu --base-url "$SITE" \
-  --mail-retry 1 --remind-days 3 || { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
+  --mail-retry 1 --remind-days 3 --legal-url https://example.eu/legal --privacy-url /privacy \
+  --contact-url mailto:s3pm@example.eu || { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
 
 csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -1; }
 login() { # login WHO EMAIL: a session in $tmp/WHO.jar, its /me in $tmp/WHO.me
@@ -210,6 +211,15 @@ check "no mail names the other partnership" '! grep -rqi "hydrogen valleys\|hydr
 curl -s -b "$tmp/admin.jar" -o "$tmp/admin.me" "$base/me"
 check "admin: the outbox counts every mail sent" "grep -q \"0 waiting to be sent, $(wc -l <"$tmp/mails") sent, 0 failed.\" \"\$tmp/admin.me\"" \
   "$(grep -A3 "h-outbox" "$tmp/admin.me" | head -5)"
+
+# The operator's footer links (configured), on pages and error pages.
+curl -s -o "$tmp/home" "$base/"
+curl -s -o "$tmp/404" "$base/p/no-such"
+check "the footer links the legal notice, the privacy statement and the contact" \
+  'grep -q "<a href=\"https://example.eu/legal\">Legal notice</a>" "$tmp/home" && grep -q "<a href=\"/privacy\">Privacy statement</a>" "$tmp/home" && grep -q "<a href=\"mailto:s3pm@example.eu\">Contact</a>" "$tmp/home"'
+check "... error pages too" 'grep -q "Legal notice" "$tmp/404"'
+out=$("$bin" serve --db "$db" --legal-url "javascript:alert(1)" 2>&1); st=$?
+check "serve --legal-url javascript:...: exit 2, named" '[ "$st" = 2 ] && echo "$out" | grep -q "legal-url"' "$out"
 
 # 8. Bad options are refused with a clear message.
 out=$("$bin" notify --db "$db" --smtp "http://x" 2>&1); st=$?
