@@ -251,6 +251,21 @@
           s.textContent = ' Suggestion: ' + f.suggestion;
           li.appendChild(s);
         }
+        if (f.suggestion && f.column && f.row) {
+          // The same button the server writes: one click applies it.
+          var b = document.createElement('button');
+          b.type = 'submit';
+          b.name = 'apply';
+          b.className = 'secondary small apply';
+          b.value = q + '.' + (f.row - 1) + '.' + f.column + '=' + f.suggestion;
+          b.textContent = 'Apply';
+          var hid = document.createElement('span');
+          hid.className = 'visually-hidden';
+          hid.textContent = ' ' + f.suggestion + ' to row ' + f.row;
+          b.appendChild(hid);
+          li.appendChild(document.createTextNode(' '));
+          li.appendChild(b);
+        }
         ul.appendChild(li);
       });
       hint.appendChild(ul);
@@ -785,6 +800,38 @@
   });
   form.addEventListener('focusout', function (e) {
     if (isRegionName(e.target)) setTimeout(closeList, 150);
+  });
+
+  // ---- applying a suggestion ----
+
+  // An Apply button of a finding puts its value in its cell at once (and,
+  // for a NUTS code, the code's country), keeps the region's name, and
+  // lets the autosave store it; without JavaScript the button posts the
+  // form and the server does the same.
+  form.addEventListener('click', function (e) {
+    var b = e.target.closest ? e.target.closest('button.apply') : null;
+    if (!b || !form.contains(b)) return;
+    var eq = b.value.indexOf('=');
+    if (eq < 0) return;
+    var path = b.value.slice(0, eq);
+    var value = b.value.slice(eq + 1);
+    var field = form.elements.namedItem('a.' + path);
+    if (!field || !field.tagName || field.tagName !== 'INPUT') return;
+    e.preventDefault();
+    field.value = value;
+    field.dispatchEvent(new Event('input', { bubbles: true }));
+    if (/\.nuts$/.test(path) && value.length >= 2) {
+      var country = form.elements.namedItem('a.' + path.replace(/\.nuts$/, '.country'));
+      if (country && country.tagName === 'INPUT' && country.value.slice(0, 2) !== value.slice(0, 2)) {
+        country.value = value.slice(0, 2);
+        country.dispatchEvent(new Event('input', { bubbles: true }));
+      }
+    }
+    var li = b.closest('li');
+    if (li) li.classList.add('applied');
+    b.remove();
+    field.focus();
+    setStatus('Suggestion applied; saving…');
   });
 
   // ---- start ----

@@ -142,17 +142,38 @@ findings_to_json(const struct findings *f)
 	for (i = 0; i < f->n; i++) {
 		const struct finding *d = &f->v[i];
 
-		o = json_pack("{s:s, s:s?, s:o, s:s?, s:s, s:s?}",
+		o = json_pack("{s:s, s:s?, s:o, s:s?, s:s, s:s?, s:s?}",
 			      "severity", sev_name(d->severity),
 			      "field", d->field,
 			      "row", d->row ? json_integer((json_int_t)d->row) : json_null(),
 			      "code", d->code,
 			      "message", d->message,
-			      "suggestion", d->suggestion);
+			      "suggestion", d->suggestion,
+			      "column", finding_column(d));
 		if (o == NULL || json_array_append_new(arr, o) != 0) {
 			json_decref(arr);
 			return NULL;
 		}
 	}
 	return arr;
+}
+
+const char *
+finding_column(const struct finding *d)
+{
+	const char *s = d->suggestion, *c = d->code;
+	size_t n;
+
+	if (s == NULL || s[0] == '\0' || d->row == 0 || c == NULL)
+		return NULL;
+	n = strlen(s);
+	if (strncmp(c, "region-name-", 12) == 0)
+		return "name";
+	/* A country finding suggests the country's code, or (when the
+	 * region's name is known elsewhere) the region's NUTS code. */
+	if (strncmp(c, "country-", 8) == 0)
+		return n == 2 ? "country" : "nuts";
+	if (strncmp(c, "nuts-", 5) == 0)
+		return "nuts";
+	return NULL;
 }

@@ -46,4 +46,10 @@ int findings_print_text(const struct findings *f, const char *file, struct buf *
  * row and suggestion are null where absent. NULL on OOM. */
 json_t *findings_to_json(const struct findings *f);
 
+/* The column of a region row ("name", "country" or "nuts") that a
+ * finding's suggestion is a value of, so that it can be applied in one
+ * click; NULL when it is none (no suggestion, not about a row, or a
+ * suggestion that only explains). */
+const char *finding_column(const struct finding *d);
+
 #endif

@@ -182,6 +182,17 @@ render_hint(struct buf *b, const struct form_question *q, const struct findings 
 			TRY(html_text(b, d->suggestion));
 			TRY(html_raw(b, "</span>"));
 		}
+		if (finding_column(d) != NULL) {
+			/* One click: a submit button of the form (the answers are
+			 * saved with the suggestion in place); app.js fills the
+			 * field at once instead. */
+			TRY(html_raw(b, " <button type=\"submit\" class=\"secondary small apply\" name=\"apply\" "
+					"value=\""));
+			TRY(html_attrf(b, "%s.%zu.%s=%s", q->id, d->row - 1, finding_column(d), d->suggestion));
+			TRY(html_raw(b, "\">Apply<span class=\"visually-hidden\"> "));
+			TRY(html_textf(b, "%s to row %zu", d->suggestion, d->row));
+			TRY(html_raw(b, "</span></button>"));
+		}
 		TRY(html_raw(b, "</li>"));
 	}
 	if (any)

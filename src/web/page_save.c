@@ -56,6 +56,83 @@ apply_choices(struct req *rq, const struct report_view *c, const bool *ed, json_
 	return rc;
 }
 
+/* An "Apply" button of a finding (apply=QUESTION.ROW.COLUMN=VALUE): the
+ * posted field of that cell takes the value, and a NUTS code brings its
+ * country (the code's first two letters) along. APP_EINPUT when the
+ * button names no posted cell of a regions question. */
+static int
+set_value(struct kv *f, const char *v, size_t n)
+{
+	char *copy = malloc(n + 1);
+
+	if (copy == NULL)
+		return APP_ENOMEM;
+	memcpy(copy, v, n);
+	copy[n] = '\0';
+	free(f->value);
+	f->value = copy;
+	return 0;
+}
+
+static bool
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), k = strlen(tail);
+
+	return n > k && strcmp(s + n - k, tail) == 0;
+}
+
+static int
+apply_suggestion(struct req *rq, const struct report_view *c, char qid[128])
+{
+	const char *v = req_form(rq, "apply"), *eq;
+	char key[256], ckey[256];
+	const struct form_question *q;
+	size_t i, n, qn;
+	bool done = false;
+	int rc;
+
+	if (v == NULL)
+		return 0;
+	eq = strchr(v, '=');
+	if (eq == NULL || eq[1] == '\0' || (size_t)(eq - v) + 3 > sizeof(key))
+		return APP_EINPUT;
+	n = (size_t)(eq - v);
+	qn = strcspn(v, ".");
+	if (qn >= n || qn >= 128)
+		return APP_EINPUT;
+	memcpy(qid, v, qn);
+	qid[qn] = '\0';
+	q = form_find(c->form, qid);
+	if (q == NULL || q->type != FORM_REGIONS)
+		return APP_EINPUT;
+	memcpy(key, "a.", 2);
+	memcpy(key + 2, v, n);
+	key[n + 2] = '\0';
+	if (!ends_with(key, ".nuts") && !ends_with(key, ".name") && !ends_with(key, ".country"))
+		return APP_EINPUT;
+	/* The row's country, for a NUTS code. */
+	ckey[0] = '\0';
+	if (ends_with(key, ".nuts") && strlen(eq + 1) >= 2) {
+		n = strlen(key) - 5;
+		memcpy(ckey, key, n);
+		memcpy(ckey + n, ".country", 9);
+	}
+	for (i = 0; i < rq->nform; i++) {
+		if (rq->form[i].key == NULL)
+			continue;
+		if (strcmp(rq->form[i].key, key) == 0) {
+			if ((rc = set_value(&rq->form[i], eq + 1, strlen(eq + 1))) != 0)
+				return rc;
+			done = true;
+		} else if (ckey[0] != '\0' && strcmp(rq->form[i].key, ckey) == 0) {
+			if ((rc = set_value(&rq->form[i], eq + 1, 2)) != 0)
+				return rc;
+		}
+	}
+	return done ? 0 : APP_EINPUT;
+}
+
 /* The no-JS form post: its fields, then the conflict choices it carries. */
 static int
 mine_from_form(const struct report_view *c, const bool *ed, json_t **mine, void *arg)
@@ -76,7 +153,8 @@ page_edit_save(struct req *rq, struct resp *rs)
 	struct report_view c;
 	struct app_saved s;
 	struct findings fnd;
-	bool want_submit, ask;
+	bool want_submit, ask, applied = false;
+	char qid[128] = "", back[160];
 	const char *action = req_form(rq, "action");
 	long base = 0;
 	int rc = 0;
@@ -97,6 +175,15 @@ page_edit_save(struct req *rq, struct resp *rs)
 		return APP_EINPUT;
 	if (edit_parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
 		return APP_EINPUT;
+	/* An Apply button: a save with the suggestion in its cell. */
+	if (req_form(rq, "apply") != NULL) {
+		want_submit = ask = false;
+		TRY(ctx_load_at(rq, edit_param(rq, 0), edit_param(rq, 1), &c));
+		TRY(apply_suggestion(rq, &c, qid));
+		report_view_cleanup(&c);
+		memset(&c, 0, sizeof(c));
+		applied = true;
+	}
 	/* A refused submission saves nothing (app_report_save checks the
 	 * right to submit before it saves). */
 	TRY(app_report_save(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), (int)base, mine_from_form, rq,
@@ -147,7 +234,13 @@ page_edit_save(struct req *rq, struct resp *rs)
 		rc = confirm_submit(rq, rs, &c);
 		goto out;
 	}
-	rc = edit_redirect(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
+	if (applied) {
+		/* Back to the question (its id is a form id: [a-z0-9_]). */
+		snprintf(back, sizeof(back), "/edit?saved=1#q-%s", qid);
+		rc = edit_redirect(rs, &c, back);
+	}
+	else
+		rc = edit_redirect(rs, &c, s.merged ? "/edit?saved=1&merged=1" : "/edit?saved=1");
 out:
 	findings_cleanup(&fnd);
 	app_saved_cleanup(&s);

@@ -68,5 +68,32 @@ S3PM_PASSWORD="another horse battery" "$bin" user passwd ann@example.org --db "$
 check "s3pm user passwd ends the user's sessions" '! signed_in "$tmp/j2"'
 check "the new password logs in" '[ "$(login "$tmp/j3" "another horse battery")" = 303 ] && signed_in "$tmp/j3"'
 
+# Issue 8: a region fixed in one click. The form posted as a browser
+# without JavaScript would, with a finding's Apply button pressed.
+sed -e 's/^January - June 2020/January - June 2021/' "$sample" >"$tmp/h3.txt"
+"$bin" import "$tmp/h3.txt" --status draft --db "$db" >/dev/null 2>&1 || no "import a 2021-H1 draft"
+S3PM_PASSWORD="correct horse battery" "$bin" user add carla@example.org --role coordinator \
+  --partnership mining-industry --db "$db" >/dev/null
+jar=$tmp/carla
+curl -s -c "$jar" -b "$jar" -o "$tmp/lf" "$base/login"
+csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$tmp/lf" | head -1)
+curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "email=carla@example.org" \
+  --data-urlencode "password=correct horse battery" --data-urlencode "csrf=$csrf" "$base/login"
+curl -s -b "$jar" -o "$tmp/edit" "$base/p/mining-industry/2021-H1/edit"
+check "the edit page offers to apply a suggested NUTS code" \
+  'grep -q "<button type=\"submit\" class=\"secondary small apply\" name=\"apply\" value=\"participating_regions.1.nuts=FI1D8\">Apply<span class=\"visually-hidden\"> FI1D8 to row 2</span></button>" "$tmp/edit"' \
+  "$(grep -o "name=\"apply\" value=\"[^\"]*\"" "$tmp/edit" | head -5)"
+check "... and a region name for a misspelt one" 'grep -q "value=\"participating_regions.[0-9]*.name=Centro\"" "$tmp/edit"'
+python3 "$here/formpost.py" "$tmp/edit" report-form "apply=participating_regions.8.nuts=EL64" >"$tmp/body"
+check "pressing Apply (no JavaScript) saves the form with the code in place (303 back to the question)" \
+  '[ "$(curl -s -b "$jar" -o /dev/null -w "%{http_code} %{redirect_url}" --data-binary @"$tmp/body" "$base/p/mining-industry/2021-H1/edit")" = "303 $base/p/mining-industry/2021-H1/edit?saved=1#q-participating_regions" ]'
+curl -s -b "$jar" -H "Accept: application/json" -o "$tmp/doc" "$base/api/p/mining-industry/2021-H1"
+check "... the code and its country are set, the name kept" \
+  'python3 -c "import json,sys; r=json.load(open(sys.argv[1]))[\"document\"][\"answers\"][\"participating_regions\"][8]; sys.exit(0 if r == {\"name\": \"Sterea Ellada\", \"country\": \"EL\", \"nuts\": \"EL64\"} else 1)" "$tmp/doc"' \
+  "$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['document']['answers']['participating_regions'][8])" "$tmp/doc" 2>&1)"
+python3 "$here/formpost.py" "$tmp/edit" report-form "apply=executive_summary.0.nuts=X" >"$tmp/body"
+check "an Apply on anything but a region cell is refused (400)" \
+  '[ "$(curl -s -b "$jar" -o /dev/null -w "%{http_code}" --data-binary @"$tmp/body" "$base/p/mining-industry/2021-H1/edit")" = 400 ]'
+
 kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=
 finish
