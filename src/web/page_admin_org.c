@@ -86,16 +86,16 @@ partnerships_page(struct req *rq, struct resp *rs, const char *error, const stru
 			TRY(html_text(b, p->platform != NULL && p->platform[0] ? p->platform : "Not said"));
 			TRY(html_raw(b, "</td><td>"));
 			TRY(html_text(b, ps[i].latest[0] ? ps[i].latest : "—"));
-			TRY(html_raw(b, "</td><td class=\"actions\"><a href=\""));
+			TRY(html_raw(b, "</td><td class=\"actions\"><ul class=\"actions\">\n<li><a href=\""));
 			TRY(html_raw(b, "/admin/partnerships/"));
 			TRY(html_url_arg(b, p->slug));
 			TRY(html_raw(b, "\">Change<span class=\"visually-hidden\"> "));
 			TRY(html_text(b, p->name));
-			TRY(html_raw(b, "</span></a> <a href=\""));
+			TRY(html_raw(b, "</span></a></li>\n<li><a href=\""));
 			TRY(attr_report(b, p->slug, NULL, "members"));
 			TRY(html_raw(b, "\">Members<span class=\"visually-hidden\"> of "));
 			TRY(html_text(b, p->name));
-			TRY(html_raw(b, "</span></a></td></tr>\n"));
+			TRY(html_raw(b, "</span></a></li>\n</ul></td></tr>\n"));
 		}
 		TRY(admin_table_end(b));
 	}
