@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "daytime.h"
 #include "period.h"
 #include "report.h"
 #include "store.h"
@@ -408,6 +409,7 @@ app_period_set(struct app *app, const struct actor *a, const char *period, const
 	struct period_tx t = {period, deadline, a->user_id};
 	struct period p;
 	char canon[8];
+	long day;
 	int rc;
 
 	if (!policy_can_administer(a))
@@ -415,6 +417,10 @@ app_period_set(struct app *app, const struct actor *a, const char *period, const
 	if (period == NULL || period_parse(period, &p) != 0)
 		return app_fail(msg, APP_EINPUT, "\"%s\" is not a period like 2021-H1.",
 				period != NULL ? period : "");
+	/* A real calendar day, not just its shape. */
+	if (deadline == NULL || strlen(deadline) != 10 || day_number(deadline, &day) != 0)
+		return app_fail(msg, APP_EINPUT, "\"%s\" is not a deadline like 2021-07-31.",
+				deadline != NULL ? deadline : "");
 	period_format(p, canon, sizeof(canon));
 	t.period = canon;
 	rc = store_tx(app->store, period_tx_fn, &t);

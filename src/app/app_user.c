@@ -330,3 +330,26 @@ app_user_list(struct app *app, const struct actor *a, int64_t partnership_id, st
 		return APP_EPERM;
 	return store_user_list(app->store, partnership_id, out, n);
 }
+
+int
+app_user_get(struct app *app, const struct actor *a, int64_t id, struct user *out)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!policy_can_administer(a))
+		return APP_EPERM;
+	if (id <= 0)
+		return APP_ENOTFOUND;
+	rc = store_user_by_id(app->store, id, out);
+	if (rc == APP_EINPUT)
+		rc = APP_ENOTFOUND;
+	if (rc != 0)
+		return rc;
+	/* Nobody outside this ring needs it. */
+	if (out->pw_hash != NULL)
+		sodium_memzero(out->pw_hash, strlen(out->pw_hash));
+	free(out->pw_hash);
+	out->pw_hash = NULL;
+	return 0;
+}

@@ -52,6 +52,10 @@ int app_user_set_role(struct app *app, const struct actor *a, const char *email,
 int app_user_set_active(struct app *app, const struct actor *a, const char *email, bool active,
 			struct app_msg *msg);
 
+/* The account of id, without its password hash: administrators and the
+ * operator (APP_EPERM otherwise, APP_ENOTFOUND for no such account). */
+int app_user_get(struct app *app, const struct actor *a, int64_t id, struct user *out);
+
 /* Accounts: all (partnership_id 0; administrators and the operator) or one
  * partnership's (those who follow it). */
 int app_user_list(struct app *app, const struct actor *a, int64_t partnership_id, struct user **out,

@@ -168,6 +168,11 @@ int store_audit(struct store *st, int64_t user_id, const char *action, const cha
 /* Newest first; object NULL = all; at most limit entries (0 = no limit). */
 int store_audit_list(struct store *st, const char *object, size_t limit, struct audit_entry **out,
 		     size_t *n);
+/* The same with more filters: actions starting with action_prefix (NULL
+ * or "": all), entries older than before_id (0: from the newest), for
+ * paging. */
+int store_audit_query(struct store *st, const char *object, const char *action_prefix, int64_t before_id,
+		      size_t limit, struct audit_entry **out, size_t *n);
 
 /* --- the e-mail outbox ------------------------------------------------------ */
 

@@ -42,6 +42,13 @@ int
 store_audit_list(struct store *st, const char *object, size_t limit, struct audit_entry **out,
 		 size_t *n)
 {
+	return store_audit_query(st, object, NULL, 0, limit, out, n);
+}
+
+int
+store_audit_query(struct store *st, const char *object, const char *action_prefix, int64_t before_id,
+		  size_t limit, struct audit_entry **out, size_t *n)
+{
 	struct audit_entry *v = NULL, *a;
 	size_t cap = 0, k = 0;
 	struct db_op o;
@@ -55,15 +62,19 @@ store_audit_list(struct store *st, const char *object, size_t limit, struct audi
 	rc = db_begin(&o, st, false, "audit list");
 	if (rc != 0)
 		goto out;
-	/* Two statements, so that the object's index serves the common case. */
+	/* Two statements, so that the object's index serves the common case.
+	 * The prefix is compared, not matched with LIKE, so that "_" and "%"
+	 * in it mean themselves ('' is every action). */
 	if (object != NULL)
 		rc = db_prep(&o, "SELECT a.id, a.user_id, u.email, a.action, a.object, a.revision,"
 				 " a.detail, a.created_at FROM audit a LEFT JOIN users u ON u.id = a.user_id"
-				 " WHERE a.object = ?1 ORDER BY a.id DESC LIMIT ?2");
+				 " WHERE a.object = ?1 AND substr(a.action, 1, length(?3)) = ?3"
+				 " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?2");
 	else
 		rc = db_prep(&o, "SELECT a.id, a.user_id, u.email, a.action, a.object, a.revision,"
 				 " a.detail, a.created_at FROM audit a LEFT JOIN users u ON u.id = a.user_id"
-				 " ORDER BY a.id DESC LIMIT ?2");
+				 " WHERE substr(a.action, 1, length(?3)) = ?3"
+				 " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?2");
 	if (rc != 0)
 		goto out;
 	if (object != NULL)
@@ -71,6 +82,8 @@ store_audit_list(struct store *st, const char *object, size_t limit, struct audi
 	/* 0 is "no limit": the largest one, which both SQLite and PostgreSQL
 	 * take (SQLite's LIMIT -1 is an error in PostgreSQL). */
 	db_bind_int(&o, 2, limit == 0 || limit > (size_t)INT64_MAX ? INT64_MAX : (int64_t)limit);
+	db_bind_text(&o, 3, action_prefix);
+	db_bind_int(&o, 4, before_id > 0 ? before_id : 0);
 	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
 		rc = db_list_grow(&v, &cap, k, sizeof(*v));
 		if (rc != 0)

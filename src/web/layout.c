@@ -21,8 +21,8 @@
 			goto out;     \
 	} while (0)
 
-static const char *
-role_label(const char *role)
+const char *
+layout_role_label(const char *role)
 {
 	enum role r;
 
@@ -136,12 +136,26 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 	}
 	if (u != NULL)
 		TRY(work_link(rq, b));
+	if (u != NULL) {
+		struct actor a = ctx_actor(rq);
+
+		/* The section's pages are in it ("true"), the overview is it. */
+		if (policy_can_administer(&a)) {
+			bool here = rq->path != NULL && strcmp(rq->path, "/admin") == 0;
+			bool in = rq->path != NULL && strncmp(rq->path, "/admin/", 7) == 0;
+
+			TRY(html_raw(b, "<li>"));
+			TRY(html_link_attrs(b, "/admin", "Administration",
+					    here ? "aria-current=\"page\"" : in ? "aria-current=\"true\"" : NULL));
+			TRY(html_raw(b, "</li>\n"));
+		}
+	}
 	TRY(html_raw(b, "</ul>\n"));
 	if (u != NULL) {
 		TRY(html_raw(b, "<div class=\"user\">\n<p class=\"user-name\">Logged in as <strong>"));
 		TRY(html_text(b, u->name != NULL && u->name[0] ? u->name : u->email));
 		TRY(html_raw(b, "</strong>"));
-		rl = role_label(u->role);
+		rl = layout_role_label(u->role);
 		if (rl != NULL) {
 			TRY(html_raw(b, " <span class=\"user-role\">("));
 			TRY(html_text(b, rl));

@@ -26,6 +26,10 @@ int layout_notice(struct buf *b, const char *kind, const char *text);
 int layout_error(struct req *rq, const char *title, const char *message, bool login_link, char **body,
 		 size_t *len);
 
+/* "Administrator", "Commission officer", ... for an account's role
+ * ("admin", ...); NULL for an unknown one. */
+const char *layout_role_label(const char *role);
+
 /* Whether p may follow a login (?next=): a path of this site
  * (str_local_path), not the login or logout page. */
 bool layout_next_ok(const char *p);

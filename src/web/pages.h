@@ -43,4 +43,23 @@ int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work 
 int page_members(struct req *rq, struct resp *rs);        /* GET  /p/:slug/members */
 int page_members_add(struct req *rq, struct resp *rs);    /* POST /p/:slug/members */
 
+/* page_admin.c, page_admin_account.c, page_admin_org.c, page_admin_log.c:
+ * administration (administrators only; the public is sent to log in) */
+int page_admin(struct req *rq, struct resp *rs);                     /* GET  /admin */
+int page_admin_accounts(struct req *rq, struct resp *rs);            /* GET  /admin/accounts?role=&state= */
+int page_admin_account_add(struct req *rq, struct resp *rs);         /* POST /admin/accounts */
+int page_admin_account(struct req *rq, struct resp *rs);             /* GET  /admin/accounts/:id */
+int page_admin_account_role(struct req *rq, struct resp *rs);        /* POST /admin/accounts/:id/role */
+int page_admin_account_active(struct req *rq, struct resp *rs);      /* POST /admin/accounts/:id/active */
+int page_admin_account_password(struct req *rq, struct resp *rs);    /* POST /admin/accounts/:id/password */
+int page_admin_partnerships(struct req *rq, struct resp *rs);        /* GET  /admin/partnerships */
+int page_admin_partnership_create(struct req *rq, struct resp *rs);  /* POST /admin/partnerships */
+int page_admin_partnership(struct req *rq, struct resp *rs);         /* GET  /admin/partnerships/:slug */
+int page_admin_partnership_update(struct req *rq, struct resp *rs);  /* POST /admin/partnerships/:slug */
+int page_admin_periods(struct req *rq, struct resp *rs);             /* GET  /admin/periods */
+int page_admin_period_set(struct req *rq, struct resp *rs);          /* POST /admin/periods */
+int page_admin_audit(struct req *rq, struct resp *rs);               /* GET  /admin/audit?object=&action=&limit=&before= */
+int page_admin_mail(struct req *rq, struct resp *rs);                /* GET  /admin/mail?status= */
+int page_admin_mail_retry(struct req *rq, struct resp *rs);          /* POST /admin/mail/retry */
+
 #endif

@@ -19,6 +19,22 @@ static const struct route table[] = {
 	{"GET", "/account", page_account, 0},
 	{"POST", "/account", page_account_password, ROUTE_STATE},
 	{"POST", "/account/reminders", page_account_reminders, ROUTE_STATE},
+	{"GET", "/admin", page_admin, 0},
+	{"GET", "/admin/accounts", page_admin_accounts, 0},
+	{"POST", "/admin/accounts", page_admin_account_add, ROUTE_STATE},
+	{"GET", "/admin/accounts/:id", page_admin_account, 0},
+	{"POST", "/admin/accounts/:id/role", page_admin_account_role, ROUTE_STATE},
+	{"POST", "/admin/accounts/:id/active", page_admin_account_active, ROUTE_STATE},
+	{"POST", "/admin/accounts/:id/password", page_admin_account_password, ROUTE_STATE},
+	{"GET", "/admin/partnerships", page_admin_partnerships, 0},
+	{"POST", "/admin/partnerships", page_admin_partnership_create, ROUTE_STATE},
+	{"GET", "/admin/partnerships/:slug", page_admin_partnership, 0},
+	{"POST", "/admin/partnerships/:slug", page_admin_partnership_update, ROUTE_STATE},
+	{"GET", "/admin/periods", page_admin_periods, 0},
+	{"POST", "/admin/periods", page_admin_period_set, ROUTE_STATE},
+	{"GET", "/admin/audit", page_admin_audit, 0},
+	{"GET", "/admin/mail", page_admin_mail, 0},
+	{"POST", "/admin/mail/retry", page_admin_mail_retry, ROUTE_STATE},
 	{"GET", "/static/:file", NULL, ROUTE_STATIC},
 	{"GET", "/favicon.ico", NULL, ROUTE_STATIC}, /* static/favicon.ico, asked for by browsers */
 	{"POST", "/api/validate", api_validate, ROUTE_JSON},
@@ -89,6 +105,9 @@ param_ok(const char *name, const char *value)
 		return ok_period(value);
 	if (strcmp(name, "slug") == 0)
 		return ok_chars(value, "_-", true);
+	if (strcmp(name, "id") == 0)
+		return ok_chars(value, "", false) && strspn(value, "0123456789") == strlen(value) &&
+		       strlen(value) <= 9 && value[0] != '0';
 	if (strcmp(name, "file") == 0)
 		return value[0] != '.' && ok_chars(value, "._-", false);
 	return value[0] != '\0';

@@ -939,6 +939,14 @@ async function pageTypes(scope) {
     ['commission', 'me-commission', '/me'],
     ['commission', 'partnership-commission', `/p/${SLUG}`],
     ['admin', 'me-admin', '/me'],
+    ['admin', 'admin', '/admin'],
+    ['admin', 'admin-accounts', '/admin/accounts'],
+    ['admin', 'admin-account', '/admin/accounts/1'],
+    ['admin', 'admin-partnerships', '/admin/partnerships'],
+    ['admin', 'admin-partnership', `/admin/partnerships/${SLUG}`],
+    ['admin', 'admin-periods', '/admin/periods'],
+    ['admin', 'admin-audit', '/admin/audit'],
+    ['admin', 'admin-mail', '/admin/mail'],
     ['member', 'account', '/account'],
   ];
   // The edit page needs a draft (scenario j may have started it).
