@@ -23,6 +23,10 @@ struct confirm {
 	const char *title;       /* the question, as the page's heading */
 	const char *action;      /* the path the form posts to */
 	const char *button;      /* the confirming button's label */
+	const char *button_name, *button_value; /* its name=value, or NULL */
+	/* A second way on, posting the same form (e.g. "Save as a draft
+	 * instead"): label and name=value; NULL: none. */
+	const char *alt_button, *alt_name, *alt_value;
 	const char *cancel_href; /* back, changing nothing */
 	const char *cancel_text;
 	const char *const *paras;            /* what happens, a paragraph each */
@@ -38,6 +42,9 @@ struct decision;
 
 /* The confirmations of the report's actions (c as loaded by the check). */
 int confirm_submit(struct req *rq, struct resp *rs, const struct report_view *c);
+/* The same for the edit form's "Submit" button: every posted answer goes
+ * back to the edit address with confirmed=yes. */
+int confirm_edit_submit(struct req *rq, struct resp *rs, const struct report_view *c);
 int confirm_return(struct req *rq, struct resp *rs, const struct report_view *c, const char *body);
 int confirm_accept(struct req *rq, struct resp *rs, const struct report_view *c);
 int confirm_decision(struct req *rq, struct resp *rs, const struct report_view *c,

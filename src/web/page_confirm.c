@@ -1,6 +1,7 @@
 /* page_confirm.c - the confirmation page of an action (confirm.h). */
 #include "confirm.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "app_report.h"
@@ -56,9 +57,26 @@ confirm_page(struct req *rq, struct resp *rs, const struct confirm *cf)
 	TRY(html_hidden(b, "confirmed", "yes"));
 	for (i = 0; i < cf->nfields; i++)
 		TRY(html_hidden(b, cf->fields[i].name, cf->fields[i].value));
-	TRY(html_raw(b, "<button type=\"submit\">"));
+	if (cf->button_name != NULL) {
+		TRY(html_raw(b, "<button type=\"submit\" name=\""));
+		TRY(html_attr(b, cf->button_name));
+		TRY(html_raw(b, "\" value=\""));
+		TRY(html_attr(b, cf->button_value));
+		TRY(html_raw(b, "\">"));
+	} else {
+		TRY(html_raw(b, "<button type=\"submit\">"));
+	}
 	TRY(html_text(b, cf->button));
 	TRY(html_raw(b, "</button>\n"));
+	if (cf->alt_button != NULL) {
+		TRY(html_raw(b, "<button type=\"submit\" class=\"secondary\" name=\""));
+		TRY(html_attr(b, cf->alt_name));
+		TRY(html_raw(b, "\" value=\""));
+		TRY(html_attr(b, cf->alt_value));
+		TRY(html_raw(b, "\">"));
+		TRY(html_text(b, cf->alt_button));
+		TRY(html_raw(b, "</button>\n"));
+	}
 	TRY(html_link_attrs(b, cf->cancel_href, cf->cancel_text, "class=\"button secondary\""));
 	TRY(html_raw(b, "\n</form>\n"));
 	TRY(layout_end(rq, rs));
@@ -89,7 +107,7 @@ out:
 
 static int
 report_confirm(struct req *rq, struct resp *rs, const struct report_view *c, const char *verb,
-	       const char *suffix, const char *back_suffix, const char *button,
+	       const char *suffix, const char *back_suffix, bool from_form, const char *button,
 	       const char *const *paras, size_t nparas, const struct confirm_field *facts,
 	       size_t nfacts, const struct confirm_field *fields, size_t nfields)
 {
@@ -113,6 +131,16 @@ report_confirm(struct req *rq, struct resp *rs, const struct report_view *c, con
 	cf.nfacts = nfacts;
 	cf.fields = fields;
 	cf.nfields = nfields;
+	if (from_form) {
+		/* The answers are not saved yet: submit them, or save them as
+		 * a draft; leaving by the link loses them. */
+		cf.button_name = "action";
+		cf.button_value = "submit";
+		cf.alt_button = "Save as a draft instead";
+		cf.alt_name = "action";
+		cf.alt_value = "save";
+		cf.cancel_text = "Back to editing (what you wrote is not saved)";
+	}
 	rc = confirm_page(rq, rs, &cf);
 out:
 	buf_cleanup(&t);
@@ -130,8 +158,40 @@ confirm_submit(struct req *rq, struct resp *rs, const struct report_view *c)
 		"and publishes it, or returns it to the partnership with comments.",
 	};
 
-	return report_confirm(rq, rs, c, "Submit", "submit", "edit", "Submit the report", paras, 2, NULL,
-			      0, NULL, 0);
+	return report_confirm(rq, rs, c, "Submit", "submit", "edit", false, "Submit the report", paras, 2,
+			      NULL, 0, NULL, 0);
+}
+
+int
+confirm_edit_submit(struct req *rq, struct resp *rs, const struct report_view *c)
+{
+	static const char *const paras[] = {
+		"The report, with the answers you have just written, goes to the Working/Steering "
+		"Committee, whose members are told by e-mail. Nothing is saved until you confirm.",
+		"While the committee reviews it, the report cannot be changed. The committee accepts "
+		"and publishes it, or returns it to the partnership with comments.",
+	};
+	struct confirm_field *fields;
+	size_t i, n = 0;
+	int rc;
+
+	fields = calloc(rq->nform + 1, sizeof(*fields));
+	if (fields == NULL)
+		return APP_ENOMEM;
+	for (i = 0; i < rq->nform; i++) {
+		const char *k = rq->form[i].key;
+
+		if (k == NULL || strcmp(k, "csrf") == 0 || strcmp(k, "confirmed") == 0 ||
+		    strcmp(k, "action") == 0)
+			continue;
+		fields[n].name = k;
+		fields[n].value = rq->form[i].value != NULL ? rq->form[i].value : "";
+		n++;
+	}
+	rc = report_confirm(rq, rs, c, "Submit", "edit", "edit", true, "Submit the report", paras, 2, NULL,
+			    0, fields, n);
+	free(fields);
+	return rc;
 }
 
 int
@@ -145,8 +205,8 @@ confirm_return(struct req *rq, struct resp *rs, const struct report_view *c, con
 	const struct confirm_field facts[] = {{"Comment", body}};
 	const struct confirm_field fields[] = {{"body", body}};
 
-	return report_confirm(rq, rs, c, "Return", "return", NULL, "Return the report", paras, 2, facts,
-			      1, fields, 1);
+	return report_confirm(rq, rs, c, "Return", "return", NULL, false, "Return the report", paras, 2,
+			      facts, 1, fields, 1);
 }
 
 int
@@ -159,7 +219,7 @@ confirm_accept(struct req *rq, struct resp *rs, const struct report_view *c)
 		"is not changed any more.",
 	};
 
-	return report_confirm(rq, rs, c, "Accept and publish", "accept", NULL, "Accept and publish",
+	return report_confirm(rq, rs, c, "Accept and publish", "accept", NULL, false, "Accept and publish",
 			      paras, 2, NULL, 0, NULL, 0);
 }
 

@@ -166,11 +166,18 @@ page_edit_save(struct req *rq, struct resp *rs)
 		return APP_EPERM;
 	want_submit = action && strcmp(action, "submit") == 0;
 	/* Submitting from the form without the confirmation (no JavaScript):
-	 * the answers are saved as a draft first, then the confirmation page
-	 * asks (its form posts to /submit). */
+	 * nothing is saved yet; the confirmation page (for those who may
+	 * submit) posts the same answers again with confirmed=yes, and that
+	 * post saves and submits in one, or refuses and saves nothing. */
 	ask = want_submit && !confirm_given(rq);
-	if (ask)
-		want_submit = false;
+	if (ask && req_form(rq, "apply") == NULL) {
+		bool blocked = false;
+
+		TRY(app_report_submit(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), &c, &fnd, &blocked,
+				      true));
+		rc = confirm_edit_submit(rq, rs, &c);
+		goto out;
+	}
 	if (action && !want_submit && strcmp(action, "save") != 0)
 		return APP_EINPUT;
 	if (edit_parse_int(req_form(rq, "base_revision"), 1, 999999999, &base) != 0)
@@ -212,28 +219,7 @@ page_edit_save(struct req *rq, struct resp *rs)
 		rc = edit_redirect(rs, &c, "?submitted=1");
 		goto out;
 	}
-	if (ask) {
-		bool blocked = false;
 
-		report_view_cleanup(&c);
-		memset(&c, 0, sizeof(c));
-		findings_cleanup(&fnd);
-		findings_init(&fnd);
-		TRY(app_report_submit(rq->app, &a, edit_param(rq, 0), edit_param(rq, 1), &c, &fnd, &blocked,
-				      true));
-		if (blocked) {
-			struct view v = {c.doc, c.r.revision, &fnd, true, NULL,
-					 "Saved as a draft, not submitted: correct the errors listed below, "
-					 "then submit again.",
-					 "error"};
-
-			rs->status = 422;
-			rc = edit_render(rq, rs, &c, &v);
-			goto out;
-		}
-		rc = confirm_submit(rq, rs, &c);
-		goto out;
-	}
 	if (applied) {
 		/* Back to the question (its id is a form id: [a-z0-9_]). */
 		snprintf(back, sizeof(back), "/edit?saved=1#q-%s", qid);

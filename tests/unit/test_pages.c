@@ -824,8 +824,18 @@ review_flow(void **state)
 	assert_int_equal(page_return(&c.rq, &c.rs), APP_EINPUT);
 	resp_cleanup(&c.rs);
 	assert_int_equal(status_of(f, f->rep_sub), REPORT_SUBMITTED);
+	/* Unconfirmed: the confirmation page, the comment carried, nothing changed. */
 	call_init(&c, f, &f->committee, "POST", "/x", "evil", "2020-H2");
 	call_form(&c, "body", "Fix the regions");
+	assert_int_equal(page_return(&c.rq, &c.rs), 0);
+	assert_true(c.rs.status == 0 || c.rs.status == 200); /* the page, no redirect */
+	assert_null(c.rs.location);
+	assert_true(has(body(&c), "name=\"body\" value=\"Fix the regions\""));
+	resp_cleanup(&c.rs);
+	assert_int_equal(status_of(f, f->rep_sub), REPORT_SUBMITTED);
+	call_init(&c, f, &f->committee, "POST", "/x", "evil", "2020-H2");
+	call_form(&c, "body", "Fix the regions");
+	call_form(&c, "confirmed", "yes");
 	assert_int_equal(page_return(&c.rq, &c.rs), 0);
 	assert_string_equal(c.rs.location, "/p/evil/2020-H2?done=returned");
 	resp_cleanup(&c.rs);
@@ -851,6 +861,7 @@ review_flow(void **state)
 	assert_int_equal(store_report_set_status(f->app.store, f->rep_sub, REPORT_RETURNED,
 						 REPORT_SUBMITTED, f->coord_a.id), 0);
 	call_init(&c, f, &f->committee, "POST", "/x", "evil", "2020-H2");
+	call_form(&c, "confirmed", "yes");
 	assert_int_equal(page_accept(&c.rq, &c.rs), 0);
 	assert_string_equal(c.rs.location, "/p/evil/2020-H2?done=published");
 	resp_cleanup(&c.rs);
@@ -909,6 +920,7 @@ decision_flow(void **state)
 	call_form(&c, "outcome", "discontinue");
 	call_form(&c, "conditions", "");
 	call_form(&c, "rationale", "No progress");
+	call_form(&c, "confirmed", "yes");
 	assert_int_equal(page_decision(&c.rq, &c.rs), 0);
 	assert_string_equal(c.rs.location, "/p/evil?done=decided#decisions");
 	resp_cleanup(&c.rs);
