@@ -695,12 +695,15 @@
       var el = tr.querySelector('[data-col="' + col + '"]');
       if (el) el.value = v;
     };
-    set('name', o.name);
+    // The region keeps the name the partnership wrote; only a misspelling
+    // (a suggestion from the names near it) or an empty name is replaced.
+    var renamed = o.near || !current.value.trim();
+    if (renamed) set('name', o.name);
     set('country', o.country);
     set('nuts', o.code);
     closeList();
     markDirty(current);
-    announce(o.name + ', ' + o.code + ' chosen');
+    announce((renamed ? o.name + ', ' : '') + o.code + ' chosen');
   }
 
   function showOptions(list) {
@@ -711,7 +714,7 @@
       li.id = 'nuts-opt-' + i;
       li.setAttribute('role', 'option');
       li.setAttribute('aria-selected', 'false');
-      li.textContent = o.name + (o.label && o.label !== o.name ? ' (' + o.label + ')' : '') + ', ' + o.country + ', ' + o.code;
+      li.textContent = (o.near ? 'Did you mean ' : '') + o.name + (o.label && o.label !== o.name ? ' (' + o.label + ')' : '') + ', ' + o.country + ', ' + o.code + (o.near ? '?' : '');
       li.addEventListener('mousedown', function (e) { e.preventDefault(); });
       li.addEventListener('click', function () { choose(i); });
       listbox.appendChild(li);
@@ -730,7 +733,10 @@
       closeList();
       return;
     }
-    var url = nutsUrl + '?q=' + encodeURIComponent(q) + (nutsVersion ? '&version=' + encodeURIComponent(nutsVersion) : '');
+    var tr = input.closest('tr');
+    var cc = tr ? tr.querySelector('[data-col="country"]') : null;
+    var url = nutsUrl + '?q=' + encodeURIComponent(q) + (nutsVersion ? '&version=' + encodeURIComponent(nutsVersion) : '') +
+      (cc && cc.value.trim() ? '&country=' + encodeURIComponent(cc.value.trim()) : '');
     fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } })
       .then(function (r) { return r.ok ? r.json() : []; })
       .then(function (list) {

@@ -163,6 +163,31 @@ api_nuts(struct req *rq, struct resp *rs)
 							 found[i]->level, "country", found[i]->country)) != 0)
 			rc = APP_ENOMEM;
 	}
+	/* Nothing written so: the names near it, as the validator would
+	 * suggest them for a misspelling ("Cenrto Portugal" -> Centro),
+	 * within the row's country when it is given. */
+	if (k < NUTS_MAX && rc == 0) {
+		struct nuts_near near[NUTS_MAX];
+		const char *cc = req_query(rq, "country");
+		size_t nn = nuts_near_names(n, (int)version, q, cc != NULL && cc[0] ? cc : NULL, near,
+					    NUTS_MAX - k);
+
+		for (i = 0; i < nn && rc == 0; i++) {
+			size_t j;
+			bool dup = false;
+
+			for (j = 0; j < k; j++)
+				dup = dup || found[j] == near[i].region;
+			if (dup)
+				continue;
+			if (json_array_append_new(arr, json_pack("{s:s, s:s, s:s, s:i, s:s, s:b}", "code",
+								 near[i].region->code, "name", near[i].spelling,
+								 "label", nuts_label(n, near[i].region), "level",
+								 near[i].region->level, "country",
+								 near[i].region->country, "near", 1)) != 0)
+				rc = APP_ENOMEM;
+		}
+	}
 	if (rc) {
 		json_decref(arr);
 		return rc;

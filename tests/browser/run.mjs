@@ -68,6 +68,7 @@ const db = path.join(tmp, 's3pm.db');
 const users = {}; // key -> {email, password, role}
 let base = '';    // http://127.0.0.1:PORT
 let server = null;
+let smtpd = null; // the SMTP server the mails go to
 let serverLog = '';
 let browser = null;
 
@@ -422,7 +423,18 @@ async function setup() {
 
   const port = await freePort();
   base = `http://127.0.0.1:${port}`;
-  server = spawn(S3PM, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db], { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+  // A real SMTP server (Debian's python3-aiosmtpd) receives the mails of
+  // the cycle into a maildir (scenario m reads them).
+  let sport = await freePort();
+  while (sport === port) sport = await freePort();
+  state.maildir = path.join(tmp, 'maildir');
+  smtpd = spawn('/usr/bin/python3', ['-m', 'aiosmtpd', '-n', '-l', `127.0.0.1:${sport}`, '-c', 'aiosmtpd.handlers.Mailbox', state.maildir],
+    { stdio: ['ignore', 'ignore', 'pipe'] });
+  smtpd.stderr.on('data', (d) => { state.smtpLog = ((state.smtpLog || '') + d.toString()).slice(-4000); });
+  state.smtp = `smtp://127.0.0.1:${sport}`;
+  server = spawn(S3PM, ['serve', '--listen', `127.0.0.1:${port}`, '--db', db, '--smtp', state.smtp,
+    '--mail-from', 'monitor@s3pm.example.eu', '--base-url', base, '--mail-retry', '1'],
+  { cwd: ROOT, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
   const logFile = fs.createWriteStream(path.join(tmp, 'server.log'));
   for (const s of [server.stdout, server.stderr]) {
     s.on('data', (d) => {
@@ -1060,6 +1072,75 @@ async function scenarioL(scope) {
   if (bad.length) fail(`${bad.length} problems: ${bad.slice(0, 12).join('; ')}`);
 }
 
+// The mails received so far, one line each (tests/http/mails-received.py):
+// recipient|To|subject|checks|link|what happened.
+function mailsReceived(secrets) {
+  if (!fs.existsSync(path.join(state.maildir, 'new'))) return [];
+  const r = spawnSync('/usr/bin/python3', [path.join(ROOT, 'tests', 'http', 'mails-received.py'), state.maildir, ...secrets],
+    { encoding: 'utf8' });
+  check(r.status === 0, `mails-received.py failed: ${(r.stderr || '').slice(0, 300)}`);
+  return r.stdout.split('\n').filter(Boolean).map((l) => {
+    const [rcpt, to, subject, checks, link, said] = l.split('|');
+    return { rcpt, to, subject, checks, link, said };
+  });
+}
+
+async function scenarioM(scope) {
+  need('published');
+  // The Commission records a decision, confirmed in the dialog.
+  const { page } = await userContext(scope, 'commission');
+  await gotoOk(page, `/p/${SLUG}`);
+  const df = page.locator('form#decision-form');
+  check((await df.count()) === 1, 'no form#decision-form for the Commission');
+  state.rationale = `Rationale ${MARKER2}`;
+  await df.locator('input[name=term]').fill('2022');
+  await df.locator('select[name=outcome]').selectOption('continue');
+  await df.locator('textarea[name=rationale]').fill(state.rationale);
+  const before = dialogsConfirmed;
+  await clickAndSettle(page, df.locator('button[type=submit]').last());
+  check(dialogsConfirmed === before + 1, 'recording a decision asked no confirmation');
+  check(norm(await page.locator('main').innerText()).includes('The decision was recorded.'), 'no receipt after recording the decision');
+
+  // Every mail of the cycle arrived, to the right people, without
+  // confidential text: submitted (twice) to the committee; returned,
+  // published and the decision to the coordinator and the member.
+  const secrets = [MARKER, MARKER2, state.comment, state.returnNote].filter(Boolean);
+  let mails = [];
+  for (let i = 0; i < 100; i++) {
+    mails = mailsReceived(secrets);
+    if (mails.length >= 8) break;
+    await sleep(100);
+  }
+  const seen = (rcpt, subject) => mails.some((m) => m.rcpt === rcpt && m.subject === subject);
+  const want = [
+    [users.committee.email, `Mining industry: the ${P2} report awaits your review`],
+    [users.coord.email, `Mining industry: the ${P2} report was returned with comments`],
+    [users.member.email, `Mining industry: the ${P2} report was returned with comments`],
+    [users.coord.email, `Mining industry: the ${P2} report was accepted and published`],
+    [users.member.email, `Mining industry: the ${P2} report was accepted and published`],
+    [users.coord.email, 'Mining industry: the Commission recorded a decision for 2022'],
+    [users.member.email, 'Mining industry: the Commission recorded a decision for 2022'],
+  ];
+  for (const [rcpt, subject] of want) check(seen(rcpt, subject), `no mail "${subject}" to ${rcpt}; got: ${mails.map((m) => `${m.rcpt}: ${m.subject}`).join('; ').slice(0, 600)} ${state.smtpLog || ''}`);
+  check(mails.filter((m) => m.rcpt === users.committee.email).length === 2, 'the committee did not get a mail for each submission');
+  const bad = mails.filter((m) => m.checks !== 'ok');
+  check(!bad.length, `mails failed their checks: ${bad.map((m) => `${m.rcpt} ${m.subject}: ${m.checks}`).join('; ')}`);
+  const outsiders = mails.filter((m) => ![users.committee.email, users.coord.email, users.member.email].includes(m.rcpt));
+  check(!outsiders.length, `mails went to ${outsiders.map((m) => m.rcpt).join(', ')}`);
+  check(mails.every((m) => m.link.startsWith(base)), 'a mail links somewhere else than the site');
+  // A mail's link opens its page for its recipient.
+  const ret = mails.find((m) => m.rcpt === users.coord.email && m.subject.includes('returned'));
+  const coord = await userContext(scope, 'coord');
+  await gotoOk(coord.page, ret.link.slice(base.length));
+  check(norm(await coord.page.locator('main').innerText()).includes(state.returnNote), 'the returned mail\'s link does not show the committee\'s comment');
+
+  // The administrator sees them in the outbox.
+  const admin = await userContext(scope, 'admin');
+  await gotoOk(admin.page, '/me');
+  const box = norm(await admin.page.locator('#h-outbox').locator('xpath=..').innerText());
+  check(/0 waiting to be sent, \d+ sent, 0 failed/.test(box), `the admin's outbox says: ${box.slice(0, 200)}`);
+}
+
 const SCENARIOS = [
   ['a', 'a. coordinator starts 2020-H2, pre-filled from 2020-H1, and fills it in', scenarioA],
   ['b', 'b. the draft survives a reload (autosave) and saves without JavaScript', scenarioB],
@@ -1074,6 +1155,7 @@ const SCENARIOS = [
   ['k', 'k. keyboard only: the login form works with Tab and Enter', scenarioK],
   ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
   ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 300_000],
+  ['m', 'm. the Commission decides (confirmed in a dialog); every mail of the cycle reached its role, none with confidential text', scenarioM],
 ];
 
 async function runScenario(name, fn, limit = SCENARIO_TIMEOUT) {
@@ -1122,6 +1204,7 @@ async function main() {
     for (const l of serverLog.split('\n').slice(-15)) if (l) console.log(`#   ${l}`);
   }
   if (browser) await browser.close().catch(() => {});
+  if (smtpd && smtpd.exitCode === null) smtpd.kill('SIGTERM');
   if (server && server.exitCode === null) {
     server.kill('SIGTERM');
     await Promise.race([new Promise((r) => server.once('exit', r)), sleep(3000)]);
@@ -1137,6 +1220,7 @@ async function main() {
 for (const sig of ['SIGTERM', 'SIGINT']) {
   process.once(sig, () => {
     if (server && server.exitCode === null) server.kill('SIGKILL');
+    if (smtpd && smtpd.exitCode === null) smtpd.kill('SIGKILL');
     const done = () => process.exit(1);
     if (browser) browser.close().then(done, done);
     else done();

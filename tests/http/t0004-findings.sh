@@ -95,5 +95,11 @@ python3 "$here/formpost.py" "$tmp/edit" report-form "apply=executive_summary.0.n
 check "an Apply on anything but a region cell is refused (400)" \
   '[ "$(curl -s -b "$jar" -o /dev/null -w "%{http_code}" --data-binary @"$tmp/body" "$base/p/mining-industry/2021-H1/edit")" = 400 ]'
 
+# The region name field suggests for misspellings too (the validator's
+# near names), within the row's country.
+curl -s -b "$jar" -o "$tmp/near" "$base/api/nuts?q=Cenrto%20Portugal&version=2016&country=PT"
+check "a misspelt region name gets the near name as a suggestion" \
+  'grep -q "\"code\": *\"PT16\", *\"name\": *\"Centro\"" "$tmp/near" && grep -q "\"near\": *true" "$tmp/near"' "$(head -c 300 "$tmp/near")"
+
 kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=
 finish
