@@ -25,7 +25,7 @@ struct work_item {
 	long days_left;       /* to the deadline when set; negative when past */
 	char *since;          /* when the report reached its status ("" unknown) */
 	bool resubmitted;     /* WORK_REVIEW: returned once and submitted again */
-	int comments;         /* WORK_RETURNED: comments of the review that returned it */
+	int comments;         /* WORK_RETURNED: open comments of the review that returned it */
 	bool can_start, can_edit;
 };
 

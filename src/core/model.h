@@ -114,7 +114,7 @@ struct report_entry {
 	int revision;
 	char *since;         /* when it last moved to this status ("" when unknown) */
 	bool was_returned;   /* returned at least once before */
-	int comments;        /* comments written since its last submission */
+	int comments;        /* comments written since its last submission, not resolved */
 	char *decided_at;    /* the partnership's newest decision, NULL when none */
 };
 void report_entry_free_list(struct report_entry *v, size_t n);

@@ -601,6 +601,7 @@ store_report_queue(struct store *st, enum report_status status, int64_t partners
 				 " CASE WHEN EXISTS (SELECT 1 FROM report_events e WHERE e.report_id = r.id"
 				 "  AND e.status = 'returned') THEN 1 ELSE 0 END,"
 				 " (SELECT count(*) FROM comments c WHERE c.report_id = r.id"
+				 "  AND c.resolved_at IS NULL"
 				 "  AND c.revision >= coalesce((SELECT e.revision FROM report_events e"
 				 "   WHERE e.report_id = r.id AND e.status = 'submitted' ORDER BY e.id DESC"
 				 "   LIMIT 1), 0)"

@@ -20,6 +20,9 @@
 
 /* Empty rows shown after a region list's entries. */
 #define REGION_EMPTY_ROWS 3
+/* Table cells allowed more characters than this are several lines high
+ * (a textarea): descriptions, lists of actors; shorter ones are one line. */
+#define TEXT_CELL_MAX 500
 
 static const char *const region_cols[] = {"name", "country", "nuts"};
 static const char *const region_labels[] = {"Name of the region", "Country", "NUTS code"};
@@ -728,6 +731,19 @@ rows_inputs(struct buf *b, const struct form_question *q, json_t *answer)
 			else
 				TRY(html_raw(b, ", row "));
 			TRY(buf_printf(b, "%zu</label>", r + 1));
+			if (!regions && (q->columns[c].max_length == 0 || q->columns[c].max_length > TEXT_CELL_MAX)) {
+				/* A cell for sentences: several lines. */
+				TRY(html_raw(b, "<textarea rows=\"2\" cols=\"30\" id=\""));
+				TRY(id_parts(b, "f-", q->id, rk, cid));
+				TRY(html_raw(b, "\""));
+				TRY(name_attr(b, q->id, rk, cid));
+				TRY(html_raw(b, " data-col=\""));
+				TRY(html_attr(b, cid));
+				TRY(html_raw(b, "\">"));
+				TRY(html_text(b, json_string_value(json_object_get(row, cid))));
+				TRY(html_raw(b, "</textarea></td>"));
+				continue;
+			}
 			TRY(html_raw(b, "<input type=\"text\" id=\""));
 			TRY(id_parts(b, "f-", q->id, rk, cid));
 			TRY(html_raw(b, "\""));

@@ -102,7 +102,7 @@ returned_section(struct req *rq, struct buf *b, const struct worklist *w)
 			"<h2 id=\"h-returned\">Returned to you by the committee</h2>\n"));
 	TRY(table_begin(b, "returned", "Reports returned with comments, to change and submit again"));
 	TRY(html_raw(b, "<th scope=\"col\">Report</th><th scope=\"col\">Returned</th>"
-			"<th scope=\"col\">Comments</th><th scope=\"col\">Deadline</th>"
+			"<th scope=\"col\">Open comments</th><th scope=\"col\">Deadline</th>"
 			"<th scope=\"col\">Actions</th>"
 			"</tr></thead>\n<tbody>\n"));
 	for (i = 0; i < w->n; i++) {

@@ -123,6 +123,18 @@ sed -n '/<table id="returned"/,/<\/table>/p' "$tmp/coord.me" >"$tmp/ret"
 check "coordinator: 2020-H2 returned, with one comment and an edit link" \
   'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/ret" && grep -q "<td>1</td>" "$tmp/ret" && grep -q "2020-H2/edit" "$tmp/ret"' \
   "$(head -c 600 "$tmp/ret")"
+# The partnership marks the comment resolved: no open comment left on
+# its list; reopened, it counts again.
+curl -s -b "$tmp/coord.jar" -o "$tmp/coord.rep" "$base/p/$P/2020-H2"
+rcid=$(sed -n 's|.*action="/p/mining-industry/2020-H2/comments/\([0-9]*\)/resolve".*|\1|p' "$tmp/coord.rep" | head -1)
+check "coordinator: the returned report's comment can be marked resolved" \
+  '[ -n "$rcid" ] && [ "$(post coord /p/$P/2020-H2/comments/$rcid/resolve state=resolved)" = 303 ]'
+me coord >/dev/null
+check "... and the list counts no open comment" \
+  'sed -n "/<table id=\"returned\"/,/<\/table>/p" "$tmp/coord.me" | grep -q "<td>0</td>"'
+check "coordinator: reopen it" '[ "$(post coord /p/$P/2020-H2/comments/$rcid/resolve state=open)" = 303 ]'
+me coord >/dev/null
+check "... one open comment again" 'sed -n "/<table id=\"returned\"/,/<\/table>/p" "$tmp/coord.me" | grep -q "<td>1</td>"'
 me committee >/dev/null
 check "committee: a returned report is off the review list" 'grep -q "No submitted report awaits review" "$tmp/committee.me"'
 
