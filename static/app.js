@@ -225,6 +225,47 @@
 
   // ---- hints ----
 
+  // One finding as a list item (the server writes the same).
+  function findingItem(f, q, withRow) {
+    var li = document.createElement('li');
+    li.className = f.severity === 'error' ? 'error' : 'warning';
+    var strong = document.createElement('strong');
+    strong.textContent = f.severity === 'error' ? 'Error:' : 'Warning:';
+    li.appendChild(strong);
+    li.appendChild(document.createTextNode(' ' + (f.row && withRow ? 'Row ' + f.row + ': ' : '') + f.message));
+    if (f.suggestion) {
+      var s = document.createElement('span');
+      s.className = 'suggestion';
+      s.textContent = ' Suggestion: ' + f.suggestion;
+      li.appendChild(s);
+    }
+    if (f.suggestion && f.column && f.row) {
+      // One click applies it (see "applying a suggestion").
+      var b = document.createElement('button');
+      b.type = 'submit';
+      b.name = 'apply';
+      b.className = 'secondary small apply';
+      b.value = q + '.' + (f.row - 1) + '.' + f.column + '=' + f.suggestion;
+      b.textContent = 'Apply';
+      var hid = document.createElement('span');
+      hid.className = 'visually-hidden';
+      hid.textContent = ' ' + f.suggestion + ' to row ' + f.row;
+      b.appendChild(hid);
+      li.appendChild(document.createTextNode(' '));
+      li.appendChild(b);
+    }
+    return li;
+  }
+
+  // A finding about a row of a table sits on that row (in its first
+  // cell, named by the row's fields); the others under the question.
+  function rowCell(q, row) {
+    var sec = section(q);
+    var tbody = sec ? sec.querySelector('tbody[data-rows]') : null;
+    var tr = tbody && row ? tbody.rows[row - 1] : null;
+    return tr ? tr.querySelector('td') : null;
+  }
+
   function showFindings(findings) {
     var byQ = {};
     (findings || []).forEach(function (f) {
@@ -232,43 +273,43 @@
       var q = f.field.split('.')[0];
       (byQ[q] = byQ[q] || []).push(f);
     });
+    form.querySelectorAll('.row-findings').forEach(function (n) {
+      var tr = n.closest('tr');
+      if (tr) {
+        tr.querySelectorAll('[aria-describedby]').forEach(function (el) {
+          var d = el.getAttribute('aria-describedby').split(' ').filter(function (x) { return x && x !== n.id; });
+          if (d.length) el.setAttribute('aria-describedby', d.join(' '));
+          else el.removeAttribute('aria-describedby');
+        });
+      }
+      n.remove();
+    });
     document.querySelectorAll('.q .hint').forEach(function (hint) {
       var q = hint.closest('.q').dataset.question;
       var list = byQ[q] || [];
       hint.textContent = '';
-      if (!list.length) return;
       var ul = document.createElement('ul');
       list.forEach(function (f) {
-        var li = document.createElement('li');
-        li.className = f.severity === 'error' ? 'error' : 'warning';
-        var strong = document.createElement('strong');
-        strong.textContent = f.severity === 'error' ? 'Error:' : 'Warning:';
-        li.appendChild(strong);
-        li.appendChild(document.createTextNode(' ' + (f.row ? 'Row ' + f.row + ': ' : '') + f.message));
-        if (f.suggestion) {
-          var s = document.createElement('span');
-          s.className = 'suggestion';
-          s.textContent = ' Suggestion: ' + f.suggestion;
-          li.appendChild(s);
+        var cell = rowCell(q, f.row);
+        if (!cell) {
+          ul.appendChild(findingItem(f, q, true));
+          return;
         }
-        if (f.suggestion && f.column && f.row) {
-          // The same button the server writes: one click applies it.
-          var b = document.createElement('button');
-          b.type = 'submit';
-          b.name = 'apply';
-          b.className = 'secondary small apply';
-          b.value = q + '.' + (f.row - 1) + '.' + f.column + '=' + f.suggestion;
-          b.textContent = 'Apply';
-          var hid = document.createElement('span');
-          hid.className = 'visually-hidden';
-          hid.textContent = ' ' + f.suggestion + ' to row ' + f.row;
-          b.appendChild(hid);
-          li.appendChild(document.createTextNode(' '));
-          li.appendChild(b);
+        var box = cell.querySelector('.row-findings');
+        if (!box) {
+          box = document.createElement('ul');
+          box.className = 'row-findings';
+          box.id = 'rf-' + q + '-' + (f.row - 1);
+          cell.appendChild(box);
+          cell.closest('tr').querySelectorAll('input, textarea, select').forEach(function (el) {
+            var d = (el.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+            if (d.indexOf(box.id) < 0) d.push(box.id);
+            el.setAttribute('aria-describedby', d.join(' '));
+          });
         }
-        ul.appendChild(li);
+        box.appendChild(findingItem(f, q, false));
       });
-      hint.appendChild(ul);
+      if (ul.children.length) hint.appendChild(ul);
     });
   }
 
@@ -561,7 +602,8 @@
     if (tbody.rows.length >= maxRows(tbody)) return null;
     var last = tbody.rows[tbody.rows.length - 1];
     var tr = last.cloneNode(true);
-    tr.querySelectorAll('.suggestions').forEach(function (n) { n.remove(); });
+    tr.querySelectorAll('.suggestions, .row-findings').forEach(function (n) { n.remove(); });
+    rowFields(tr).forEach(function (el) { el.removeAttribute('aria-describedby'); });
     rowFields(tr).forEach(function (el) { el.value = ''; });
     renumber(tr, tbody.rows.length, tbody);
     tbody.appendChild(tr);

@@ -1,6 +1,7 @@
 /* formdata.c - the edit form's field names both ways: posted fields into a
  * canonical report document, and one question's labelled inputs. */
 #include "formdata.h"
+#include "finding.h"
 #include "html.h"
 #include "period.h"
 #include "report.h"
@@ -677,9 +678,91 @@ out:
 	return rc;
 }
 
-/* A table or region list: a table of inputs, one row per entry. */
+int
+formdata_finding_item(struct buf *b, const struct form_question *q, const struct finding *d,
+		      bool with_row)
+{
+	int rc;
+
+	if (d->severity == FINDING_ERROR)
+		TRY(html_raw(b, "<li class=\"error\"><strong>Error:</strong> "));
+	else
+		TRY(html_raw(b, "<li class=\"warning\"><strong>Warning:</strong> "));
+	if (d->row && with_row)
+		TRY(buf_printf(b, "Row %zu: ", d->row));
+	TRY(html_text(b, d->message));
+	if (d->suggestion) {
+		TRY(html_raw(b, " <span class=\"suggestion\">Suggestion: "));
+		TRY(html_text(b, d->suggestion));
+		TRY(html_raw(b, "</span>"));
+	}
+	if (finding_column(d) != NULL) {
+		/* One click: a submit button of the form (the answers are saved
+		 * with the suggestion in place); app.js fills the field at once
+		 * instead. */
+		TRY(html_raw(b, " <button type=\"submit\" class=\"secondary small apply\" name=\"apply\" "
+				"value=\""));
+		TRY(html_attrf(b, "%s.%zu.%s=%s", q->id, d->row - 1, finding_column(d), d->suggestion));
+		TRY(html_raw(b, "\">Apply<span class=\"visually-hidden\"> "));
+		TRY(html_textf(b, "%s to row %zu", d->suggestion, d->row));
+		TRY(html_raw(b, "</span></button>"));
+	}
+	TRY(html_raw(b, "</li>"));
+out:
+	return rc;
+}
+
+/* Is d about row r (from 0) of question q? */
+static bool
+on_row(const struct finding *d, const struct form_question *q, size_t r)
+{
+	size_t n = strlen(q->id);
+
+	return d->row == r + 1 && d->field != NULL && strncmp(d->field, q->id, n) == 0 &&
+	       (d->field[n] == '\0' || d->field[n] == '.');
+}
+
+/* The findings of row r, in its first cell (id "rf-QID-R", which the
+ * row's inputs name in aria-describedby). */
 static int
-rows_inputs(struct buf *b, const struct form_question *q, json_t *answer)
+row_findings(struct buf *b, const struct form_question *q, size_t r, const struct findings *fnd)
+{
+	size_t i;
+	bool any = false;
+	int rc = 0;
+
+	for (i = 0; fnd != NULL && i < fnd->n; i++) {
+		if (!on_row(&fnd->v[i], q, r))
+			continue;
+		if (!any) {
+			TRY(html_raw(b, "<ul class=\"row-findings\" id=\""));
+			TRY(html_attrf(b, "rf-%s-%zu", q->id, r));
+			TRY(html_raw(b, "\">"));
+		}
+		any = true;
+		TRY(formdata_finding_item(b, q, &fnd->v[i], false));
+	}
+	if (any)
+		TRY(html_raw(b, "</ul>"));
+out:
+	return rc;
+}
+
+static bool
+row_has_findings(const struct form_question *q, size_t r, const struct findings *fnd)
+{
+	size_t i;
+
+	for (i = 0; fnd != NULL && i < fnd->n; i++)
+		if (on_row(&fnd->v[i], q, r))
+			return true;
+	return false;
+}
+
+/* A table or region list: a table of inputs, one row per entry; the
+ * findings about a row in its first cell. */
+static int
+rows_inputs(struct buf *b, const struct form_question *q, json_t *answer, const struct findings *fnd)
 {
 	bool regions = q->type == FORM_REGIONS;
 	size_t ncols = regions ? 3 : q->ncolumns, nrows, have = json_array_size(answer), r, c;
@@ -737,17 +820,30 @@ rows_inputs(struct buf *b, const struct form_question *q, json_t *answer)
 				TRY(id_parts(b, "f-", q->id, rk, cid));
 				TRY(html_raw(b, "\""));
 				TRY(name_attr(b, q->id, rk, cid));
+				if (row_has_findings(q, r, fnd)) {
+					TRY(html_raw(b, " aria-describedby=\""));
+					TRY(html_attrf(b, "rf-%s-%zu", q->id, r));
+					TRY(html_raw(b, "\""));
+				}
 				TRY(html_raw(b, " data-col=\""));
 				TRY(html_attr(b, cid));
 				TRY(html_raw(b, "\">"));
 				TRY(html_text(b, json_string_value(json_object_get(row, cid))));
-				TRY(html_raw(b, "</textarea></td>"));
+				TRY(html_raw(b, "</textarea>"));
+				if (c == 0)
+					TRY(row_findings(b, q, r, fnd));
+				TRY(html_raw(b, "</td>"));
 				continue;
 			}
 			TRY(html_raw(b, "<input type=\"text\" id=\""));
 			TRY(id_parts(b, "f-", q->id, rk, cid));
 			TRY(html_raw(b, "\""));
 			TRY(name_attr(b, q->id, rk, cid));
+			if (row_has_findings(q, r, fnd)) {
+				TRY(html_raw(b, " aria-describedby=\""));
+				TRY(html_attrf(b, "rf-%s-%zu", q->id, r));
+				TRY(html_raw(b, "\""));
+			}
 			TRY(html_raw(b, " data-col=\""));
 			TRY(html_attr(b, cid));
 			TRY(html_raw(b, "\""));
@@ -759,7 +855,10 @@ rows_inputs(struct buf *b, const struct form_question *q, json_t *answer)
 				TRY(html_raw(b, " size=\"8\""));
 			TRY(html_raw(b, " value=\""));
 			TRY(html_attr(b, json_string_value(json_object_get(row, cid))));
-			TRY(html_raw(b, "\"></td>"));
+			TRY(html_raw(b, "\">"));
+			if (c == 0)
+				TRY(row_findings(b, q, r, fnd));
+			TRY(html_raw(b, "</td>"));
 		}
 		TRY(html_raw(b, "</tr>"));
 	}
@@ -781,7 +880,7 @@ formdata_render_question(struct buf *b, const struct form_question *q, json_t *a
 		return likert_inputs(b, q, answer);
 	case FORM_TABLE:
 	case FORM_REGIONS:
-		return rows_inputs(b, q, answer);
+		return rows_inputs(b, q, answer, v != NULL ? v->fnd : NULL);
 	default:
 		break;
 	}

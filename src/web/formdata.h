@@ -57,7 +57,18 @@ struct formdata_list {
 struct formdata_view {
 	const struct formdata_list *lists;
 	size_t nlists;
+	/* Findings shown on the rows of tables and region lists they are
+	 * about (the rest is the page's .hint); NULL: none. */
+	const struct findings *fnd;
 };
+
+struct finding;
+/* One finding as a list item: severity, "Row N: " when about a row and
+ * not shown on it (with_row), the message, the suggestion and, when it
+ * applies to a region cell, its Apply button (a submit button of the
+ * form: apply=QID.ROW.COLUMN=VALUE). */
+int formdata_finding_item(struct buf *b, const struct form_question *q, const struct finding *d,
+			  bool with_row);
 
 /* Writes the label (or fieldset and legend), the help text, the mandatory
  * marker and the inputs of question q, with answer (NULL = unanswered) as

@@ -167,33 +167,13 @@ render_hint(struct buf *b, const struct form_question *q, const struct findings 
 
 		if (!about(d->field, q->id))
 			continue;
+		/* A finding about a row of a table sits on that row. */
+		if (d->row > 0 && (q->type == FORM_TABLE || q->type == FORM_REGIONS))
+			continue;
 		if (!any)
 			TRY(html_raw(b, "<ul>"));
 		any = true;
-		if (d->severity == FINDING_ERROR)
-			TRY(html_raw(b, "<li class=\"error\"><strong>Error:</strong> "));
-		else
-			TRY(html_raw(b, "<li class=\"warning\"><strong>Warning:</strong> "));
-		if (d->row)
-			TRY(buf_printf(b, "Row %zu: ", d->row));
-		TRY(html_text(b, d->message));
-		if (d->suggestion) {
-			TRY(html_raw(b, " <span class=\"suggestion\">Suggestion: "));
-			TRY(html_text(b, d->suggestion));
-			TRY(html_raw(b, "</span>"));
-		}
-		if (finding_column(d) != NULL) {
-			/* One click: a submit button of the form (the answers are
-			 * saved with the suggestion in place); app.js fills the
-			 * field at once instead. */
-			TRY(html_raw(b, " <button type=\"submit\" class=\"secondary small apply\" name=\"apply\" "
-					"value=\""));
-			TRY(html_attrf(b, "%s.%zu.%s=%s", q->id, d->row - 1, finding_column(d), d->suggestion));
-			TRY(html_raw(b, "\">Apply<span class=\"visually-hidden\"> "));
-			TRY(html_textf(b, "%s to row %zu", d->suggestion, d->row));
-			TRY(html_raw(b, "</span></button>"));
-		}
-		TRY(html_raw(b, "</li>"));
+		TRY(formdata_finding_item(b, q, d, true));
 	}
 	if (any)
 		TRY(html_raw(b, "</ul>"));
@@ -400,7 +380,7 @@ edit_render(struct req *rq, struct resp *rs, struct report_view *c, const struct
 	size_t ncm = 0, nps = 0, npr = 0, i, j;
 	const char **pnames = NULL, **periods = NULL;
 	struct formdata_list lists[2];
-	struct formdata_view fv = {lists, 2};
+	struct formdata_view fv = {lists, 2, v->fnd};
 	struct report_history hist = {0};
 	bool *ed = NULL, can_submit, titled;
 	struct buf t, *b = &rs->body;

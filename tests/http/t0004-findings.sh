@@ -83,6 +83,10 @@ curl -s -b "$jar" -o "$tmp/edit" "$base/p/mining-industry/2021-H1/edit"
 check "the edit page offers to apply a suggested NUTS code" \
   'grep -q "<button type=\"submit\" class=\"secondary small apply\" name=\"apply\" value=\"participating_regions.1.nuts=FI1D8\">Apply<span class=\"visually-hidden\"> FI1D8 to row 2</span></button>" "$tmp/edit"' \
   "$(grep -o "name=\"apply\" value=\"[^\"]*\"" "$tmp/edit" | head -5)"
+check "a finding about a row sits on that row, named by its fields" \
+  'grep -q "<ul class=\"row-findings\" id=\"rf-participating_regions-1\"><li class=\"error\"><strong>Error:</strong> FI1D3 is Pohjois-Karjala" "$tmp/edit" && grep -q "name=\"a.participating_regions.1.nuts\" aria-describedby=\"rf-participating_regions-1\"" "$tmp/edit"' \
+  "$(grep -o "<ul class=\"row-findings\"[^>]*>.\{0,120\}" "$tmp/edit" | head -2)"
+check "... and not again under the table" '! sed -n "/id=\"hint-participating_regions\"/,/<\/div>/p" "$tmp/edit" | grep -q "Row 2:"'
 check "... and a region name for a misspelt one" 'grep -q "value=\"participating_regions.[0-9]*.name=Centro\"" "$tmp/edit"'
 python3 "$here/formpost.py" "$tmp/edit" report-form "apply=participating_regions.8.nuts=EL64" >"$tmp/body"
 check "pressing Apply (no JavaScript) saves the form with the code in place (303 back to the question)" \

@@ -476,7 +476,7 @@ inputs_escape_data(void **state)
 	const char *const names[] = {NASTY " partnership", "Mining industry"};
 	const char *const periods[] = {"2020-H1"};
 	struct formdata_list lists[] = {{"partnerships", names, 2}, {"periods", periods, 1}};
-	struct formdata_view v = {lists, 2};
+	struct formdata_view v = {lists, 2, NULL};
 	struct buf b;
 	json_t *doc;
 	size_t i;
