@@ -1141,6 +1141,43 @@ async function scenarioM(scope) {
   check(/0 waiting to be sent, \d+ sent, 0 failed/.test(box), `the admin's outbox says: ${box.slice(0, 200)}`);
 }
 
+async function scenarioN(scope) {
+  // The other partnership's draft (imported in the setup), its region list empty.
+  const { page } = await userContext(scope, 'other');
+  await gotoOk(page, editUrl('2020-H1', OTHER_SLUG));
+  const name = page.locator('[name="a.participating_regions.0.name"]');
+  check((await name.count()) === 1, 'no region name field in row 1');
+  await name.click();
+  const saved = page.waitForResponse((r) => r.url().endsWith('/draft') && r.request().method() === 'POST', { timeout: TIMEOUT });
+  await name.pressSequentially('Lapla', { delay: 40 });
+  const list = page.locator('#nuts-suggestions');
+  await list.waitFor({ state: 'visible', timeout: TIMEOUT }).catch(() => fail('typing a region name opened no suggestions'));
+  // The autosave of what was typed comes back while the list is open.
+  const r = await saved.catch(() => null);
+  check(r && r.status() < 300, `the autosave while typing answered ${r && r.status()}`);
+  await sleep(400);
+  check(await list.isVisible(), 'the suggestions closed when the autosave returned');
+  check(await name.evaluate((el) => el === document.activeElement), 'the name field lost the focus when the autosave returned');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  check((await valueOf(page, 'a.participating_regions.0.nuts')) === 'FI1D7', `picking Lappi set the code to ${await valueOf(page, 'a.participating_regions.0.nuts')}`);
+  check((await valueOf(page, 'a.participating_regions.0.country')) === 'FI', 'picking a region did not set its country');
+  check((await valueOf(page, 'a.participating_regions.0.name')) === 'Lapla', 'picking a region renamed it');
+
+  // A misspelt name gets the near name, within the row's country.
+  await page.locator('#q-participating_regions button.row-add').click();
+  await fill(page, 'a.participating_regions.1.country', 'PT');
+  const name2 = page.locator('[name="a.participating_regions.1.name"]');
+  await name2.click();
+  await name2.pressSequentially('Cenrto', { delay: 40 });
+  await page.locator('#nuts-suggestions li', { hasText: 'Did you mean Centro' }).first()
+    .waitFor({ state: 'visible', timeout: TIMEOUT }).catch(() => fail('a misspelt name got no "Did you mean" suggestion'));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  check((await valueOf(page, 'a.participating_regions.1.name')) === 'Centro', 'a misspelling was not corrected when its suggestion was picked');
+  check((await valueOf(page, 'a.participating_regions.1.nuts')) === 'PT16', 'the corrected region has no code PT16');
+}
+
 const SCENARIOS = [
   ['a', 'a. coordinator starts 2020-H2, pre-filled from 2020-H1, and fills it in', scenarioA],
   ['b', 'b. the draft survives a reload (autosave) and saves without JavaScript', scenarioB],
@@ -1155,6 +1192,7 @@ const SCENARIOS = [
   ['k', 'k. keyboard only: the login form works with Tab and Enter', scenarioK],
   ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
   ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 300_000],
+  ['n', 'n. region suggestions stay open through an autosave, keep the name, and offer near names for a misspelling', scenarioN],
   ['m', 'm. the Commission decides (confirmed in a dialog); every mail of the cycle reached its role, none with confidential text', scenarioM],
 ];
 
