@@ -16,11 +16,7 @@ int admin_gate(struct req *rq, struct resp *rs, bool *redirected);
  * itself). */
 int admin_begin(struct req *rq, struct resp *rs, const char *title);
 
-/* A table in its scrolling region, up to the head row's first cell (the
- * caller writes the cells, then "</tr></thead>\n<tbody>\n", the rows and
- * admin_table_end). */
-int admin_table_begin(struct buf *b, const char *id, const char *caption);
-int admin_table_end(struct buf *b);
+/* Tables: layout_table_begin and layout_table_end (layout.h). */
 
 /* The request's ?done=KEY as a success notice: done[i][0] is a key,
  * done[i][1] its text; a NULL-terminated list. Nothing for another key. */

@@ -240,6 +240,30 @@ layout_csrf(struct req *rq, struct buf *b)
 }
 
 int
+layout_table_begin(struct buf *b, const char *id, const char *caption)
+{
+	int rc;
+
+	TRY(html_raw(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"cap-"));
+	TRY(html_attr(b, id));
+	TRY(html_raw(b, "\">\n<table id=\""));
+	TRY(html_attr(b, id));
+	TRY(html_raw(b, "\">\n<caption id=\"cap-"));
+	TRY(html_attr(b, id));
+	TRY(html_raw(b, "\">"));
+	TRY(html_text(b, caption));
+	TRY(html_raw(b, "</caption>\n<thead><tr>"));
+out:
+	return rc;
+}
+
+int
+layout_table_end(struct buf *b)
+{
+	return html_raw(b, "</tbody>\n</table>\n</div>\n");
+}
+
+int
 layout_notice(struct buf *b, const char *kind, const char *text)
 {
 	int rc;

@@ -15,6 +15,12 @@ int layout_end(struct req *rq, struct resp *rs);
 /* The hidden csrf field for a form of the logged-in user (nothing for the
  * public). Every state-changing form must include it. */
 int layout_csrf(struct req *rq, struct buf *b);
+/* A table in its own scrolling region, named by its caption:
+ * <div class="table-scroll" role="region" ...><table id="ID"><caption>...
+ * up to the open header row (<thead><tr>); the caller writes the header
+ * cells, "</tr></thead><tbody>", the rows, then layout_table_end. */
+int layout_table_begin(struct buf *b, const char *id, const char *caption);
+int layout_table_end(struct buf *b); /* </tbody></table></div> */
 /* A notice box (role="status") with escaped text; kind is "info", "error"
  * or "success". */
 int layout_notice(struct buf *b, const char *kind, const char *text);

@@ -59,30 +59,6 @@ out:
 }
 
 int
-admin_table_begin(struct buf *b, const char *id, const char *caption)
-{
-	int rc;
-
-	TRY(html_raw(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"cap-"));
-	TRY(html_attr(b, id));
-	TRY(html_raw(b, "\">\n<table id=\""));
-	TRY(html_attr(b, id));
-	TRY(html_raw(b, "\">\n<caption id=\"cap-"));
-	TRY(html_attr(b, id));
-	TRY(html_raw(b, "\">"));
-	TRY(html_text(b, caption));
-	TRY(html_raw(b, "</caption>\n<thead><tr>"));
-out:
-	return rc;
-}
-
-int
-admin_table_end(struct buf *b)
-{
-	return html_raw(b, "</tbody>\n</table>\n</div>\n");
-}
-
-int
 admin_done(struct req *rq, struct buf *b, const char *const done[][2])
 {
 	const char *key = req_query(rq, "done");
@@ -207,7 +183,7 @@ accounts_table(struct req *rq, struct buf *b, const char *role, const char *stat
 
 	TRY(app_user_list(rq->app, &a, 0, &u, &nu));
 	TRY(app_partnership_list(rq->app, &a, &ps, &np));
-	TRY(admin_table_begin(b, "accounts", "Accounts"));
+	TRY(layout_table_begin(b, "accounts", "Accounts"));
 	TRY(html_raw(b, "<th scope=\"col\">Name</th><th scope=\"col\">E-mail address</th>"
 			"<th scope=\"col\">Role</th><th scope=\"col\">Partnership</th>"
 			"<th scope=\"col\">Account</th></tr></thead>\n<tbody>\n"));
@@ -236,7 +212,7 @@ accounts_table(struct req *rq, struct buf *b, const char *role, const char *stat
 	}
 	if (shown == 0)
 		TRY(html_raw(b, "<tr><td colspan=\"5\">No account matches.</td></tr>\n"));
-	TRY(admin_table_end(b));
+	TRY(layout_table_end(b));
 	TRY(html_raw(b, "<p>"));
 	TRY(html_textf(b, "%zu of %zu accounts shown.", shown, nu));
 	TRY(html_raw(b, "</p>\n"));

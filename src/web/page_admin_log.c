@@ -94,7 +94,7 @@ audit_table(struct buf *b, const struct audit_entry *e, size_t n)
 	size_t i;
 	int rc;
 
-	TRY(admin_table_begin(b, "audit", "Audit log, newest first"));
+	TRY(layout_table_begin(b, "audit", "Audit log, newest first"));
 	TRY(html_raw(b, "<th scope=\"col\">When</th><th scope=\"col\">Who</th><th scope=\"col\">Action</th>"
 			"<th scope=\"col\">Object</th><th scope=\"col\">Revision</th>"
 			"<th scope=\"col\">Detail</th></tr></thead>\n<tbody>\n"));
@@ -121,7 +121,7 @@ audit_table(struct buf *b, const struct audit_entry *e, size_t n)
 	}
 	if (n == 0)
 		TRY(html_raw(b, "<tr><td colspan=\"6\">No entry matches.</td></tr>\n"));
-	TRY(admin_table_end(b));
+	TRY(layout_table_end(b));
 out:
 	return rc;
 }
@@ -251,7 +251,7 @@ mail_table(struct req *rq, struct buf *b, const struct mail *m, size_t n)
 	size_t i;
 	int rc;
 
-	TRY(admin_table_begin(b, "outbox", "Mails, newest first"));
+	TRY(layout_table_begin(b, "outbox", "Mails, newest first"));
 	TRY(html_raw(b, "<th scope=\"col\">Created</th><th scope=\"col\">To</th>"
 			"<th scope=\"col\">Subject</th><th scope=\"col\">Status</th>"
 			"<th scope=\"col\">Attempts</th><th scope=\"col\">Last error</th>"
@@ -293,7 +293,7 @@ mail_table(struct req *rq, struct buf *b, const struct mail *m, size_t n)
 	}
 	if (n == 0)
 		TRY(html_raw(b, "<tr><td colspan=\"8\">No mail matches.</td></tr>\n"));
-	TRY(admin_table_end(b));
+	TRY(layout_table_end(b));
 out:
 	return rc;
 }

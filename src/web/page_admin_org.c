@@ -71,7 +71,7 @@ partnerships_page(struct req *rq, struct resp *rs, const char *error, const stru
 	if (np == 0) {
 		TRY(html_raw(b, "<p>No partnership yet.</p>\n"));
 	} else {
-		TRY(admin_table_begin(b, "partnerships", "Partnerships, by platform and name"));
+		TRY(layout_table_begin(b, "partnerships", "Partnerships, by platform and name"));
 		TRY(html_raw(b, "<th scope=\"col\">Name</th><th scope=\"col\">Address</th>"
 				"<th scope=\"col\">Platform</th><th scope=\"col\">Latest published</th>"
 				"<th scope=\"col\">Actions</th></tr></thead>\n<tbody>\n"));
@@ -97,7 +97,7 @@ partnerships_page(struct req *rq, struct resp *rs, const char *error, const stru
 			TRY(html_text(b, p->name));
 			TRY(html_raw(b, "</span></a></li>\n</ul></td></tr>\n"));
 		}
-		TRY(admin_table_end(b));
+		TRY(layout_table_end(b));
 	}
 	TRY(html_raw(b, "<section aria-labelledby=\"h-create\">\n<h2 id=\"h-create\">Create a partnership</h2>\n"
 			"<form id=\"partnership-form\" class=\"stack narrow\" method=\"post\" "
@@ -323,7 +323,7 @@ periods_page(struct req *rq, struct resp *rs, const char *error, const struct pe
 	if (n == 0) {
 		TRY(html_raw(b, "<p>No period yet.</p>\n"));
 	} else {
-		TRY(admin_table_begin(b, "periods-admin", "Reporting periods, newest first"));
+		TRY(layout_table_begin(b, "periods-admin", "Reporting periods, newest first"));
 		TRY(html_raw(b, "<th scope=\"col\">Period</th><th scope=\"col\">Months</th>"
 				"<th scope=\"col\">Deadline</th></tr></thead>\n<tbody>\n"));
 		for (i = n; i-- > 0;) {
@@ -343,7 +343,7 @@ periods_page(struct req *rq, struct resp *rs, const char *error, const struct pe
 				TRY(html_raw(b, "—"));
 			TRY(html_raw(b, "</td></tr>\n"));
 		}
-		TRY(admin_table_end(b));
+		TRY(layout_table_end(b));
 	}
 	TRY(html_raw(b, "<section aria-labelledby=\"h-period\">\n"
 			"<h2 id=\"h-period\">Add a period or change a deadline</h2>\n"

@@ -59,26 +59,6 @@ out:
 	return rc;
 }
 
-/* Up to the head row's first cell (the caller writes the cells, then
- * "</tr></thead>\n<tbody>\n"). */
-static int
-table_begin(struct buf *b, const char *id, const char *caption)
-{
-	int rc;
-
-	TRY(html_raw(b, "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"cap-"));
-	TRY(html_attr(b, id));
-	TRY(html_raw(b, "\">\n<table id=\""));
-	TRY(html_attr(b, id));
-	TRY(html_raw(b, "\">\n<caption id=\"cap-"));
-	TRY(html_attr(b, id));
-	TRY(html_raw(b, "\">"));
-	TRY(html_text(b, caption));
-	TRY(html_raw(b, "</caption>\n<thead><tr>"));
-out:
-	return rc;
-}
-
 static size_t
 count_kind(const struct worklist *w, enum work_kind k)
 {
@@ -100,7 +80,7 @@ returned_section(struct req *rq, struct buf *b, const struct worklist *w)
 		return 0;
 	TRY(html_raw(b, "<section aria-labelledby=\"h-returned\">\n"
 			"<h2 id=\"h-returned\">Returned to you by the committee</h2>\n"));
-	TRY(table_begin(b, "returned", "Reports returned with comments, to change and submit again"));
+	TRY(layout_table_begin(b, "returned", "Reports returned with comments, to change and submit again"));
 	TRY(html_raw(b, "<th scope=\"col\">Report</th><th scope=\"col\">Returned</th>"
 			"<th scope=\"col\">Open comments</th><th scope=\"col\">Deadline</th>"
 			"<th scope=\"col\">Actions</th>"
@@ -144,7 +124,7 @@ due_section(struct req *rq, struct buf *b, const struct worklist *w)
 				   "<p>No report is due: every period set so far has been submitted.</p>\n"
 				   "</section>\n");
 	TRY(html_raw(b, "<section aria-labelledby=\"h-due\">\n<h2 id=\"h-due\">Reports due</h2>\n"));
-	TRY(table_begin(b, "due", "Reports to write or finish, the soonest deadline first"));
+	TRY(layout_table_begin(b, "due", "Reports to write or finish, the soonest deadline first"));
 	TRY(html_raw(b, "<th scope=\"col\">Report</th><th scope=\"col\">Status</th>"
 			"<th scope=\"col\">Deadline</th><th scope=\"col\">Time left</th>"
 			"<th scope=\"col\">Actions</th>"
@@ -206,7 +186,7 @@ review_section(struct buf *b, const struct worklist *w)
 		TRY(html_raw(b, "<p>No submitted report awaits review.</p>\n</section>\n"));
 		goto out;
 	}
-	TRY(table_begin(b, "review", "Submitted reports, the longest waiting first"));
+	TRY(layout_table_begin(b, "review", "Submitted reports, the longest waiting first"));
 	TRY(html_raw(b, "<th scope=\"col\">Report</th><th scope=\"col\">Submitted</th>"
 			"<th scope=\"col\">Note</th>"
 			"</tr></thead>\n<tbody>\n"));
@@ -241,7 +221,7 @@ decide_section(struct buf *b, const struct worklist *w)
 				"</section>\n"));
 		goto out;
 	}
-	TRY(table_begin(b, "decide", "The newest accepted report of each partnership with no decision since"));
+	TRY(layout_table_begin(b, "decide", "The newest accepted report of each partnership with no decision since"));
 	TRY(html_raw(b, "<th scope=\"col\">Report</th><th scope=\"col\">Status</th>"
 			"<th scope=\"col\">Since</th><th scope=\"col\">Actions</th>"
 			"</tr></thead>\n<tbody>\n"));
@@ -277,7 +257,7 @@ outbox_section(struct buf *b, const struct worklist *w)
 		       w->mail[MAIL_QUEUED] + w->mail[MAIL_SENDING], w->mail[MAIL_SENT], w->mail[MAIL_FAILED]));
 	TRY(html_raw(b, "</p>\n"));
 	if (w->nfailed > 0) {
-		TRY(table_begin(b, "failed-mail", "Mails that could not be sent, newest first"));
+		TRY(layout_table_begin(b, "failed-mail", "Mails that could not be sent, newest first"));
 		TRY(html_raw(b, "<th scope=\"col\">To</th><th scope=\"col\">Subject</th>"
 				"<th scope=\"col\">Attempts</th><th scope=\"col\">Last error</th>"
 				"</tr></thead>\n<tbody>\n"));
@@ -294,7 +274,7 @@ outbox_section(struct buf *b, const struct worklist *w)
 			TRY(html_text(b, m->last_error));
 			TRY(html_raw(b, "</td></tr>\n"));
 		}
-		TRY(html_raw(b, "</tbody>\n</table>\n</div>\n"));
+		TRY(layout_table_end(b));
 	}
 	TRY(html_raw(b, "</section>\n"));
 out:
@@ -312,7 +292,7 @@ admin_section(struct buf *b, const struct worklist *w)
 	if (count_kind(w, WORK_OVERDUE) == 0) {
 		TRY(html_raw(b, "<p>No partnership is past a deadline.</p>\n</section>\n"));
 	} else {
-		TRY(table_begin(b, "overdue", "Partnerships past a deadline without a submitted report"));
+		TRY(layout_table_begin(b, "overdue", "Partnerships past a deadline without a submitted report"));
 		TRY(html_raw(b, "<th scope=\"col\">Report</th><th scope=\"col\">Deadline</th>"
 				"<th scope=\"col\">Overdue since</th>"
 				"</tr></thead>\n<tbody>\n"));
