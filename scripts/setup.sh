@@ -7,10 +7,16 @@ PKGS=(
   gcc make meson ninja-build pkg-config curl python3
   # libraries
   libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev
+  # documents: PDF out (cairo, pango, DejaVu fonts), PDF in (poppler), spreadsheets
+  libcairo2-dev libpango1.0-dev fonts-dejavu-core libpoppler-glib-dev libxlsxwriter-dev
   # tests: unit tests, sanitizers, fuzzing, the real browser
   libcmocka-dev clang libclang-rt-14-dev chromium
   # the mail tests: a real SMTP server on localhost
   python3-aiosmtpd
+  # the document tests: other tools read what s3pm writes (poppler-utils,
+  # openpyxl), and other programs write PDFs for s3pm to read (LibreOffice,
+  # qpdf for an encrypted one)
+  poppler-utils python3-openpyxl libreoffice-writer-nogui qpdf
 )
 
 missing=()

@@ -17,6 +17,9 @@ static const char usage[] =
 	"  period set PERIOD [--deadline YYYY-MM-DD] | period list   [--db FILE]\n"
 	"  import FILE... [--status draft|submitted|accepted|published] [--platform NAME] [--db FILE]\n"
 	"      reports into the database, each file all or nothing\n"
+	"  export --format pdf|xlsx|csv [--partnership SLUG] [--period P] [--platform NAME]\n"
+	"         [--public] [--sheet NAME] -o FILE | --out DIR [--db FILE]; export --format pdf REPORT -o FILE\n"
+	"      reports as PDF (one, or one per report into DIR), a workbook, or one sheet as CSV\n"
 	"  user add EMAIL --role ROLE [--partnership SLUG] [--name NAME] | user passwd EMAIL | user list\n"
 	"  user role EMAIL ROLE [--partnership SLUG] | user deactivate EMAIL | user activate EMAIL\n"
 	"  partnership add SLUG --name NAME [--platform P] | partnership set SLUG [--name N] [--platform P]\n"
@@ -70,6 +73,8 @@ main(int argc, char **argv)
 		return cmd_partnership(argc - 1, argv + 1);
 	if (strcmp(argv[1], "audit") == 0)
 		return cmd_audit(argc - 1, argv + 1);
+	if (strcmp(argv[1], "export") == 0)
+		return cmd_export(argc - 1, argv + 1);
 	if (strcmp(argv[1], "notify") == 0)
 		return cmd_notify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)

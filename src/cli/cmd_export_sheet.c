@@ -1,0 +1,13 @@
+/* cmd_export_sheet.c - SCAFFOLD, replaced by the format's implementation. */
+#include "cli.h"
+#include "export.h"
+
+#include <stdio.h>
+
+int
+export_sheet(const struct export_opts *o)
+{
+	(void)o;
+	fputs("s3pm export: this format is not built yet\n", stderr);
+	return CLI_BADINPUT;
+}
