@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "app_export.h"
 #include "auth.h"
 #include "ctx.h"
 #include "html.h"
@@ -998,6 +999,70 @@ members_flow(void **state)
 	resp_cleanup(&c.rs);
 }
 
+/* --- exports: every report the caller may read ------------------------------ */
+
+static size_t
+export_count(struct fx *f, const struct user *u, const char *period, const char *platform,
+	     bool *confidential, bool *self_assessment)
+{
+	struct actor a = app_actor(u);
+	struct export_filter flt = {platform, period, NULL};
+	struct export_set s;
+	struct app_msg msg = {{0}};
+	size_t i, n;
+
+	if (app_export_reports(&f->app, &a, &flt, &s, &msg) != 0)
+		fail_msg("app_export_reports: %s", msg.text);
+	*confidential = *self_assessment = false;
+	for (i = 0; i < s.n; i++) {
+		assert_string_equal(s.v[i].slug, "evil");
+		if (s.v[i].confidential)
+			*confidential = true;
+		if (json_object_get(report_answers(s.v[i].doc), "self_assessment") != NULL)
+			*self_assessment = true;
+		/* Oldest period first. */
+		if (i > 0)
+			assert_true(strcmp(s.v[i - 1].period, s.v[i].period) < 0);
+	}
+	n = s.n;
+	export_set_cleanup(&s);
+	return n;
+}
+
+static void
+export_set_policy(void **state)
+{
+	struct fx *f = *state;
+	struct actor pub = app_actor(NULL);
+	struct export_filter bad = {NULL, "2020-H3", NULL};
+	struct export_set s;
+	struct app_msg msg = {{0}};
+	bool conf, sa;
+
+	/* The public and another partnership's member: the published report,
+	 * without its self-assessment. */
+	assert_int_equal(export_count(f, NULL, NULL, NULL, &conf, &sa), 1);
+	assert_false(conf);
+	assert_false(sa);
+	assert_int_equal(export_count(f, &f->member_b, NULL, NULL, &conf, &sa), 1);
+	assert_false(conf);
+	assert_false(sa);
+	/* The partnership's own member: all three, draft included. */
+	assert_int_equal(export_count(f, &f->member_a, NULL, NULL, &conf, &sa), 3);
+	assert_true(conf);
+	assert_true(sa);
+	/* The committee: submitted and published, not the draft. */
+	assert_int_equal(export_count(f, &f->committee, NULL, NULL, &conf, &sa), 2);
+	assert_true(sa);
+	/* Filters. */
+	assert_int_equal(export_count(f, &f->member_a, "2020-H2", NULL, &conf, &sa), 1);
+	assert_int_equal(export_count(f, &f->member_a, NULL, "Energy", &conf, &sa), 0);
+	assert_int_equal(export_count(f, &f->member_a, NULL, "Industrial Modernisation", &conf, &sa), 3);
+	assert_int_equal(app_export_reports(&f->app, &pub, &bad, &s, &msg), APP_EINPUT);
+	assert_non_null(strstr(msg.text, "2020-H3"));
+	assert_int_equal(s.n, 0);
+}
+
 int
 main(void)
 {
@@ -1013,6 +1078,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(review_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(decision_flow, setup, teardown),
 		cmocka_unit_test_setup_teardown(members_flow, setup, teardown),
+		cmocka_unit_test_setup_teardown(export_set_policy, setup, teardown),
 	};
 
 	return cmocka_run_group_tests_name("pages", tests, NULL, NULL);
