@@ -63,6 +63,9 @@ pl_init(struct pl *pl)
 	pango_cairo_context_set_font_options(pl->ctx, fo);
 	cairo_font_options_destroy(fo);
 	pango_cairo_context_set_resolution(pl->ctx, 72.0);
+	if ((pl->attrs = pango_attr_list_new()) == NULL)
+		return false;
+	pango_attr_list_insert(pl->attrs, pango_attr_insert_hyphens_new(FALSE));
 	for (i = 0; i < PL_NFONTS; i++)
 		if ((pl->fonts[i] = pango_font_description_from_string(font_names[i])) == NULL)
 			return false;
@@ -87,6 +90,8 @@ pl_cleanup(struct pl *pl)
 	for (f = 0; f < PL_NFONTS; f++)
 		if (pl->fonts[f] != NULL)
 			pango_font_description_free(pl->fonts[f]);
+	if (pl->attrs != NULL)
+		pango_attr_list_unref(pl->attrs);
 	if (pl->ctx != NULL)
 		g_object_unref(pl->ctx);
 	memset(pl, 0, sizeof(*pl));
@@ -111,8 +116,24 @@ pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	if (indent > 0)
 		pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
+	/* No hyphens put in where a word is broken: the text must read back
+	 * as written. */
+	pango_layout_set_attributes(l, pl->attrs);
 	pango_layout_set_text(l, text != NULL ? text : "", -1);
 	return l;
+}
+
+double
+pl_text_width(struct pl *pl, enum pl_font font, const char *text)
+{
+	PangoLayout *l = pl_layout(pl, font, text, 0, PL_ALIGN_LEFT, 0);
+	int w, h;
+
+	if (l == NULL)
+		return 0;
+	pango_layout_get_size(l, &w, &h);
+	g_object_unref(l);
+	return (double)w / PANGO_SCALE;
 }
 
 double

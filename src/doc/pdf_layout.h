@@ -51,6 +51,7 @@ struct pl_mark;
 struct pl {
 	PangoContext *ctx;
 	PangoFontDescription *fonts[PL_NFONTS];
+	PangoAttrList *attrs;  /* of every layout */
 	struct pl_item *items;
 	size_t nitems, capitems;
 	struct pl_mark *marks; /* outline entries */
@@ -70,6 +71,9 @@ void pl_cleanup(struct pl *pl);
  * caller owns it (g_object_unref); NULL when out of memory. */
 PangoLayout *pl_layout(struct pl *pl, enum pl_font font, const char *text, double width,
 		       enum pl_align align, double indent);
+
+/* The width of text on one line in font, in points. */
+double pl_text_width(struct pl *pl, enum pl_font font, const char *text);
 
 /* The height of a layout in points. */
 double pl_height(PangoLayout *l);

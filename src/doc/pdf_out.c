@@ -68,7 +68,7 @@ longtext(struct pl *pl, const char *text, double x, double w)
 		size_t n = strcspn(p, "\n"), prefix = 0;
 
 		if (n == 0) {
-			pl_skip(pl, line_h > 0 ? line_h * 0.7 : 8);
+			pl_skip(pl, line_h > 0 ? line_h : 11);
 		} else {
 			char *line = strndup(p, n);
 			bool bullet = is_bullet(p, n, &prefix);
@@ -118,10 +118,11 @@ blank(const char *s)
 /* Column widths from how much the columns hold (characters, within limits),
  * stretched to width. */
 static void
-widths_by_content(double *w, const size_t *chars, size_t n, double width)
+widths_by_content(double *w, const size_t *chars, const double *minw, size_t n, double width)
 {
-	double sum = 0;
+	double sum = 0, fixed = 0, wsum = 0;
 	size_t c;
+	int pass;
 
 	for (c = 0; c < n; c++) {
 		double v = (double)chars[c];
@@ -133,8 +134,55 @@ widths_by_content(double *w, const size_t *chars, size_t n, double width)
 		w[c] = v;
 		sum += v;
 	}
+	/* Shares of what is left once the columns whose longest word needs
+	 * more than their share have it. */
+	for (pass = 0; pass < 3; pass++) {
+		bool changed = false;
+
+		fixed = 0;
+		wsum = 0;
+		for (c = 0; c < n; c++) {
+			if (w[c] < 0)
+				fixed += -w[c];
+			else
+				wsum += w[c];
+		}
+		for (c = 0; c < n; c++)
+			if (w[c] > 0 && w[c] * (width - fixed) / wsum < minw[c]) {
+				w[c] = -minw[c];
+				changed = true;
+			}
+		if (!changed)
+			break;
+	}
+	fixed = 0;
+	wsum = 0;
+	for (c = 0; c < n; c++) {
+		if (w[c] < 0)
+			fixed += -w[c];
+		else
+			wsum += w[c];
+	}
 	for (c = 0; c < n; c++)
-		w[c] = w[c] * width / sum;
+		w[c] = w[c] < 0 ? -w[c] : w[c] * (width - fixed) / (wsum > 0 ? wsum : 1);
+	(void)sum;
+}
+
+/* Characters in the longest word of s. */
+static size_t
+longest_word(const char *s)
+{
+	size_t best = 0, cur = 0;
+
+	for (; s != NULL && *s != '\0'; s++) {
+		if (*s == ' ' || *s == '\n' || *s == '\t') {
+			cur = 0;
+			continue;
+		}
+		if (((unsigned char)*s & 0xc0) != 0x80 && ++cur > best)
+			best = cur;
+	}
+	return best;
 }
 
 static size_t
@@ -164,24 +212,31 @@ grid(struct pl *pl, double x, double width, const char **labels, size_t ncols, c
 	PangoLayout **cells = calloc(tc * (nrows ? nrows : 1), sizeof(*cells));
 	double *w = calloc(tc, sizeof(*w));
 	size_t *chars = calloc(ncols, sizeof(*chars));
+	double *minw = calloc(ncols, sizeof(*minw));
 	size_t off = numbered ? 1 : 0;
 
-	if (head == NULL || cells == NULL || w == NULL || chars == NULL) {
+	if (head == NULL || cells == NULL || w == NULL || chars == NULL || minw == NULL) {
 		pl->failed = true;
 		goto out;
 	}
 	for (c = 0; c < ncols; c++) {
+		size_t word = longest_word(labels[c]);
+
 		chars[c] = longest_line(labels[c]);
 		for (r = 0; r < nrows; r++) {
 			size_t k = longest_line(texts[r * ncols + c]);
 
 			if (k > chars[c])
 				chars[c] = k;
+			if ((k = longest_word(texts[r * ncols + c])) > word)
+				word = k;
 		}
+		/* About 5 points a character at the cells' size. */
+		minw[c] = (double)(word < 24 ? word : 24) * 5.0 + 2 * PL_PAD;
 	}
 	if (numbered)
 		w[0] = NUMBER_W;
-	widths_by_content(w + off, chars, ncols, width - (numbered ? NUMBER_W : 0));
+	widths_by_content(w + off, chars, minw, ncols, width - (numbered ? NUMBER_W : 0));
 	if (numbered)
 		head[0] = pl_layout(pl, PL_CELLHEAD, "#", w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
 	for (c = 0; c < ncols; c++)
@@ -216,6 +271,7 @@ out:
 	free(cells);
 	free(w);
 	free(chars);
+	free(minw);
 }
 
 /* Rows of a table question: only the filled ones, numbered 1..n. */
@@ -301,9 +357,22 @@ likert_answer(struct pl *pl, const struct form_question *q, json_t *ans, double 
 		pl->failed = true;
 		goto out;
 	}
-	sw = q->nscale > 0 ? width * 0.58 / (double)q->nscale : 0;
+	sw = q->nscale > 0 ? width * 0.55 / (double)q->nscale : 0;
 	if (sw > 52)
 		sw = 52;
+	/* Every scale label's words whole on their lines. */
+	for (c = 0; c < q->nscale; c++) {
+		char **words = g_strsplit(q->scale[c].label, " ", -1);
+		size_t k;
+
+		for (k = 0; words != NULL && words[k] != NULL; k++) {
+			double ww = pl_text_width(pl, PL_CELLHEAD, words[k]) + 2 * PL_PAD + 1;
+
+			if (ww > sw && ww < width / (double)(q->nscale + 2))
+				sw = ww;
+		}
+		g_strfreev(words);
+	}
 	w[0] = width - sw * (double)q->nscale;
 	head[0] = pl_layout(pl, PL_CELLHEAD, "", w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
 	for (c = 0; c < q->nscale; c++) {
@@ -362,7 +431,7 @@ group_answer(struct pl *pl, const struct form_question *q, json_t *ans, double x
 	}
 	for (i = 0; i < q->nfields && !pl->failed; i++) {
 		if (i > 0)
-			pl_skip(pl, 2);
+			pl_skip(pl, 6);
 		question(pl, &q->fields[i], json_object_get(ans, q->fields[i].id), x, w, true);
 	}
 }
