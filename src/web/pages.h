@@ -9,6 +9,7 @@ int page_index(struct req *rq, struct resp *rs);          /* GET  /  partnership
 int page_partnership(struct req *rq, struct resp *rs);    /* GET  /p/:slug */
 int page_report(struct req *rq, struct resp *rs);         /* GET  /p/:slug/:period */
 int api_report(struct req *rq, struct resp *rs);          /* GET  /api/p/:slug/:period  (JSON, filtered) */
+int page_report_pdf(struct req *rq, struct resp *rs);     /* GET  /p/:slug/:period.pdf  (the report as PDF, filtered) */
 
 /* page_login.c */
 int page_login_form(struct req *rq, struct resp *rs);     /* GET  /login */
