@@ -46,12 +46,14 @@ app_report_pdf(struct app *app, const struct actor *a, const char *slug, const c
 	}
 	memset(&m, 0, sizeof(m));
 	status_label(v.status, status, sizeof(status));
-	snprintf(url, sizeof(url), "%s/p/%s/%s",
-		 app->base_url != NULL ? app->base_url : "http://127.0.0.1:8080", v.p.slug, v.period);
 	m.partnership = v.p.name;
 	m.period = v.period;
 	m.status = status;
-	m.url = url;
+	/* The report's page, when the site's address is known. */
+	if (app->base_url != NULL && app->base_url[0] != '\0' &&
+	    (size_t)snprintf(url, sizeof(url), "%s/p/%s/%s", app->base_url, v.p.slug, v.period) <
+		    sizeof(url))
+		m.url = url;
 	/* The confidential sections are printed only when the caller reads
 	 * one; the visible document holds no others anyway. */
 	for (i = 0; i < v.form->nsections; i++)

@@ -10,9 +10,11 @@
 #include "pdf_out.h"
 #include "report.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Largest PDF written. */
 #define PDF_OUT_MAX (256u * 1024 * 1024)
@@ -124,6 +126,11 @@ folder(struct app *app, const struct export_opts *o)
 	size_t i, failed = 0;
 	int status = CLI_OK;
 
+	if (mkdir(o->out_dir, 0777) != 0 && errno != EEXIST) {
+		fprintf(stderr, "s3pm export: %s: cannot create the folder: %s\n", o->out_dir,
+			strerror(errno));
+		return CLI_BADINPUT;
+	}
 	buf_init(&out, PDF_OUT_MAX);
 	if (app_export_reports(app, &a, &flt, &set, &msg) != 0) {
 		fprintf(stderr, "s3pm export: %s\n", msg.text);
