@@ -567,6 +567,10 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	if (d->created != NULL)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, d->created);
 	cr = cairo_create(s);
+	/* Everything inside one structure element: cairo 1.16 leaves a link's
+	 * structure parent unwritten (a broken cross-reference table) when no
+	 * structure tag encloses it. */
+	cairo_tag_begin(cr, "Document", "");
 	cairo_set_line_width(cr, 0.5);
 	for (p = 0; p < npages; p++) {
 		char foot[64];
@@ -620,6 +624,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 		running(cr, pl, foot, PL_PAGE_H - 38, true);
 		cairo_show_page(cr);
 	}
+	cairo_tag_end(cr, "Document");
 	cairo_destroy(cr);
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);
