@@ -1,6 +1,7 @@
 /* pdf_layout.c - the page flow of a PDF report: pango layouts placed line by
  * line into a display list, page by page, then drawn with cairo. */
 #include "pdf_layout.h"
+#include "pdf_out.h"
 
 #include <cairo-pdf.h>
 #include <stdint.h>
@@ -27,6 +28,16 @@ struct pl_mark {
 };
 
 #define BOTTOM_Y (PL_PAGE_H - PL_BOTTOM)
+/* Where the running header and footer are drawn (pl_draw). */
+#define HEAD_Y 30.0
+#define HEAD_RULE_Y 44.0
+#define FOOT_Y (PL_PAGE_H - 38.0)
+
+/* The bands promised in pdf_out.h: header and footer inside, content out. */
+_Static_assert(PL_TOP > PDF_OUT_HEADER_BAND && HEAD_RULE_Y < PDF_OUT_HEADER_BAND,
+	       "the running header's band");
+_Static_assert(PL_BOTTOM > PDF_OUT_FOOTER_BAND && FOOT_Y > PL_PAGE_H - PDF_OUT_FOOTER_BAND,
+	       "the footer's band");
 
 static const char *const font_names[PL_NFONTS] = {
 	[PL_BODY] = "DejaVu Sans 9.5",
@@ -583,9 +594,9 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 			cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, pl->marks[m].title, attrs,
 						      0);
 		}
-		running(cr, pl, d->running, 30, false);
-		cairo_move_to(cr, PL_LEFT, 44);
-		cairo_line_to(cr, PL_PAGE_W - PL_RIGHT, 44);
+		running(cr, pl, d->running, HEAD_Y, false);
+		cairo_move_to(cr, PL_LEFT, HEAD_RULE_Y);
+		cairo_line_to(cr, PL_PAGE_W - PL_RIGHT, HEAD_RULE_Y);
 		cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
 		cairo_stroke(cr);
 		for (; i < pl->nitems && pl->items[i].page == p; i++) {
@@ -621,7 +632,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 			}
 		}
 		snprintf(foot, sizeof(foot), "page %d of %d", p + 1, npages);
-		running(cr, pl, foot, PL_PAGE_H - 38, true);
+		running(cr, pl, foot, FOOT_Y, true);
 		cairo_show_page(cr);
 	}
 	cairo_tag_end(cr, "Document");

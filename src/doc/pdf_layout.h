@@ -16,8 +16,8 @@
 #include <stddef.h>
 
 /* A4 in points, and the bands of the running header and footer: content
- * keeps out of the top PL_TOP and bottom PL_BOTTOM points (pdf_out.h
- * states the bands for the PDF reader). */
+ * keeps out of the top PL_TOP and bottom PL_BOTTOM points, wider than the
+ * bands pdf_out.h promises the PDF reader (PDF_OUT_HEADER_BAND, ...). */
 #define PL_PAGE_W 595.276
 #define PL_PAGE_H 841.890
 #define PL_LEFT 56.0
