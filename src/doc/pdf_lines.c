@@ -263,8 +263,8 @@ table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, 
 		const struct pword *w0 = &y->d->w[l->w0];
 		size_t w;
 
-		if (a > 0 && L(y, a - 1)->page != l->page && header_at(y, a, labs, h->nlab, &again)) {
-			a += again.nlines;
+		if (header_at(y, a, labs, h->nlab, &again)) {
+			a += again.nlines; /* repeated after a page break */
 			continue;
 		}
 		if (w0->x0 < h->left[0] - 2) {
@@ -346,8 +346,8 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 		const struct pline *l = L(y, a);
 		size_t w, nleft = 0;
 
-		if (a > 0 && L(y, a - 1)->page != l->page && header_at(y, a, labs, h->nlab, &again)) {
-			a += again.nlines;
+		if (header_at(y, a, labs, h->nlab, &again)) {
+			a += again.nlines; /* repeated after a page break */
 			continue;
 		}
 		buf_reset(&tmp);
@@ -367,6 +367,12 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 
 				rc = (buf_putc(&m->fold, ' ') || buf_puts(&m->fold, buf_cstr(&tmp))) ? APP_ENOMEM : 0;
 				more = rc == 0 && prefix_of(rows[cur], buf_cstr(&m->fold));
+				if (!more && rc == 0) {
+					/* A word broken at the cell's edge. */
+					memmove(m->fold.data + keep, m->fold.data + keep + 1, m->fold.len - keep);
+					m->fold.len--;
+					more = prefix_of(rows[cur], buf_cstr(&m->fold));
+				}
 				if (!more) {
 					m->fold.len = keep;
 					m->fold.data[keep] = '\0';
@@ -544,7 +550,7 @@ static int
 measure(struct lay *y)
 {
 	double *v = malloc((y->n + 1) * sizeof(*v));
-	size_t i, nv = 0;
+	size_t i, j, nv = 0, best = 0;
 
 	if (v == NULL)
 		return APP_ENOMEM;
@@ -562,7 +568,17 @@ measure(struct lay *y)
 		}
 	}
 	qsort(v, nv, sizeof(*v), cmp_double);
-	y->pitch = nv ? v[nv / 2] : 14;
+	/* The most common distance (within half a point): lines of a
+	 * paragraph outnumber the gaps between paragraphs and table rows. */
+	y->pitch = nv ? v[0] : 14;
+	for (i = 0, j = 0; i < nv; i++) {
+		while (v[i] - v[j] > 0.5)
+			j++;
+		if (i - j + 1 > best) {
+			best = i - j + 1;
+			y->pitch = v[j];
+		}
+	}
 	free(v);
 	return 0;
 }

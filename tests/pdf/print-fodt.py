@@ -58,8 +58,20 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
   <style:table-cell-properties fo:padding="0.1cm" fo:border="0.5pt solid #000000"
    style:vertical-align="top"/>
  </style:style>
+ <style:style style:name="T" style:family="table">
+  <style:table-properties style:width="17cm" table:align="left"/>
+ </style:style>
  <style:style style:name="N" style:family="table-column">
   <style:table-column-properties style:column-width="1cm"/>
+ </style:style>
+ <style:style style:name="W" style:family="table-column">
+  <style:table-column-properties style:column-width="5cm"/>
+ </style:style>
+ <style:style style:name="E" style:family="table-column">
+  <style:table-column-properties style:column-width="4cm"/>
+ </style:style>
+ <style:style style:name="S" style:family="table-column">
+  <style:table-column-properties style:column-width="2cm"/>
  </style:style>
 </office:automatic-styles>
 <office:master-styles>
@@ -99,11 +111,15 @@ def answer(s):
 
 def table(header, rows, first_blank=False):
     n = len(header) + 1
-    out = ["<table:table>", '<table:table-column table:style-name="N"/>',
-           '<table:table-column table:number-columns-repeated="%d"/>' % (n - 1),
+    # '#' narrow and the columns shared out, or the matrix's row labels
+    # wide and its scale columns narrow.
+    first, rest = ("W", "S") if first_blank else ("N", "E")
+    out = ['<table:table table:style-name="T">', '<table:table-column table:style-name="%s"/>' % first,
+           '<table:table-column table:style-name="%s" table:number-columns-repeated="%d"/>' % (rest, n - 1),
            "<table:table-header-rows><table:table-row>"]
     for h in [("" if first_blank else "#")] + header:
-        out.append('<table:table-cell table:style-name="C">%s</table:table-cell>' % para("Q", h))
+        out.append('<table:table-cell table:style-name="C">%s</table:table-cell>'
+                   % para("A" if first_blank else "Q", h))
     out.append("</table:table-row></table:table-header-rows>")
     for r in rows:
         out.append("<table:table-row>")
