@@ -390,7 +390,8 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 				m->page = l->page;
 				m->y0 = l->y0;
 			}
-			m->y1 = l->y1;
+			if (l->page == m->page)
+				m->y1 = l->y1; /* the band where its marks are looked for */
 			for (w = l->w0; w < l->w0 + l->nw && rc == 0; w++)
 				if (y->d->w[w].x0 < edge) {
 					rc = ((m->text.len ? buf_putc(&m->text, ' ') : 0) ||

@@ -281,12 +281,20 @@ page_number(const char *s)
 	return nums >= 1 && nums <= 2;
 }
 
+/* Whether line i stands in the top or bottom 8% of its page, apart from
+ * the body: a table header repeated at the top of each page is close to
+ * the row under it, a running header is not. */
 static bool
-in_band(const struct pdoc *d, const struct pline *l)
+in_band(const struct pdoc *d, size_t i)
 {
-	double band = d->page_h * 0.08;
+	const struct pline *l = &d->l[i];
+	double band = d->page_h * 0.08, h = l->y1 - l->y0;
 
-	return l->y1 < band || l->y0 > d->page_h - band;
+	if (l->y1 < band)
+		return i + 1 >= d->nl || d->l[i + 1].page != l->page || d->l[i + 1].y0 - l->y1 > 0.3 * h;
+	if (l->y0 > d->page_h - band)
+		return i == 0 || d->l[i - 1].page != l->page || l->y0 - d->l[i - 1].y1 > 0.3 * h;
+	return false;
 }
 
 /* Marks running headers and footers: lines in the top or bottom 8% of the
@@ -304,7 +312,7 @@ mark_running(struct pdoc *d)
 	for (i = 0; i < d->nl && rc == 0; i++) {
 		struct pline *l = &d->l[i];
 
-		if (!in_band(d, l))
+		if (!in_band(d, i))
 			continue;
 		if ((rc = line_text(d, l, false, &a)) != 0)
 			break;
@@ -318,7 +326,7 @@ mark_running(struct pdoc *d)
 		for (j = i; j-- > 0 && d->l[j].page + 1 >= l->page && !l->drop && rc == 0;) {
 			const struct pline *m = &d->l[j];
 
-			if (m->page == l->page || !in_band(d, m) || m->y0 - l->y0 > 6 || l->y0 - m->y0 > 6)
+			if (m->page == l->page || !in_band(d, j) || m->y0 - l->y0 > 6 || l->y0 - m->y0 > 6)
 				continue;
 			if ((rc = line_text(d, m, true, &b)) == 0 && strcmp(a.data, b.data) == 0)
 				l->drop = true;
@@ -326,7 +334,7 @@ mark_running(struct pdoc *d)
 		for (j = i + 1; j < d->nl && d->l[j].page <= l->page + 1 && !l->drop && rc == 0; j++) {
 			const struct pline *m = &d->l[j];
 
-			if (m->page == l->page || !in_band(d, m) || m->y0 - l->y0 > 6 || l->y0 - m->y0 > 6)
+			if (m->page == l->page || !in_band(d, j) || m->y0 - l->y0 > 6 || l->y0 - m->y0 > 6)
 				continue;
 			if ((rc = line_text(d, m, true, &b)) == 0 && strcmp(a.data, b.data) == 0)
 				l->drop = true;

@@ -65,13 +65,13 @@ HEAD = """<?xml version="1.0" encoding="UTF-8"?>
   <style:table-column-properties style:column-width="1cm"/>
  </style:style>
  <style:style style:name="W" style:family="table-column">
-  <style:table-column-properties style:column-width="5cm"/>
+  <style:table-column-properties style:column-width="4.4cm"/>
  </style:style>
  <style:style style:name="E" style:family="table-column">
   <style:table-column-properties style:column-width="4cm"/>
  </style:style>
  <style:style style:name="S" style:family="table-column">
-  <style:table-column-properties style:column-width="2cm"/>
+  <style:table-column-properties style:column-width="2.1cm"/>
  </style:style>
 </office:automatic-styles>
 <office:master-styles>
