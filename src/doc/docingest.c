@@ -50,11 +50,11 @@ doc_ingest_file(const char *forms_dir, const char *default_form, const char *pat
 	 * limit is ingest_buf's once the content says it is no PDF. */
 	if (strcmp(path, "-") != 0 && stat(path, &st) == 0 && S_ISREG(st.st_mode) &&
 	    (unsigned long long)st.st_size > PDF_MAX_BYTES)
-		return app_fail(msg, APP_EINPUT, "%s: is %llu MB, larger than the %u MB a report file may be",
+		return app_fail(msg, APP_EINPUT, "%s: too large: %llu MB, larger than the %u MB a report file may be",
 				path, (unsigned long long)st.st_size >> 20, PDF_MAX_BYTES >> 20);
 	rc = fileio_read(path, PDF_MAX_BYTES, &data, &len, msg);
 	if (rc == APP_ETOOBIG)
-		rc = app_fail(msg, APP_EINPUT, "%s: is larger than the %u MB a report file may be", path,
+		rc = app_fail(msg, APP_EINPUT, "%s: too large: larger than the %u MB a report file may be", path,
 			      PDF_MAX_BYTES >> 20);
 	if (rc)
 		return rc;

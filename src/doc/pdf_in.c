@@ -13,7 +13,7 @@ pdf_text(const struct form *f, const char *data, size_t len, const char *name, s
 	int rc;
 
 	if (len > PDF_MAX_BYTES)
-		return app_fail(msg, APP_EINPUT, "%s: is %zu MB, larger than the %u MB a report file may be",
+		return app_fail(msg, APP_EINPUT, "%s: too large: %zu MB, larger than the %u MB a report file may be",
 				name, len >> 20, PDF_MAX_BYTES >> 20);
 	pdoc_init(&d);
 	rc = pdf_words(data, len, name, &d, msg);
