@@ -4,7 +4,7 @@
 #
 #   bash bench/pdf-bench.sh
 #
-# s3pm: bench_pdf renders tests/pdf/full-report.json (every question type
+# s3pm: bench_pdf_out renders tests/pdf/full-report.json (every question type
 # filled) with pdf_report N times on one CPU, and reports reports per second
 # of wall-clock and of CPU time (the CPU figure is what one core does when
 # the machine is shared with other work). Chromium: `s3pm serve` on a
@@ -16,7 +16,7 @@
 # figures are printed; the exit status says only whether the benchmark ran.
 #
 # Settings (environment): N (400 reports), RUNS (5 browser runs),
-# S3PM_BIN (build/s3pm), BENCH_PDF (build/bench/bench_pdf), CHROMIUM
+# S3PM_BIN (build/s3pm), BENCH_PDF (build/bench/bench_pdf_out), CHROMIUM
 # (chromium).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +25,7 @@ root=$(pwd)
 N=${N:-400}
 RUNS=${RUNS:-5}
 S3PM_BIN=${S3PM_BIN:-$root/build/s3pm}
-BENCH_PDF=${BENCH_PDF:-$root/build/bench/bench_pdf}
+BENCH_PDF=${BENCH_PDF:-$root/build/bench/bench_pdf_out}
 CHROMIUM=${CHROMIUM:-chromium}
 fixture=$root/tests/pdf/full-report.json
 export S3PM_FORMS_DIR=${S3PM_FORMS_DIR:-$root/forms}

@@ -5,7 +5,7 @@
 #include "cli.h"
 #include "export.h"
 #include "fileio.h"
-#include "ingest.h"
+#include "docingest.h"
 #include "paths.h"
 #include "pdf_out.h"
 #include "report.h"
@@ -48,7 +48,8 @@ answer_str(json_t *doc, const char *id)
 	return json_is_string(v) ? json_string_value(v) : NULL;
 }
 
-/* (a) a report file: the operator's own, every section printed. */
+/* (a) a report file (a document, a text export or a PDF): the operator's
+ * own, every section printed. */
 static int
 from_file(const struct export_opts *o)
 {
@@ -61,8 +62,7 @@ from_file(const struct export_opts *o)
 
 	buf_init(&notes, 1 << 20);
 	buf_init(&out, PDF_OUT_MAX);
-	/* TODO: doc_ingest_file (PDFs too) once the PDF reader is merged. */
-	if (ingest_file(paths_forms_dir(), PATHS_DEFAULT_FORM, o->input, &form, &doc, &notes, &msg) != 0) {
+	if (doc_ingest_file(paths_forms_dir(), PATHS_DEFAULT_FORM, o->input, &form, &doc, &notes, &msg) != 0) {
 		cli_error(msg.text);
 		goto out;
 	}

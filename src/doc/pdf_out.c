@@ -13,6 +13,7 @@
 
 #define GAP_QUESTION 9.0 /* under an answer */
 #define GAP_LABEL 2.0    /* between a label (or help) and the answer */
+#define GAP_FIELD 7.0    /* the same in a group */
 #define GAP_SECTION 14.0 /* above a section's title */
 #define NUMBER_W 20.0    /* the "#" column */
 #define KEEP 40.0        /* room an answer needs under its label */
@@ -68,7 +69,9 @@ longtext(struct pl *pl, const char *text, double x, double w)
 		size_t n = strcspn(p, "\n"), prefix = 0;
 
 		if (n == 0) {
-			pl_skip(pl, line_h > 0 ? line_h : 11);
+			/* A blank line and a bit: the paragraphs stand clearly apart,
+			 * also to a reader measuring distances between lines. */
+			pl_skip(pl, line_h > 0 ? line_h * 1.3 : 14);
 		} else {
 			char *line = strndup(p, n);
 			bool bullet = is_bullet(p, n, &prefix);
@@ -311,6 +314,8 @@ out:
 	free(texts);
 }
 
+/* Regions as a table numbered like the table questions (the PDF reader
+ * finds rows by their number in the "#" column). */
 static void
 regions_answer(struct pl *pl, json_t *list, double x, double w)
 {
@@ -339,7 +344,7 @@ regions_answer(struct pl *pl, json_t *list, double x, double w)
 	if (k == 0)
 		none(pl, x, w);
 	else
-		grid(pl, x, w, (const char **)labels, 3, texts, k, false);
+		grid(pl, x, w, (const char **)labels, 3, texts, k, true);
 	free(texts);
 }
 
@@ -418,7 +423,7 @@ is_web_address(const char *s)
 }
 
 static void question(struct pl *pl, const struct form_question *q, json_t *ans, double x, double w,
-		     bool help);
+		     double gap);
 
 static void
 group_answer(struct pl *pl, const struct form_question *q, json_t *ans, double x, double w)
@@ -432,7 +437,9 @@ group_answer(struct pl *pl, const struct form_question *q, json_t *ans, double x
 	for (i = 0; i < q->nfields && !pl->failed; i++) {
 		if (i > 0)
 			pl_skip(pl, 6);
-		question(pl, &q->fields[i], json_object_get(ans, q->fields[i].id), x, w, true);
+		/* A wider gap under a field's label: a reader must not take the
+		 * answer for the label's last line. */
+		question(pl, &q->fields[i], json_object_get(ans, q->fields[i].id), x, w, GAP_FIELD);
 	}
 }
 
@@ -495,12 +502,12 @@ answer(struct pl *pl, const struct form_question *q, json_t *ans, double x, doub
 	}
 }
 
-/* The wording in bold, the help under it in grey, the answer. */
+/* The wording in bold, the help under it in grey, gap, the answer. */
 static void
-question(struct pl *pl, const struct form_question *q, json_t *ans, double x, double w, bool help)
+question(struct pl *pl, const struct form_question *q, json_t *ans, double x, double w, double gap)
 {
 	PangoLayout *lab = pl_layout(pl, PL_LABEL, q->label, w, PL_ALIGN_LEFT, 0);
-	PangoLayout *hl = help && q->help != NULL && q->help[0] != '\0'
+	PangoLayout *hl = q->help != NULL && q->help[0] != '\0'
 				  ? pl_layout(pl, PL_HELP, q->help, w, PL_ALIGN_LEFT, 0)
 				  : NULL;
 
@@ -510,7 +517,7 @@ question(struct pl *pl, const struct form_question *q, json_t *ans, double x, do
 		pl_skip(pl, 1);
 		pl_block(pl, hl, x, PL_GREY);
 	}
-	pl_skip(pl, GAP_LABEL);
+	pl_skip(pl, gap);
 	answer(pl, q, ans, x, w);
 	if (lab != NULL)
 		g_object_unref(lab);
@@ -524,6 +531,11 @@ static void
 title_block(struct pl *pl, const struct form *f, const char *partnership, const char *period,
 	    const struct pdf_meta *m)
 {
+	/* The marker first, as the form has it above its title. */
+	if (f->mandatory_marker != NULL) {
+		text_block(pl, PL_HELP, f->mandatory_marker, PL_LEFT, PL_WIDTH, PL_GREY);
+		pl_skip(pl, 4);
+	}
 	text_block(pl, PL_TITLE, f->title, PL_LEFT, PL_WIDTH, PL_BLACK);
 	pl_skip(pl, 6);
 	if (partnership[0] != '\0')
@@ -544,10 +556,6 @@ title_block(struct pl *pl, const struct form *f, const char *partnership, const 
 			g_object_unref(l);
 	}
 	pl_skip(pl, 10);
-	if (f->mandatory_marker != NULL) {
-		text_block(pl, PL_HELP, f->mandatory_marker, PL_LEFT, PL_WIDTH, PL_GREY);
-		pl_skip(pl, 6);
-	}
 }
 
 static void
@@ -585,7 +593,7 @@ section(struct pl *pl, const struct form *f, const struct form_section *sec, jso
 			pl_skip(pl, 5);
 			break;
 		case FORM_ITEM_QUESTION:
-			question(pl, it->q, json_object_get(answers, it->q->id), PL_LEFT, PL_WIDTH, true);
+			question(pl, it->q, json_object_get(answers, it->q->id), PL_LEFT, PL_WIDTH, GAP_LABEL);
 			pl_skip(pl, GAP_QUESTION);
 			break;
 		}
