@@ -1,0 +1,88 @@
+/* sheet_csv.c - one sheet of the portfolio as CSV (RFC 4180): the rows and
+ * columns of the workbook's sheet, its header first; fields holding a
+ * comma, a double quote, CR or LF are quoted, quotes doubled; lines end in
+ * CRLF; UTF-8 without a byte-order mark (a spreadsheet asked to open it
+ * should be told so; tools reading CSV take it as it is). Dates are
+ * written YYYY-MM-DD, date-times YYYY-MM-DD HH:MM:SS (UTC). */
+#include "sheet_model.h"
+
+#include <string.h>
+#include <strings.h>
+
+static int
+field(struct buf *out, const char *s)
+{
+	const char *p;
+	int rc;
+
+	if (s[strcspn(s, ",\"\r\n")] == '\0')
+		return buf_puts(out, s);
+	if ((rc = buf_puts(out, "\"")) != 0)
+		return rc;
+	while ((p = strchr(s, '"')) != NULL) {
+		if ((rc = buf_append(out, s, (size_t)(p - s) + 1)) != 0 || (rc = buf_puts(out, "\"")) != 0)
+			return rc;
+		s = p + 1;
+	}
+	if ((rc = buf_puts(out, s)) != 0)
+		return rc;
+	return buf_puts(out, "\"");
+}
+
+static int
+table_csv(const struct sm_table *t, struct buf *out)
+{
+	char tmp[64];
+	size_t i, j;
+	int rc = 0;
+
+	for (j = 0; j < t->ncols && rc == 0; j++) {
+		if (j > 0)
+			rc = buf_puts(out, ",");
+		if (rc == 0)
+			rc = field(out, t->cols[j].header);
+	}
+	if (rc == 0)
+		rc = buf_puts(out, "\r\n");
+	for (i = 0; i < t->nrows && rc == 0; i++) {
+		for (j = 0; j < t->ncols && rc == 0; j++) {
+			if (j > 0)
+				rc = buf_puts(out, ",");
+			if (rc == 0)
+				rc = field(out, sm_cell_text(&t->cells[i * t->ncols + j], tmp, sizeof(tmp)));
+		}
+		if (rc == 0)
+			rc = buf_puts(out, "\r\n");
+	}
+	return rc;
+}
+
+int
+sheet_csv(const struct sheet_set *s, const char *name, struct buf *out, struct app_msg *msg)
+{
+	struct sheet_model m;
+	struct buf names;
+	size_t i;
+	int rc;
+
+	if ((rc = sheet_model_build(s, &m, msg)) != 0)
+		return rc;
+	for (i = 0; i < m.n; i++)
+		if (strcasecmp(m.t[i].name, name) == 0)
+			break;
+	if (i < m.n) {
+		rc = table_csv(&m.t[i], out);
+		sheet_model_cleanup(&m);
+		if (rc != 0)
+			return app_fail(msg, rc, "the sheet \"%s\" does not fit in memory", name);
+		return 0;
+	}
+	buf_init(&names, 4096);
+	for (i = 0; i < m.n && rc == 0; i++)
+		rc = buf_printf(&names, "%s\"%s\"", i > 0 ? ", " : "", m.t[i].name);
+	rc = app_fail(msg, APP_EINPUT, "there is no sheet \"%s\": the sheets are %s", name,
+		      rc == 0 ? buf_cstr(&names) : "(out of memory)");
+	buf_cleanup(&names);
+	sheet_model_cleanup(&m);
+	return rc;
+}

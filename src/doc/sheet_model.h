@@ -1,0 +1,68 @@
+/* sheet_model.h - the portfolio's sheets as neutral tables (rows of typed
+ * cells under named columns), built once from a sheet_set and written by
+ * sheet_xlsx.c and sheet_csv.c alike, so that a CSV sheet has exactly the
+ * rows and columns of the workbook's sheet. Private to the doc ring. */
+#ifndef S3PM_SHEET_MODEL_H
+#define S3PM_SHEET_MODEL_H
+
+#include <stddef.h>
+
+#include "err.h"
+#include "sheet.h"
+
+/* Excel's limit of characters in a cell (UTF-16 code units). A longer text
+ * is cut, ending in SHEET_CUT_MARK, and the Findings sheet says so. */
+#define SHEET_CELL_MAX 32767
+#define SHEET_CUT_MARK "\xE2\x80\xA6[cut]"
+/* Fitted column widths stop here (characters). */
+#define SHEET_WIDTH_MAX 60
+/* Excel's limit of a sheet name's length (characters; ours are ASCII). */
+#define SHEET_NAME_MAX 31
+
+enum sm_kind {
+	SM_EMPTY,
+	SM_TEXT,     /* s */
+	SM_NUMBER,   /* num */
+	SM_DATE,     /* ymd: yyyymmdd */
+	SM_DATETIME  /* ymd and hms: hhmmss */
+};
+
+struct sm_cell {
+	enum sm_kind kind;
+	int ymd, hms;
+	double num;
+	const char *s; /* borrowed from the set's documents and forms, or from the model's arena */
+};
+
+struct sm_col {
+	const char *header; /* borrowed */
+	char *note;         /* the question id shown as the header's comment, or NULL; owned */
+	unsigned width;     /* fitted, in characters, at most SHEET_WIDTH_MAX */
+};
+
+struct sm_table {
+	char name[SHEET_NAME_MAX + 1];
+	struct sm_col *cols;
+	size_t ncols;
+	struct sm_cell *cells; /* nrows * ncols, row by row */
+	size_t nrows, caprows;
+};
+
+struct sm_chunk;
+
+struct sheet_model {
+	struct sm_table *t;
+	size_t n;
+	struct sm_chunk *arena; /* strings made while building (cut texts, messages) */
+};
+
+/* Builds every sheet of s. 0, APP_ENOMEM (msg says so). */
+int sheet_model_build(const struct sheet_set *s, struct sheet_model *m, struct app_msg *msg);
+void sheet_model_cleanup(struct sheet_model *m);
+
+/* The text a cell shows in CSV (dates as YYYY-MM-DD, date-times as
+ * YYYY-MM-DD HH:MM:SS, numbers without trailing zeros); tmp (>= 32 bytes)
+ * holds it when it is made. Borrowed: valid while m and tmp live. */
+const char *sm_cell_text(const struct sm_cell *c, char *tmp, size_t n);
+
+#endif
