@@ -105,3 +105,9 @@ app_sheets_cleanup(struct app_sheets *s)
 	export_set_cleanup(&s->reports);
 	memset(s, 0, sizeof(*s));
 }
+
+bool
+app_sheets_allowed(const struct actor *a)
+{
+	return a->role == ROLE_COMMITTEE || a->role == ROLE_COMMISSION || a->role == ROLE_ADMIN;
+}

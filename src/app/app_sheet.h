@@ -26,4 +26,8 @@ int app_sheets_open(struct app *app, const struct actor *a, const struct export_
 		    struct app_sheets *out, struct app_msg *msg);
 void app_sheets_cleanup(struct app_sheets *s);
 
+/* May a download the portfolio in the browser? The committee, the
+ * Commission and the administrators (each gets what they read). */
+bool app_sheets_allowed(const struct actor *a);
+
 #endif

@@ -230,6 +230,12 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 		ok = add_header(r, "Set-Cookie", rs->cookies[i]);
 	if (ok && rs != NULL && rs->location != NULL)
 		ok = add_header(r, "Location", rs->location);
+	if (ok && rs != NULL && rs->attachment != NULL && status == 200) {
+		char cd[160];
+
+		snprintf(cd, sizeof(cd), "attachment; filename=\"%s\"", rs->attachment);
+		ok = add_header(r, "Content-Disposition", cd);
+	}
 	if (ok && allow != NULL)
 		ok = add_header(r, "Allow", allow);
 	if (ok && (atomic_load(&c->srv->closing) || c->too_big || c->late))

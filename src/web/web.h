@@ -48,6 +48,8 @@ struct resp {
 	char *cookies[4];        /* full Set-Cookie values; owned */
 	size_t ncookies;
 	char *title;             /* page title for the layout; owned */
+	const char *attachment;  /* a download's file name (Content-Disposition:
+				  * attachment), a literal of [A-Za-z0-9._-]; NULL: none */
 };
 
 /* A handler renders into resp or returns an app error, which the server
