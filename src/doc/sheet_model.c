@@ -5,7 +5,6 @@
  * made here (cut texts, joined findings) lives in the model's arena. */
 #include "sheet_model.h"
 
-#include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -50,163 +49,17 @@ arena_dup(struct sheet_model *m, const char *s, size_t n)
 	return p;
 }
 
-/* ---- the plan: which sheets, named how ---- */
-
-enum sm_sheet { SM_REPORTS, SM_TABLE, SM_REGIONS, SM_LIKERT, SM_FINDINGS };
-
-struct plan_item {
-	enum sm_sheet kind;
-	const struct form_question *q; /* SM_TABLE, SM_LIKERT */
-	char name[SHEET_NAME_MAX + 1];
-};
-
-static bool
-shown(const struct sheet_set *s, const struct form_question *q)
+bool
+sheet_shown(const struct sheet_set *s, const struct form_question *q)
 {
 	return s->confidential || !form_confidential(s->form, q);
 }
 
-static bool
-simple_type(enum form_type t)
+bool
+sheet_simple_type(enum form_type t)
 {
 	return t == FORM_TEXT || t == FORM_LONGTEXT || t == FORM_CHOICE || t == FORM_URL ||
 	       t == FORM_PERIOD;
-}
-
-/* "working_areas" -> "Working areas", "sdg" -> "SDG": ASCII letters,
- * digits and spaces only, at most SHEET_NAME_MAX. */
-static void
-name_from_id(const char *id, char *out)
-{
-	size_t i, j = 0, n = strlen(id);
-
-	for (i = 0; i < n && j < SHEET_NAME_MAX; i++) {
-		unsigned char c = (unsigned char)id[i];
-
-		if (c == '_' || c == '-' || c == '.')
-			c = ' ';
-		else if (!isalnum(c))
-			continue;
-		if (c == ' ' && (j == 0 || out[j - 1] == ' '))
-			continue;
-		out[j] = (char)(n <= 3 || j == 0 ? toupper(c) : c);
-		j++;
-	}
-	while (j > 0 && out[j - 1] == ' ')
-		j--;
-	if (j == 0) {
-		memcpy(out, "Sheet", 5);
-		j = 5;
-	}
-	out[j] = '\0';
-}
-
-/* Makes p[k].name differ (as Excel compares: ignoring case) from every
- * earlier name. */
-static void
-make_unique(struct plan_item *p, size_t k)
-{
-	char base[SHEET_NAME_MAX + 1];
-	size_t i;
-	int n = 1;
-
-	memcpy(base, p[k].name, sizeof(base));
-	for (;;) {
-		for (i = 0; i < k; i++)
-			if (strcasecmp(p[i].name, p[k].name) == 0)
-				break;
-		if (i == k)
-			return;
-		n++;
-		snprintf(p[k].name, sizeof(p[k].name), "%.27s %d", base, n);
-	}
-}
-
-/* The sheets of s in workbook order; malloc'd into *out. */
-static int
-plan(const struct sheet_set *s, struct plan_item **out, size_t *np)
-{
-	const struct form *f = s->form;
-	struct plan_item *p;
-	size_t i, n = 0;
-	bool regions = false;
-
-	p = calloc(f->nquestions + 3, sizeof(*p));
-	if (p == NULL)
-		return APP_ENOMEM;
-	p[n].kind = SM_REPORTS;
-	memcpy(p[n++].name, "Reports", 8);
-	for (i = 0; i < f->nquestions; i++)
-		if (f->questions[i]->type == FORM_REGIONS && shown(s, f->questions[i]))
-			regions = true;
-	/* The fixed names first, so that a question's sheet yields to them. */
-	if (regions) {
-		p[n].kind = SM_REGIONS;
-		memcpy(p[n++].name, "Regions", 8);
-	}
-	p[n].kind = SM_FINDINGS;
-	memcpy(p[n++].name, "Findings", 9);
-	for (i = 0; i < f->nquestions; i++) {
-		const struct form_question *q = f->questions[i];
-
-		if (!shown(s, q) || (q->type != FORM_TABLE && q->type != FORM_LIKERT))
-			continue;
-		p[n].kind = q->type == FORM_TABLE ? SM_TABLE : SM_LIKERT;
-		p[n].q = q;
-		name_from_id(q->id, p[n].name);
-		make_unique(p, n);
-		n++;
-	}
-	/* Workbook order: Reports, tables, Regions, scales, Findings. */
-	{
-		struct plan_item *o = calloc(n, sizeof(*o));
-		size_t j = 0, k;
-		static const enum sm_sheet order[] = { SM_REPORTS, SM_TABLE, SM_REGIONS, SM_LIKERT, SM_FINDINGS };
-
-		if (o == NULL) {
-			free(p);
-			return APP_ENOMEM;
-		}
-		for (k = 0; k < sizeof(order) / sizeof(order[0]); k++)
-			for (i = 0; i < n; i++)
-				if (p[i].kind == order[k])
-					o[j++] = p[i];
-		free(p);
-		*out = o;
-	}
-	*np = n;
-	return 0;
-}
-
-char **
-sheet_names(const struct sheet_set *s)
-{
-	struct plan_item *p = NULL;
-	char **v;
-	size_t i, n = 0;
-
-	if (plan(s, &p, &n) != 0)
-		return NULL;
-	v = calloc(n + 1, sizeof(*v));
-	for (i = 0; v != NULL && i < n; i++)
-		if ((v[i] = strdup(p[i].name)) == NULL) {
-			sheet_names_free(v);
-			v = NULL;
-		}
-	free(p);
-	return v;
-}
-
-void
-sheet_names_free(char **v)
-{
-	size_t i;
-
-	if (v == NULL)
-		return;
-	for (i = 0; v[i] != NULL; i++)
-		free(v[i]);
-	free(v);
 }
 
 /* ---- building ---- */
@@ -278,6 +131,33 @@ add_col(struct sm_table *t, const char *header, const char *note_a, const char *
 	c->width = w < 8 ? 8 : (unsigned)w;
 	t->ncols++;
 	return 0;
+}
+
+/* Room for n rows at once (the columns made): the rows are counted before
+ * they are written, so that a big portfolio is not copied as it grows. */
+static int
+reserve_rows(struct sm_table *t, size_t n)
+{
+	struct sm_cell *cells;
+
+	if (n <= t->caprows || t->ncols == 0)
+		return 0;
+	if ((cells = realloc(t->cells, n * t->ncols * sizeof(*cells))) == NULL)
+		return APP_ENOMEM;
+	t->cells = cells;
+	t->caprows = n;
+	return 0;
+}
+
+/* The rows of question id in every report (a table's or a list's). */
+static size_t
+count_rows(const struct sheet_set *s, const char *id)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < s->n; i++)
+		n += json_array_size(json_object_get(report_answers(s->v[i].doc), id));
+	return n;
 }
 
 /* A new row of empty cells; NULL on OOM. */
@@ -496,7 +376,7 @@ build_reports(struct build *b, struct sm_table *t)
 		size_t nf = q->type == FORM_GROUP ? q->nfields : 1;
 		struct rcol *nv;
 
-		if (!shown(b->s, q) || (!simple_type(q->type) && q->type != FORM_GROUP))
+		if (!sheet_shown(b->s, q) || (!sheet_simple_type(q->type) && q->type != FORM_GROUP))
 			continue;
 		if ((nv = realloc(rc, (nrc + nf + 1) * sizeof(*nv))) == NULL) {
 			e = APP_ENOMEM;
@@ -506,7 +386,7 @@ build_reports(struct build *b, struct sm_table *t)
 		for (j = 0; j < nf && e == 0; j++) {
 			const struct form_question *fq = q->type == FORM_GROUP ? &q->fields[j] : q;
 
-			if (!simple_type(fq->type))
+			if (!sheet_simple_type(fq->type))
 				continue;
 			e = add_col(t, fq->label, q->id, fq == q ? NULL : fq->id);
 			rc[nrc].q = fq;
@@ -517,6 +397,8 @@ build_reports(struct build *b, struct sm_table *t)
 	}
 	if (rc == NULL)
 		e = APP_ENOMEM;
+	if (e == 0)
+		e = reserve_rows(t, b->s->n);
 	for (i = 0; i < b->s->n && e == 0; i++) {
 		const struct sheet_report *r = &b->s->v[i];
 		struct sm_cell *row = new_row(t);
@@ -555,6 +437,8 @@ build_table(struct build *b, struct sm_table *t, const struct form_question *q)
 		return e;
 	for (k = 0; k < q->ncolumns && e == 0; k++)
 		e = add_col(t, q->columns[k].label, q->id, q->columns[k].id);
+	if (e == 0)
+		e = reserve_rows(t, count_rows(b->s, q->id));
 	for (i = 0; i < b->s->n && e == 0; i++) {
 		const struct sheet_report *r = &b->s->v[i];
 		json_t *rows = answer(r, q->id);
@@ -628,6 +512,11 @@ build_regions(struct build *b, struct sm_table *t)
 		return e;
 	for (k = 0; k < 4 && e == 0; k++)
 		e = add_col(t, cols[k], NULL, NULL);
+	for (qi = 0, k = 0; qi < f->nquestions; qi++)
+		if (f->questions[qi]->type == FORM_REGIONS && sheet_shown(b->s, f->questions[qi]))
+			k += count_rows(b->s, f->questions[qi]->id);
+	if (e == 0)
+		e = reserve_rows(t, k);
 	for (i = 0; i < b->s->n && e == 0; i++) {
 		const struct sheet_report *r = &b->s->v[i];
 
@@ -636,7 +525,7 @@ build_regions(struct build *b, struct sm_table *t)
 			const struct form_question *q = f->questions[qi];
 			json_t *rows;
 
-			if (q->type != FORM_REGIONS || !shown(b->s, q))
+			if (q->type != FORM_REGIONS || !sheet_shown(b->s, q))
 				continue;
 			rows = answer(r, q->id);
 			for (j = 0; j < json_array_size(rows) && e == 0; j++) {
@@ -669,6 +558,8 @@ build_likert(struct build *b, struct sm_table *t, const struct form_question *q)
 		return e;
 	for (k = 0; k < q->nrows && e == 0; k++)
 		e = add_col(t, q->rows[k].label, q->id, q->rows[k].value);
+	if (e == 0)
+		e = reserve_rows(t, b->s->n);
 	for (i = 0; i < b->s->n && e == 0; i++) {
 		const struct sheet_report *r = &b->s->v[i];
 		json_t *a = answer(r, q->id);
@@ -783,7 +674,7 @@ sheet_model_build(const struct sheet_set *s, struct sheet_model *m, struct app_m
 	memset(&b, 0, sizeof(b));
 	b.s = s;
 	b.m = m;
-	if ((e = plan(s, &p, &np)) != 0)
+	if ((e = sheet_plan(s, &p, &np)) != 0)
 		goto out;
 	if ((m->t = calloc(np, sizeof(*m->t))) == NULL) {
 		e = APP_ENOMEM;

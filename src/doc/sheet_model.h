@@ -5,6 +5,7 @@
 #ifndef S3PM_SHEET_MODEL_H
 #define S3PM_SHEET_MODEL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -55,6 +56,24 @@ struct sheet_model {
 	size_t n;
 	struct sm_chunk *arena; /* strings made while building (cut texts, messages) */
 };
+
+/* The kinds of sheet, and one sheet of a workbook's plan (sheet_names.c). */
+enum sm_sheet { SM_REPORTS, SM_TABLE, SM_REGIONS, SM_LIKERT, SM_FINDINGS };
+
+struct plan_item {
+	enum sm_sheet kind;
+	const struct form_question *q; /* SM_TABLE, SM_LIKERT */
+	char name[SHEET_NAME_MAX + 1];
+};
+
+/* The sheets of s in workbook order, named: *out is malloc'd (free it).
+ * 0 or APP_ENOMEM. */
+int sheet_plan(const struct sheet_set *s, struct plan_item **out, size_t *n);
+/* Whether q's answers are shown to the set's reader (confidential ones
+ * only when s->confidential). */
+bool sheet_shown(const struct sheet_set *s, const struct form_question *q);
+/* text, longtext, choice, url, period: one cell each. */
+bool sheet_simple_type(enum form_type t);
 
 /* Builds every sheet of s. 0, APP_ENOMEM (msg says so). */
 int sheet_model_build(const struct sheet_set *s, struct sheet_model *m, struct app_msg *msg);
