@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "err.h"
 #include "sheet.h"
@@ -28,11 +29,17 @@ enum sm_kind {
 	SM_DATETIME  /* ymd and hms: hhmmss */
 };
 
+/* 16 bytes: a big portfolio has millions of cells. */
 struct sm_cell {
-	enum sm_kind kind;
-	int ymd, hms;
-	double num;
-	const char *s; /* borrowed from the set's documents and forms, or from the model's arena */
+	union {
+		const char *s; /* SM_TEXT: borrowed from the set's documents and forms, or from the arena */
+		double num;    /* SM_NUMBER */
+		struct {
+			int32_t ymd; /* SM_DATE, SM_DATETIME: yyyymmdd */
+			int32_t hms; /* SM_DATETIME: hhmmss */
+		};
+	};
+	unsigned char kind; /* enum sm_kind */
 };
 
 struct sm_col {
