@@ -1,7 +1,7 @@
 /* cmd_convert.c - s3pm convert: any report file to its report document. */
 #include "cli.h"
 #include "fileio.h"
-#include "ingest.h"
+#include "docingest.h"
 #include "paths.h"
 #include "report.h"
 
@@ -40,7 +40,7 @@ cmd_convert(int argc, char **argv)
 		fputs("usage: s3pm convert FILE [-o OUT] [--form ID]\n", stderr);
 		goto out;
 	}
-	if (ingest_file(paths_forms_dir(), form_id, file, &form, &doc, &notes, &msg) != 0) {
+	if (doc_ingest_file(paths_forms_dir(), form_id, file, &form, &doc, &notes, &msg) != 0) {
 		fputs(buf_cstr(&notes), stderr);
 		cli_error(msg.text);
 		goto out;

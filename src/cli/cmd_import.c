@@ -1,6 +1,6 @@
 /* cmd_import.c - s3pm import: report files into the database, each file in one transaction. */
 #include "cli.h"
-#include "ingest.h"
+#include "docingest.h"
 #include "nuts.h"
 #include "paths.h"
 #include "period.h"
@@ -31,7 +31,7 @@ prepare(struct job *jb, struct buf *notes)
 	json_t *a;
 	const char *pe;
 
-	if (ingest_file(paths_forms_dir(), PATHS_DEFAULT_FORM, j->file, &jb->form, &jb->doc, notes, &msg) != 0) {
+	if (doc_ingest_file(paths_forms_dir(), PATHS_DEFAULT_FORM, j->file, &jb->form, &jb->doc, notes, &msg) != 0) {
 		snprintf(j->msg, sizeof(j->msg), "%s", msg.text);
 		return APP_EINPUT;
 	}

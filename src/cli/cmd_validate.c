@@ -1,7 +1,7 @@
 /* cmd_validate.c - s3pm validate: findings for a report, like a compiler's. */
 #include "cli.h"
 #include "finding.h"
-#include "ingest.h"
+#include "docingest.h"
 #include "nuts.h"
 #include "paths.h"
 #include "validate.h"
@@ -68,7 +68,7 @@ cmd_validate(int argc, char **argv)
 		fputs("usage: s3pm validate FILE [--json] [--nuts 2013|2016|2021|2024] [--form ID]\n", stderr);
 		goto out;
 	}
-	if (ingest_file(paths_forms_dir(), form_id, file, &form, &doc, &notes, &msg) != 0) {
+	if (doc_ingest_file(paths_forms_dir(), form_id, file, &form, &doc, &notes, &msg) != 0) {
 		cli_error(msg.text);
 		goto out;
 	}

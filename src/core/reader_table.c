@@ -21,6 +21,7 @@ struct trow {
 	char **blocks; /* cell-like runs of lines separated by blank lines */
 	size_t nblocks;
 	size_t line;
+	bool exact;    /* a unit-separated row: blocks are its cells, as given */
 };
 
 static void
@@ -76,6 +77,40 @@ row_start(const char *s, size_t expect, const char **rest)
 	return true;
 }
 
+/* A row given cell by cell (see reader_text.h): "N" U+001F cell U+001F
+ * cell ..., N being `expect`. Its cells, empty ones too, become t's
+ * blocks. 0 when s is no such row (*hit false), or APP_ENOMEM. */
+static int
+unit_row(const char *s, size_t expect, struct trow *t, bool *hit)
+{
+	size_t v = 0, i = 0, n;
+	char **cells;
+
+	*hit = false;
+	while (isdigit((unsigned char)s[i]) && i < 4) {
+		v = v * 10 + (size_t)(s[i] - '0');
+		i++;
+	}
+	if (i == 0 || v != expect || s[i] != '\x1f')
+		return 0;
+	*hit = true;
+	for (s += i + 1;; s += n + 1) {
+		n = strcspn(s, "\x1f");
+		if (t->nblocks >= 64)
+			break;
+		cells = realloc(t->blocks, (t->nblocks + 1) * sizeof(*cells));
+		if (cells == NULL)
+			return APP_ENOMEM;
+		t->blocks = cells;
+		if ((cells[t->nblocks] = strndup(s, n)) == NULL)
+			return APP_ENOMEM;
+		t->nblocks++;
+		if (s[n] == '\0')
+			break;
+	}
+	return 0;
+}
+
 /* Splits a table's lines into numbered rows of blocks. Lines before the
  * first row number go to *lead (unmapped). Empty rows are dropped. */
 static int
@@ -83,7 +118,7 @@ table_rows(const struct piece *p, size_t n, struct trow **out, size_t *nout, str
 	   size_t *lead_line)
 {
 	struct trow *rows = NULL, *t = NULL;
-	size_t i, expect = 1, nr = 0;
+	size_t i, j, expect = 1, nr = 0;
 	struct buf cur;
 	const char *rest;
 	int rc = 0;
@@ -93,6 +128,34 @@ table_rows(const struct piece *p, size_t n, struct trow **out, size_t *nout, str
 	*nout = 0;
 	*lead_line = 0;
 	for (i = 0; i < n && rc == 0; i++) {
+		bool hit = false;
+
+		if (strchr(p[i].text, '\x1f') != NULL) {
+			struct trow row = {0}, *v;
+
+			if (t != NULL && (rc = add_block(t, cur.data ? cur.data : "", cur.len)) != 0)
+				break;
+			buf_reset(&cur);
+			t = NULL;
+			rc = unit_row(p[i].text, expect, &row, &hit);
+			v = rc == 0 && hit ? realloc(rows, (nr + 1) * sizeof(*v)) : NULL;
+			if (hit && v != NULL) {
+				rows = v;
+				row.line = p[i].line;
+				row.exact = true;
+				rows[nr++] = row;
+				expect++;
+				continue;
+			}
+			for (j = 0; j < row.nblocks; j++)
+				free(row.blocks[j]);
+			free(row.blocks);
+			if (rc == 0 && hit)
+				rc = APP_ENOMEM;
+			if (rc)
+				break;
+			/* A line with a separator but no row of this number: text. */
+		}
 		if (row_start(p[i].text, expect, &rest)) {
 			struct trow *v;
 
@@ -111,6 +174,10 @@ table_rows(const struct piece *p, size_t n, struct trow **out, size_t *nout, str
 			expect++;
 			rc = buf_puts(&cur, rest);
 			continue;
+		}
+		if (t == NULL && nr > 0 && rows[nr - 1].exact) {
+			/* Text after a unit-separated row belongs to no cell. */
+			t = NULL;
 		}
 		if (t == NULL) {
 			if (*lead_line == 0)
@@ -287,7 +354,16 @@ reader_table_read(struct rtext *r, const struct form_question *q, const struct p
 			rc = app_fail(r->msg, APP_EINPUT, "%s:%zu: a table row with too many parts", r->name, t->line);
 			goto out;
 		}
-		if (dc < q->ncolumns && find_date(t, &blk, &off, &len)) {
+		if (t->exact) {
+			for (b = 0; b < t->nblocks && b < q->ncolumns; b++)
+				pieces[np++] = t->blocks[b];
+			for (b = 0; b < np && rc == 0; b++)
+				if ((cells[b] = strdup(pieces[b])) == NULL)
+					rc = APP_ENOMEM;
+			if (rc == 0 && t->nblocks > q->ncolumns)
+				rc = fill_columns(cells, q->ncolumns - 1, q->ncolumns,
+						  t->blocks + q->ncolumns - 1, t->nblocks - q->ncolumns + 1);
+		} else if (dc < q->ncolumns && find_date(t, &blk, &off, &len)) {
 			const char *s = t->blocks[blk];
 
 			before = strndup(s, off);

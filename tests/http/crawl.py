@@ -25,9 +25,12 @@ import hashlib
 import http.client
 import json
 import re
+import io
 import sqlite3
+import subprocess
 import sys
 import urllib.parse
+import zipfile
 
 cfg = json.load(open(sys.argv[1]))
 HOST, PORT = cfg["host"], cfg["port"]
@@ -63,6 +66,25 @@ def no(msg):
 
 
 # ---- HTTP -------------------------------------------------------------------
+
+def readable(ctype, data):
+    """The text a canary would show in: a PDF's text (pdftotext), a
+    workbook's XML parts, anything else as UTF-8."""
+    ctype = ctype.split(";")[0].strip().lower()
+    if ctype == "application/pdf" and data:
+        p = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=data,
+                           capture_output=True)
+        if p.returncode != 0:
+            no("a PDF answer that pdftotext cannot read: %s" % p.stderr.decode()[:200])
+        return p.stdout.decode("utf-8", "replace")
+    if ctype.startswith("application/vnd.openxmlformats") and data:
+        try:
+            z = zipfile.ZipFile(io.BytesIO(data))
+            return "\n".join(z.read(n).decode("utf-8", "replace") for n in z.namelist())
+        except zipfile.BadZipFile as e:
+            no("a workbook answer that is no zip file: %s" % e)
+    return data.decode("utf-8", "replace")
+
 
 class Answer:
     def __init__(self, status, headers, body):
@@ -119,7 +141,7 @@ class Client:
                 self.jar.pop(name.strip(), None)
             else:
                 self.jar[name.strip()] = value.strip()
-        return Answer(r.status, hdrs, data.decode("utf-8", "replace"))
+        return Answer(r.status, hdrs, readable(r.getheader("Content-Type", ""), data))
 
     def login(self, email):
         a = self.request("GET", "/login")
@@ -144,7 +166,9 @@ def expand(pattern):
     out = [("", {})]
     for seg in pattern.strip("/").split("/") if pattern != "/" else []:
         if seg.startswith(":"):
-            name = seg[1:]
+            # A parameter may carry a suffix: ":period.pdf".
+            m = re.match(r":(\w+)(.*)$", seg)
+            name, suffix = m.group(1), m.group(2)
             if name == "slug":
                 vals = [A, B]
             elif name == "period":
@@ -153,7 +177,7 @@ def expand(pattern):
                 vals = ["app.js"]
             else:
                 vals = ["1"]
-            out = [(p + "/" + v, dict(d, **{name: v})) for p, d in out for v in vals]
+            out = [(p + "/" + v + suffix, dict(d, **{name: v})) for p, d in out for v in vals]
         else:
             out = [(p + "/" + seg, d) for p, d in out]
     return [(p or "/", d) for p, d in out]

@@ -1,0 +1,668 @@
+/* pdf_lines.c - the lines of a PDF (pdf_words.c) as the text reader reads
+ * them: paragraphs rejoined where a line was wrapped, a blank line where a
+ * paragraph ends, the form's tables read by column under their headers
+ * into one line a row ("N" U+001F cell U+001F cell ...; see
+ * reader_text.h), participating regions as "Name (CC) CODE" lines, and the
+ * SDG matrix read by the column of each mark. */
+#include "pdf_in_impl.h"
+#include "text.h"
+
+#include <glib.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_COLS 16
+#define UNIT_SEP '\x1f'
+
+struct lay {
+	const struct pdoc *d;
+	const struct form *f;
+	struct buf *out;
+	size_t *li;       /* body lines (headers and footers left out), in order */
+	size_t n;
+	char **fw;        /* each word folded (loose), "" for punctuation */
+	double right;     /* the text block's right edge */
+	double pitch;     /* the usual distance from a line's top to the next */
+};
+
+/* A header found: each label's left edge, and how many lines it takes. */
+struct header {
+	double left[MAX_COLS];
+	size_t nlab;
+	size_t nlines;
+};
+
+static const struct pline *
+L(const struct lay *y, size_t i)
+{
+	return &y->d->l[y->li[i]];
+}
+
+static double
+height(const struct pline *l)
+{
+	double h = l->y1 - l->y0;
+
+	return h > 1 ? h : 1;
+}
+
+/* --- Headers ------------------------------------------------------------ */
+
+/* Whether the words of lines [i, i + k) from x >= left[0], taken column by
+ * column (left[j] <= x < left[j + 1]) and line by line, spell the labels. */
+static bool
+header_check(const struct lay *y, size_t i, size_t k, char **labs, const struct header *h)
+{
+	struct buf b;
+	size_t j, a, w;
+	bool ok = true;
+
+	buf_init(&b, 1u << 16);
+	for (j = 0; j < h->nlab && ok; j++) {
+		double lo = h->left[j] - 1, hi = j + 1 < h->nlab ? h->left[j + 1] - 1 : 1e9;
+
+		buf_reset(&b);
+		for (a = i; a < i + k; a++) {
+			const struct pline *l = L(y, a);
+
+			for (w = l->w0; w < l->w0 + l->nw; w++) {
+				const struct pword *pw = &y->d->w[w];
+
+				if (pw->x0 < lo || pw->x0 >= hi || y->fw[w][0] == '\0')
+					continue;
+				if ((b.len && buf_putc(&b, ' ')) || buf_puts(&b, y->fw[w]))
+					ok = false;
+			}
+		}
+		ok = ok && strcmp(buf_cstr(&b), labs[j]) == 0;
+	}
+	buf_cleanup(&b);
+	return ok;
+}
+
+/* Tries every placement of label j's first word right of minx. */
+static bool
+header_place(const struct lay *y, size_t i, size_t k, char **labs, struct header *h, size_t j,
+	     double minx)
+{
+	size_t a, w, fl;
+
+	if (j == h->nlab)
+		return header_check(y, i, k, labs, h);
+	fl = strcspn(labs[j], " ");
+	for (a = i; a < i + k; a++) {
+		const struct pline *l = L(y, a);
+
+		for (w = l->w0; w < l->w0 + l->nw; w++) {
+			const struct pword *pw = &y->d->w[w];
+
+			if (pw->x0 <= minx || strlen(y->fw[w]) != fl || strncmp(y->fw[w], labs[j], fl) != 0)
+				continue;
+			h->left[j] = pw->x0;
+			if (header_place(y, i, k, labs, h, j + 1, pw->x0 + 1))
+				return true;
+		}
+	}
+	return false;
+}
+
+/* Whether line i starts a header of the folded labels labs[0..n): one to
+ * three lines close together (a label may wrap). */
+static bool
+header_at(const struct lay *y, size_t i, char **labs, size_t n, struct header *h)
+{
+	const struct pline *l = L(y, i);
+	size_t k, w, fl = strcspn(labs[0], " ");
+	bool first = false;
+
+	if (n == 0 || n > MAX_COLS)
+		return false;
+	for (w = l->w0; w < l->w0 + l->nw && !first; w++)
+		first = strlen(y->fw[w]) == fl && strncmp(y->fw[w], labs[0], fl) == 0;
+	if (!first)
+		return false;
+	h->nlab = n;
+	for (k = 1; k <= 3 && i + k <= y->n; k++) {
+		const struct pline *m = L(y, i + k - 1);
+
+		if (m->page != l->page || m->y0 > l->y0 + 3.2 * height(l))
+			break;
+		if (header_place(y, i, k, labs, h, 0, -1e9)) {
+			h->nlines = k;
+			return true;
+		}
+	}
+	return false;
+}
+
+/* --- Writing ------------------------------------------------------------ */
+
+static int
+put_words(const struct lay *y, const struct pline *l, struct buf *b)
+{
+	size_t w;
+	int rc = 0;
+
+	for (w = l->w0; w < l->w0 + l->nw && rc == 0; w++) {
+		if (w > l->w0)
+			rc = buf_putc(b, ' ');
+		if (rc == 0)
+			rc = buf_puts(b, pdoc_word(y->d, w));
+	}
+	return rc;
+}
+
+static bool
+is_bullet(const char *s)
+{
+	static const char *const b[] = {"\xe2\x80\xa2", "\xc2\xb7", "\xe2\x96\xaa", "\xe2\x80\x93", "-", "*",
+		"o", NULL};
+	size_t i;
+
+	for (i = 0; b[i]; i++)
+		if (strcmp(s, b[i]) == 0 || (strncmp(s, b[i], strlen(b[i])) == 0 && i < 3))
+			return true;
+	i = 0;
+	while (s[i] >= '0' && s[i] <= '9' && i < 3)
+		i++;
+	return i > 0 && (s[i] == '.' || s[i] == ')') && s[i + 1] == '\0';
+}
+
+/* Whether line b continues line a's paragraph after a soft wrap: b's
+ * first word would not have fitted at the end of a, b starts where a did
+ * and is no list item, and no more than the usual line distance parts
+ * them (or a page does). */
+static bool
+soft_wrap(const struct lay *y, const struct pline *a, const struct pline *b)
+{
+	const struct pword *w = &y->d->w[b->w0];
+	double h = height(a);
+
+	if (is_bullet(pdoc_word(y->d, b->w0)))
+		return false;
+	if (b->x0 > a->x0 + h || b->x0 < a->x0 - h) {
+		/* A list item's second line may stand under its text. */
+		if (!is_bullet(pdoc_word(y->d, a->w0)) || a->nw < 2 ||
+		    b->x0 > y->d->w[a->w0 + 1].x0 + h || b->x0 < y->d->w[a->w0 + 1].x0 - h)
+			return false;
+	}
+	if (a->page == b->page && b->y0 - a->y0 > 1.15 * y->pitch)
+		return false;
+	return a->x1 + 0.3 * h + (w->x1 - w->x0) > y->right - 0.4 * h;
+}
+
+static bool
+para_gap(const struct lay *y, const struct pline *a, const struct pline *b)
+{
+	return a->page == b->page && b->y0 - a->y0 > 1.5 * y->pitch;
+}
+
+/* --- Tables ------------------------------------------------------------- */
+
+static size_t
+column_of(const struct header *h, double x)
+{
+	size_t j = 0;
+
+	while (j + 1 < h->nlab && x >= h->left[j + 1] - 2)
+		j++;
+	return j;
+}
+
+static bool
+number_is(const char *s, size_t v)
+{
+	size_t n = 0, i = 0;
+
+	while (s[i] >= '0' && s[i] <= '9' && i < 6)
+		n = n * 10 + (size_t)(s[i++] - '0');
+	return i > 0 && s[i] == '\0' && n == v;
+}
+
+/* One table row out: "N" U+001F cells, or for regions "Name (CC) CODE". */
+static int
+row_out(const struct lay *y, size_t no, struct buf *cells, size_t nc, bool regions)
+{
+	size_t j;
+	int rc = 0;
+
+	if (regions) {
+		if (cells[0].len == 0 && cells[1].len == 0 && cells[2].len == 0)
+			return 0;
+		rc = buf_puts(y->out, buf_cstr(&cells[0]));
+		if (rc == 0 && cells[1].len)
+			rc = buf_printf(y->out, " (%s)", buf_cstr(&cells[1]));
+		if (rc == 0 && cells[2].len)
+			rc = buf_printf(y->out, " %s", buf_cstr(&cells[2]));
+		return rc ? rc : buf_putc(y->out, '\n');
+	}
+	rc = buf_printf(y->out, "%zu", no);
+	for (j = 0; j < nc && rc == 0; j++) {
+		rc = buf_putc(y->out, UNIT_SEP);
+		if (rc == 0)
+			rc = buf_puts(y->out, buf_cstr(&cells[j]));
+	}
+	return rc ? rc : buf_putc(y->out, '\n');
+}
+
+/* The rows under header h at line *i: numbered in the left gutter, words
+ * by column; a header repeated after a page break skipped. *i ends on the
+ * first line after the table. */
+static int
+table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, bool regions)
+{
+	struct buf cells[MAX_COLS];
+	size_t j, no = 0, a = *i;
+	struct header again;
+	int rc = 0;
+
+	for (j = 0; j < h->nlab; j++)
+		buf_init(&cells[j], 1u << 20);
+	while (a < y->n && rc == 0) {
+		const struct pline *l = L(y, a);
+		const struct pword *w0 = &y->d->w[l->w0];
+		size_t w;
+
+		if (header_at(y, a, labs, h->nlab, &again)) {
+			a += again.nlines; /* repeated after a page break */
+			continue;
+		}
+		if (w0->x0 < h->left[0] - 2) {
+			/* The gutter: the next row's number, or the table's end. */
+			if (!number_is(pdoc_word(y->d, l->w0), no + 1) ||
+			    (l->nw > 1 && y->d->w[l->w0 + 1].x0 < h->left[0] - 2))
+				break;
+			if (no > 0)
+				rc = row_out(y, no, cells, h->nlab, regions);
+			for (j = 0; j < h->nlab; j++)
+				buf_reset(&cells[j]);
+			no++;
+		} else if (no == 0) {
+			break;
+		}
+		for (w = l->w0 + (w0->x0 < h->left[0] - 2); w < l->w0 + l->nw && rc == 0; w++) {
+			struct buf *c = &cells[column_of(h, y->d->w[w].x0)];
+
+			if (c->len)
+				rc = buf_putc(c, ' ');
+			if (rc == 0)
+				rc = buf_puts(c, pdoc_word(y->d, w));
+		}
+		a++;
+	}
+	if (rc == 0 && no > 0)
+		rc = row_out(y, no, cells, h->nlab, regions);
+	for (j = 0; j < h->nlab; j++)
+		buf_cleanup(&cells[j]);
+	*i = a;
+	return rc;
+}
+
+/* --- The SDG matrix ----------------------------------------------------- */
+
+struct mrow {
+	struct buf text; /* the row label as printed */
+	struct buf fold;
+	size_t page;
+	double y0, y1;
+	size_t mark;     /* scale index + 1, or 0 */
+};
+
+static bool
+prefix_of(const char *label, const char *s)
+{
+	size_t n = strlen(s);
+
+	return n > 0 && strncmp(label, s, n) == 0 && (label[n] == '\0' || label[n] == ' ');
+}
+
+/* A mark: a short word such as "X" or a check mark. */
+static bool
+mark_like(const char *s)
+{
+	return g_utf8_strlen(s, 8) <= 2;
+}
+
+static int
+matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char **labs, char **rows,
+	    const struct header *h)
+{
+	struct mrow *r = calloc(q->nrows, sizeof(*r));
+	struct { size_t page; double yc; size_t col; } *mk = NULL;
+	size_t nmk = 0, cap = 0, j, a = *i, cur = 0, have = 0;
+	double edge = h->left[0] - 2;
+	struct header again;
+	struct buf tmp;
+	int rc = 0;
+
+	if (r == NULL)
+		return APP_ENOMEM;
+	buf_init(&tmp, 1u << 16);
+	for (j = 0; j < q->nrows; j++) {
+		buf_init(&r[j].text, 1u << 16);
+		buf_init(&r[j].fold, 1u << 16);
+	}
+	while (a < y->n && rc == 0) {
+		const struct pline *l = L(y, a);
+		size_t w, nleft = 0;
+
+		if (header_at(y, a, labs, h->nlab, &again)) {
+			a += again.nlines; /* repeated after a page break */
+			continue;
+		}
+		buf_reset(&tmp);
+		for (w = l->w0; w < l->w0 + l->nw && rc == 0; w++)
+			if (y->d->w[w].x0 < edge && y->fw[w][0] != '\0') {
+				nleft++;
+				rc = ((tmp.len ? buf_putc(&tmp, ' ') : 0) || buf_puts(&tmp, y->fw[w])) ? APP_ENOMEM : 0;
+			}
+		if (rc)
+			break;
+		if (nleft > 0) {
+			struct mrow *m = have ? &r[cur] : NULL;
+			bool more = false;
+
+			if (m != NULL) {
+				size_t keep = m->fold.len;
+
+				rc = (buf_putc(&m->fold, ' ') || buf_puts(&m->fold, buf_cstr(&tmp))) ? APP_ENOMEM : 0;
+				more = rc == 0 && prefix_of(rows[cur], buf_cstr(&m->fold));
+				if (!more && rc == 0) {
+					/* A word broken at the cell's edge. */
+					memmove(m->fold.data + keep, m->fold.data + keep + 1, m->fold.len - keep);
+					m->fold.len--;
+					more = prefix_of(rows[cur], buf_cstr(&m->fold));
+				}
+				if (!more) {
+					m->fold.len = keep;
+					m->fold.data[keep] = '\0';
+				}
+			}
+			if (!more) {
+				size_t next = have ? cur + 1 : 0;
+
+				if (next >= q->nrows || !prefix_of(rows[next], buf_cstr(&tmp)))
+					break;
+				cur = next;
+				have = 1;
+				m = &r[cur];
+				rc = buf_puts(&m->fold, buf_cstr(&tmp));
+				m->page = l->page;
+				m->y0 = l->y0;
+			}
+			if (l->page == m->page)
+				m->y1 = l->y1; /* the band where its marks are looked for */
+			for (w = l->w0; w < l->w0 + l->nw && rc == 0; w++)
+				if (y->d->w[w].x0 < edge) {
+					rc = ((m->text.len ? buf_putc(&m->text, ' ') : 0) ||
+					      buf_puts(&m->text, pdoc_word(y->d, w))) ? APP_ENOMEM : 0;
+				}
+		} else if (!have) {
+			break;
+		}
+		for (w = l->w0; w < l->w0 + l->nw && rc == 0; w++) {
+			const struct pword *pw = &y->d->w[w];
+
+			if (pw->x0 < edge || !mark_like(pdoc_word(y->d, w)))
+				continue;
+			if (nmk == cap) {
+				void *v = realloc(mk, (cap = cap ? cap * 2 : 32) * sizeof(*mk));
+
+				if (v == NULL) {
+					rc = APP_ENOMEM;
+					break;
+				}
+				mk = v;
+			}
+			mk[nmk].page = l->page;
+			mk[nmk].yc = (pw->y0 + pw->y1) / 2;
+			mk[nmk].col = column_of(h, (pw->x0 + pw->x1) / 2);
+			nmk++;
+		}
+		a++;
+	}
+	/* Each mark to the row whose label spans it, or the nearest. */
+	for (j = 0; j < nmk && rc == 0; j++) {
+		size_t k, best = q->nrows;
+		double bd = 1e18;
+
+		for (k = 0; k < q->nrows; k++) {
+			double dd;
+
+			if (r[k].text.len == 0 || r[k].page != mk[j].page)
+				continue;
+			dd = mk[j].yc < r[k].y0 ? r[k].y0 - mk[j].yc : mk[j].yc > r[k].y1 ? mk[j].yc - r[k].y1 : 0;
+			if (dd < bd) {
+				bd = dd;
+				best = k;
+			}
+		}
+		if (best < q->nrows)
+			r[best].mark = mk[j].col + 1;
+	}
+	for (j = 0; j < q->nrows && rc == 0; j++) {
+		if (r[j].text.len == 0)
+			continue;
+		rc = buf_printf(y->out, "%s\n", buf_cstr(&r[j].text));
+		if (rc == 0 && r[j].mark)
+			rc = buf_printf(y->out, "%s\n", q->scale[r[j].mark - 1].label);
+	}
+	for (j = 0; j < q->nrows; j++) {
+		buf_cleanup(&r[j].text);
+		buf_cleanup(&r[j].fold);
+	}
+	buf_cleanup(&tmp);
+	free(r);
+	free(mk);
+	*i = a;
+	return rc;
+}
+
+/* --- The whole text ----------------------------------------------------- */
+
+/* A special question: its header labels and rows, folded. */
+struct special {
+	const struct form_question *q;
+	char *labs[MAX_COLS];
+	size_t nlab;
+	char **rows;
+	bool done;
+};
+
+static char *
+fold(const char *s)
+{
+	return text_fold(s, strlen(s), true);
+}
+
+static void
+specials_free(struct special *s, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		for (j = 0; j < s[i].nlab; j++)
+			free(s[i].labs[j]);
+		if (s[i].rows != NULL)
+			for (j = 0; j < s[i].q->nrows; j++)
+				free(s[i].rows[j]);
+		free(s[i].rows);
+	}
+	free(s);
+}
+
+static int
+specials_make(const struct form *f, struct special **out, size_t *nout)
+{
+	static const char *const region_cols[] = {"Name", "Country", "NUTS"};
+	struct special *s = calloc(f->nquestions + 1, sizeof(*s));
+	size_t i, j, n = 0;
+	int rc = 0;
+
+	if (s == NULL)
+		return APP_ENOMEM;
+	for (i = 0; i < f->nquestions && rc == 0; i++) {
+		const struct form_question *q = f->questions[i];
+		struct special *p = &s[n];
+
+		if (q->type == FORM_TABLE && q->ncolumns <= MAX_COLS) {
+			for (j = 0; j < q->ncolumns; j++)
+				p->labs[p->nlab++] = fold(q->columns[j].label);
+		} else if (q->type == FORM_REGIONS) {
+			for (j = 0; j < 3; j++)
+				p->labs[p->nlab++] = fold(region_cols[j]);
+		} else if (q->type == FORM_LIKERT && q->nscale <= MAX_COLS && q->nrows > 0) {
+			for (j = 0; j < q->nscale; j++)
+				p->labs[p->nlab++] = fold(q->scale[j].label);
+			p->rows = calloc(q->nrows, sizeof(*p->rows));
+			if (p->rows == NULL)
+				rc = APP_ENOMEM;
+			for (j = 0; rc == 0 && j < q->nrows; j++)
+				if ((p->rows[j] = fold(q->rows[j].label)) == NULL)
+					rc = APP_ENOMEM;
+		} else {
+			continue;
+		}
+		p->q = q;
+		n++;
+		for (j = 0; j < p->nlab; j++)
+			if (p->labs[j] == NULL || p->labs[j][0] == '\0')
+				rc = APP_ENOMEM;
+	}
+	if (rc) {
+		specials_free(s, n + 1);
+		return rc;
+	}
+	*out = s;
+	*nout = n;
+	return 0;
+}
+
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The block's right edge and the usual line distance. */
+static int
+measure(struct lay *y)
+{
+	double *v = malloc((y->n + 1) * sizeof(*v));
+	size_t i, j, nv = 0, best = 0;
+
+	if (v == NULL)
+		return APP_ENOMEM;
+	y->right = 0;
+	for (i = 0; i < y->n; i++) {
+		const struct pline *l = L(y, i);
+
+		if (l->x1 > y->right)
+			y->right = l->x1;
+		if (i > 0 && L(y, i - 1)->page == l->page) {
+			double dd = l->y0 - L(y, i - 1)->y0;
+
+			if (dd > 0.5 * height(l) && dd < 3 * height(l))
+				v[nv++] = dd;
+		}
+	}
+	qsort(v, nv, sizeof(*v), cmp_double);
+	/* The most common distance (within half a point): lines of a
+	 * paragraph outnumber the gaps between paragraphs and table rows. */
+	y->pitch = nv ? v[0] : 14;
+	for (i = 0, j = 0; i < nv; i++) {
+		while (v[i] - v[j] > 0.5)
+			j++;
+		if (i - j + 1 > best) {
+			best = i - j + 1;
+			y->pitch = v[j];
+		}
+	}
+	free(v);
+	return 0;
+}
+
+int
+pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
+{
+	struct lay y = {.d = d, .f = f, .out = text};
+	struct special *sp = NULL;
+	size_t nsp = 0, i, k;
+	const struct pline *prev = NULL;
+	int rc;
+
+	y.li = malloc((d->nl + 1) * sizeof(*y.li));
+	y.fw = calloc(d->nw + 1, sizeof(*y.fw));
+	if (y.li == NULL || y.fw == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < d->nl; i++)
+		if (!d->l[i].drop && d->l[i].nw > 0)
+			y.li[y.n++] = i;
+	for (i = 0; i < d->nw; i++)
+		if ((y.fw[i] = fold(pdoc_word(d, i))) == NULL) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+	if ((rc = measure(&y)) != 0 || (rc = specials_make(f, &sp, &nsp)) != 0)
+		goto out;
+	i = 0;
+	while (i < y.n && rc == 0) {
+		const struct pline *l = L(&y, i);
+		struct header h;
+		bool hit = false;
+
+		for (k = 0; k < nsp && !hit; k++) {
+			struct special *s = &sp[k];
+
+			if (s->done || !header_at(&y, i, s->labs, s->nlab, &h))
+				continue;
+			hit = true;
+			s->done = true;
+			i += h.nlines;
+			rc = prev != NULL ? buf_putc(text, '\n') : 0;
+			if (rc == 0 && s->q->type != FORM_REGIONS) {
+				size_t j;
+
+				for (j = 0; j < s->nlab && rc == 0; j++)
+					rc = (buf_puts(text, j ? " " : "") ||
+					      buf_puts(text, s->q->type == FORM_TABLE ? s->q->columns[j].label
+										   : s->q->scale[j].label)) ? APP_ENOMEM : 0;
+				if (rc == 0)
+					rc = buf_putc(text, '\n');
+			}
+			if (rc == 0 && s->q->type == FORM_LIKERT)
+				rc = matrix_read(&y, &i, s->q, s->labs, s->rows, &h);
+			else if (rc == 0)
+				rc = table_read(&y, &i, s->labs, &h, s->q->type == FORM_REGIONS);
+			if (rc == 0)
+				rc = buf_putc(text, '\n');
+			prev = NULL;
+		}
+		if (hit)
+			continue;
+		if (prev != NULL) {
+			if (soft_wrap(&y, prev, l))
+				rc = buf_putc(text, ' ');
+			else
+				rc = buf_puts(text, para_gap(&y, prev, l) ? "\n\n" : "\n");
+		}
+		if (rc == 0)
+			rc = put_words(&y, l, text);
+		prev = l;
+		i++;
+	}
+	if (rc == 0 && prev != NULL)
+		rc = buf_putc(text, '\n');
+out:
+	if (y.fw != NULL)
+		for (i = 0; i < d->nw; i++)
+			free(y.fw[i]);
+	free(y.fw);
+	free(y.li);
+	specials_free(sp, nsp);
+	return rc;
+}

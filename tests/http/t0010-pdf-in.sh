@@ -1,0 +1,60 @@
+#!/bin/sh
+# t0010-pdf-in.sh - PDFs of a report made by other programs read back:
+# Chromium's print of an HTML print view (with and without its margin
+# header and footer) and LibreOffice's PDF of a flat ODF text give the
+# fixture's answers (tests/pdf/same-answers.py: whitespace inside table
+# cells normalised); bad PDFs are refused with one line, exit 2, nothing
+# written. Page 1 of each foreign PDF goes to build/pdf-pages/ to look at.
+. "$(dirname "$0")/lib.sh"
+export S3PM_NUTS_DIR="$root/data/nuts" S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data"
+py=/usr/bin/python3
+fix="$root/tests/pdf/full-report.json"
+form="$root/forms/s3-monitoring-2020.json"
+pages="$root/build/pdf-pages"
+mkdir -p "$pages"
+
+$py "$root/tests/pdf/print-html.py" "$fix" "$form" "$tmp/chrome.pdf" 2>"$tmp/err" || cat "$tmp/err"
+$py "$root/tests/pdf/print-html.py" "$fix" "$form" "$tmp/chrome-hf.pdf" --header-footer 2>"$tmp/err" || cat "$tmp/err"
+$py "$root/tests/pdf/print-fodt.py" "$fix" "$form" "$tmp/lo.pdf" 2>"$tmp/err" || cat "$tmp/err"
+for p in chrome chrome-hf lo; do
+  check "$p.pdf made" "[ -s '$tmp/$p.pdf' ]"
+  pdftoppm -png -r 60 -f 1 -l 1 "$tmp/$p.pdf" "$pages/$p" 2>/dev/null
+  "$bin" convert "$tmp/$p.pdf" -o "$tmp/$p.json" 2>"$tmp/$p.notes"
+  check "$p.pdf converts" "[ -s '$tmp/$p.json' ]" "$(cat "$tmp/$p.notes")"
+  $py "$root/tests/pdf/same-answers.py" "$fix" "$tmp/$p.json" >"$tmp/$p.diff" 2>&1
+  check "$p.pdf gives the fixture's answers" "[ ! -s '$tmp/$p.diff' ]" "$(head -c 2000 "$tmp/$p.diff")"
+done
+# The kind is known by content: a PDF named .txt.
+cp "$tmp/chrome.pdf" "$tmp/report.txt"
+check "a PDF named .txt converts" "'$bin' convert '$tmp/report.txt' 2>/dev/null | grep -q '\"working_areas\"'"
+
+# Bad input: exit 2, one line naming the file, nothing written.
+bad() { # name file pattern
+  rm -f "$tmp/out.json"
+  "$bin" convert "$2" -o "$tmp/out.json" 2>"$tmp/bad.err"; rc=$?
+  check "$1: exit 2" "[ $rc -eq 2 ]" "exit $rc: $(cat "$tmp/bad.err")"
+  check "$1: says what is wrong" "grep -q '$3' '$tmp/bad.err'" "$(cat "$tmp/bad.err")"
+  check "$1: one line naming the file" "[ \$(wc -l <'$tmp/bad.err') -eq 1 ] && grep -qF '$2' '$tmp/bad.err'" "$(cat "$tmp/bad.err")"
+  check "$1: nothing written" "[ ! -e '$tmp/out.json' ]"
+}
+head -c 20000 "$tmp/chrome.pdf" >"$tmp/cut.pdf"
+bad "a cut-off PDF" "$tmp/cut.pdf" "not a readable PDF"
+{ printf '%%PDF-1.7\n'; head -c 30000 /dev/urandom; } >"$tmp/random.pdf"
+bad "random bytes after a PDF header" "$tmp/random.pdf" "not a readable PDF"
+if command -v qpdf >/dev/null; then
+  qpdf --encrypt u o 256 -- "$tmp/chrome.pdf" "$tmp/locked.pdf"
+  bad "an encrypted PDF" "$tmp/locked.pdf" "is encrypted: remove the password"
+fi
+pdftoppm -png -r 50 -f 1 -l 1 "$tmp/chrome.pdf" "$tmp/scan"
+(cd "$tmp" && HOME="$tmp" soffice --headless "-env:UserInstallation=file://$tmp/lo-profile" \
+  --convert-to pdf scan-1.png >/dev/null 2>&1)
+if [ -s "$tmp/scan-1.pdf" ]; then
+  bad "a scan" "$tmp/scan-1.pdf" "has no text layer"
+fi
+printf 'Minutes of the board meeting\n\nThe board met on Monday.\n' >"$tmp/other.txt"
+$py "$root/tests/pdf/print-fodt.py" --lines "$tmp/other.txt" "$tmp/other.pdf" 2>/dev/null
+bad "a PDF of something else" "$tmp/other.pdf" "other.pdf"
+{ printf '%%PDF-1.7\n'; head -c 1000 /dev/zero; } >"$tmp/big.pdf"
+truncate -s 100M "$tmp/big.pdf"
+bad "a 100 MB file" "$tmp/big.pdf" "larger than the 64 MB a report file may be"
+finish
