@@ -57,32 +57,60 @@ table_csv(const struct sm_table *t, struct buf *out)
 	return rc;
 }
 
+/* "\"Reports\", \"Working areas\", ..." into b. */
+static int
+list_names(char **names, struct buf *b)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; names[i] != NULL && rc == 0; i++)
+		rc = buf_printf(b, "%s\"%s\"", i > 0 ? ", " : "", names[i]);
+	return rc;
+}
+
 int
 sheet_csv(const struct sheet_set *s, const char *name, struct buf *out, struct app_msg *msg)
 {
 	struct sheet_model m;
-	struct buf names;
-	size_t i;
+	struct buf list;
+	char **names = sheet_names(s);
+	size_t i, k, n;
 	int rc;
 
-	if ((rc = sheet_model_build(s, &m, msg)) != 0)
-		return rc;
-	for (i = 0; i < m.n; i++)
-		if (strcasecmp(m.t[i].name, name) == 0)
-			break;
-	if (i < m.n) {
-		rc = table_csv(&m.t[i], out);
-		sheet_model_cleanup(&m);
-		if (rc != 0)
-			return app_fail(msg, rc, "the sheet \"%s\" does not fit in memory", name);
-		return 0;
+	memset(&m, 0, sizeof(m));
+	buf_init(&list, 4096);
+	if (names == NULL) {
+		rc = app_fail(msg, APP_ENOMEM, "%s", "out of memory");
+		goto out;
 	}
-	buf_init(&names, 4096);
-	for (i = 0; i < m.n && rc == 0; i++)
-		rc = buf_printf(&names, "%s\"%s\"", i > 0 ? ", " : "", m.t[i].name);
-	rc = app_fail(msg, APP_EINPUT, "there is no sheet \"%s\": the sheets are %s", name,
-		      rc == 0 ? buf_cstr(&names) : "(out of memory)");
-	buf_cleanup(&names);
+	for (k = 0; names[k] != NULL && strcasecmp(names[k], name) != 0; k++)
+		;
+	for (n = k; names[n] != NULL; n++)
+		;
+	if (names[k] == NULL) {
+		rc = list_names(names, &list);
+		rc = app_fail(msg, rc == 0 ? APP_EINPUT : rc, "there is no sheet \"%s\": the sheets are %s", name,
+			      buf_cstr(&list));
+		goto out;
+	}
+	if ((rc = sheet_model_begin(s, &m, msg)) != 0)
+		goto out;
+	/* The last sheet (Findings) lists the texts cut on the sheets before
+	 * it, which are built for it; any other is built alone. */
+	for (i = 0; i < k; i++) {
+		if (k + 1 < n)
+			sheet_model_skip(&m);
+		else if ((rc = sheet_model_next(&m, msg)) < 0)
+			goto out;
+	}
+	if ((rc = sheet_model_next(&m, msg)) < 0)
+		goto out;
+	if ((rc = table_csv(&m.t, out)) != 0)
+		rc = app_fail(msg, rc, "the sheet \"%s\" does not fit in memory", name);
+out:
+	sheet_names_free(names);
+	buf_cleanup(&list);
 	sheet_model_cleanup(&m);
 	return rc;
 }

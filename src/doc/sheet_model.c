@@ -1,8 +1,9 @@
 /* sheet_model.c - the portfolio's sheets built once as neutral tables:
  * "Reports" (a row per report, a column per simple question), one sheet
  * per table question, "Regions", one per scale question ("SDG") and
- * "Findings". Texts are borrowed from the documents and forms; what is
- * made here (cut texts, joined findings) lives in the model's arena. */
+ * "Findings", one after the other. Texts are borrowed from the documents
+ * and forms; what is made here (cut texts, joined findings) lives in the
+ * arena of the sheet being built. */
 #include "sheet_model.h"
 
 #include <stdbool.h>
@@ -67,16 +68,19 @@ sheet_simple_type(enum form_type t)
 /* A text cut because it passed Excel's limit: said in Findings. */
 struct cutnote {
 	size_t report, seq, row;
-	const char *question;
+	char *question; /* owned */
 };
 
-struct build {
+struct sm_build {
 	const struct sheet_set *s;
 	struct sheet_model *m;
+	struct plan_item *plan;
+	size_t nplan, next;
 	struct cutnote *cuts;
 	size_t ncuts, capcuts;
 	size_t report;  /* the report being written */
 };
+#define build sm_build
 
 /* Characters of the longest line of s, counted up to cap. */
 static size_t
@@ -230,7 +234,9 @@ set_text(struct build *b, struct sm_table *t, struct sm_cell *row, size_t col, c
 		b->cuts[b->ncuts].report = b->report;
 		b->cuts[b->ncuts].seq = b->ncuts;
 		b->cuts[b->ncuts].row = rown;
-		b->cuts[b->ncuts].question = qid;
+		b->cuts[b->ncuts].question = qid != NULL ? strdup(qid) : NULL;
+		if (qid != NULL && b->cuts[b->ncuts].question == NULL)
+			return APP_ENOMEM;
 		b->ncuts++;
 	}
 	c->kind = SM_TEXT;
@@ -299,16 +305,6 @@ set_period_start(struct sm_table *t, struct sm_cell *row, size_t col, const char
 	row[col].ymd = period_first_day(p);
 	if (t->cols[col].width < 12)
 		t->cols[col].width = 12;
-}
-
-static struct sm_table *
-new_table(struct sheet_model *m, const char *name)
-{
-	struct sm_table *t = &m->t[m->n++];
-
-	memset(t, 0, sizeof(*t));
-	snprintf(t->name, sizeof(t->name), "%s", name);
-	return t;
 }
 
 static json_t *
@@ -662,65 +658,91 @@ build_findings(struct build *b, struct sm_table *t)
 	return e;
 }
 
-int
-sheet_model_build(const struct sheet_set *s, struct sheet_model *m, struct app_msg *msg)
+static void
+table_free(struct sm_table *t)
 {
-	struct plan_item *p = NULL;
-	struct build b;
-	size_t i, np = 0;
-	int e;
+	size_t j;
 
-	memset(m, 0, sizeof(*m));
-	memset(&b, 0, sizeof(b));
-	b.s = s;
-	b.m = m;
-	if ((e = sheet_plan(s, &p, &np)) != 0)
-		goto out;
-	if ((m->t = calloc(np, sizeof(*m->t))) == NULL) {
-		e = APP_ENOMEM;
-		goto out;
-	}
-	/* Findings last: it lists the texts cut on the other sheets. */
-	for (i = 0; i < np && e == 0; i++) {
-		struct sm_table *t = new_table(m, p[i].name);
-
-		switch (p[i].kind) {
-		case SM_REPORTS: e = build_reports(&b, t); break;
-		case SM_TABLE: e = build_table(&b, t, p[i].q); break;
-		case SM_REGIONS: e = build_regions(&b, t); break;
-		case SM_LIKERT: e = build_likert(&b, t, p[i].q); break;
-		case SM_FINDINGS: e = build_findings(&b, t); break;
-		}
-	}
-out:
-	free(p);
-	free(b.cuts);
-	if (e != 0) {
-		sheet_model_cleanup(m);
-		return app_fail(msg, e, "%s", "out of memory while building the sheets");
-	}
-	return 0;
+	for (j = 0; j < t->ncols; j++)
+		free(t->cols[j].note);
+	free(t->cols);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
 }
 
-void
-sheet_model_cleanup(struct sheet_model *m)
+static void
+arena_free(struct sheet_model *m)
 {
-	size_t i, j;
-
-	if (m == NULL)
-		return;
-	for (i = 0; i < m->n; i++) {
-		for (j = 0; j < m->t[i].ncols; j++)
-			free(m->t[i].cols[j].note);
-		free(m->t[i].cols);
-		free(m->t[i].cells);
-	}
-	free(m->t);
 	while (m->arena != NULL) {
 		struct sm_chunk *c = m->arena;
 
 		m->arena = c->next;
 		free(c);
+	}
+}
+
+int
+sheet_model_begin(const struct sheet_set *s, struct sheet_model *m, struct app_msg *msg)
+{
+	memset(m, 0, sizeof(*m));
+	if ((m->b = calloc(1, sizeof(*m->b))) == NULL)
+		return app_fail(msg, APP_ENOMEM, "%s", "out of memory while building the sheets");
+	m->b->s = s;
+	m->b->m = m;
+	if (sheet_plan(s, &m->b->plan, &m->b->nplan) != 0)
+		return app_fail(msg, APP_ENOMEM, "%s", "out of memory while building the sheets");
+	return 0;
+}
+
+int
+sheet_model_next(struct sheet_model *m, struct app_msg *msg)
+{
+	struct sm_build *b = m->b;
+	const struct plan_item *p;
+	int e = 0;
+
+	table_free(&m->t);
+	arena_free(m);
+	if (b == NULL || b->next >= b->nplan)
+		return 0;
+	p = &b->plan[b->next++];
+	snprintf(m->t.name, sizeof(m->t.name), "%s", p->name);
+	switch (p->kind) {
+	case SM_REPORTS: e = build_reports(b, &m->t); break;
+	case SM_TABLE: e = build_table(b, &m->t, p->q); break;
+	case SM_REGIONS: e = build_regions(b, &m->t); break;
+	case SM_LIKERT: e = build_likert(b, &m->t, p->q); break;
+	case SM_FINDINGS: e = build_findings(b, &m->t); break;
+	}
+	if (e != 0)
+		return app_fail(msg, e, "out of memory while building the sheet \"%s\"", p->name);
+	return 1;
+}
+
+void
+sheet_model_skip(struct sheet_model *m)
+{
+	table_free(&m->t);
+	arena_free(m);
+	if (m->b != NULL && m->b->next < m->b->nplan)
+		m->b->next++;
+}
+
+void
+sheet_model_cleanup(struct sheet_model *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	table_free(&m->t);
+	arena_free(m);
+	if (m->b != NULL) {
+		for (i = 0; i < m->b->ncuts; i++)
+			free(m->b->cuts[i].question);
+		free(m->b->cuts);
+		free(m->b->plan);
+		free(m->b);
 	}
 	memset(m, 0, sizeof(*m));
 }

@@ -57,11 +57,15 @@ struct sm_table {
 };
 
 struct sm_chunk;
+struct sm_build;
 
+/* The sheets one at a time: each is built when the previous one is done
+ * with, in the memory it leaves (a big portfolio's tables take tens of
+ * megabytes each). */
 struct sheet_model {
-	struct sm_table *t;
-	size_t n;
-	struct sm_chunk *arena; /* strings made while building (cut texts, messages) */
+	struct sm_table t;      /* the sheet sheet_model_next built last */
+	struct sm_chunk *arena; /* strings made for it (cut texts, joined findings) */
+	struct sm_build *b;     /* private: the plan, where it is, the texts cut so far */
 };
 
 /* The kinds of sheet, and one sheet of a workbook's plan (sheet_names.c). */
@@ -82,13 +86,21 @@ bool sheet_shown(const struct sheet_set *s, const struct form_question *q);
 /* text, longtext, choice, url, period: one cell each. */
 bool sheet_simple_type(enum form_type t);
 
-/* Builds every sheet of s. 0, APP_ENOMEM (msg says so). */
-int sheet_model_build(const struct sheet_set *s, struct sheet_model *m, struct app_msg *msg);
+/* Starts the sheets of s (borrowed until the cleanup). 0 or APP_ENOMEM
+ * (msg says so). sheet_model_cleanup in any case. */
+int sheet_model_begin(const struct sheet_set *s, struct sheet_model *m, struct app_msg *msg);
+/* Builds the next sheet into m->t, the previous one freed: 1, or 0 when
+ * every sheet was built, or APP_ENOMEM (msg). Findings comes last: it
+ * lists the texts cut on the sheets before it. */
+int sheet_model_next(struct sheet_model *m, struct app_msg *msg);
+/* Passes over the next sheet without building it (its cut texts are then
+ * missing from Findings). */
+void sheet_model_skip(struct sheet_model *m);
 void sheet_model_cleanup(struct sheet_model *m);
 
 /* The text a cell shows in CSV (dates as YYYY-MM-DD, date-times as
  * YYYY-MM-DD HH:MM:SS, numbers without trailing zeros); tmp (>= 32 bytes)
- * holds it when it is made. Borrowed: valid while m and tmp live. */
+ * holds it when it is made. Borrowed: valid while its sheet and tmp live. */
 const char *sm_cell_text(const struct sm_cell *c, char *tmp, size_t n);
 
 #endif

@@ -99,11 +99,12 @@ sheet_xlsx(const struct sheet_set *s, const char *path, struct app_msg *msg)
 	lxw_workbook *wb;
 	struct xfmt f;
 	lxw_error e = LXW_NO_ERROR, ec;
-	size_t i;
 	int rc;
 
-	if ((rc = sheet_model_build(s, &m, msg)) != 0)
+	if ((rc = sheet_model_begin(s, &m, msg)) != 0) {
+		sheet_model_cleanup(&m);
 		return rc;
+	}
 	wb = workbook_new_opt(path, &opt);
 	if (wb == NULL) {
 		sheet_model_cleanup(&m);
@@ -123,13 +124,15 @@ sheet_xlsx(const struct sheet_set *s, const char *path, struct app_msg *msg)
 		format_set_num_format(f.date, "yyyy-mm-dd");
 		format_set_num_format(f.datetime, "yyyy-mm-dd hh:mm:ss");
 	}
-	for (i = 0; i < m.n && e == LXW_NO_ERROR; i++)
-		e = write_table(wb, &m.t[i], &f);
+	while (e == LXW_NO_ERROR && (rc = sheet_model_next(&m, msg)) == 1)
+		e = write_table(wb, &m.t, &f);
 	/* Closing frees the workbook whatever happened before. */
 	ec = workbook_close(wb);
 	sheet_model_cleanup(&m);
-	if (e != LXW_NO_ERROR || ec != LXW_NO_ERROR)
+	if (rc < 0 || e != LXW_NO_ERROR || ec != LXW_NO_ERROR)
 		(void)remove(path); /* no half workbook */
+	if (rc < 0)
+		return rc;
 	if (e != LXW_NO_ERROR)
 		return app_fail(msg, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? APP_ENOMEM : APP_EINTERNAL,
 				"%s: the workbook could not be written: %s", path, lxw_strerror(e));
