@@ -37,6 +37,12 @@ int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
 int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */
 int page_account_reminders(struct req *rq, struct resp *rs); /* POST /account/reminders */
 
+/* page_portfolio.c */
+int page_portfolio_xlsx(struct req *rq, struct resp *rs); /* GET /portfolio.xlsx */
+int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?sheet=NAME */
+/* The download form of /me (committee, Commission, administrators). */
+int portfolio_form(struct req *rq, struct buf *b);
+
 /* page_me.c */
 int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */
 
