@@ -53,33 +53,96 @@ static const char *const font_names[PL_NFONTS] = {
 	[PL_RUNNING] = "DejaVu Sans 7.5",
 };
 
-bool
-pl_init(struct pl *pl)
+/* What a thread keeps from one report to the next: its pango context (on
+ * its default font map), the font descriptions, the attributes of every
+ * layout, and the layouts of the form's texts. */
+struct pl_thread {
+	PangoContext *ctx;
+	PangoFontDescription *fonts[PL_NFONTS];
+	PangoAttrList *attrs;
+	GHashTable *cache; /* key (owned) -> PangoLayout (a reference) */
+};
+
+/* Past this many cached layouts the cache starts again: the texts of a
+ * few forms are far fewer; column headers laid out at widths that follow
+ * the answers are what could pile up. */
+#define CACHE_MAX 4096
+
+static void
+thread_free(void *p)
 {
+	struct pl_thread *t = p;
+	int i;
+
+	if (t == NULL)
+		return;
+	if (t->cache != NULL)
+		g_hash_table_destroy(t->cache);
+	for (i = 0; i < PL_NFONTS; i++)
+		if (t->fonts[i] != NULL)
+			pango_font_description_free(t->fonts[i]);
+	if (t->attrs != NULL)
+		pango_attr_list_unref(t->attrs);
+	if (t->ctx != NULL)
+		g_object_unref(t->ctx);
+	free(t);
+}
+
+/* Freed by glib when the thread ends. */
+static GPrivate thread_key = G_PRIVATE_INIT(thread_free);
+
+static struct pl_thread *
+thread_new(void)
+{
+	struct pl_thread *t = calloc(1, sizeof(*t));
 	PangoFontMap *fm;
 	cairo_font_options_t *fo;
 	int i;
 
-	memset(pl, 0, sizeof(*pl));
+	if (t == NULL)
+		return NULL;
 	/* The default font map is the calling thread's own (pango >= 1.32.6),
 	 * kept for the thread's life: fonts are loaded once per thread. */
 	fm = pango_cairo_font_map_get_default();
-	if (fm == NULL || (pl->ctx = pango_font_map_create_context(fm)) == NULL)
-		return false;
+	if (fm == NULL || (t->ctx = pango_font_map_create_context(fm)) == NULL)
+		goto fail;
 	/* What a PDF surface wants: metrics as designed, no hinting; points as
 	 * the user unit. */
 	fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pl->ctx, fo);
+	pango_cairo_context_set_font_options(t->ctx, fo);
 	cairo_font_options_destroy(fo);
-	pango_cairo_context_set_resolution(pl->ctx, 72.0);
-	if ((pl->attrs = pango_attr_list_new()) == NULL)
-		return false;
-	pango_attr_list_insert(pl->attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_cairo_context_set_resolution(t->ctx, 72.0);
+	/* Glyphs where the font puts them: rounded to whole points, every
+	 * glyph got its own position adjustment in the content stream. */
+	pango_context_set_round_glyph_positions(t->ctx, FALSE);
+	if ((t->attrs = pango_attr_list_new()) == NULL)
+		goto fail;
+	pango_attr_list_insert(t->attrs, pango_attr_insert_hyphens_new(FALSE));
 	for (i = 0; i < PL_NFONTS; i++)
-		if ((pl->fonts[i] = pango_font_description_from_string(font_names[i])) == NULL)
+		if ((t->fonts[i] = pango_font_description_from_string(font_names[i])) == NULL)
+			goto fail;
+	t->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	return t;
+fail:
+	thread_free(t);
+	return NULL;
+}
+
+bool
+pl_init(struct pl *pl)
+{
+	struct pl_thread *t = g_private_get(&thread_key);
+
+	memset(pl, 0, sizeof(*pl));
+	if (t == NULL) {
+		if ((t = thread_new()) == NULL)
 			return false;
+		g_private_set(&thread_key, t);
+	}
+	pl->t = t;
+	pl->ctx = t->ctx;
 	return true;
 }
 
@@ -87,7 +150,6 @@ void
 pl_cleanup(struct pl *pl)
 {
 	size_t i;
-	int f;
 
 	for (i = 0; i < pl->nitems; i++) {
 		if (pl->items[i].layout != NULL)
@@ -98,19 +160,12 @@ pl_cleanup(struct pl *pl)
 	for (i = 0; i < pl->nmarks; i++)
 		free(pl->marks[i].title);
 	free(pl->marks);
-	for (f = 0; f < PL_NFONTS; f++)
-		if (pl->fonts[f] != NULL)
-			pango_font_description_free(pl->fonts[f]);
-	if (pl->attrs != NULL)
-		pango_attr_list_unref(pl->attrs);
-	if (pl->ctx != NULL)
-		g_object_unref(pl->ctx);
 	memset(pl, 0, sizeof(*pl));
 }
 
-PangoLayout *
-pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum pl_align align,
-	  double indent)
+static PangoLayout *
+layout_new(struct pl *pl, enum pl_font font, const char *text, int width, enum pl_align align,
+	   int indent, bool ellipsize)
 {
 	PangoLayout *l = pango_layout_new(pl->ctx);
 
@@ -118,26 +173,71 @@ pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum
 		pl->failed = true;
 		return NULL;
 	}
-	pango_layout_set_font_description(l, pl->fonts[font]);
+	pango_layout_set_font_description(l, pl->t->fonts[font]);
 	if (width > 0) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_width(l, width);
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	}
 	if (align == PL_ALIGN_CENTER)
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	if (indent > 0)
-		pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
+		pango_layout_set_indent(l, -indent);
+	if (ellipsize)
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	/* No hyphens put in where a word is broken: the text must read back
 	 * as written. */
-	pango_layout_set_attributes(l, pl->attrs);
+	pango_layout_set_attributes(l, pl->t->attrs);
 	pango_layout_set_text(l, text != NULL ? text : "", -1);
 	return l;
+}
+
+static int
+units(double pt)
+{
+	return pt > 0 ? (int)(pt * PANGO_SCALE) : 0;
+}
+
+PangoLayout *
+pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum pl_align align,
+	  double indent)
+{
+	return layout_new(pl, font, text, units(width), align, units(indent), false);
+}
+
+static PangoLayout *
+layout_cached(struct pl *pl, enum pl_font font, const char *text, double width,
+	      enum pl_align align, double indent, bool ellipsize)
+{
+	int w = units(width), ind = units(indent);
+	char *key = g_strdup_printf("%d %d %d %d %d %s", (int)font, w, (int)align, ind, (int)ellipsize,
+				    text != NULL ? text : "");
+	PangoLayout *l = g_hash_table_lookup(pl->t->cache, key);
+
+	if (l != NULL) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	if ((l = layout_new(pl, font, text, w, align, ind, ellipsize)) == NULL) {
+		g_free(key);
+		return NULL;
+	}
+	if (g_hash_table_size(pl->t->cache) >= CACHE_MAX)
+		g_hash_table_remove_all(pl->t->cache);
+	g_hash_table_insert(pl->t->cache, key, g_object_ref(l));
+	return l;
+}
+
+PangoLayout *
+pl_layout_form(struct pl *pl, enum pl_font font, const char *text, double width,
+	       enum pl_align align, double indent)
+{
+	return layout_cached(pl, font, text, width, align, indent, false);
 }
 
 double
 pl_text_width(struct pl *pl, enum pl_font font, const char *text)
 {
-	PangoLayout *l = pl_layout(pl, font, text, 0, PL_ALIGN_LEFT, 0);
+	PangoLayout *l = pl_layout_form(pl, font, text, 0, PL_ALIGN_LEFT, 0);
 	int w, h;
 
 	if (l == NULL)
@@ -537,18 +637,13 @@ link_attrs(const struct pl_item *it)
 }
 
 static void
-running(cairo_t *cr, struct pl *pl, const char *text, double y, bool centre)
+running(cairo_t *cr, PangoLayout *l, double y)
 {
-	PangoLayout *l = pl_layout(pl, PL_RUNNING, text, PL_WIDTH,
-				   centre ? PL_ALIGN_CENTER : PL_ALIGN_LEFT, 0);
-
 	if (l == NULL)
 		return;
-	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	colour_set(cr, PL_GREY);
 	cairo_move_to(cr, PL_LEFT, y);
 	pango_cairo_show_layout(cr, l);
-	g_object_unref(l);
 }
 
 bool
@@ -560,8 +655,13 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	int npages = pl->page + 1, p;
 	size_t i = 0, m = 0;
 	cairo_status_t st;
+	/* The header line: laid out once for all pages. */
+	PangoLayout *head = layout_new(pl, PL_RUNNING, d->running, units(PL_WIDTH), PL_ALIGN_LEFT, 0,
+				       true);
 
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		if (head != NULL)
+			g_object_unref(head);
 		*why = cairo_status_to_string(cairo_surface_status(s));
 		cairo_surface_destroy(s);
 		return false;
@@ -585,6 +685,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_set_line_width(cr, 0.5);
 	for (p = 0; p < npages; p++) {
 		char foot[64];
+		PangoLayout *l;
 
 		for (; m < pl->nmarks && pl->marks[m].page == p; m++) {
 			char attrs[80];
@@ -594,7 +695,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 			cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, pl->marks[m].title, attrs,
 						      0);
 		}
-		running(cr, pl, d->running, HEAD_Y, false);
+		running(cr, head, HEAD_Y);
 		cairo_move_to(cr, PL_LEFT, HEAD_RULE_Y);
 		cairo_line_to(cr, PL_PAGE_W - PL_RIGHT, HEAD_RULE_Y);
 		cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
@@ -632,11 +733,17 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 			}
 		}
 		snprintf(foot, sizeof(foot), "page %d of %d", p + 1, npages);
-		running(cr, pl, foot, FOOT_Y, true);
+		/* The same few footers in every report: kept. */
+		if ((l = layout_cached(pl, PL_RUNNING, foot, PL_WIDTH, PL_ALIGN_CENTER, 0, true)) != NULL) {
+			running(cr, l, FOOT_Y);
+			g_object_unref(l);
+		}
 		cairo_show_page(cr);
 	}
 	cairo_tag_end(cr, "Document");
 	cairo_destroy(cr);
+	if (head != NULL)
+		g_object_unref(head);
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
