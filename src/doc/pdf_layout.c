@@ -636,6 +636,113 @@ link_attrs(const struct pl_item *it)
 	return out;
 }
 
+/* One edge of a ruled rectangle: horizontal (at y = at, from a to b) or
+ * vertical (at x = at). */
+struct edge {
+	double at, a, b;
+};
+
+static int
+edge_cmp(const void *x, const void *y)
+{
+	const struct edge *e = x, *f = y;
+
+	if (e->at != f->at)
+		return e->at < f->at ? -1 : 1;
+	if (e->a != f->a)
+		return e->a < f->a ? -1 : 1;
+	return 0;
+}
+
+/* The edges (n of them) as lines, those on one line that touch or
+ * overlap merged into one. */
+static void
+edges_path(cairo_t *cr, struct edge *v, size_t n, bool horizontal)
+{
+	size_t i = 0;
+
+	qsort(v, n, sizeof(*v), edge_cmp);
+	while (i < n) {
+		struct edge cur = v[i++];
+
+		while (i < n && v[i].at - cur.at < 0.001 && v[i].a <= cur.b + 0.001) {
+			if (v[i].b > cur.b)
+				cur.b = v[i].b;
+			i++;
+		}
+		if (horizontal) {
+			cairo_move_to(cr, cur.a, cur.at);
+			cairo_line_to(cr, cur.b, cur.at);
+		} else {
+			cairo_move_to(cr, cur.at, cur.a);
+			cairo_line_to(cr, cur.at, cur.b);
+		}
+	}
+}
+
+/* The grey bands (IT_FILL) among the n items in one fill. */
+static void
+bands(cairo_t *cr, const struct pl_item *items, size_t n)
+{
+	size_t i, k = 0;
+
+	cairo_new_path(cr);
+	for (i = 0; i < n; i++)
+		if (items[i].kind == IT_FILL) {
+			cairo_rectangle(cr, items[i].x, items[i].y, items[i].w, items[i].h);
+			k++;
+		}
+	if (k == 0)
+		return;
+	cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+	cairo_fill(cr);
+}
+
+/* The ruled rectangles (IT_RECT) among the n items in one stroke: their
+ * edges as lines, a table's shared edges drawn once and each straight
+ * rule as one line. Square caps cover the corners as the rectangles'
+ * mitred joins did. false when out of memory. */
+static bool
+rules(cairo_t *cr, const struct pl_item *items, size_t n)
+{
+	size_t i, k = 0;
+	struct edge *h, *v;
+
+	for (i = 0; i < n; i++)
+		if (items[i].kind == IT_RECT)
+			k++;
+	if (k == 0)
+		return true;
+	h = malloc(2 * k * sizeof(*h));
+	v = malloc(2 * k * sizeof(*v));
+	if (h == NULL || v == NULL) {
+		free(h);
+		free(v);
+		return false;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		const struct pl_item *it = &items[i];
+
+		if (it->kind != IT_RECT)
+			continue;
+		h[2 * k] = (struct edge){it->y, it->x, it->x + it->w};
+		h[2 * k + 1] = (struct edge){it->y + it->h, it->x, it->x + it->w};
+		v[2 * k] = (struct edge){it->x, it->y, it->y + it->h};
+		v[2 * k + 1] = (struct edge){it->x + it->w, it->y, it->y + it->h};
+		k++;
+	}
+	cairo_new_path(cr);
+	edges_path(cr, h, 2 * k, true);
+	edges_path(cr, v, 2 * k, false);
+	free(h);
+	free(v);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+	cairo_stroke(cr);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	return true;
+}
+
 static void
 running(cairo_t *cr, PangoLayout *l, double y)
 {
@@ -653,7 +760,8 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write, closure, PL_PAGE_W, PL_PAGE_H);
 	cairo_t *cr;
 	int npages = pl->page + 1, p;
-	size_t i = 0, m = 0;
+	size_t i = 0, e, m = 0;
+	int current;
 	cairo_status_t st;
 	/* The header line: laid out once for all pages. */
 	PangoLayout *head = layout_new(pl, PL_RUNNING, d->running, units(PL_WIDTH), PL_ALIGN_LEFT, 0,
@@ -700,26 +808,31 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 		cairo_line_to(cr, PL_PAGE_W - PL_RIGHT, HEAD_RULE_Y);
 		cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
 		cairo_stroke(cr);
-		for (; i < pl->nitems && pl->items[i].page == p; i++) {
+		/* The page's items from i to e: first the grey bands in one fill
+		 * and the rules in one stroke (each its own drawing operation
+		 * cost more than the text), then the text and the links. */
+		for (e = i; e < pl->nitems && pl->items[e].page == p; e++)
+			;
+		bands(cr, pl->items + i, e - i);
+		if (!rules(cr, pl->items + i, e - i))
+			pl->failed = true;
+		current = -1;
+		for (; i < e; i++) {
 			struct pl_item *it = &pl->items[i];
 			char *attrs;
 
 			switch (it->kind) {
 			case IT_LINE:
-				colour_set(cr, it->colour);
+				if ((int)it->colour != current) {
+					colour_set(cr, it->colour);
+					current = (int)it->colour;
+				}
 				cairo_move_to(cr, it->x, it->y);
 				pango_cairo_show_layout_line(
 					cr, pango_layout_get_line_readonly(it->layout, it->line));
 				break;
 			case IT_FILL:
-				cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
-				cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-				cairo_fill(cr);
-				break;
 			case IT_RECT:
-				cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-				cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-				cairo_stroke(cr);
 				break;
 			case IT_LINK:
 				if ((attrs = link_attrs(it)) == NULL) {
