@@ -753,6 +753,145 @@ running(cairo_t *cr, PangoLayout *l, double y)
 	pango_cairo_show_layout(cr, l);
 }
 
+/* --- text runs ----------------------------------------------------------------
+ * The lines of a page drawn as few cairo_show_text_glyphs calls as can be:
+ * the glyph runs of consecutive lines in one font and colour go out in one
+ * call (each call costs cairo as much as a few dozen glyphs, three times
+ * over: recording, analysis, PDF). What pango_cairo_show_layout_line would
+ * draw, glyph for glyph and cluster for cluster, with each run's text. */
+
+struct batch {
+	cairo_scaled_font_t *font; /* of the glyphs pending; NULL: none */
+	cairo_glyph_t *glyphs;
+	size_t nglyphs, capglyphs;
+	cairo_text_cluster_t *clusters;
+	size_t nclusters, capclusters;
+	char *utf8;
+	size_t nutf8, caputf8;
+	bool failed;
+};
+
+static void
+batch_flush(cairo_t *cr, struct batch *b)
+{
+	if (b->font != NULL && b->nclusters > 0) {
+		cairo_set_scaled_font(cr, b->font);
+		cairo_show_text_glyphs(cr, b->utf8, (int)b->nutf8, b->glyphs, (int)b->nglyphs,
+				       b->clusters, (int)b->nclusters, 0);
+	}
+	b->font = NULL;
+	b->nglyphs = b->nclusters = b->nutf8 = 0;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	free(b->glyphs);
+	free(b->clusters);
+	free(b->utf8);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Room for n more of what *v holds (size bytes each). */
+static bool
+grow(void **v, size_t *cap, size_t used, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 256;
+	void *nv;
+
+	if (used + n <= *cap)
+		return true;
+	while (c < used + n)
+		c *= 2;
+	if ((nv = realloc(*v, c * size)) == NULL)
+		return false;
+	*v = nv;
+	*cap = c;
+	return true;
+}
+
+/* Whether the batch can draw line as pango would: left to right, glyphs
+ * all known, no shifted runs (none of which the PDF's texts have). */
+static bool
+line_plain(PangoLayoutLine *line)
+{
+	GSList *r;
+	int i;
+
+	for (r = line->runs; r != NULL; r = r->next) {
+		PangoGlyphItem *run = r->data;
+
+		if ((run->item->analysis.level & 1) != 0 || run->y_offset != 0 ||
+		    run->start_x_offset != 0 || run->end_x_offset != 0 ||
+		    run->item->analysis.font == NULL)
+			return false;
+		for (i = 0; i < run->glyphs->num_glyphs; i++)
+			if ((run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0 &&
+			    run->glyphs->glyphs[i].glyph != PANGO_GLYPH_EMPTY)
+				return false;
+	}
+	return true;
+}
+
+/* Adds the runs of line (baseline at x, y) to the batch, flushing it when
+ * the font changes. */
+static void
+batch_line(cairo_t *cr, struct batch *b, PangoLayoutLine *line, const char *text, double x,
+	   double y)
+{
+	GSList *r;
+	int xpos = 0;
+
+	for (r = line->runs; r != NULL && !b->failed; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		PangoGlyphString *gs = run->glyphs;
+		cairo_scaled_font_t *sf =
+			pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+		PangoGlyphItemIter it;
+		gboolean more;
+
+		if (sf == NULL) {
+			b->failed = true;
+			return;
+		}
+		if (b->font != sf)
+			batch_flush(cr, b);
+		b->font = sf;
+		if (!grow((void **)&b->glyphs, &b->capglyphs, b->nglyphs, (size_t)gs->num_glyphs,
+			  sizeof(*b->glyphs)) ||
+		    !grow((void **)&b->clusters, &b->capclusters, b->nclusters, (size_t)gs->num_glyphs,
+			  sizeof(*b->clusters)) ||
+		    !grow((void **)&b->utf8, &b->caputf8, b->nutf8, (size_t)run->item->length,
+			  sizeof(*b->utf8))) {
+			b->failed = true;
+			return;
+		}
+		memcpy(b->utf8 + b->nutf8, text + run->item->offset, (size_t)run->item->length);
+		b->nutf8 += (size_t)run->item->length;
+		for (more = pango_glyph_item_iter_init_start(&it, run, text); more;
+		     more = pango_glyph_item_iter_next_cluster(&it)) {
+			cairo_text_cluster_t *c = &b->clusters[b->nclusters++];
+			int g;
+
+			c->num_bytes = it.end_index - it.start_index;
+			c->num_glyphs = 0;
+			for (g = it.start_glyph; g < it.end_glyph; g++) {
+				PangoGlyphInfo *gi = &gs->glyphs[g];
+
+				if (gi->glyph != PANGO_GLYPH_EMPTY) {
+					cairo_glyph_t *cg = &b->glyphs[b->nglyphs++];
+
+					cg->index = gi->glyph;
+					cg->x = x + (double)(xpos + gi->geometry.x_offset) / PANGO_SCALE;
+					cg->y = y + (double)gi->geometry.y_offset / PANGO_SCALE;
+					c->num_glyphs++;
+				}
+				xpos += gi->geometry.width;
+			}
+		}
+	}
+}
+
 bool
 pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *closure,
 	const char **why)
@@ -762,6 +901,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	int npages = pl->page + 1, p;
 	size_t i = 0, e, m = 0;
 	int current;
+	struct batch batch;
 	cairo_status_t st;
 	/* The header line: laid out once for all pages. */
 	PangoLayout *head = layout_new(pl, PL_RUNNING, d->running, units(PL_WIDTH), PL_ALIGN_LEFT, 0,
@@ -785,6 +925,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "s3pm");
 	if (d->created != NULL)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, d->created);
+	memset(&batch, 0, sizeof(batch));
 	cr = cairo_create(s);
 	/* Everything inside one structure element: cairo 1.16 leaves a link's
 	 * structure parent unwritten (a broken cross-reference table) when no
@@ -819,22 +960,31 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 		current = -1;
 		for (; i < e; i++) {
 			struct pl_item *it = &pl->items[i];
+			PangoLayoutLine *line;
 			char *attrs;
 
 			switch (it->kind) {
 			case IT_LINE:
+				line = pango_layout_get_line_readonly(it->layout, it->line);
 				if ((int)it->colour != current) {
+					batch_flush(cr, &batch);
 					colour_set(cr, it->colour);
 					current = (int)it->colour;
 				}
-				cairo_move_to(cr, it->x, it->y);
-				pango_cairo_show_layout_line(
-					cr, pango_layout_get_line_readonly(it->layout, it->line));
+				if (line != NULL && line_plain(line)) {
+					batch_line(cr, &batch, line, pango_layout_get_text(it->layout),
+						   it->x, it->y);
+				} else if (line != NULL) {
+					batch_flush(cr, &batch);
+					cairo_move_to(cr, it->x, it->y);
+					pango_cairo_show_layout_line(cr, line);
+				}
 				break;
 			case IT_FILL:
 			case IT_RECT:
 				break;
 			case IT_LINK:
+				batch_flush(cr, &batch);
 				if ((attrs = link_attrs(it)) == NULL) {
 					pl->failed = true;
 					break;
@@ -845,6 +995,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 				break;
 			}
 		}
+		batch_flush(cr, &batch);
 		snprintf(foot, sizeof(foot), "page %d of %d", p + 1, npages);
 		/* The same few footers in every report: kept. */
 		if ((l = layout_cached(pl, PL_RUNNING, foot, PL_WIDTH, PL_ALIGN_CENTER, 0, true)) != NULL) {
@@ -855,6 +1006,9 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	}
 	cairo_tag_end(cr, "Document");
 	cairo_destroy(cr);
+	if (batch.failed)
+		pl->failed = true;
+	batch_free(&batch);
 	if (head != NULL)
 		g_object_unref(head);
 	cairo_surface_finish(s);
