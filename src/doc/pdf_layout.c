@@ -902,7 +902,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	size_t i = 0, e, m = 0;
 	int current;
 	struct batch batch;
-	cairo_status_t st;
+	cairo_status_t st, crst;
 	/* The header line: laid out once for all pages. */
 	PangoLayout *head = layout_new(pl, PL_RUNNING, d->running, units(PL_WIDTH), PL_ALIGN_LEFT, 0,
 				       true);
@@ -1005,6 +1005,9 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 		cairo_show_page(cr);
 	}
 	cairo_tag_end(cr, "Document");
+	/* A drawing call cairo refused (glyphs and clusters that disagree,
+	 * say) leaves the context in error and the rest undrawn. */
+	crst = cairo_status(cr);
 	cairo_destroy(cr);
 	if (batch.failed)
 		pl->failed = true;
@@ -1014,6 +1017,8 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = crst;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		*why = cairo_status_to_string(st);
 		return false;
