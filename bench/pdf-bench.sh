@@ -15,6 +15,13 @@
 # Goals: s3pm >= 200 reports/s on one core; s3pm >= 20x Chromium. The
 # figures are printed; the exit status says only whether the benchmark ran.
 #
+# Last measured (default build, one core of the 2-core development machine,
+# shared): bench_pdf_out ~7 ms of CPU a report, 126-145 reports/s of CPU
+# time (was 52-66/s before the per-thread cache of the form's layouts, the
+# merged rules and the batched glyph runs); the release build the same
+# (the time is pango's and cairo's). Where it goes:
+# docs/internals/pdf_out.md ("Speed").
+#
 # Settings (environment): N (400 reports), RUNS (5 browser runs),
 # S3PM_BIN (build/s3pm), BENCH_PDF (build/bench/bench_pdf_out), CHROMIUM
 # (chromium).

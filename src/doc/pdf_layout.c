@@ -53,33 +53,96 @@ static const char *const font_names[PL_NFONTS] = {
 	[PL_RUNNING] = "DejaVu Sans 7.5",
 };
 
-bool
-pl_init(struct pl *pl)
+/* What a thread keeps from one report to the next: its pango context (on
+ * its default font map), the font descriptions, the attributes of every
+ * layout, and the layouts of the form's texts. */
+struct pl_thread {
+	PangoContext *ctx;
+	PangoFontDescription *fonts[PL_NFONTS];
+	PangoAttrList *attrs;
+	GHashTable *cache; /* key (owned) -> PangoLayout (a reference) */
+};
+
+/* Past this many cached layouts the cache starts again: the texts of a
+ * few forms are far fewer; column headers laid out at widths that follow
+ * the answers are what could pile up. */
+#define CACHE_MAX 4096
+
+static void
+thread_free(void *p)
 {
+	struct pl_thread *t = p;
+	int i;
+
+	if (t == NULL)
+		return;
+	if (t->cache != NULL)
+		g_hash_table_destroy(t->cache);
+	for (i = 0; i < PL_NFONTS; i++)
+		if (t->fonts[i] != NULL)
+			pango_font_description_free(t->fonts[i]);
+	if (t->attrs != NULL)
+		pango_attr_list_unref(t->attrs);
+	if (t->ctx != NULL)
+		g_object_unref(t->ctx);
+	free(t);
+}
+
+/* Freed by glib when the thread ends. */
+static GPrivate thread_key = G_PRIVATE_INIT(thread_free);
+
+static struct pl_thread *
+thread_new(void)
+{
+	struct pl_thread *t = calloc(1, sizeof(*t));
 	PangoFontMap *fm;
 	cairo_font_options_t *fo;
 	int i;
 
-	memset(pl, 0, sizeof(*pl));
+	if (t == NULL)
+		return NULL;
 	/* The default font map is the calling thread's own (pango >= 1.32.6),
 	 * kept for the thread's life: fonts are loaded once per thread. */
 	fm = pango_cairo_font_map_get_default();
-	if (fm == NULL || (pl->ctx = pango_font_map_create_context(fm)) == NULL)
-		return false;
+	if (fm == NULL || (t->ctx = pango_font_map_create_context(fm)) == NULL)
+		goto fail;
 	/* What a PDF surface wants: metrics as designed, no hinting; points as
 	 * the user unit. */
 	fo = cairo_font_options_create();
 	cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
 	cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
-	pango_cairo_context_set_font_options(pl->ctx, fo);
+	pango_cairo_context_set_font_options(t->ctx, fo);
 	cairo_font_options_destroy(fo);
-	pango_cairo_context_set_resolution(pl->ctx, 72.0);
-	if ((pl->attrs = pango_attr_list_new()) == NULL)
-		return false;
-	pango_attr_list_insert(pl->attrs, pango_attr_insert_hyphens_new(FALSE));
+	pango_cairo_context_set_resolution(t->ctx, 72.0);
+	/* Glyphs where the font puts them: rounded to whole points, every
+	 * glyph got its own position adjustment in the content stream. */
+	pango_context_set_round_glyph_positions(t->ctx, FALSE);
+	if ((t->attrs = pango_attr_list_new()) == NULL)
+		goto fail;
+	pango_attr_list_insert(t->attrs, pango_attr_insert_hyphens_new(FALSE));
 	for (i = 0; i < PL_NFONTS; i++)
-		if ((pl->fonts[i] = pango_font_description_from_string(font_names[i])) == NULL)
+		if ((t->fonts[i] = pango_font_description_from_string(font_names[i])) == NULL)
+			goto fail;
+	t->cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_object_unref);
+	return t;
+fail:
+	thread_free(t);
+	return NULL;
+}
+
+bool
+pl_init(struct pl *pl)
+{
+	struct pl_thread *t = g_private_get(&thread_key);
+
+	memset(pl, 0, sizeof(*pl));
+	if (t == NULL) {
+		if ((t = thread_new()) == NULL)
 			return false;
+		g_private_set(&thread_key, t);
+	}
+	pl->t = t;
+	pl->ctx = t->ctx;
 	return true;
 }
 
@@ -87,7 +150,6 @@ void
 pl_cleanup(struct pl *pl)
 {
 	size_t i;
-	int f;
 
 	for (i = 0; i < pl->nitems; i++) {
 		if (pl->items[i].layout != NULL)
@@ -98,19 +160,12 @@ pl_cleanup(struct pl *pl)
 	for (i = 0; i < pl->nmarks; i++)
 		free(pl->marks[i].title);
 	free(pl->marks);
-	for (f = 0; f < PL_NFONTS; f++)
-		if (pl->fonts[f] != NULL)
-			pango_font_description_free(pl->fonts[f]);
-	if (pl->attrs != NULL)
-		pango_attr_list_unref(pl->attrs);
-	if (pl->ctx != NULL)
-		g_object_unref(pl->ctx);
 	memset(pl, 0, sizeof(*pl));
 }
 
-PangoLayout *
-pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum pl_align align,
-	  double indent)
+static PangoLayout *
+layout_new(struct pl *pl, enum pl_font font, const char *text, int width, enum pl_align align,
+	   int indent, bool ellipsize)
 {
 	PangoLayout *l = pango_layout_new(pl->ctx);
 
@@ -118,26 +173,71 @@ pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum
 		pl->failed = true;
 		return NULL;
 	}
-	pango_layout_set_font_description(l, pl->fonts[font]);
+	pango_layout_set_font_description(l, pl->t->fonts[font]);
 	if (width > 0) {
-		pango_layout_set_width(l, (int)(width * PANGO_SCALE));
+		pango_layout_set_width(l, width);
 		pango_layout_set_wrap(l, PANGO_WRAP_WORD_CHAR);
 	}
 	if (align == PL_ALIGN_CENTER)
 		pango_layout_set_alignment(l, PANGO_ALIGN_CENTER);
 	if (indent > 0)
-		pango_layout_set_indent(l, (int)(-indent * PANGO_SCALE));
+		pango_layout_set_indent(l, -indent);
+	if (ellipsize)
+		pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	/* No hyphens put in where a word is broken: the text must read back
 	 * as written. */
-	pango_layout_set_attributes(l, pl->attrs);
+	pango_layout_set_attributes(l, pl->t->attrs);
 	pango_layout_set_text(l, text != NULL ? text : "", -1);
 	return l;
+}
+
+static int
+units(double pt)
+{
+	return pt > 0 ? (int)(pt * PANGO_SCALE) : 0;
+}
+
+PangoLayout *
+pl_layout(struct pl *pl, enum pl_font font, const char *text, double width, enum pl_align align,
+	  double indent)
+{
+	return layout_new(pl, font, text, units(width), align, units(indent), false);
+}
+
+static PangoLayout *
+layout_cached(struct pl *pl, enum pl_font font, const char *text, double width,
+	      enum pl_align align, double indent, bool ellipsize)
+{
+	int w = units(width), ind = units(indent);
+	char *key = g_strdup_printf("%d %d %d %d %d %s", (int)font, w, (int)align, ind, (int)ellipsize,
+				    text != NULL ? text : "");
+	PangoLayout *l = g_hash_table_lookup(pl->t->cache, key);
+
+	if (l != NULL) {
+		g_free(key);
+		return g_object_ref(l);
+	}
+	if ((l = layout_new(pl, font, text, w, align, ind, ellipsize)) == NULL) {
+		g_free(key);
+		return NULL;
+	}
+	if (g_hash_table_size(pl->t->cache) >= CACHE_MAX)
+		g_hash_table_remove_all(pl->t->cache);
+	g_hash_table_insert(pl->t->cache, key, g_object_ref(l));
+	return l;
+}
+
+PangoLayout *
+pl_layout_form(struct pl *pl, enum pl_font font, const char *text, double width,
+	       enum pl_align align, double indent)
+{
+	return layout_cached(pl, font, text, width, align, indent, false);
 }
 
 double
 pl_text_width(struct pl *pl, enum pl_font font, const char *text)
 {
-	PangoLayout *l = pl_layout(pl, font, text, 0, PL_ALIGN_LEFT, 0);
+	PangoLayout *l = pl_layout_form(pl, font, text, 0, PL_ALIGN_LEFT, 0);
 	int w, h;
 
 	if (l == NULL)
@@ -536,19 +636,260 @@ link_attrs(const struct pl_item *it)
 	return out;
 }
 
-static void
-running(cairo_t *cr, struct pl *pl, const char *text, double y, bool centre)
-{
-	PangoLayout *l = pl_layout(pl, PL_RUNNING, text, PL_WIDTH,
-				   centre ? PL_ALIGN_CENTER : PL_ALIGN_LEFT, 0);
+/* One edge of a ruled rectangle: horizontal (at y = at, from a to b) or
+ * vertical (at x = at). */
+struct edge {
+	double at, a, b;
+};
 
+static int
+edge_cmp(const void *x, const void *y)
+{
+	const struct edge *e = x, *f = y;
+
+	if (e->at != f->at)
+		return e->at < f->at ? -1 : 1;
+	if (e->a != f->a)
+		return e->a < f->a ? -1 : 1;
+	return 0;
+}
+
+/* The edges (n of them) as lines, those on one line that touch or
+ * overlap merged into one. */
+static void
+edges_path(cairo_t *cr, struct edge *v, size_t n, bool horizontal)
+{
+	size_t i = 0;
+
+	qsort(v, n, sizeof(*v), edge_cmp);
+	while (i < n) {
+		struct edge cur = v[i++];
+
+		while (i < n && v[i].at - cur.at < 0.001 && v[i].a <= cur.b + 0.001) {
+			if (v[i].b > cur.b)
+				cur.b = v[i].b;
+			i++;
+		}
+		if (horizontal) {
+			cairo_move_to(cr, cur.a, cur.at);
+			cairo_line_to(cr, cur.b, cur.at);
+		} else {
+			cairo_move_to(cr, cur.at, cur.a);
+			cairo_line_to(cr, cur.at, cur.b);
+		}
+	}
+}
+
+/* The grey bands (IT_FILL) among the n items in one fill. */
+static void
+bands(cairo_t *cr, const struct pl_item *items, size_t n)
+{
+	size_t i, k = 0;
+
+	cairo_new_path(cr);
+	for (i = 0; i < n; i++)
+		if (items[i].kind == IT_FILL) {
+			cairo_rectangle(cr, items[i].x, items[i].y, items[i].w, items[i].h);
+			k++;
+		}
+	if (k == 0)
+		return;
+	cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
+	cairo_fill(cr);
+}
+
+/* The ruled rectangles (IT_RECT) among the n items in one stroke: their
+ * edges as lines, a table's shared edges drawn once and each straight
+ * rule as one line. Square caps cover the corners as the rectangles'
+ * mitred joins did. false when out of memory. */
+static bool
+rules(cairo_t *cr, const struct pl_item *items, size_t n)
+{
+	size_t i, k = 0;
+	struct edge *h, *v;
+
+	for (i = 0; i < n; i++)
+		if (items[i].kind == IT_RECT)
+			k++;
+	if (k == 0)
+		return true;
+	h = malloc(2 * k * sizeof(*h));
+	v = malloc(2 * k * sizeof(*v));
+	if (h == NULL || v == NULL) {
+		free(h);
+		free(v);
+		return false;
+	}
+	for (i = 0, k = 0; i < n; i++) {
+		const struct pl_item *it = &items[i];
+
+		if (it->kind != IT_RECT)
+			continue;
+		h[2 * k] = (struct edge){it->y, it->x, it->x + it->w};
+		h[2 * k + 1] = (struct edge){it->y + it->h, it->x, it->x + it->w};
+		v[2 * k] = (struct edge){it->x, it->y, it->y + it->h};
+		v[2 * k + 1] = (struct edge){it->x + it->w, it->y, it->y + it->h};
+		k++;
+	}
+	cairo_new_path(cr);
+	edges_path(cr, h, 2 * k, true);
+	edges_path(cr, v, 2 * k, false);
+	free(h);
+	free(v);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_SQUARE);
+	cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
+	cairo_stroke(cr);
+	cairo_set_line_cap(cr, CAIRO_LINE_CAP_BUTT);
+	return true;
+}
+
+static void
+running(cairo_t *cr, PangoLayout *l, double y)
+{
 	if (l == NULL)
 		return;
-	pango_layout_set_ellipsize(l, PANGO_ELLIPSIZE_END);
 	colour_set(cr, PL_GREY);
 	cairo_move_to(cr, PL_LEFT, y);
 	pango_cairo_show_layout(cr, l);
-	g_object_unref(l);
+}
+
+/* --- text runs ----------------------------------------------------------------
+ * The lines of a page drawn as few cairo_show_text_glyphs calls as can be:
+ * the glyph runs of consecutive lines in one font and colour go out in one
+ * call (each call costs cairo as much as a few dozen glyphs, three times
+ * over: recording, analysis, PDF). What pango_cairo_show_layout_line would
+ * draw, glyph for glyph and cluster for cluster, with each run's text. */
+
+struct batch {
+	cairo_scaled_font_t *font; /* of the glyphs pending; NULL: none */
+	cairo_glyph_t *glyphs;
+	size_t nglyphs, capglyphs;
+	cairo_text_cluster_t *clusters;
+	size_t nclusters, capclusters;
+	char *utf8;
+	size_t nutf8, caputf8;
+	bool failed;
+};
+
+static void
+batch_flush(cairo_t *cr, struct batch *b)
+{
+	if (b->font != NULL && b->nclusters > 0) {
+		cairo_set_scaled_font(cr, b->font);
+		cairo_show_text_glyphs(cr, b->utf8, (int)b->nutf8, b->glyphs, (int)b->nglyphs,
+				       b->clusters, (int)b->nclusters, 0);
+	}
+	b->font = NULL;
+	b->nglyphs = b->nclusters = b->nutf8 = 0;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	free(b->glyphs);
+	free(b->clusters);
+	free(b->utf8);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Room for n more of what *v holds (size bytes each). */
+static bool
+grow(void **v, size_t *cap, size_t used, size_t n, size_t size)
+{
+	size_t c = *cap ? *cap : 256;
+	void *nv;
+
+	if (used + n <= *cap)
+		return true;
+	while (c < used + n)
+		c *= 2;
+	if ((nv = realloc(*v, c * size)) == NULL)
+		return false;
+	*v = nv;
+	*cap = c;
+	return true;
+}
+
+/* Whether the batch can draw line as pango would: left to right, glyphs
+ * all known, no shifted runs (none of which the PDF's texts have). */
+static bool
+line_plain(PangoLayoutLine *line)
+{
+	GSList *r;
+	int i;
+
+	for (r = line->runs; r != NULL; r = r->next) {
+		PangoGlyphItem *run = r->data;
+
+		if ((run->item->analysis.level & 1) != 0 || run->y_offset != 0 ||
+		    run->start_x_offset != 0 || run->end_x_offset != 0 ||
+		    run->item->analysis.font == NULL)
+			return false;
+		for (i = 0; i < run->glyphs->num_glyphs; i++)
+			if ((run->glyphs->glyphs[i].glyph & PANGO_GLYPH_UNKNOWN_FLAG) != 0 &&
+			    run->glyphs->glyphs[i].glyph != PANGO_GLYPH_EMPTY)
+				return false;
+	}
+	return true;
+}
+
+/* Adds the runs of line (baseline at x, y) to the batch, flushing it when
+ * the font changes. */
+static void
+batch_line(cairo_t *cr, struct batch *b, PangoLayoutLine *line, const char *text, double x,
+	   double y)
+{
+	GSList *r;
+	int xpos = 0;
+
+	for (r = line->runs; r != NULL && !b->failed; r = r->next) {
+		PangoGlyphItem *run = r->data;
+		PangoGlyphString *gs = run->glyphs;
+		cairo_scaled_font_t *sf =
+			pango_cairo_font_get_scaled_font(PANGO_CAIRO_FONT(run->item->analysis.font));
+		PangoGlyphItemIter it;
+		gboolean more;
+
+		if (sf == NULL) {
+			b->failed = true;
+			return;
+		}
+		if (b->font != sf)
+			batch_flush(cr, b);
+		b->font = sf;
+		if (!grow((void **)&b->glyphs, &b->capglyphs, b->nglyphs, (size_t)gs->num_glyphs,
+			  sizeof(*b->glyphs)) ||
+		    !grow((void **)&b->clusters, &b->capclusters, b->nclusters, (size_t)gs->num_glyphs,
+			  sizeof(*b->clusters)) ||
+		    !grow((void **)&b->utf8, &b->caputf8, b->nutf8, (size_t)run->item->length,
+			  sizeof(*b->utf8))) {
+			b->failed = true;
+			return;
+		}
+		memcpy(b->utf8 + b->nutf8, text + run->item->offset, (size_t)run->item->length);
+		b->nutf8 += (size_t)run->item->length;
+		for (more = pango_glyph_item_iter_init_start(&it, run, text); more;
+		     more = pango_glyph_item_iter_next_cluster(&it)) {
+			cairo_text_cluster_t *c = &b->clusters[b->nclusters++];
+			int g;
+
+			c->num_bytes = it.end_index - it.start_index;
+			c->num_glyphs = 0;
+			for (g = it.start_glyph; g < it.end_glyph; g++) {
+				PangoGlyphInfo *gi = &gs->glyphs[g];
+
+				if (gi->glyph != PANGO_GLYPH_EMPTY) {
+					cairo_glyph_t *cg = &b->glyphs[b->nglyphs++];
+
+					cg->index = gi->glyph;
+					cg->x = x + (double)(xpos + gi->geometry.x_offset) / PANGO_SCALE;
+					cg->y = y + (double)gi->geometry.y_offset / PANGO_SCALE;
+					c->num_glyphs++;
+				}
+				xpos += gi->geometry.width;
+			}
+		}
+	}
 }
 
 bool
@@ -558,10 +899,17 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_surface_t *s = cairo_pdf_surface_create_for_stream(write, closure, PL_PAGE_W, PL_PAGE_H);
 	cairo_t *cr;
 	int npages = pl->page + 1, p;
-	size_t i = 0, m = 0;
-	cairo_status_t st;
+	size_t i = 0, e, m = 0;
+	int current;
+	struct batch batch;
+	cairo_status_t st, crst;
+	/* The header line: laid out once for all pages. */
+	PangoLayout *head = layout_new(pl, PL_RUNNING, d->running, units(PL_WIDTH), PL_ALIGN_LEFT, 0,
+				       true);
 
 	if (cairo_surface_status(s) != CAIRO_STATUS_SUCCESS) {
+		if (head != NULL)
+			g_object_unref(head);
 		*why = cairo_status_to_string(cairo_surface_status(s));
 		cairo_surface_destroy(s);
 		return false;
@@ -577,6 +925,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "s3pm");
 	if (d->created != NULL)
 		cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, d->created);
+	memset(&batch, 0, sizeof(batch));
 	cr = cairo_create(s);
 	/* Everything inside one structure element: cairo 1.16 leaves a link's
 	 * structure parent unwritten (a broken cross-reference table) when no
@@ -585,6 +934,7 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 	cairo_set_line_width(cr, 0.5);
 	for (p = 0; p < npages; p++) {
 		char foot[64];
+		PangoLayout *l;
 
 		for (; m < pl->nmarks && pl->marks[m].page == p; m++) {
 			char attrs[80];
@@ -594,33 +944,47 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 			cairo_pdf_surface_add_outline(s, CAIRO_PDF_OUTLINE_ROOT, pl->marks[m].title, attrs,
 						      0);
 		}
-		running(cr, pl, d->running, HEAD_Y, false);
+		running(cr, head, HEAD_Y);
 		cairo_move_to(cr, PL_LEFT, HEAD_RULE_Y);
 		cairo_line_to(cr, PL_PAGE_W - PL_RIGHT, HEAD_RULE_Y);
 		cairo_set_source_rgb(cr, 0.7, 0.7, 0.7);
 		cairo_stroke(cr);
-		for (; i < pl->nitems && pl->items[i].page == p; i++) {
+		/* The page's items from i to e: first the grey bands in one fill
+		 * and the rules in one stroke (each its own drawing operation
+		 * cost more than the text), then the text and the links. */
+		for (e = i; e < pl->nitems && pl->items[e].page == p; e++)
+			;
+		bands(cr, pl->items + i, e - i);
+		if (!rules(cr, pl->items + i, e - i))
+			pl->failed = true;
+		current = -1;
+		for (; i < e; i++) {
 			struct pl_item *it = &pl->items[i];
+			PangoLayoutLine *line;
 			char *attrs;
 
 			switch (it->kind) {
 			case IT_LINE:
-				colour_set(cr, it->colour);
-				cairo_move_to(cr, it->x, it->y);
-				pango_cairo_show_layout_line(
-					cr, pango_layout_get_line_readonly(it->layout, it->line));
+				line = pango_layout_get_line_readonly(it->layout, it->line);
+				if ((int)it->colour != current) {
+					batch_flush(cr, &batch);
+					colour_set(cr, it->colour);
+					current = (int)it->colour;
+				}
+				if (line != NULL && line_plain(line)) {
+					batch_line(cr, &batch, line, pango_layout_get_text(it->layout),
+						   it->x, it->y);
+				} else if (line != NULL) {
+					batch_flush(cr, &batch);
+					cairo_move_to(cr, it->x, it->y);
+					pango_cairo_show_layout_line(cr, line);
+				}
 				break;
 			case IT_FILL:
-				cairo_set_source_rgb(cr, 0.9, 0.9, 0.9);
-				cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-				cairo_fill(cr);
-				break;
 			case IT_RECT:
-				cairo_set_source_rgb(cr, 0.45, 0.45, 0.45);
-				cairo_rectangle(cr, it->x, it->y, it->w, it->h);
-				cairo_stroke(cr);
 				break;
 			case IT_LINK:
+				batch_flush(cr, &batch);
 				if ((attrs = link_attrs(it)) == NULL) {
 					pl->failed = true;
 					break;
@@ -631,15 +995,30 @@ pl_draw(struct pl *pl, const struct pl_doc *d, cairo_write_func_t write, void *c
 				break;
 			}
 		}
+		batch_flush(cr, &batch);
 		snprintf(foot, sizeof(foot), "page %d of %d", p + 1, npages);
-		running(cr, pl, foot, FOOT_Y, true);
+		/* The same few footers in every report: kept. */
+		if ((l = layout_cached(pl, PL_RUNNING, foot, PL_WIDTH, PL_ALIGN_CENTER, 0, true)) != NULL) {
+			running(cr, l, FOOT_Y);
+			g_object_unref(l);
+		}
 		cairo_show_page(cr);
 	}
 	cairo_tag_end(cr, "Document");
+	/* A drawing call cairo refused (glyphs and clusters that disagree,
+	 * say) leaves the context in error and the rest undrawn. */
+	crst = cairo_status(cr);
 	cairo_destroy(cr);
+	if (batch.failed)
+		pl->failed = true;
+	batch_free(&batch);
+	if (head != NULL)
+		g_object_unref(head);
 	cairo_surface_finish(s);
 	st = cairo_surface_status(s);
 	cairo_surface_destroy(s);
+	if (st == CAIRO_STATUS_SUCCESS)
+		st = crst;
 	if (st != CAIRO_STATUS_SUCCESS) {
 		*why = cairo_status_to_string(st);
 		return false;

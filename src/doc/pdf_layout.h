@@ -47,11 +47,11 @@ enum pl_align { PL_ALIGN_LEFT, PL_ALIGN_CENTER };
 
 struct pl_item;
 struct pl_mark;
+struct pl_thread;
 
 struct pl {
-	PangoContext *ctx;
-	PangoFontDescription *fonts[PL_NFONTS];
-	PangoAttrList *attrs;  /* of every layout */
+	struct pl_thread *t;   /* the calling thread's: borrowed */
+	PangoContext *ctx;     /* the thread's: borrowed */
 	struct pl_item *items;
 	size_t nitems, capitems;
 	struct pl_mark *marks; /* outline entries */
@@ -61,8 +61,11 @@ struct pl {
 	bool failed;           /* out of memory somewhere: the result is void */
 };
 
-/* Sets up an empty flow on the calling thread's font map. false when
- * pango could not be set up. pl_cleanup frees everything. */
+/* Sets up an empty flow on the calling thread's pango context, font
+ * descriptions and cache of the form's texts (pango's font map is per
+ * thread, and so are these: created on a thread's first call, freed when
+ * the thread ends). false when pango could not be set up. pl_cleanup
+ * frees the flow. */
 bool pl_init(struct pl *pl);
 void pl_cleanup(struct pl *pl);
 
@@ -72,7 +75,16 @@ void pl_cleanup(struct pl *pl);
 PangoLayout *pl_layout(struct pl *pl, enum pl_font font, const char *text, double width,
 		       enum pl_align align, double indent);
 
-/* The width of text on one line in font, in points. */
+/* The same for a text that comes from the form (a label, a help text, a
+ * heading, a column header, "(no answer)"): laid out once per thread and
+ * kept for the next reports, keyed by the text and the settings. The
+ * caller owns one reference (g_object_unref) and must not change the
+ * layout: it is shared. NULL when out of memory. */
+PangoLayout *pl_layout_form(struct pl *pl, enum pl_font font, const char *text, double width,
+			    enum pl_align align, double indent);
+
+/* The width of text (of the form: cached as by pl_layout_form) on one
+ * line in font, in points. */
 double pl_text_width(struct pl *pl, enum pl_font font, const char *text);
 
 /* The height of a layout in points. */

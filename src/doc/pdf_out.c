@@ -25,7 +25,7 @@ static const char NO_ANSWER[] = "(no answer)";
 static void
 none(struct pl *pl, double x, double w)
 {
-	PangoLayout *l = pl_layout(pl, PL_NONE, NO_ANSWER, w, PL_ALIGN_LEFT, 0);
+	PangoLayout *l = pl_layout_form(pl, PL_NONE, NO_ANSWER, w, PL_ALIGN_LEFT, 0);
 
 	pl_block(pl, l, x, PL_GREY);
 	if (l != NULL)
@@ -37,6 +37,18 @@ text_block(struct pl *pl, enum pl_font font, const char *text, double x, double 
 	   enum pl_colour colour)
 {
 	PangoLayout *l = pl_layout(pl, font, text, w, PL_ALIGN_LEFT, 0);
+
+	pl_block(pl, l, x, colour);
+	if (l != NULL)
+		g_object_unref(l);
+}
+
+/* The same for a text of the form (kept for the next reports). */
+static void
+form_block(struct pl *pl, enum pl_font font, const char *text, double x, double w,
+	   enum pl_colour colour)
+{
+	PangoLayout *l = pl_layout_form(pl, font, text, w, PL_ALIGN_LEFT, 0);
 
 	pl_block(pl, l, x, colour);
 	if (l != NULL)
@@ -241,16 +253,16 @@ grid(struct pl *pl, double x, double width, const char **labels, size_t ncols, c
 		w[0] = NUMBER_W;
 	widths_by_content(w + off, chars, minw, ncols, width - (numbered ? NUMBER_W : 0));
 	if (numbered)
-		head[0] = pl_layout(pl, PL_CELLHEAD, "#", w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
+		head[0] = pl_layout_form(pl, PL_CELLHEAD, "#", w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
 	for (c = 0; c < ncols; c++)
-		head[off + c] = pl_layout(pl, PL_CELLHEAD, labels[c], w[off + c] - 2 * PL_PAD,
-					  PL_ALIGN_LEFT, 0);
+		head[off + c] = pl_layout_form(pl, PL_CELLHEAD, labels[c], w[off + c] - 2 * PL_PAD,
+					       PL_ALIGN_LEFT, 0);
 	for (r = 0; r < nrows; r++) {
 		if (numbered) {
 			char num[24];
 
 			snprintf(num, sizeof(num), "%zu", r + 1);
-			cells[r * tc] = pl_layout(pl, PL_CELL, num, w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
+			cells[r * tc] = pl_layout_form(pl, PL_CELL, num, w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
 		}
 		for (c = 0; c < ncols; c++) {
 			const char *t = texts[r * ncols + c];
@@ -379,23 +391,24 @@ likert_answer(struct pl *pl, const struct form_question *q, json_t *ans, double 
 		g_strfreev(words);
 	}
 	w[0] = width - sw * (double)q->nscale;
-	head[0] = pl_layout(pl, PL_CELLHEAD, "", w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
+	head[0] = pl_layout_form(pl, PL_CELLHEAD, "", w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
 	for (c = 0; c < q->nscale; c++) {
 		w[c + 1] = sw;
-		head[c + 1] = pl_layout(pl, PL_CELLHEAD, q->scale[c].label, sw - 2 * PL_PAD,
-					PL_ALIGN_LEFT, 0);
+		head[c + 1] = pl_layout_form(pl, PL_CELLHEAD, q->scale[c].label, sw - 2 * PL_PAD,
+					     PL_ALIGN_LEFT, 0);
 	}
 	for (r = 0; r < q->nrows; r++) {
 		const char *v = str_of(json_object_get(ans, q->rows[r].value));
 
-		cells[r * tc] = pl_layout(pl, PL_CELL, q->rows[r].label, w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
+		cells[r * tc] =
+		    pl_layout_form(pl, PL_CELL, q->rows[r].label, w[0] - 2 * PL_PAD, PL_ALIGN_LEFT, 0);
 		if (v == NULL)
 			continue;
 		answered++;
 		for (c = 0; c < q->nscale; c++)
 			if (strcmp(v, q->scale[c].value) == 0)
-				cells[r * tc + c + 1] = pl_layout(pl, PL_CELLHEAD, "X", sw - 2 * PL_PAD,
-								  PL_ALIGN_CENTER, 0);
+				cells[r * tc + c + 1] = pl_layout_form(pl, PL_CELLHEAD, "X", sw - 2 * PL_PAD,
+								       PL_ALIGN_CENTER, 0);
 	}
 	if (answered == 0)
 		none(pl, x, width);
@@ -478,7 +491,10 @@ answer(struct pl *pl, const struct form_question *q, json_t *ans, double x, doub
 		break;
 	case FORM_CHOICE:
 		o = form_option_find(q->choices, q->nchoices, s);
-		text_block(pl, PL_BODY, o != NULL ? o->label : s, x, w, PL_BLACK);
+		if (o != NULL)
+			form_block(pl, PL_BODY, o->label, x, w, PL_BLACK);
+		else
+			text_block(pl, PL_BODY, s, x, w, PL_BLACK);
 		break;
 	case FORM_PERIOD:
 		if (period_parse(s, &per) == 0) {
@@ -506,9 +522,9 @@ answer(struct pl *pl, const struct form_question *q, json_t *ans, double x, doub
 static void
 question(struct pl *pl, const struct form_question *q, json_t *ans, double x, double w, double gap)
 {
-	PangoLayout *lab = pl_layout(pl, PL_LABEL, q->label, w, PL_ALIGN_LEFT, 0);
+	PangoLayout *lab = pl_layout_form(pl, PL_LABEL, q->label, w, PL_ALIGN_LEFT, 0);
 	PangoLayout *hl = q->help != NULL && q->help[0] != '\0'
-				  ? pl_layout(pl, PL_HELP, q->help, w, PL_ALIGN_LEFT, 0)
+				  ? pl_layout_form(pl, PL_HELP, q->help, w, PL_ALIGN_LEFT, 0)
 				  : NULL;
 
 	pl_need(pl, pl_height(lab) + pl_height(hl) + KEEP);
@@ -533,10 +549,10 @@ title_block(struct pl *pl, const struct form *f, const char *partnership, const 
 {
 	/* The marker first, as the form has it above its title. */
 	if (f->mandatory_marker != NULL) {
-		text_block(pl, PL_HELP, f->mandatory_marker, PL_LEFT, PL_WIDTH, PL_GREY);
+		form_block(pl, PL_HELP, f->mandatory_marker, PL_LEFT, PL_WIDTH, PL_GREY);
 		pl_skip(pl, 4);
 	}
-	text_block(pl, PL_TITLE, f->title, PL_LEFT, PL_WIDTH, PL_BLACK);
+	form_block(pl, PL_TITLE, f->title, PL_LEFT, PL_WIDTH, PL_BLACK);
 	pl_skip(pl, 6);
 	if (partnership[0] != '\0')
 		text_block(pl, PL_SUBTITLE, partnership, PL_LEFT, PL_WIDTH, PL_BLACK);
@@ -564,7 +580,7 @@ section(struct pl *pl, const struct form *f, const struct form_section *sec, jso
 	size_t i;
 
 	if (sec->title != NULL && sec->title[0] != '\0') {
-		PangoLayout *l = pl_layout(pl, PL_SECTION, sec->title, PL_WIDTH, PL_ALIGN_LEFT, 0);
+		PangoLayout *l = pl_layout_form(pl, PL_SECTION, sec->title, PL_WIDTH, PL_ALIGN_LEFT, 0);
 
 		if (!pl_at_top(pl))
 			pl_skip(pl, GAP_SECTION);
@@ -582,14 +598,14 @@ section(struct pl *pl, const struct form *f, const struct form_section *sec, jso
 		case FORM_ITEM_HEADING:
 			pl_skip(pl, 4);
 			pl_need(pl, 2 * KEEP);
-			text_block(pl, PL_HEADING, it->text, PL_LEFT, PL_WIDTH, PL_BLACK);
+			form_block(pl, PL_HEADING, it->text, PL_LEFT, PL_WIDTH, PL_BLACK);
 			pl_skip(pl, 5);
 			break;
 		case FORM_ITEM_TEXT:
 			/* The form's title opens the header: the title block has it. */
 			if (f->title != NULL && strcmp(it->text, f->title) == 0)
 				break;
-			text_block(pl, PL_BODY, it->text, PL_LEFT, PL_WIDTH, PL_BLACK);
+			form_block(pl, PL_BODY, it->text, PL_LEFT, PL_WIDTH, PL_BLACK);
 			pl_skip(pl, 5);
 			break;
 		case FORM_ITEM_QUESTION:
