@@ -163,6 +163,51 @@ pl_cleanup(struct pl *pl)
 	memset(pl, 0, sizeof(*pl));
 }
 
+/* Longest word kept whole by keep_compounds, in bytes: longer ones (web
+ * addresses) may still break anywhere rather than run out of their box. */
+#define COMPOUND_MAX 40
+
+/* Lines break at spaces only inside short words that hold a hyphen or a
+ * slash ("match-making", "and/or"): a reader joins wrapped lines with a
+ * space, which a break straight after the hyphen would put into the word.
+ * Replaces l's attributes with base's and an allow-breaks-off span for
+ * each such word. */
+static void
+keep_compounds(PangoLayout *l, PangoAttrList *base, const char *text)
+{
+	PangoAttrList *al = NULL;
+	size_t i = 0, a, n = strlen(text);
+
+	while (i < n) {
+		bool inner = false;
+
+		while (i < n && (text[i] == ' ' || text[i] == '\n' || text[i] == '\t'))
+			i++;
+		a = i;
+		while (i < n && text[i] != ' ' && text[i] != '\n' && text[i] != '\t') {
+			if ((text[i] == '-' || text[i] == '/') && i > a && i + 1 < n && text[i + 1] != ' ' &&
+			    text[i + 1] != '\n')
+				inner = true;
+			i++;
+		}
+		if (inner && i - a <= COMPOUND_MAX) {
+			PangoAttribute *at = pango_attr_allow_breaks_new(FALSE);
+
+			if (al == NULL && (al = pango_attr_list_copy(base)) == NULL) {
+				pango_attribute_destroy(at);
+				return;
+			}
+			at->start_index = (guint)a;
+			at->end_index = (guint)i;
+			pango_attr_list_insert(al, at);
+		}
+	}
+	if (al != NULL) {
+		pango_layout_set_attributes(l, al);
+		pango_attr_list_unref(al);
+	}
+}
+
 static PangoLayout *
 layout_new(struct pl *pl, enum pl_font font, const char *text, int width, enum pl_align align,
 	   int indent, bool ellipsize)
@@ -187,6 +232,8 @@ layout_new(struct pl *pl, enum pl_font font, const char *text, int width, enum p
 	/* No hyphens put in where a word is broken: the text must read back
 	 * as written. */
 	pango_layout_set_attributes(l, pl->t->attrs);
+	if (width > 0 && text != NULL && strpbrk(text, "-/") != NULL)
+		keep_compounds(l, pl->t->attrs, text);
 	pango_layout_set_text(l, text != NULL ? text : "", -1);
 	return l;
 }
