@@ -23,7 +23,15 @@ struct lay {
 	char **fw;        /* each word folded (loose), "" for punctuation */
 	double right;     /* the text block's right edge */
 	double pitch;     /* the usual distance from a line's top to the next */
+	size_t *tries;    /* header placements left to try */
 };
+
+/* Against hostile PDFs: a header's lines have no more words than this,
+ * and a document's headers are looked for with at most HEADER_TRIES
+ * placements of a label in all (the form's own headers need about
+ * a hundred). */
+#define HEADER_MAX_WORDS 200
+#define HEADER_TRIES 20000u
 
 /* A header found: each label's left edge, and how many lines it takes. */
 struct header {
@@ -80,7 +88,8 @@ header_check(const struct lay *y, size_t i, size_t k, char **labs, const struct 
 	return ok;
 }
 
-/* Tries every placement of label j's first word right of minx. */
+/* Tries every placement of label j's first word right of minx, while
+ * the document's budget (lay.tries) lasts. */
 static bool
 header_place(const struct lay *y, size_t i, size_t k, char **labs, struct header *h, size_t j,
 	     double minx)
@@ -98,6 +107,9 @@ header_place(const struct lay *y, size_t i, size_t k, char **labs, struct header
 
 			if (pw->x0 <= minx || strlen(y->fw[w]) != fl || strncmp(y->fw[w], labs[j], fl) != 0)
 				continue;
+			if (*y->tries == 0)
+				return false;
+			--*y->tries;
 			h->left[j] = pw->x0;
 			if (header_place(y, i, k, labs, h, j + 1, pw->x0 + 1))
 				return true;
@@ -112,7 +124,7 @@ static bool
 header_at(const struct lay *y, size_t i, char **labs, size_t n, struct header *h)
 {
 	const struct pline *l = L(y, i);
-	size_t k, w, fl = strcspn(labs[0], " ");
+	size_t k, w, nw = 0, fl = strcspn(labs[0], " ");
 	bool first = false;
 
 	if (n == 0 || n > MAX_COLS)
@@ -125,7 +137,8 @@ header_at(const struct lay *y, size_t i, char **labs, size_t n, struct header *h
 	for (k = 1; k <= 3 && i + k <= y->n; k++) {
 		const struct pline *m = L(y, i + k - 1);
 
-		if (m->page != l->page || m->y0 > l->y0 + 3.2 * height(l))
+		if (m->page != l->page || m->y0 > l->y0 + 3.2 * height(l) ||
+		    (nw += m->nw) > HEADER_MAX_WORDS)
 			break;
 		if (header_place(y, i, k, labs, h, 0, -1e9)) {
 			h->nlines = k;
@@ -587,7 +600,8 @@ measure(struct lay *y)
 int
 pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 {
-	struct lay y = {.d = d, .f = f, .out = text};
+	size_t tries = HEADER_TRIES;
+	struct lay y = {.d = d, .f = f, .out = text, .tries = &tries};
 	struct special *sp = NULL;
 	size_t nsp = 0, i, k;
 	const struct pline *prev = NULL;
