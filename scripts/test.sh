@@ -93,10 +93,12 @@ fi
 
 if bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=false; then
   export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+  # Caches of the font libraries under the PDF renderer (tests/lsan.supp).
+  export LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0
   unit build-asan sanitizers
   cli build-asan/s3pm sanitizers
   servertests build-asan/s3pm sanitizers
-  unset ASAN_OPTIONS UBSAN_OPTIONS
+  unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 else
   echo "!! sanitizer build failed"
   count "sanitizer build" 0 1

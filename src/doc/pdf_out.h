@@ -17,6 +17,17 @@
 #include "err.h"
 #include "form.h"
 
+/* Where things stand on a page (PostScript points, from the top edge of an
+ * A4 page, 595.276 x 841.89): the running header ("partnership · period ·
+ * status") has its text within the top PDF_OUT_HEADER_BAND points and the
+ * footer ("page N of M") within the bottom PDF_OUT_FOOTER_BAND points;
+ * content never enters either band. Tables print each column's header
+ * label at the column's left edge (plus 3 points), a table question's row
+ * numbers in a first column headed "#", and the SDG matrix's mark "X" in
+ * the middle of the chosen level's column. For the PDF reader (pdf_in.c). */
+#define PDF_OUT_HEADER_BAND 50.0
+#define PDF_OUT_FOOTER_BAND 50.0
+
 struct pdf_meta {
 	const char *partnership; /* its name: the running header, the author; NULL: "" */
 	const char *period;      /* "2020-H1": printed as "January - June 2020"; NULL: from the doc */

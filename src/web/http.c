@@ -230,6 +230,8 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 		ok = add_header(r, "Set-Cookie", rs->cookies[i]);
 	if (ok && rs != NULL && rs->location != NULL)
 		ok = add_header(r, "Location", rs->location);
+	if (ok && rs != NULL && rs->disposition != NULL)
+		ok = add_header(r, "Content-Disposition", rs->disposition);
 	if (ok && allow != NULL)
 		ok = add_header(r, "Allow", allow);
 	if (ok && (atomic_load(&c->srv->closing) || c->too_big || c->late))
@@ -597,7 +599,8 @@ keep_cached(struct server *srv, const char *key, const struct resp *rs, uint64_t
 	r = MHD_create_response_from_buffer(rs->body.len, (void *)buf_cstr(&rs->body), MHD_RESPMEM_MUST_COPY);
 	if (r == NULL || !add_common_headers(r) ||
 	    !add_header(r, "Content-Type", rs->content_type != NULL ? rs->content_type : "text/html; charset=utf-8") ||
-	    !add_header(r, "Cache-Control", "no-cache")) {
+	    !add_header(r, "Cache-Control", "no-cache") ||
+	    (rs->disposition != NULL && !add_header(r, "Content-Disposition", rs->disposition))) {
 		if (r != NULL)
 			MHD_destroy_response(r);
 		free(k);

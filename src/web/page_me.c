@@ -345,12 +345,15 @@ page_me(struct req *rq, struct resp *rs)
 		break;
 	case ROLE_COMMITTEE:
 		TRY(review_section(b, &w));
+		TRY(portfolio_form(rq, b));
 		break;
 	case ROLE_COMMISSION:
 		TRY(decide_section(b, &w));
+		TRY(portfolio_form(rq, b));
 		break;
 	case ROLE_ADMIN:
 		TRY(admin_section(b, &w));
+		TRY(portfolio_form(rq, b));
 		break;
 	default:
 		TRY(html_raw(b, "<p>Nothing awaits you.</p>\n"));

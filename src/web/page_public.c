@@ -720,6 +720,9 @@ page_report(struct req *rq, struct resp *rs)
 	}
 	if (policy_can_review(&c.actor, c.status))
 		TRY(html_raw(b, "<li><a href=\"#review\">Go to the review forms</a></li>\n"));
+	TRY(html_raw(b, "<li><a href=\""));
+	TRY(attr_report(b, c.p.slug, c.period, NULL));
+	TRY(html_raw(b, ".pdf\" type=\"application/pdf\">Download as PDF</a></li>\n"));
 	TRY(html_raw(b, "<li><a href=\"/api"));
 	TRY(attr_report(b, c.p.slug, c.period, NULL));
 	TRY(html_raw(b, "\">This report as JSON</a></li>\n</ul>\n"));

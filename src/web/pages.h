@@ -9,6 +9,7 @@ int page_index(struct req *rq, struct resp *rs);          /* GET  /  partnership
 int page_partnership(struct req *rq, struct resp *rs);    /* GET  /p/:slug */
 int page_report(struct req *rq, struct resp *rs);         /* GET  /p/:slug/:period */
 int api_report(struct req *rq, struct resp *rs);          /* GET  /api/p/:slug/:period  (JSON, filtered) */
+int page_report_pdf(struct req *rq, struct resp *rs);     /* GET  /p/:slug/:period.pdf  (the report as PDF, filtered) */
 
 /* page_login.c */
 int page_login_form(struct req *rq, struct resp *rs);     /* GET  /login */
@@ -35,6 +36,12 @@ int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decis
 int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
 int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */
 int page_account_reminders(struct req *rq, struct resp *rs); /* POST /account/reminders */
+
+/* page_portfolio.c */
+int page_portfolio_xlsx(struct req *rq, struct resp *rs); /* GET /portfolio.xlsx */
+int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?sheet=NAME */
+/* The download form of /me (committee, Commission, administrators). */
+int portfolio_form(struct req *rq, struct buf *b);
 
 /* page_me.c */
 int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */

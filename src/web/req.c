@@ -133,6 +133,7 @@ resp_cleanup(struct resp *rs)
 	buf_cleanup(&rs->body);
 	free(rs->location);
 	free(rs->title);
+	free(rs->disposition);
 	for (i = 0; i < rs->ncookies; i++)
 		free(rs->cookies[i]);
 	memset(rs, 0, sizeof(*rs));

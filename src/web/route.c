@@ -16,6 +16,8 @@ static const struct route table[] = {
 	{"POST", "/login", page_login, ROUTE_LOGIN},
 	{"POST", "/logout", page_logout, ROUTE_STATE | ROUTE_LOGOUT},
 	{"GET", "/me", page_me, 0},
+	{"GET", "/portfolio.xlsx", page_portfolio_xlsx, 0},
+	{"GET", "/portfolio.csv", page_portfolio_csv, 0},
 	{"GET", "/account", page_account, 0},
 	{"POST", "/account", page_account_password, ROUTE_STATE},
 	{"POST", "/account/reminders", page_account_reminders, ROUTE_STATE},
@@ -46,6 +48,7 @@ static const struct route table[] = {
 	{"POST", "/p/:slug/members", page_members_add, ROUTE_STATE},
 	{"POST", "/p/:slug/decisions", page_decision, ROUTE_STATE},
 	{"GET", "/p/:slug/:period", page_report, 0},
+	{"GET", "/p/:slug/:period.pdf", page_report_pdf, 0},
 	{"POST", "/p/:slug/:period/new", page_report_new, ROUTE_STATE},
 	{"GET", "/p/:slug/:period/edit", page_edit, 0},
 	{"POST", "/p/:slug/:period/edit", page_edit_save, ROUTE_STATE},
@@ -115,7 +118,8 @@ param_ok(const char *name, const char *value)
 
 /* Matches pattern against the path's segments; fills params on success. */
 static bool
-match(const char *pattern, char **seg, size_t nseg, const char **params, size_t *nparams)
+match(const char *pattern, char **seg, size_t nseg, const char **params, size_t *nparams,
+      char cut[4][MAX_PARAM + 1])
 {
 	const char *p = pattern + 1;
 	size_t i = 0, np = 0;
@@ -129,14 +133,29 @@ match(const char *pattern, char **seg, size_t nseg, const char **params, size_t 
 			return false;
 		if (p[0] == ':') {
 			char name[16];
+			/* ":period.pdf": the parameter, then a literal suffix. */
+			size_t nlen = strcspn(p + 1, "./") , slen = len - 1 - nlen;
+			size_t vlen = strlen(seg[i]);
 
-			if (len - 1 >= sizeof(name) || np >= 4)
+			if (nlen >= sizeof(name) || np >= 4)
 				return false;
-			memcpy(name, p + 1, len - 1);
-			name[len - 1] = '\0';
-			if (!param_ok(name, seg[i]))
-				return false;
-			params[np++] = seg[i];
+			memcpy(name, p + 1, nlen);
+			name[nlen] = '\0';
+			if (slen > 0) {
+				if (vlen <= slen || vlen - slen > MAX_PARAM ||
+				    memcmp(seg[i] + vlen - slen, p + 1 + nlen, slen) != 0)
+					return false;
+				memcpy(cut[np], seg[i], vlen - slen);
+				cut[np][vlen - slen] = '\0';
+				if (!param_ok(name, cut[np]))
+					return false;
+				params[np] = cut[np];
+				np++;
+			} else {
+				if (!param_ok(name, seg[i]))
+					return false;
+				params[np++] = seg[i];
+			}
 		} else if (strlen(seg[i]) != len || memcmp(seg[i], p, len) != 0) {
 			return false;
 		}
@@ -189,9 +208,10 @@ route_match(const char *method, const char *path, struct route_result *res)
 	}
 	for (i = 0; i < NTABLE; i++) {
 		const char *params[4] = {NULL, NULL, NULL, NULL};
-		size_t np = 0;
+		char cut[4][MAX_PARAM + 1];
+		size_t np = 0, k;
 
-		if (!match(table[i].pattern, seg, nseg, params, &np))
+		if (!match(table[i].pattern, seg, nseg, params, &np, cut))
 			continue;
 		if (strcmp(table[i].method, "GET") == 0)
 			get_known = true;
@@ -201,6 +221,14 @@ route_match(const char *method, const char *path, struct route_result *res)
 		    (strcmp(table[i].method, method) == 0 ||
 		     (head && strcmp(table[i].method, "GET") == 0))) {
 			res->route = &table[i];
+			/* Parameters cut from a suffixed segment live in cut:
+			 * keep them in res. */
+			for (k = 0; k < np; k++) {
+				if (params[k] == cut[k]) {
+					memcpy(res->cut[k], cut[k], sizeof(res->cut[k]));
+					params[k] = res->cut[k];
+				}
+			}
 			memcpy(res->params, params, sizeof(params));
 			res->nparams = np;
 		}

@@ -16,7 +16,8 @@ enum route_flags {
 
 struct route {
 	const char *method;  /* "GET" or "POST"; HEAD matches GET routes */
-	const char *pattern; /* "/p/:slug/:period/edit"; :name is one segment */
+	const char *pattern; /* "/p/:slug/:period/edit"; :name is one segment, maybe
+			      * with a literal suffix (":period.pdf") */
 	handler_fn handler;  /* NULL for ROUTE_STATIC */
 	unsigned flags;
 };
@@ -30,7 +31,8 @@ struct route_result {
 	const struct route *route; /* the match, or NULL */
 	int status;                /* 0 matched, 404 no such path, 405 path known but not the method */
 	char allow[64];            /* for 405: "GET, HEAD, POST" */
-	const char *params[4];     /* into scratch */
+	const char *params[4];     /* into scratch, or into cut */
+	char cut[4][101];          /* parameters cut from a suffixed segment (":period.pdf") */
 	size_t nparams;
 	char *scratch;             /* owned copy of the path */
 };

@@ -48,6 +48,7 @@ struct resp {
 	char *cookies[4];        /* full Set-Cookie values; owned */
 	size_t ncookies;
 	char *title;             /* page title for the layout; owned */
+	char *disposition;       /* Content-Disposition value, or NULL; owned */
 };
 
 /* A handler renders into resp or returns an app error, which the server

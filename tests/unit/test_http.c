@@ -324,6 +324,17 @@ test_routes(void **state)
 	expect_status("GET", "/p/x/decisions", 405, "POST");
 	expect_status("GET", "/p/x/members/edit", 404, NULL);
 
+	/* A parameter with a suffix: the PDF of a report. */
+	expect_route("GET", "/p/mining-industry/2020-H1.pdf", page_report_pdf, "mining-industry",
+		     "2020-H1");
+	expect_route("HEAD", "/p/m/2021-H2.pdf", page_report_pdf, "m", "2021-H2");
+	expect_status("GET", "/p/x/2020-H3.pdf", 404, NULL);
+	expect_status("GET", "/p/x/.pdf", 404, NULL);
+	expect_status("GET", "/p/x/2020-H1.pd", 404, NULL);
+	expect_status("GET", "/p/x/2020-H1.pdf.pdf", 404, NULL);
+	expect_status("GET", "/p/x/members.pdf", 404, NULL);
+	expect_status("POST", "/p/x/2020-H1.pdf", 405, "GET, HEAD");
+
 	/* Static files: plain names only. */
 	assert_int_equal(route_match("GET", "/static/app.js", &rr), 0);
 	assert_non_null(rr.route);

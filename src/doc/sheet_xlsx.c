@@ -1,0 +1,143 @@
+/* sheet_xlsx.c - the portfolio's sheets as an XLSX workbook, written with
+ * libxlsxwriter in its constant-memory mode (each row goes to a temporary
+ * file as soon as the next one starts: the model's rows are written in
+ * order, the header's height and the columns' widths before them). */
+#include "sheet_model.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+struct xfmt {
+	lxw_format *head, *date, *datetime;
+};
+
+/* The header's height: its longest label wrapped in its column's width,
+ * at most six lines. */
+static double
+header_height(const struct sm_table *t)
+{
+	size_t i, lines = 1;
+
+	for (i = 0; i < t->ncols; i++) {
+		size_t n = 0, w = t->cols[i].width ? t->cols[i].width : 8;
+		const unsigned char *p;
+
+		for (p = (const unsigned char *)t->cols[i].header; *p != '\0'; p++)
+			if ((*p & 0xC0) != 0x80)
+				n++;
+		/* Words do not break where the width does: a little more. */
+		n = (n + n / 8 + w - 1) / w;
+		if (n > lines)
+			lines = n;
+	}
+	if (lines > 6)
+		lines = 6;
+	return 15.0 * (double)lines + 2.0;
+}
+
+static lxw_error
+write_cell(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const struct sm_cell *x, const struct xfmt *f)
+{
+	lxw_datetime dt;
+
+	switch (x->kind) {
+	case SM_TEXT:
+		return worksheet_write_string(ws, r, c, x->s, NULL);
+	case SM_NUMBER:
+		return worksheet_write_number(ws, r, c, x->num, NULL);
+	case SM_DATE:
+	case SM_DATETIME:
+		memset(&dt, 0, sizeof(dt));
+		dt.year = x->ymd / 10000;
+		dt.month = x->ymd / 100 % 100;
+		dt.day = x->ymd % 100;
+		if (x->kind == SM_DATETIME) {
+			dt.hour = x->hms / 10000;
+			dt.min = x->hms / 100 % 100;
+			dt.sec = x->hms % 100;
+		}
+		return worksheet_write_datetime(ws, r, c, &dt, x->kind == SM_DATE ? f->date : f->datetime);
+	case SM_EMPTY:
+		break;
+	}
+	return LXW_NO_ERROR;
+}
+
+static lxw_error
+write_table(lxw_workbook *wb, const struct sm_table *t, const struct xfmt *f)
+{
+	lxw_worksheet *ws = workbook_add_worksheet(wb, t->name);
+	lxw_error e = LXW_NO_ERROR;
+	size_t i, j;
+
+	if (ws == NULL)
+		return LXW_ERROR_MEMORY_MALLOC_FAILED;
+	for (j = 0; j < t->ncols && e == LXW_NO_ERROR; j++)
+		e = worksheet_set_column(ws, (lxw_col_t)j, (lxw_col_t)j, (double)t->cols[j].width + 2.0, NULL);
+	worksheet_freeze_panes(ws, 1, 0);
+	if (e == LXW_NO_ERROR && t->ncols > 0)
+		e = worksheet_autofilter(ws, 0, 0, (lxw_row_t)t->nrows, (lxw_col_t)(t->ncols - 1));
+	if (e == LXW_NO_ERROR)
+		e = worksheet_set_row(ws, 0, header_height(t), NULL);
+	for (j = 0; j < t->ncols && e == LXW_NO_ERROR; j++) {
+		e = worksheet_write_string(ws, 0, (lxw_col_t)j, t->cols[j].header, f->head);
+		if (e == LXW_NO_ERROR && t->cols[j].note != NULL)
+			e = worksheet_write_comment(ws, 0, (lxw_col_t)j, t->cols[j].note);
+	}
+	for (i = 0; i < t->nrows && e == LXW_NO_ERROR; i++)
+		for (j = 0; j < t->ncols && e == LXW_NO_ERROR; j++)
+			e = write_cell(ws, (lxw_row_t)(i + 1), (lxw_col_t)j, &t->cells[i * t->ncols + j], f);
+	return e;
+}
+
+int
+sheet_xlsx(const struct sheet_set *s, const char *path, struct app_msg *msg)
+{
+	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
+	struct sheet_model m;
+	lxw_workbook *wb;
+	struct xfmt f;
+	lxw_error e = LXW_NO_ERROR, ec;
+	int rc;
+
+	if ((rc = sheet_model_begin(s, &m, msg)) != 0) {
+		sheet_model_cleanup(&m);
+		return rc;
+	}
+	wb = workbook_new_opt(path, &opt);
+	if (wb == NULL) {
+		sheet_model_cleanup(&m);
+		return app_fail(msg, APP_EIO, "%s: the workbook could not be started", path);
+	}
+	f.head = workbook_add_format(wb);
+	f.date = workbook_add_format(wb);
+	f.datetime = workbook_add_format(wb);
+	if (f.head == NULL || f.date == NULL || f.datetime == NULL) {
+		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
+	} else {
+		format_set_bold(f.head);
+		format_set_text_wrap(f.head);
+		format_set_align(f.head, LXW_ALIGN_VERTICAL_TOP);
+		format_set_bg_color(f.head, 0xDDEBF7);
+		format_set_bottom(f.head, LXW_BORDER_THIN);
+		format_set_num_format(f.date, "yyyy-mm-dd");
+		format_set_num_format(f.datetime, "yyyy-mm-dd hh:mm:ss");
+	}
+	while (e == LXW_NO_ERROR && (rc = sheet_model_next(&m, msg)) == 1)
+		e = write_table(wb, &m.t, &f);
+	/* Closing frees the workbook whatever happened before. */
+	ec = workbook_close(wb);
+	sheet_model_cleanup(&m);
+	if (rc < 0 || e != LXW_NO_ERROR || ec != LXW_NO_ERROR)
+		(void)remove(path); /* no half workbook */
+	if (rc < 0)
+		return rc;
+	if (e != LXW_NO_ERROR)
+		return app_fail(msg, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? APP_ENOMEM : APP_EINTERNAL,
+				"%s: the workbook could not be written: %s", path, lxw_strerror(e));
+	if (ec != LXW_NO_ERROR)
+		return app_fail(msg, APP_EIO, "%s: the workbook could not be written: %s", path,
+				lxw_strerror(ec));
+	return 0;
+}
