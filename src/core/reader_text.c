@@ -321,6 +321,33 @@ line_fold(struct rtext *r, struct line *l)
 	return r->folds.data + l->fold;
 }
 
+/* How much of the folded line t[0..tl) the folded marker text mk[0..ml)
+ * takes from its start, a space after a '/' optional on either side (a
+ * label such as "national /regional" may come back "national / regional"
+ * from a wrap after its slash). *used gets the marker bytes consumed.
+ * Returns the line bytes consumed: tl when all of the line matched, less
+ * when the marker ended first, or (size_t)-1 at a difference. */
+static size_t
+fold_prefix(const char *mk, size_t ml, const char *t, size_t tl, size_t *used)
+{
+	size_t a = 0, b = 0;
+
+	while (a < ml && b < tl) {
+		if (mk[a] == t[b]) {
+			a++;
+			b++;
+		} else if (t[b] == ' ' && b > 0 && t[b - 1] == '/') {
+			b++;
+		} else if (mk[a] == ' ' && a > 0 && mk[a - 1] == '/') {
+			a++;
+		} else {
+			return (size_t)-1;
+		}
+	}
+	*used = a;
+	return b;
+}
+
 /* Does marker m start at content line i? On a match, *end is the last line
  * it covers and *words the number of that line's words it takes. */
 static int
@@ -332,7 +359,7 @@ match(struct rtext *r, const struct marker *m, size_t i, size_t *end, size_t *wo
 	while (i < r->nlines) {
 		struct line *l = &r->lines[i];
 		const char *t;
-		size_t tl;
+		size_t tl, got, used = 0;
 
 		if (l->blank || l->skip) {
 			i++;
@@ -346,26 +373,29 @@ match(struct rtext *r, const struct marker *m, size_t i, size_t *end, size_t *wo
 			i++;
 			continue;
 		}
-		if (mlen - pos >= tl && strncmp(mk + pos, t, tl) == 0) {
-			pos += tl;
+		got = fold_prefix(mk + pos, mlen - pos, t, tl, &used);
+		if (got == tl) {
+			pos += used;
 			if (pos == mlen) {
 				*end = i;
 				*words = 0;
 				return 1;
 			}
-			if (mk[pos] != ' ')
+			/* The next line goes on after a space, or straight on
+			 * after a slash the line was wrapped at. */
+			if (mk[pos] == ' ')
+				pos++;
+			else if (t[tl - 1] != '/')
 				return 0;
-			pos++;
 			i++;
 			continue;
 		}
 		/* The marker may end inside this line, at a word boundary. */
-		if (m->midline && tl > mlen - pos && strncmp(mk + pos, t, mlen - pos) == 0 &&
-		    t[mlen - pos] == ' ') {
+		if (m->midline && got != (size_t)-1 && pos + used == mlen && t[got] == ' ') {
 			size_t k, w = 1;
 
-			for (k = pos; k < mlen; k++)
-				if (mk[k] == ' ')
+			for (k = 0; k < got; k++)
+				if (t[k] == ' ')
 					w++;
 			*end = i;
 			*words = w;
