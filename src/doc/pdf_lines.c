@@ -23,6 +23,7 @@ struct lay {
 	char **fw;        /* each word folded (loose), "" for punctuation */
 	double right;     /* the text block's right edge */
 	double pitch;     /* the usual distance from a line's top to the next */
+	double top;       /* where the body usually starts on a page */
 	size_t *tries;    /* header placements left to try */
 };
 
@@ -201,13 +202,27 @@ soft_wrap(const struct lay *y, const struct pline *a, const struct pline *b)
 	}
 	if (a->page == b->page && b->y0 - a->y0 > 1.15 * y->pitch)
 		return false;
+	if (a->page != b->page && b->y0 - y->top > 0.5 * y->pitch)
+		return false; /* the page starts with a gap: a new paragraph */
 	return a->x1 + 0.3 * h + (w->x1 - w->x0) > y->right - 0.4 * h;
 }
 
 static bool
 para_gap(const struct lay *y, const struct pline *a, const struct pline *b)
 {
-	return a->page == b->page && b->y0 - a->y0 > 1.5 * y->pitch;
+	if (a->page != b->page)
+		return b->y0 - y->top > 0.5 * y->pitch;
+	return b->y0 - a->y0 > 1.5 * y->pitch;
+}
+
+/* Whether the text so far ends a sentence. A line break that does not
+ * is written after a space: the text reader takes a line that was wrapped
+ * short of the margin as ended (reader_text.c, join_long), where a line
+ * that is not wrapped would be joined to the next. */
+static bool
+ends_sentence(const struct buf *t)
+{
+	return t->len > 0 && t->data[t->len - 1] != '\0' && strchr(".!?:;", t->data[t->len - 1]) != NULL;
 }
 
 /* --- Tables ------------------------------------------------------------- */
@@ -559,21 +574,43 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The text block's right edge: where wrapped lines end, the rightmost
+ * place at which at least three lines end within two line heights (a
+ * single long line, such as a label that was not wrapped, is no margin);
+ * the rightmost end when there are too few lines. r[0..n) sorted. */
+static double
+right_edge(const double *r, size_t n, double h)
+{
+	size_t i, j;
+
+	if (n < 3)
+		return n ? r[n - 1] : 0;
+	for (i = n, j = n; i-- > 0;) {
+		while (j > i + 1 && r[j - 1] - r[i] > 2 * h)
+			j--;
+		if (j - i >= 3)
+			return r[j - 1];
+	}
+	return r[n - 1];
+}
+
 /* The block's right edge and the usual line distance. */
 static int
 measure(struct lay *y)
 {
-	double *v = malloc((y->n + 1) * sizeof(*v));
+	double *v = malloc((y->n + 1) * sizeof(*v)), *r = malloc((y->n + 1) * sizeof(*r)), *hs = NULL;
 	size_t i, j, nv = 0, best = 0;
 
-	if (v == NULL)
+	if (v == NULL || r == NULL || (hs = malloc((y->n + 1) * sizeof(*hs))) == NULL) {
+		free(v);
+		free(r);
 		return APP_ENOMEM;
-	y->right = 0;
+	}
 	for (i = 0; i < y->n; i++) {
 		const struct pline *l = L(y, i);
 
-		if (l->x1 > y->right)
-			y->right = l->x1;
+		r[i] = l->x1;
+		hs[i] = height(l);
 		if (i > 0 && L(y, i - 1)->page == l->page) {
 			double dd = l->y0 - L(y, i - 1)->y0;
 
@@ -581,6 +618,18 @@ measure(struct lay *y)
 				v[nv++] = dd;
 		}
 	}
+	qsort(r, y->n, sizeof(*r), cmp_double);
+	qsort(hs, y->n, sizeof(*hs), cmp_double);
+	y->right = right_edge(r, y->n, y->n ? hs[y->n / 2] : 10);
+	/* The body's top: the median first line of the pages after the first
+	 * (the first may start lower, under a title). */
+	for (i = 0, j = 0; i < y->n; i++)
+		if ((i == 0 || L(y, i - 1)->page != L(y, i)->page) && (L(y, i)->page > 0 || y->n == 1))
+			r[j++] = L(y, i)->y0;
+	if (j == 0)
+		r[j++] = y->n ? L(y, 0)->y0 : 0;
+	qsort(r, j, sizeof(*r), cmp_double);
+	y->top = r[j / 2];
 	qsort(v, nv, sizeof(*v), cmp_double);
 	/* The most common distance (within half a point): lines of a
 	 * paragraph outnumber the gaps between paragraphs and table rows. */
@@ -594,6 +643,8 @@ measure(struct lay *y)
 		}
 	}
 	free(v);
+	free(r);
+	free(hs);
 	return 0;
 }
 
@@ -661,8 +712,10 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 		if (prev != NULL) {
 			if (soft_wrap(&y, prev, l))
 				rc = buf_putc(text, ' ');
+			else if (para_gap(&y, prev, l))
+				rc = buf_puts(text, "\n\n");
 			else
-				rc = buf_puts(text, para_gap(&y, prev, l) ? "\n\n" : "\n");
+				rc = buf_puts(text, ends_sentence(text) ? "\n" : " \n");
 		}
 		if (rc == 0)
 			rc = put_words(&y, l, text);
