@@ -20,7 +20,8 @@ struct lay {
 	struct buf *out;
 	size_t *li;       /* body lines (headers and footers left out), in order */
 	size_t n;
-	char **fw;        /* each word folded (loose), "" for punctuation */
+	char **fw;        /* each word folded (loose), "" for punctuation: in fpool */
+	struct buf fpool;
 	double right;     /* the text block's right edge */
 	double pitch;     /* the usual distance from a line's top to the next */
 	double top;       /* where the body usually starts on a page */
@@ -654,7 +655,7 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	size_t tries = HEADER_TRIES;
 	struct lay y = {.d = d, .f = f, .out = text, .tries = &tries};
 	struct special *sp = NULL;
-	size_t nsp = 0, i, k;
+	size_t nsp = 0, i, k, *off = NULL;
 	const struct pline *prev = NULL;
 	int rc;
 
@@ -667,11 +668,23 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	for (i = 0; i < d->nl; i++)
 		if (!d->l[i].drop && d->l[i].nw > 0)
 			y.li[y.n++] = i;
-	for (i = 0; i < d->nw; i++)
-		if ((y.fw[i] = fold(pdoc_word(d, i))) == NULL) {
-			rc = APP_ENOMEM;
+	/* The folds in one pool (no allocation a word): offsets first, as
+	 * the pool may move while it grows, then pointers. */
+	buf_init(&y.fpool, 4 * d->pool.len + (1u << 20));
+	if ((off = malloc((d->nw + 1) * sizeof(*off))) == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < d->nw; i++) {
+		const char *w = pdoc_word(d, i);
+
+		off[i] = y.fpool.len;
+		if ((rc = text_fold_to(&y.fpool, w, strlen(w), true)) != 0 ||
+		    (rc = buf_append(&y.fpool, "", 1)) != 0)
 			goto out;
-		}
+	}
+	for (i = 0; i < d->nw; i++)
+		y.fw[i] = y.fpool.data + off[i];
 	if ((rc = measure(&y)) != 0 || (rc = specials_make(f, &sp, &nsp)) != 0)
 		goto out;
 	i = 0;
@@ -725,9 +738,8 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	if (rc == 0 && prev != NULL)
 		rc = buf_putc(text, '\n');
 out:
-	if (y.fw != NULL)
-		for (i = 0; i < d->nw; i++)
-			free(y.fw[i]);
+	buf_cleanup(&y.fpool);
+	free(off);
 	free(y.fw);
 	free(y.li);
 	specials_free(sp, nsp);
