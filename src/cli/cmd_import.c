@@ -89,11 +89,12 @@ failed(struct buf *fails, const struct job *j, int rc)
 	return buf_printf(fails, "%s: %s\n", j->imp.file, j->imp.msg[0] ? j->imp.msg : app_strerror(rc));
 }
 
-/* Imports each file of list, one transaction each; the failures' lines
- * into fails. Returns how many were imported. */
+/* Imports each file of list, one transaction each; the failures counted
+ * in *nfail and their lines put into fails while it has room (the rest
+ * counted in *unlisted). Returns how many were imported. */
 static size_t
 import_all(struct app *app, const struct importlist *list, enum report_status status,
-	   const char *platform, struct buf *fails, size_t *nfail)
+	   const char *platform, struct buf *fails, size_t *nfail, size_t *unlisted)
 {
 	struct actor operator = app_system_actor();
 	struct buf notes;
@@ -122,7 +123,7 @@ import_all(struct app *app, const struct importlist *list, enum report_status st
 		} else {
 			(*nfail)++;
 			if (failed(fails, &j, rc) != 0)
-				(*nfail)--; /* the list is full; the count says the rest */
+				(*unlisted)++;
 		}
 		json_decref(j.doc);
 		form_free(j.form);
@@ -142,7 +143,7 @@ cmd_import(int argc, char **argv)
 	struct importlist list;
 	struct app app;
 	struct buf fails;
-	size_t ok, nfail = 0, nargs = 0;
+	size_t ok, nfail = 0, unlisted = 0, nargs = 0;
 	int i, code = CLI_BADINPUT;
 
 	if (cli_nuts_load_required(NULL) != 0)
@@ -188,12 +189,14 @@ cmd_import(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	if (cli_open_app(db, &app) != 0)
 		goto out;
-	ok = import_all(&app, &list, status, platform, &fails, &nfail);
+	ok = import_all(&app, &list, status, platform, &fails, &nfail, &unlisted);
 	app_close_store(&app);
 	nfail += list.ntrouble;
 	if (nfail > 0 && (list.n > 1 || list.folder)) {
 		fprintf(stderr, "s3pm import: %zu of %zu files imported into %s; these failed:\n%s%s", ok,
 			list.n, db, buf_cstr(&list.trouble), buf_cstr(&fails));
+		if (unlisted > 0)
+			fprintf(stderr, "... and %zu more\n", unlisted);
 		code = CLI_PARTIAL;
 	} else if (nfail > 0) {
 		fprintf(stderr, "s3pm import: %s", buf_cstr(&fails)); /* one file: its one line */
