@@ -1,29 +1,18 @@
 /* app_export.c - every report the caller may read, each as the caller may
- * see it (app_report_open decides, report by report), for the exports. */
+ * see it, for the exports: one read of the reports with their documents,
+ * the access rules of app_report_open applied to each (policy_can_read,
+ * then report_view_cut), the documents parsed and cut on every core. */
 #include "app_export.h"
+#include "app_parallel.h"
 #include "app_report.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "doccache.h"
 #include "period.h"
+#include "report.h"
 #include "store.h"
-
-static int
-cmp_name(const void *a, const void *b)
-{
-	const struct partnership *x = a, *y = b;
-	int c = strcmp(x->name, y->name);
-
-	return c != 0 ? c : strcmp(x->slug, y->slug);
-}
-
-/* Periods oldest first within a partnership. */
-static int
-cmp_period(const void *a, const void *b)
-{
-	return strcmp(((const struct report_row *)a)->period, ((const struct report_row *)b)->period);
-}
 
 static void
 item_cleanup(struct export_item *it)
@@ -51,69 +40,113 @@ export_set_cleanup(struct export_set *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Keeps v's form in the set when v owns it (a report on an older form):
- * one copy per form id. Returns the form the item borrows, NULL on OOM. */
-static const struct form *
-keep_form(struct export_set *s, struct report_view *v)
+/* The form a report names: the application's when the ids match, else
+ * read from the forms directory once per id and kept in the set (which
+ * frees it). NULL with *rc set when it cannot be read. */
+static struct form *
+item_form(struct app *app, struct export_set *s, const char *id, int *rc)
 {
-	struct form **nf;
+	struct app_msg msg = {{0}};
+	struct form **nf, *f = NULL;
 	size_t i;
 
-	if (!v->own_form)
-		return v->form;
+	if (id == NULL || strcmp(id, app->form->id) == 0)
+		return app->form;
 	for (i = 0; i < s->nforms; i++)
-		if (strcmp(s->forms[i]->id, v->form->id) == 0)
+		if (strcmp(s->forms[i]->id, id) == 0)
 			return s->forms[i];
 	nf = realloc(s->forms, (s->nforms + 1) * sizeof(*nf));
-	if (nf == NULL)
+	if (nf == NULL) {
+		*rc = APP_ENOMEM;
 		return NULL;
+	}
 	s->forms = nf;
-	s->forms[s->nforms++] = v->form;
-	v->own_form = false; /* the set frees it now */
-	return v->form;
+	if ((*rc = form_load_id(app->forms_dir, id, &f, &msg)) != 0)
+		return NULL;
+	s->forms[s->nforms++] = f;
+	return f;
 }
 
-static char *
-dup_or_empty(const char *s)
-{
-	return strdup(s != NULL ? s : "");
-}
+/* What the threads share: item i of out is the report of rows[row[i]]. */
+struct load {
+	struct app *app;
+	const struct actor *a;
+	struct report_full *rows;
+	size_t *row;
+	struct export_set *out;
+};
 
-/* Adds the report of v (open, have_report) to s. */
+/* The document of item i, as the caller may see it: the cached one (a
+ * copy) or the stored text parsed and made canonical, as app_report_open
+ * loads it; then cut as report_view_visible_doc cuts it. The stored text
+ * is freed here. Runs on several threads at once. */
 static int
-add_item(struct export_set *s, struct report_view *v, size_t *cap)
+load_one(void *arg, size_t i)
 {
-	struct export_item *it;
-	size_t i;
+	struct load *l = arg;
+	struct export_item *it = &l->out->v[i];
+	struct report_full *x = &l->rows[l->row[i]];
+	struct app_msg msg = {{0}};
+	struct report_view v;
+	json_t *doc = NULL, *root = NULL;
+	size_t k;
+	int rc = 0;
 
-	if (s->n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 64;
-		struct export_item *nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (nv == NULL)
-			return APP_ENOMEM;
-		s->v = nv;
-		*cap = nc;
+	/* A view of the report as app_report_open makes it, borrowing all. */
+	memset(&v, 0, sizeof(v));
+	v.actor = *l->a;
+	v.p.id = x->p.id;
+	v.have_report = true;
+	v.status = x->r.status;
+	v.form = (struct form *)it->form;
+	if ((doc = doccache_get(l->app->docs, x->r.id, x->r.revision, v.form->id)) != NULL) {
+		root = doc;
+		doc = json_deep_copy(root);
+		rc = doc != NULL ? 0 : APP_ENOMEM;
+	} else if (x->r.doc == NULL || x->r.doc[0] == '\0') {
+		doc = report_new(v.form);
+		rc = doc != NULL ? 0 : APP_ENOMEM;
+	} else if ((rc = report_parse_json(x->r.doc, strlen(x->r.doc), "report", &root, &msg)) == 0) {
+		rc = report_canonical(v.form, root, "report", &doc, &msg);
 	}
-	it = &s->v[s->n];
-	memset(it, 0, sizeof(*it));
-	it->slug = dup_or_empty(v->p.slug);
-	it->partnership = dup_or_empty(v->p.name);
-	it->platform = dup_or_empty(v->p.platform);
-	it->updated_at = dup_or_empty(v->r.updated_at);
-	memcpy(it->period, v->period, sizeof(it->period));
-	it->status = v->status;
-	it->form = keep_form(s, v);
-	it->doc = report_view_visible_doc(v);
-	for (i = 0; i < v->form->nsections; i++)
-		if (v->form->sections[i].confidential && report_view_can_read_section(v, i))
+	json_decref(root);
+	free(x->r.doc);
+	x->r.doc = NULL;
+	if (rc == 0)
+		rc = report_view_cut(&v, doc);
+	if (rc != 0) {
+		json_decref(doc);
+		/* A stored document that does not read back is our bug. */
+		return rc == APP_ENOMEM ? rc : APP_EINTERNAL;
+	}
+	it->doc = doc;
+	for (k = 0; k < v.form->nsections; k++)
+		if (v.form->sections[k].confidential && report_view_can_read_section(&v, k))
 			it->confidential = true;
-	if (it->slug == NULL || it->partnership == NULL || it->platform == NULL ||
-	    it->updated_at == NULL || it->form == NULL || it->doc == NULL) {
-		item_cleanup(it);
-		return APP_ENOMEM;
-	}
-	s->n++;
+	return 0;
+}
+
+/* Makes item out->v[out->n] of row x, its document still to load: x gives
+ * up its strings to the item (and keeps them when this fails). */
+static int
+add_item(struct app *app, struct export_set *out, struct report_full *x)
+{
+	struct export_item *it = &out->v[out->n];
+	int rc = 0;
+
+	memset(it, 0, sizeof(*it));
+	if (x->p.slug == NULL || x->p.name == NULL || x->p.platform == NULL || x->r.updated_at == NULL)
+		return APP_EINTERNAL;
+	if ((it->form = item_form(app, out, x->r.form_id, &rc)) == NULL)
+		return rc == APP_ENOMEM ? rc : APP_EINTERNAL;
+	it->slug = x->p.slug;
+	it->partnership = x->p.name;
+	it->platform = x->p.platform;
+	it->updated_at = x->r.updated_at;
+	x->p.slug = x->p.name = x->p.platform = x->r.updated_at = NULL;
+	memcpy(it->period, x->r.period, sizeof(it->period));
+	it->status = x->r.status;
+	out->n++;
 	return 0;
 }
 
@@ -121,12 +154,13 @@ int
 app_export_reports(struct app *app, const struct actor *a, const struct export_filter *f,
 		   struct export_set *out, struct app_msg *msg)
 {
-	struct partnership *ps = NULL;
-	struct report_row *rows = NULL;
-	size_t np = 0, nr = 0, i, j, cap = 0;
+	struct report_full *rows = NULL;
+	struct load l;
+	size_t nr = 0, i, bad = 0, *row = NULL;
+	const char *what = NULL, *when = NULL; /* the report that failed */
 	struct period per;
 	char want[8] = "";
-	int rc;
+	int rc = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (f->period != NULL) {
@@ -134,49 +168,42 @@ app_export_reports(struct app *app, const struct actor *a, const struct export_f
 			return app_fail(msg, APP_EINPUT, "\"%s\" is no reporting period (e.g. 2020-H1)", f->period);
 		period_format(per, want, sizeof(want));
 	}
-	if ((rc = store_partnership_list(app->store, &ps, &np)) != 0)
-		return app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "%s", "the partnerships could not be read");
-	if (np > 1)
-		qsort(ps, np, sizeof(*ps), cmp_name);
-	for (i = 0; i < np && rc == 0; i++) {
-		if (f->slug != NULL && strcmp(f->slug, ps[i].slug) != 0)
+	if (app->form == NULL)
+		return app_fail(msg, APP_EINTERNAL, "%s", "no form is loaded");
+	if ((rc = store_report_list_all(app->store, f->slug, f->platform, want[0] != '\0' ? want : NULL, &rows,
+					&nr)) != 0)
+		return app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "%s", "the reports could not be read");
+	out->v = calloc(nr + 1, sizeof(*out->v));
+	row = calloc(nr + 1, sizeof(*row));
+	if (out->v == NULL || row == NULL)
+		rc = APP_ENOMEM;
+	/* A report the caller may not know of is left out, as
+	 * app_report_open leaves it. */
+	for (i = 0; i < nr && rc == 0; i++) {
+		if (!policy_can_read(a, rows[i].p.id, rows[i].r.status))
 			continue;
-		if (f->platform != NULL && strcmp(f->platform, ps[i].platform ? ps[i].platform : "") != 0)
-			continue;
-		if ((rc = store_report_list(app->store, ps[i].id, &rows, &nr)) != 0) {
-			rc = app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "%s", "the reports could not be read");
-			break;
-		}
-		if (nr > 1)
-			qsort(rows, nr, sizeof(*rows), cmp_period);
-		for (j = 0; j < nr && rc == 0; j++) {
-			struct report_view v;
-
-			if (want[0] != '\0' && strcmp(want, rows[j].period) != 0)
-				continue;
-			/* Cheap refusal first; app_report_open decides again. */
-			if (!policy_can_read(a, ps[i].id, rows[j].status))
-				continue;
-			rc = app_report_open(app, a, ps[i].slug, rows[j].period, &v);
-			if (rc == APP_ENOTFOUND) {
-				rc = 0;
-				continue;
-			}
-			if (rc == 0 && v.have_report)
-				rc = add_item(out, &v, &cap);
-			report_view_cleanup(&v);
-			if (rc != 0)
-				rc = app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "the report %s/%s could not be read",
-					      ps[i].slug, rows[j].period);
-		}
-		report_row_free_list(rows, nr);
-		rows = NULL;
-		nr = 0;
+		row[out->n] = i;
+		if ((rc = add_item(app, out, &rows[i])) != 0)
+			what = rows[i].p.slug, when = rows[i].r.period;
 	}
-	for (i = 0; i < np; i++)
-		partnership_cleanup(&ps[i]);
-	free(ps);
-	if (rc != 0)
+	if (rc == 0) {
+		l.app = app;
+		l.a = a;
+		l.rows = rows;
+		l.row = row;
+		l.out = out;
+		if ((rc = app_parallel_for(out->n, load_one, &l, &bad)) != 0)
+			what = out->v[bad].slug, when = out->v[bad].period;
+	}
+	if (rc != 0) {
+		if (what != NULL)
+			rc = app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "the report %s/%s could not be read",
+				      what, when);
+		else
+			rc = app_fail(msg, rc, "%s", "out of memory");
 		export_set_cleanup(out);
+	}
+	report_full_free_list(rows, nr);
+	free(row);
 	return rc;
 }

@@ -250,21 +250,16 @@ report_view_can_read_section(const struct report_view *c, size_t i)
 	return policy_can_read_section(&c->actor, &c->form->sections[i], c->p.id, c->status);
 }
 
-json_t *
-report_view_visible_doc(const struct report_view *c)
+int
+report_view_cut(const struct report_view *c, json_t *doc)
 {
 	const struct form_question *q;
-	json_t *doc, *answers, *v;
+	json_t *answers, *v;
 	const char *k;
 	void *tmp;
 	bool all = true;
 	size_t i;
 
-	if (c->doc == NULL || c->form == NULL)
-		return NULL;
-	doc = json_deep_copy(c->doc);
-	if (doc == NULL)
-		return NULL;
 	for (i = 0; i < c->form->nsections; i++)
 		if (!report_view_can_read_section(c, i))
 			all = false;
@@ -278,7 +273,20 @@ report_view_visible_doc(const struct report_view *c)
 		}
 	}
 	if (!all && json_object_get(doc, "unmapped") != NULL &&
-	    json_object_set_new(doc, "unmapped", json_array()) != 0) {
+	    json_object_set_new(doc, "unmapped", json_array()) != 0)
+		return APP_ENOMEM;
+	return 0;
+}
+
+json_t *
+report_view_visible_doc(const struct report_view *c)
+{
+	json_t *doc;
+
+	if (c->doc == NULL || c->form == NULL)
+		return NULL;
+	doc = json_deep_copy(c->doc);
+	if (doc != NULL && report_view_cut(c, doc) != 0) {
 		json_decref(doc);
 		return NULL;
 	}

@@ -78,6 +78,9 @@ bool *report_view_sections(const struct report_view *v);
  * "unmapped" lines (text an import could not place, which may come from
  * any section) are kept only for a caller who reads every section. */
 json_t *report_view_visible_doc(const struct report_view *v);
+/* The same cut, made in doc itself (one the caller owns and may change,
+ * read with v->form; v->doc is not used): 0, or APP_ENOMEM. */
+int report_view_cut(const struct report_view *v, json_t *doc);
 
 /* The comments on v's report, for those who follow the partnership
  * (policy_can_follow): none for others. Comments on questions of sections

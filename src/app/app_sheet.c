@@ -1,6 +1,7 @@
 /* app_sheet.c - the reports one caller may read, with their findings, as
  * the doc ring's sheet_set: the spreadsheets' use case. */
 #include "app_sheet.h"
+#include "app_parallel.h"
 #include "app_report.h"
 
 #include <stdlib.h>
@@ -39,11 +40,31 @@ keep_readable(const struct export_item *it, struct findings *fnd)
 	return 0;
 }
 
+struct check {
+	struct app *app;
+	struct app_sheets *out;
+};
+
+/* The findings of report i, as its reader may see them. Runs on several
+ * threads at once (app_report_check only reads the form and the NUTS). */
+static int
+check_one(void *arg, size_t i)
+{
+	struct check *c = arg;
+	const struct export_item *it = &c->out->reports.v[i];
+	int rc;
+
+	if ((rc = app_report_check(c->app, it->form, it->doc, &c->out->fnd[i])) == 0)
+		rc = keep_readable(it, &c->out->fnd[i]);
+	return rc;
+}
+
 int
 app_sheets_open(struct app *app, const struct actor *a, const struct export_filter *f,
 		struct app_sheets *out, struct app_msg *msg)
 {
-	size_t i;
+	struct check c = { app, out };
+	size_t i, bad = 0;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -76,14 +97,14 @@ app_sheets_open(struct app *app, const struct actor *a, const struct export_filt
 			out->set.confidential = true;
 		if (out->fnd != NULL) {
 			findings_init(&out->fnd[i]);
-			if ((rc = app_report_check(app, it->form, it->doc, &out->fnd[i])) != 0 ||
-			    (rc = keep_readable(it, &out->fnd[i])) != 0) {
-				app_sheets_cleanup(out);
-				return app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL,
-						"the report %s/%s could not be checked", it->slug, it->period);
-			}
 			r->findings = &out->fnd[i];
 		}
+	}
+	if (out->fnd != NULL && (rc = app_parallel_for(out->reports.n, check_one, &c, &bad)) != 0) {
+		rc = app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "the report %s/%s could not be checked",
+			      out->reports.v[bad].slug, out->reports.v[bad].period);
+		app_sheets_cleanup(out);
+		return rc;
 	}
 	out->set.v = out->rows;
 	out->set.n = out->reports.n;

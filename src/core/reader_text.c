@@ -8,6 +8,7 @@
 #include "reader_text.h"
 #include "reader_text_impl.h"
 #include "dates.h"
+#include "model.h"
 #include "nuts.h"
 #include "period.h"
 #include "report.h"
@@ -172,6 +173,25 @@ mark_noise(struct rtext *r)
 	return 0;
 }
 
+/* Drops the spaces next to a slash in folded text s[0..n), in place, and
+ * returns the new length (NUL-terminated when s was): "national /
+ * regional" and "national /regional" compare equal, since a layout may
+ * break a line after the slash and a reader join the lines with a space. */
+static size_t
+squeeze_slashes(char *s, size_t n)
+{
+	size_t i, o = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == ' ' && ((i + 1 < n && s[i + 1] == '/') || (o > 0 && s[o - 1] == '/')))
+			continue;
+		s[o++] = s[i];
+	}
+	if (o < n)
+		s[o] = '\0';
+	return o;
+}
+
 static int
 add_marker(struct rtext *r, size_t cap, enum mkind kind, const char *text, size_t slot,
 	   bool midline)
@@ -187,7 +207,7 @@ add_marker(struct rtext *r, size_t cap, enum mkind kind, const char *text, size_
 	m->text = text;
 	m->fold = text_fold(text, strlen(text), false);
 	if (m->fold != NULL) {
-		m->foldlen = strlen(m->fold);
+		m->foldlen = squeeze_slashes(m->fold, strlen(m->fold));
 		m->fw_plain = first_word(m->fold, &m->fw);
 	}
 	if (m->fold == NULL)
@@ -313,39 +333,13 @@ line_fold(struct rtext *r, struct line *l)
 
 		if (text_fold_to(&r->folds, l->clean, strlen(l->clean), false) != 0)
 			return NULL;
-		l->foldlen = r->folds.len - at;
+		l->foldlen = squeeze_slashes(r->folds.data + at, r->folds.len - at);
+		r->folds.len = at + l->foldlen;
 		if (buf_append(&r->folds, "", 1) != 0) /* the NUL after it */
 			return NULL;
 		l->fold = at;
 	}
 	return r->folds.data + l->fold;
-}
-
-/* How much of the folded line t[0..tl) the folded marker text mk[0..ml)
- * takes from its start, a space after a '/' optional on either side (a
- * label such as "national /regional" may come back "national / regional"
- * from a wrap after its slash). *used gets the marker bytes consumed.
- * Returns the line bytes consumed: tl when all of the line matched, less
- * when the marker ended first, or (size_t)-1 at a difference. */
-static size_t
-fold_prefix(const char *mk, size_t ml, const char *t, size_t tl, size_t *used)
-{
-	size_t a = 0, b = 0;
-
-	while (a < ml && b < tl) {
-		if (mk[a] == t[b]) {
-			a++;
-			b++;
-		} else if (t[b] == ' ' && b > 0 && t[b - 1] == '/') {
-			b++;
-		} else if (mk[a] == ' ' && a > 0 && mk[a - 1] == '/') {
-			a++;
-		} else {
-			return (size_t)-1;
-		}
-	}
-	*used = a;
-	return b;
 }
 
 /* Does marker m start at content line i? On a match, *end is the last line
@@ -359,7 +353,7 @@ match(struct rtext *r, const struct marker *m, size_t i, size_t *end, size_t *wo
 	while (i < r->nlines) {
 		struct line *l = &r->lines[i];
 		const char *t;
-		size_t tl, got, used = 0;
+		size_t tl;
 
 		if (l->blank || l->skip) {
 			i++;
@@ -373,29 +367,30 @@ match(struct rtext *r, const struct marker *m, size_t i, size_t *end, size_t *wo
 			i++;
 			continue;
 		}
-		got = fold_prefix(mk + pos, mlen - pos, t, tl, &used);
-		if (got == tl) {
-			pos += used;
+		if (mlen - pos >= tl && strncmp(mk + pos, t, tl) == 0) {
+			pos += tl;
 			if (pos == mlen) {
 				*end = i;
 				*words = 0;
 				return 1;
 			}
-			/* The next line goes on after a space, or straight on
-			 * after a slash the line was wrapped at. */
+			/* Lines break at spaces, or right after a slash or a
+			 * hyphen ("national /" + "regional"): then the marker
+			 * goes on in the next line with no space between. */
+			if (mk[pos] != ' ' && t[tl - 1] != '/' && t[tl - 1] != '-')
+				return 0;
 			if (mk[pos] == ' ')
 				pos++;
-			else if (t[tl - 1] != '/')
-				return 0;
 			i++;
 			continue;
 		}
 		/* The marker may end inside this line, at a word boundary. */
-		if (m->midline && got != (size_t)-1 && pos + used == mlen && t[got] == ' ') {
+		if (m->midline && tl > mlen - pos && strncmp(mk + pos, t, mlen - pos) == 0 &&
+		    t[mlen - pos] == ' ') {
 			size_t k, w = 1;
 
-			for (k = 0; k < got; k++)
-				if (t[k] == ' ')
+			for (k = pos; k < mlen; k++)
+				if (mk[k] == ' ')
 					w++;
 			*end = i;
 			*words = w;
@@ -638,8 +633,9 @@ slot_pieces(struct rtext *r, size_t s, size_t a, size_t z, struct piece **out, s
 					v[c].gap = true;
 			if (r->lines[i].lead_space)
 				v[c].gap = true;
-			v[c].wrapped = r->lines[prev].trail_space;
-			v[c].after_short = r->lines[prev].chars * 10 < r->width * 6;
+			/* Exact lines: every break is a line break (join_long). */
+			v[c].wrapped = r->exact || r->lines[prev].trail_space;
+			v[c].after_short = r->exact || r->lines[prev].chars * 10 < r->width * 6;
 		}
 		prev = i;
 		if (v[c].text[0] != '\0')
@@ -998,14 +994,106 @@ set_member(json_t *answers, const char *qid, const char *key, json_t *v)
 	return json_object_set_new(holder, key, v) != 0 ? APP_ENOMEM : 0;
 }
 
+/* The folded answers of the header section's simple questions (a period
+ * as its label, "July - December 2021") and the status lines, NUL-separated
+ * in t: what an export's title block repeats under the form's title. */
+static int
+header_answers(struct rtext *r, const size_t *lo, const size_t *hi, struct buf *t)
+{
+	struct piece *p;
+	size_t s, n;
+	int rc = 0, st;
+
+	for (s = 0; s < r->nslots && rc == 0; s++) {
+		const struct form_question *q = r->slots[s].q;
+		json_t *v = NULL;
+		struct period per;
+		char lab[40];
+		const char *str;
+
+		if (q->section != 0 || r->slots[s].field != NULL || r->slots[s].row != 0 ||
+		    q->type == FORM_TABLE || q->type == FORM_REGIONS || q->type == FORM_LIKERT ||
+		    q->type == FORM_GROUP || hi[s] == 0)
+			continue;
+		if ((rc = slot_pieces(r, s, lo[s], hi[s], &p, &n)) != 0 || n == 0)
+			continue;
+		if ((rc = simple_value(q, p, n, &v)) != 0 || v == NULL)
+			continue;
+		str = json_string_value(v);
+		if (q->type == FORM_PERIOD && str != NULL && period_parse(str, &per) == 0) {
+			period_label(per, lab, sizeof(lab));
+			str = lab;
+		}
+		if (str != NULL && str[0] != '\0') {
+			rc = text_fold_to(t, str, strlen(str), false);
+			if (rc == 0)
+				rc = buf_append(t, "", 1);
+		}
+		json_decref(v);
+	}
+	/* The status line a database export prints under them ("Status:
+	 * Published"). */
+	for (st = REPORT_DRAFT; st <= REPORT_PUBLISHED && rc == 0; st++) {
+		char line[40];
+
+		snprintf(line, sizeof(line), "status: %s", report_status_name((enum report_status)st));
+		rc = text_fold_to(t, line, strlen(line), false);
+		if (rc == 0)
+			rc = buf_append(t, "", 1);
+	}
+	return rc;
+}
+
+/* Is the run p[0..n) nothing but header answers (t, from header_answers),
+ * with spaces, dots or dashes between them? */
+static int
+only_repeats(const struct piece *p, size_t n, const struct buf *t, bool *yes)
+{
+	struct buf b, f;
+	const char *v, *end;
+	char *hit;
+	size_t i;
+	int rc;
+
+	*yes = false;
+	if (t->len == 0)
+		return 0;
+	buf_init(&b, REPORT_MAX_BYTES);
+	buf_init(&f, REPORT_MAX_BYTES);
+	rc = join_flat(p, n, &b);
+	if (rc == 0)
+		rc = text_fold_to(&f, buf_cstr(&b), b.len, false);
+	if (rc == 0 && f.len > 0) {
+		/* Each answer blanked out wherever it stands. */
+		end = t->data + t->len;
+		for (v = t->data; v < end; v += strlen(v) + 1)
+			while (v[0] != '\0' && (hit = strstr(f.data, v)) != NULL)
+				memset(hit, ' ', strlen(v));
+		*yes = true;
+		for (i = 0; i < f.len && *yes; i++) {
+			unsigned char c = (unsigned char)f.data[i];
+
+			/* Spaces, '-', and the middle dot U+00B7 (C2 B7). */
+			if (c == ' ' || c == '-' || c == 0xC2 || c == 0xB7)
+				continue;
+			*yes = false;
+		}
+	}
+	buf_cleanup(&b);
+	buf_cleanup(&f);
+	return rc;
+}
+
 static int
 build_answers(struct rtext *r, json_t *answers)
 {
+	struct buf title;
 	struct piece *p = NULL;
 	size_t s, n, i, *lo, *hi;
 	json_t *v = NULL;
 	int rc = 0;
 
+	buf_init(&title, REPORT_MAX_BYTES);
 	/* Where each slot's lines are, so that slot_pieces need not walk
 	 * every line for every slot. */
 	lo = calloc(r->nslots + 1, sizeof(*lo));
@@ -1023,6 +1111,8 @@ build_answers(struct rtext *r, json_t *answers)
 			lo[l->owner] = i;
 		hi[l->owner] = i + 1;
 	}
+	if ((rc = header_answers(r, lo, hi, &title)) != 0)
+		goto out;
 	/* Lines before any question, or after a static text. */
 	if ((rc = slot_pieces(r, NO_OWNER, 0, r->nlines, &p, &n)) != 0)
 		goto out;
@@ -1031,7 +1121,14 @@ build_answers(struct rtext *r, json_t *answers)
 
 		for (i = 1; i <= n && rc == 0; i++)
 			if (i == n || p[i].gap) {
-				rc = rtext_unmapped_add(r, p + a, i - a, "text outside any answer");
+				bool repeats = false;
+
+				rc = only_repeats(p + a, i - a, &title, &repeats);
+				if (rc == 0 && repeats)
+					rc = rtext_note(r, p[a].line, "\"%s\" repeats the report's header answers (a title block): left out",
+							p[a].text);
+				else if (rc == 0)
+					rc = rtext_unmapped_add(r, p + a, i - a, "text outside any answer");
 				a = i;
 			}
 	}
@@ -1042,7 +1139,8 @@ build_answers(struct rtext *r, json_t *answers)
 
 		if ((rc = slot_pieces(r, s, lo[s], hi[s], &p, &n)) != 0)
 			break;
-		if (n == 0)
+		/* What s3pm's own PDF prints for a question left unanswered. */
+		if (n == 0 || (n == 1 && strcmp(p[0].text, REPORT_NO_ANSWER) == 0))
 			continue;
 		v = NULL;
 		if (sl->row > 0) {
@@ -1089,6 +1187,7 @@ build_answers(struct rtext *r, json_t *answers)
 			json_decref(v);
 	}
 out:
+	buf_cleanup(&title);
 	free(lo);
 	free(hi);
 	return rc;
@@ -1226,6 +1325,13 @@ int
 reader_read(const struct reader *rd, const char *data, size_t len, const char *name, json_t **out,
 	    struct buf *notes, struct app_msg *msg)
 {
+	return reader_read_lines(rd, data, len, name, false, out, notes, msg);
+}
+
+int
+reader_read_lines(const struct reader *rd, const char *data, size_t len, const char *name,
+		  bool exact, json_t **out, struct buf *notes, struct app_msg *msg)
+{
 	const struct form *f = rd->f;
 	struct rtext r;
 	json_t *answers = NULL, *doc = NULL;
@@ -1234,6 +1340,7 @@ reader_read(const struct reader *rd, const char *data, size_t len, const char *n
 
 	*out = NULL;
 	memset(&r, 0, sizeof(r));
+	r.exact = exact;
 	r.f = f;
 	r.name = name;
 	r.msg = msg;

@@ -4,6 +4,7 @@
 #define S3PM_READER_TEXT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "buf.h"
@@ -31,6 +32,15 @@ void reader_free(struct reader *rd);
  * the text is no export of the form, or is cut short before the form's end. */
 int reader_read(const struct reader *rd, const char *data, size_t len, const char *name,
 		json_t **out, struct buf *notes, struct app_msg *msg);
+
+/* reader_read for a text whose lines are already joined where they were
+ * wrapped (exact: the PDF reader rebuilds paragraphs from positions), so
+ * that each line break left is one the writer made. Table rows may come as
+ * one line each, "N" U+001F "cell" U+001F "cell" ..., taken as exactly
+ * those cells (reader_table.c); outside text never holds U+001F, which
+ * ingest refuses. With exact false, this is reader_read. */
+int reader_read_lines(const struct reader *rd, const char *data, size_t len, const char *name,
+		      bool exact, json_t **out, struct buf *notes, struct app_msg *msg);
 
 /* reader_read with a reader of f built for this one call: for a single
  * read. Callers that read many exports of one form keep a reader. */

@@ -115,6 +115,7 @@ struct rtext {
 	struct piece *pieces; /* room for a slot's pieces: nlines of them */
 	json_t *unmapped;
 	size_t width;     /* the longest line, in characters: the page width */
+	bool exact;       /* each line break is one the writer made (reader_read_lines) */
 };
 
 /* reader_text.c */

@@ -14,6 +14,10 @@
 #include "err.h"
 #include "form.h"
 
+/* What a printed report shows where a question has no answer; the readers
+ * take it for none. */
+#define REPORT_NO_ANSWER "(no answer)"
+
 /* Largest report file the readers accept. */
 #define REPORT_MAX_BYTES (16u * 1024 * 1024)
 

@@ -38,7 +38,7 @@ pdf_read(const struct reader *rd, const struct form *f, const char *data, size_t
 	buf_init(&text, REPORT_MAX_BYTES);
 	rc = pdf_text(f, data, len, name, &text, msg);
 	if (rc == 0)
-		rc = reader_read(rd, text.data ? text.data : "", text.len, name, out, notes, msg);
+		rc = reader_read_lines(rd, text.data ? text.data : "", text.len, name, true, out, notes, msg);
 	buf_cleanup(&text);
 	return rc;
 }

@@ -216,16 +216,6 @@ para_gap(const struct lay *y, const struct pline *a, const struct pline *b)
 	return b->y0 - a->y0 > 1.5 * y->pitch;
 }
 
-/* Whether the text so far ends a sentence. A line break that does not
- * is written after a space: the text reader takes a line that was wrapped
- * short of the margin as ended (reader_text.c, join_long), where a line
- * that is not wrapped would be joined to the next. */
-static bool
-ends_sentence(const struct buf *t)
-{
-	return t->len > 0 && t->data[t->len - 1] != '\0' && strchr(".!?:;", t->data[t->len - 1]) != NULL;
-}
-
 /* --- Tables ------------------------------------------------------------- */
 
 static size_t
@@ -728,7 +718,7 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 			else if (para_gap(&y, prev, l))
 				rc = buf_puts(text, "\n\n");
 			else
-				rc = buf_puts(text, ends_sentence(text) ? "\n" : " \n");
+				rc = buf_putc(text, '\n');
 		}
 		if (rc == 0)
 			rc = put_words(&y, l, text);

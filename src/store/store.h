@@ -85,6 +85,18 @@ int store_report_by_id(struct store *st, int64_t id, struct report_row *out);
 /* Reports of one partnership (partnership_id > 0) or of all (0), newest
  * period first; doc is left NULL in list results. */
 int store_report_list(struct store *st, int64_t partnership_id, struct report_row **out, size_t *n);
+/* A report with its partnership, as store_report_list_all lists them. */
+struct report_full {
+	struct partnership p;
+	struct report_row r;    /* r.doc: the latest revision's document text */
+};
+void report_full_free_list(struct report_full *v, size_t n);
+/* Every report with its partnership and the text of its latest revision,
+ * in one read, by partnership name (then slug) and period, oldest first:
+ * for the exports. Filters (NULL: any): the partnership's slug, its
+ * platform ("" for none), the period. No access rule is applied here. */
+int store_report_list_all(struct store *st, const char *slug, const char *platform, const char *period,
+			  struct report_full **out, size_t *n);
 /* Saves doc as a new revision if the latest revision is still
  * base_revision and the report is a draft or returned; APP_ECONFLICT
  * (nothing written) otherwise. *new_revision is set. */

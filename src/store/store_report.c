@@ -326,6 +326,90 @@ store_report_list(struct store *st, int64_t partnership_id, struct report_row **
 	return 0;
 }
 
+void
+report_full_free_list(struct report_full *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++) {
+		partnership_cleanup(&v[i].p);
+		report_row_cleanup(&v[i].r);
+	}
+	free(v);
+}
+
+/* By partnership name, slug, period (byte order, as SQLite's BINARY). */
+static int
+cmp_full(const void *a, const void *b)
+{
+	const struct report_full *x = a, *y = b;
+	int c;
+
+	if ((c = strcmp(x->p.name, y->p.name)) != 0 || (c = strcmp(x->p.slug, y->p.slug)) != 0)
+		return c;
+	return strcmp(x->r.period, y->r.period);
+}
+
+int
+store_report_list_all(struct store *st, const char *slug, const char *platform, const char *period,
+		      struct report_full **out, size_t *n)
+{
+	struct report_full *v = NULL;
+	size_t cap = 0, k = 0;
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL || n == NULL)
+		return db_err(APP_EINPUT, "report list: no output");
+	*out = NULL;
+	*n = 0;
+	rc = db_begin(&o, st, false, "report list");
+	/* Columns 0-9 the partnership (store_read_partnership), 10- the
+	 * report with its document (read_report_at). */
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT p.id, p.slug, p.name, p.platform, p.start_date, p.webpage,"
+				 " p.leading_regions, p.participating_regions, p.nuts_version, p.created_at, "
+				 REPORT_COLS_DOC " JOIN partnerships p ON p.id = r.partnership_id"
+				 " WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR coalesce(p.platform, '') = ?2)"
+				 " AND (?3 IS NULL OR r.period = ?3)");
+	if (rc == 0) {
+		if (slug != NULL)
+			db_bind_text(&o, 1, slug);
+		else
+			db_bind_null(&o, 1);
+		if (platform != NULL)
+			db_bind_text(&o, 2, platform);
+		else
+			db_bind_null(&o, 2);
+		if (period != NULL)
+			db_bind_text(&o, 3, period);
+		else
+			db_bind_null(&o, 3);
+	}
+	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
+		rc = db_list_grow(&v, &cap, k, sizeof(*v));
+		if (rc == 0 && (rc = store_read_partnership(&o, 0, &v[k].p)) == 0 &&
+		    (rc = read_report_at(&o, 10, &v[k].r)) != 0)
+			partnership_cleanup(&v[k].p);
+		if (rc == 0)
+			k++;
+	}
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		report_full_free_list(v, k);
+		return rc;
+	}
+	/* Sorted here: SQLite would sort the rows with their documents. */
+	if (k > 1)
+		qsort(v, k, sizeof(*v), cmp_full);
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 /* Reads the report's revision and status under the running transaction. */
 static int
 report_state(struct db_op *o, int64_t id, int *revision, enum report_status *status)

@@ -152,14 +152,17 @@ check "an outline by section" \
 check "the webpage answer is a live link" \
   'grep -aq "/URI (https://s3platform.jrc.ec.europa.eu/food-safety)" "$tmp/full.qdf"'
 png "$f" fixture
-# Read back by the PDF reader (s3pm convert): the same answers, all of them
-# (a label wrapped after its "/" reads back since the text reader takes a
-# space after a slash as optional).
+# Read back by the PDF reader (s3pm convert): the same answers, and nothing
+# left unplaced (the title block under the form's title repeats the header's
+# answers and is left out).
 "$bin" convert "$f" >"$tmp/back.json" 2>"$tmp/back.err"
 st=$?
 "$bin" convert "$fixture" >"$tmp/canon.json" 2>/dev/null
 "$py" "$root/tests/pdf/same-answers.py" "$tmp/canon.json" "$tmp/back.json" >"$tmp/same" 2>&1
 same=$?
+check "nothing of the PDF is left unplaced" \
+  '"$py" -c "import json, sys; sys.exit(len(json.load(open(sys.argv[1])).get(\"unmapped\", [])) != 0)" "$tmp/back.json"' \
+  "$(head -c 400 "$tmp/back.json" | tr '\n' ' ') $(cat "$tmp/back.err")"
 check "the PDF reads back (s3pm convert) with the same answers" '[ "$st" = 0 ] && [ "$same" = 0 ]' \
   "exit $st: $(head -c 600 "$tmp/same") $(head -c 300 "$tmp/back.err")"
 

@@ -366,6 +366,57 @@ table_overflow_rows_are_kept(void **state)
 	free(t);
 }
 
+/* Labels that a layout wrapped after a slash ("national /" + "regional")
+ * are still found, whether the lines are kept or joined with a space; and
+ * a title block that repeats the header's answers (as s3pm's own PDF
+ * prints it under the form's title) is no unmapped text, while other text
+ * there still is. */
+static void
+slash_wraps_and_title_block(void **state)
+{
+	struct fx *x = *state;
+	static const char label[] = "(other than national /regional authorities)";
+	json_t *doc = read_ok(x, x->seed, NULL), *doc2, *doc3, *doc4;
+	char *t1 = tu_replace(x->seed, label, "(other than national /\nregional authorities)");
+	char *t2 = tu_replace(x->seed, label, "(other than national / regional authorities)");
+	char *t3 = tu_replace(x->seed, "Monitoring Progress Report\n",
+			      "Monitoring Progress Report\nMining industry \xc2\xb7 January - June 2020\nStatus: Published\n");
+	char *t4 = tu_replace(x->seed, "Monitoring Progress Report\n",
+			      "Monitoring Progress Report\nMining industry and friends\n");
+	char *a, *b;
+	struct buf notes;
+
+	assert_non_null(strstr(x->seed, label));
+	buf_init(&notes, 1 << 16);
+	doc2 = read_ok(x, t1, NULL);
+	doc3 = read_ok(x, t2, NULL);
+	a = report_dump(doc);
+	b = report_dump(doc2);
+	assert_string_equal(a, b);
+	free(b);
+	b = report_dump(doc3);
+	assert_string_equal(a, b);
+	free(b);
+	json_decref(doc2);
+	json_decref(doc3);
+	doc2 = read_ok(x, t3, &notes);
+	b = report_dump(doc2);
+	assert_string_equal(a, b);
+	assert_non_null(strstr(buf_cstr(&notes), "a title block"));
+	free(b);
+	doc4 = read_ok(x, t4, NULL);
+	assert_int_equal(json_array_size(json_object_get(doc4, "unmapped")), 1);
+	free(a);
+	json_decref(doc);
+	json_decref(doc2);
+	json_decref(doc4);
+	buf_cleanup(&notes);
+	free(t1);
+	free(t2);
+	free(t3);
+	free(t4);
+}
+
 /* One region entry of a list read from lines: name, country and code. */
 static void
 region_is(json_t *list, size_t i, const char *name, const char *country, const char *nuts)
@@ -441,6 +492,7 @@ main(void)
 		cmocka_unit_test(truncated_is_refused),
 		cmocka_unit_test(not_a_report_is_refused),
 		cmocka_unit_test(table_overflow_rows_are_kept),
+		cmocka_unit_test(slash_wraps_and_title_block),
 	};
 
 	return cmocka_run_group_tests_name("reader_text", tests, setup, teardown);

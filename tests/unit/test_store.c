@@ -570,6 +570,73 @@ reports_roundtrip(void **state)
 	report_row_free_list(v, n);
 }
 
+/* Every report with its partnership and latest document in one read, by
+ * partnership name then period, filtered. */
+static void
+report_list_all(void **state)
+{
+	struct fx *f = *state;
+	struct partnership p = {0};
+	struct report_full *v = NULL;
+	struct report_row r = {0};
+	size_t n = 9;
+	int rev = 0;
+	int64_t id1;
+
+	id1 = new_report(f, "2020-H2", "{\"m\":1}");
+	assert_true(id1 > 0);
+	assert_true(new_report(f, "2020-H1", "{\"m\":0}") > 0);
+	assert_int_equal(store_report_save(f->st, id1, 1, "{\"m\":2}", f->uid, &rev), 0);
+	/* A partnership without a platform, named to sort first. */
+	p.slug = "agri-food";
+	p.name = "Agri-food";
+	assert_int_equal(store_partnership_create(f->st, &p), 0);
+	r.partnership_id = p.id;
+	memcpy(r.period, "2020-H1", 8);
+	r.form_id = "s3-monitoring-2020";
+	r.doc = "{\"a\":1}";
+	assert_int_equal(store_report_create(f->st, &r, f->uid), 0);
+
+	assert_int_equal(store_report_list_all(f->st, NULL, NULL, NULL, &v, &n), 0);
+	assert_int_equal(n, 3);
+	assert_string_equal(v[0].p.slug, "agri-food");
+	assert_string_equal(v[0].p.platform, "");
+	assert_string_equal(v[0].r.doc, "{\"a\":1}");
+	assert_string_equal(v[1].p.name, "Mining industry");
+	assert_string_equal(v[1].p.platform, "Industrial Modernisation");
+	assert_int_equal(v[1].p.id, f->pid);
+	assert_string_equal(v[1].r.period, "2020-H1");
+	assert_string_equal(v[1].r.doc, "{\"m\":0}");
+	/* The latest revision's document. */
+	assert_string_equal(v[2].r.period, "2020-H2");
+	assert_int_equal(v[2].r.id, id1);
+	assert_int_equal(v[2].r.revision, 2);
+	assert_string_equal(v[2].r.doc, "{\"m\":2}");
+	assert_string_equal(v[2].r.form_id, "s3-monitoring-2020");
+	assert_int_equal(v[2].r.status, REPORT_DRAFT);
+	report_full_free_list(v, n);
+
+	/* Filters: slug, platform ("" for none), period; together. */
+	assert_int_equal(store_report_list_all(f->st, "mining-industry", NULL, NULL, &v, &n), 0);
+	assert_int_equal(n, 2);
+	report_full_free_list(v, n);
+	assert_int_equal(store_report_list_all(f->st, NULL, "", NULL, &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_string_equal(v[0].p.slug, "agri-food");
+	report_full_free_list(v, n);
+	assert_int_equal(store_report_list_all(f->st, NULL, "Industrial Modernisation", "2020-H2", &v, &n), 0);
+	assert_int_equal(n, 1);
+	assert_int_equal(v[0].r.id, id1);
+	report_full_free_list(v, n);
+	assert_int_equal(store_report_list_all(f->st, NULL, NULL, "2020-H1", &v, &n), 0);
+	assert_int_equal(n, 2);
+	report_full_free_list(v, n);
+	assert_int_equal(store_report_list_all(f->st, "nobody", NULL, NULL, &v, &n), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	assert_int_equal(store_report_list_all(f->st, NULL, NULL, NULL, NULL, &n), APP_EINPUT);
+}
+
 /* A partnership and its report of a period in one read. */
 static void
 partnership_report(void **state)
@@ -1722,6 +1789,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(reports_roundtrip, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(log_checkpointed, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(partnership_report, setup_data, teardown),
+		cmocka_unit_test_setup_teardown(report_list_all, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(revisions_kept, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(status_flow, setup_data, teardown),
 		cmocka_unit_test_setup_teardown(events_and_queues, setup_data, teardown),
