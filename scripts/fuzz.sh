@@ -15,7 +15,7 @@ if ! [[ "$secs" =~ ^[0-9]+$ ]] || [ "$secs" -lt 1 ]; then
   exit 2
 fi
 
-targets=(text json form http)
+targets=(text json form http pdf)
 dir=build-fuzz
 
 tmp=$(mktemp -d)

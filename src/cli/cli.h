@@ -6,6 +6,7 @@
 #define CLI_OK 0
 #define CLI_FINDINGS 1 /* validate: the report has errors */
 #define CLI_BADINPUT 2 /* the input cannot be read, or the command line is wrong */
+#define CLI_PARTIAL 1  /* import: some of several files (or a folder's) failed */
 
 #include <stddef.h>
 

@@ -1,4 +1,8 @@
-/* cmd_import.c - s3pm import: report files into the database, each file in one transaction. */
+/* cmd_import.c - s3pm import: report files and folders of them into the
+ * database, each file in one transaction; a failed file is listed at the
+ * end and the rest go on. Exit 0 when all were imported; 1 when some
+ * failed of several files or a folder; 2 for a wrong command line or when
+ * the one file given failed. */
 #include "cli.h"
 #include "docingest.h"
 #include "nuts.h"
@@ -6,6 +10,7 @@
 #include "period.h"
 #include "report.h"
 #include "app_import.h"
+#include "importlist.h"
 #include "text.h"
 
 #include <stdio.h>
@@ -74,24 +79,77 @@ progress(size_t done, size_t total, const char *file)
 		fputc('\n', stderr);
 }
 
+/* One failure for the list at the end: "FILE: reason" (the reason names
+ * the file already when it comes from reading it). */
+static int
+failed(struct buf *fails, const struct job *j, int rc)
+{
+	if (rc == APP_EINPUT && j->imp.msg[0] != '\0')
+		return buf_printf(fails, "%s\n", j->imp.msg);
+	return buf_printf(fails, "%s: %s\n", j->imp.file, j->imp.msg[0] ? j->imp.msg : app_strerror(rc));
+}
+
+/* Imports each file of list, one transaction each; the failures counted
+ * in *nfail and their lines put into fails while it has room (the rest
+ * counted in *unlisted). Returns how many were imported. */
+static size_t
+import_all(struct app *app, const struct importlist *list, enum report_status status,
+	   const char *platform, struct buf *fails, size_t *nfail, size_t *unlisted)
+{
+	struct actor operator = app_system_actor();
+	struct buf notes;
+	bool tty = isatty(STDERR_FILENO);
+	size_t k, ok = 0;
+
+	buf_init(&notes, 1 << 20);
+	for (k = 0; k < list->n; k++) {
+		struct job j;
+		int rc;
+
+		memset(&j, 0, sizeof(j));
+		j.imp.file = list->path[k];
+		j.imp.status = status;
+		j.imp.platform = platform;
+		buf_reset(&notes);
+		if (tty)
+			progress(k, list->n, j.imp.file);
+		rc = prepare(&j, &notes);
+		if (rc == 0 && (rc = app_report_import(app, &operator, &j.imp)) == 0) {
+			ok++;
+			if (!tty)
+				printf("%s: imported as %s/%s (%s)%s\n", j.imp.file, j.imp.slug, j.imp.period,
+				       report_status_name(status),
+				       j.imp.created_partnership ? ", new partnership" : "");
+		} else {
+			(*nfail)++;
+			if (failed(fails, &j, rc) != 0)
+				(*unlisted)++;
+		}
+		json_decref(j.doc);
+		form_free(j.form);
+		free(j.slug);
+	}
+	if (tty)
+		progress(list->n, list->n, "");
+	buf_cleanup(&notes);
+	return ok;
+}
+
 int
 cmd_import(int argc, char **argv)
 {
 	const char *db = cli_db_path(argc, argv), *platform = NULL;
 	enum report_status status = REPORT_DRAFT;
+	struct importlist list;
 	struct app app;
-	struct actor operator = app_system_actor();
-	struct buf notes;
-	const char **files;
-	size_t nfiles = 0, k, ok = 0;
-	bool tty = isatty(STDERR_FILENO);
-	int i, status_code = CLI_OK;
+	struct buf fails;
+	size_t ok, nfail = 0, unlisted = 0, nargs = 0;
+	int i, code = CLI_BADINPUT;
 
 	if (cli_nuts_load_required(NULL) != 0)
 		return CLI_BADINPUT;
-	files = calloc((size_t)argc, sizeof(*files));
-	if (files == NULL)
-		return CLI_BADINPUT;
+	importlist_init(&list);
+	buf_init(&fails, 4u << 20);
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--db") == 0 && i + 1 < argc)
 			i++;
@@ -100,64 +158,55 @@ cmd_import(int argc, char **argv)
 		else if (strcmp(argv[i], "--status") == 0 && i + 1 < argc) {
 			if (report_status_parse(argv[++i], &status) != 0 || status == REPORT_RETURNED) {
 				fprintf(stderr, "s3pm import: --status takes draft, submitted, accepted or published\n");
-				free(files);
-				return CLI_BADINPUT;
+				goto out;
 			}
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "s3pm import: unknown option \"%s\"\n", argv[i]);
-			free(files);
-			return CLI_BADINPUT;
-		} else
-			files[nfiles++] = argv[i];
+			goto out;
+		} else {
+			nargs++;
+		}
 	}
-	if (nfiles == 0) {
-		fputs("usage: s3pm import FILE... [--db FILE] [--status draft|submitted|accepted|published]"
+	if (nargs == 0) {
+		fputs("usage: s3pm import FILE|FOLDER... [--db FILE] [--status draft|submitted|accepted|published]"
 		      " [--platform NAME]\n", stderr);
-		free(files);
-		return CLI_BADINPUT;
+		goto out;
+	}
+	/* The options were checked first: a wrong command line walks nothing. */
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--db") == 0 || strcmp(argv[i], "--platform") == 0 ||
+		    strcmp(argv[i], "--status") == 0)
+			i++;
+		else if (importlist_add(&list, argv[i]) != 0) {
+			fputs("s3pm import: out of memory listing the files\n", stderr);
+			goto out;
+		}
+	}
+	if (list.n == 0 && list.ntrouble == 0) {
+		fputs("s3pm import: the folders given hold no files to import\n", stderr);
+		goto out;
 	}
 	memset(&app, 0, sizeof(app));
-	if (cli_open_app(db, &app) != 0) {
-		free(files);
-		return CLI_BADINPUT;
-	}
-	buf_init(&notes, 1 << 20);
-	for (k = 0; k < nfiles; k++) {
-		struct job j;
-
-		memset(&j, 0, sizeof(j));
-		j.imp.file = files[k];
-		j.imp.status = status;
-		j.imp.platform = platform;
-		buf_reset(&notes);
-		if (tty)
-			progress(k, nfiles, j.imp.file);
-		int rc = prepare(&j, &notes);
-
-		if (rc == 0 && (rc = app_report_import(&app, &operator, &j.imp)) == 0) {
-			ok++;
-			if (!tty)
-				printf("%s: imported as %s/%s (%s)%s\n", j.imp.file, j.imp.slug, j.imp.period,
-				       report_status_name(status),
-				       j.imp.created_partnership ? ", new partnership" : "");
-		} else {
-			if (tty)
-				fputc('\n', stderr);
-			if (rc == APP_EINPUT)
-				fprintf(stderr, "s3pm import: %s\n", j.imp.msg);
-			else
-				fprintf(stderr, "s3pm import: %s: %s\n", j.imp.file, j.imp.msg[0] ? j.imp.msg : "failed");
-			status_code = CLI_BADINPUT;
-		}
-		json_decref(j.doc);
-		form_free(j.form);
-		free(j.slug);
-	}
-	if (tty)
-		progress(nfiles, nfiles, "");
-	fprintf(stderr, "s3pm import: %zu of %zu files imported into %s\n", ok, nfiles, db);
-	buf_cleanup(&notes);
+	if (cli_open_app(db, &app) != 0)
+		goto out;
+	ok = import_all(&app, &list, status, platform, &fails, &nfail, &unlisted);
 	app_close_store(&app);
-	free(files);
-	return status_code;
+	nfail += list.ntrouble;
+	if (nfail > 0 && (list.n > 1 || list.folder)) {
+		fprintf(stderr, "s3pm import: %zu of %zu files imported into %s; these failed:\n%s%s", ok,
+			list.n, db, buf_cstr(&list.trouble), buf_cstr(&fails));
+		if (unlisted > 0)
+			fprintf(stderr, "... and %zu more\n", unlisted);
+		code = CLI_PARTIAL;
+	} else if (nfail > 0) {
+		fprintf(stderr, "s3pm import: %s", buf_cstr(&fails)); /* one file: its one line */
+		code = CLI_BADINPUT;
+	} else {
+		fprintf(stderr, "s3pm import: %zu of %zu files imported into %s\n", ok, list.n, db);
+		code = CLI_OK;
+	}
+out:
+	buf_cleanup(&fails);
+	importlist_cleanup(&list);
+	return code;
 }

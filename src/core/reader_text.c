@@ -8,6 +8,7 @@
 #include "reader_text.h"
 #include "reader_text_impl.h"
 #include "dates.h"
+#include "model.h"
 #include "nuts.h"
 #include "period.h"
 #include "report.h"
@@ -994,14 +995,14 @@ set_member(json_t *answers, const char *qid, const char *key, json_t *v)
 }
 
 /* The folded answers of the header section's simple questions (a period
- * as its label, "July - December 2021"), NUL-separated in t: what an
- * export's title block repeats under the form's title. */
+ * as its label, "July - December 2021") and the status lines, NUL-separated
+ * in t: what an export's title block repeats under the form's title. */
 static int
 header_answers(struct rtext *r, const size_t *lo, const size_t *hi, struct buf *t)
 {
 	struct piece *p;
 	size_t s, n;
-	int rc = 0;
+	int rc = 0, st;
 
 	for (s = 0; s < r->nslots && rc == 0; s++) {
 		const struct form_question *q = r->slots[s].q;
@@ -1029,6 +1030,16 @@ header_answers(struct rtext *r, const size_t *lo, const size_t *hi, struct buf *
 				rc = buf_append(t, "", 1);
 		}
 		json_decref(v);
+	}
+	/* The status line a database export prints under them ("Status:
+	 * Published"). */
+	for (st = REPORT_DRAFT; st <= REPORT_PUBLISHED && rc == 0; st++) {
+		char line[40];
+
+		snprintf(line, sizeof(line), "status: %s", report_status_name((enum report_status)st));
+		rc = text_fold_to(t, line, strlen(line), false);
+		if (rc == 0)
+			rc = buf_append(t, "", 1);
 	}
 	return rc;
 }

@@ -20,10 +20,20 @@ struct lay {
 	struct buf *out;
 	size_t *li;       /* body lines (headers and footers left out), in order */
 	size_t n;
-	char **fw;        /* each word folded (loose), "" for punctuation */
+	char **fw;        /* each word folded (loose), "" for punctuation: in fpool */
+	struct buf fpool;
 	double right;     /* the text block's right edge */
 	double pitch;     /* the usual distance from a line's top to the next */
+	double top;       /* where the body usually starts on a page */
+	size_t *tries;    /* header placements left to try */
 };
+
+/* Against hostile PDFs: a header's lines have no more words than this,
+ * and a document's headers are looked for with at most HEADER_TRIES
+ * placements of a label in all (the form's own headers need about
+ * a hundred). */
+#define HEADER_MAX_WORDS 200
+#define HEADER_TRIES 20000u
 
 /* A header found: each label's left edge, and how many lines it takes. */
 struct header {
@@ -80,7 +90,8 @@ header_check(const struct lay *y, size_t i, size_t k, char **labs, const struct 
 	return ok;
 }
 
-/* Tries every placement of label j's first word right of minx. */
+/* Tries every placement of label j's first word right of minx, while
+ * the document's budget (lay.tries) lasts. */
 static bool
 header_place(const struct lay *y, size_t i, size_t k, char **labs, struct header *h, size_t j,
 	     double minx)
@@ -98,6 +109,9 @@ header_place(const struct lay *y, size_t i, size_t k, char **labs, struct header
 
 			if (pw->x0 <= minx || strlen(y->fw[w]) != fl || strncmp(y->fw[w], labs[j], fl) != 0)
 				continue;
+			if (*y->tries == 0)
+				return false;
+			--*y->tries;
 			h->left[j] = pw->x0;
 			if (header_place(y, i, k, labs, h, j + 1, pw->x0 + 1))
 				return true;
@@ -112,7 +126,7 @@ static bool
 header_at(const struct lay *y, size_t i, char **labs, size_t n, struct header *h)
 {
 	const struct pline *l = L(y, i);
-	size_t k, w, fl = strcspn(labs[0], " ");
+	size_t k, w, nw = 0, fl = strcspn(labs[0], " ");
 	bool first = false;
 
 	if (n == 0 || n > MAX_COLS)
@@ -125,7 +139,8 @@ header_at(const struct lay *y, size_t i, char **labs, size_t n, struct header *h
 	for (k = 1; k <= 3 && i + k <= y->n; k++) {
 		const struct pline *m = L(y, i + k - 1);
 
-		if (m->page != l->page || m->y0 > l->y0 + 3.2 * height(l))
+		if (m->page != l->page || m->y0 > l->y0 + 3.2 * height(l) ||
+		    (nw += m->nw) > HEADER_MAX_WORDS)
 			break;
 		if (header_place(y, i, k, labs, h, 0, -1e9)) {
 			h->nlines = k;
@@ -188,13 +203,17 @@ soft_wrap(const struct lay *y, const struct pline *a, const struct pline *b)
 	}
 	if (a->page == b->page && b->y0 - a->y0 > 1.15 * y->pitch)
 		return false;
+	if (a->page != b->page && b->y0 - y->top > 0.5 * y->pitch)
+		return false; /* the page starts with a gap: a new paragraph */
 	return a->x1 + 0.3 * h + (w->x1 - w->x0) > y->right - 0.4 * h;
 }
 
 static bool
 para_gap(const struct lay *y, const struct pline *a, const struct pline *b)
 {
-	return a->page == b->page && b->y0 - a->y0 > 1.5 * y->pitch;
+	if (a->page != b->page)
+		return b->y0 - y->top > 0.5 * y->pitch;
+	return b->y0 - a->y0 > 1.5 * y->pitch;
 }
 
 /* --- Tables ------------------------------------------------------------- */
@@ -546,21 +565,43 @@ cmp_double(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+/* The text block's right edge: where wrapped lines end, the rightmost
+ * place at which at least three lines end within two line heights (a
+ * single long line, such as a label that was not wrapped, is no margin);
+ * the rightmost end when there are too few lines. r[0..n) sorted. */
+static double
+right_edge(const double *r, size_t n, double h)
+{
+	size_t i, j;
+
+	if (n < 3)
+		return n ? r[n - 1] : 0;
+	for (i = n, j = n; i-- > 0;) {
+		while (j > i + 1 && r[j - 1] - r[i] > 2 * h)
+			j--;
+		if (j - i >= 3)
+			return r[j - 1];
+	}
+	return r[n - 1];
+}
+
 /* The block's right edge and the usual line distance. */
 static int
 measure(struct lay *y)
 {
-	double *v = malloc((y->n + 1) * sizeof(*v));
+	double *v = malloc((y->n + 1) * sizeof(*v)), *r = malloc((y->n + 1) * sizeof(*r)), *hs = NULL;
 	size_t i, j, nv = 0, best = 0;
 
-	if (v == NULL)
+	if (v == NULL || r == NULL || (hs = malloc((y->n + 1) * sizeof(*hs))) == NULL) {
+		free(v);
+		free(r);
 		return APP_ENOMEM;
-	y->right = 0;
+	}
 	for (i = 0; i < y->n; i++) {
 		const struct pline *l = L(y, i);
 
-		if (l->x1 > y->right)
-			y->right = l->x1;
+		r[i] = l->x1;
+		hs[i] = height(l);
 		if (i > 0 && L(y, i - 1)->page == l->page) {
 			double dd = l->y0 - L(y, i - 1)->y0;
 
@@ -568,6 +609,18 @@ measure(struct lay *y)
 				v[nv++] = dd;
 		}
 	}
+	qsort(r, y->n, sizeof(*r), cmp_double);
+	qsort(hs, y->n, sizeof(*hs), cmp_double);
+	y->right = right_edge(r, y->n, y->n ? hs[y->n / 2] : 10);
+	/* The body's top: the median first line of the pages after the first
+	 * (the first may start lower, under a title). */
+	for (i = 0, j = 0; i < y->n; i++)
+		if ((i == 0 || L(y, i - 1)->page != L(y, i)->page) && (L(y, i)->page > 0 || y->n == 1))
+			r[j++] = L(y, i)->y0;
+	if (j == 0)
+		r[j++] = y->n ? L(y, 0)->y0 : 0;
+	qsort(r, j, sizeof(*r), cmp_double);
+	y->top = r[j / 2];
 	qsort(v, nv, sizeof(*v), cmp_double);
 	/* The most common distance (within half a point): lines of a
 	 * paragraph outnumber the gaps between paragraphs and table rows. */
@@ -581,15 +634,18 @@ measure(struct lay *y)
 		}
 	}
 	free(v);
+	free(r);
+	free(hs);
 	return 0;
 }
 
 int
 pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 {
-	struct lay y = {.d = d, .f = f, .out = text};
+	size_t tries = HEADER_TRIES;
+	struct lay y = {.d = d, .f = f, .out = text, .tries = &tries};
 	struct special *sp = NULL;
-	size_t nsp = 0, i, k;
+	size_t nsp = 0, i, k, *off = NULL;
 	const struct pline *prev = NULL;
 	int rc;
 
@@ -602,11 +658,23 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	for (i = 0; i < d->nl; i++)
 		if (!d->l[i].drop && d->l[i].nw > 0)
 			y.li[y.n++] = i;
-	for (i = 0; i < d->nw; i++)
-		if ((y.fw[i] = fold(pdoc_word(d, i))) == NULL) {
-			rc = APP_ENOMEM;
+	/* The folds in one pool (no allocation a word): offsets first, as
+	 * the pool may move while it grows, then pointers. */
+	buf_init(&y.fpool, 4 * d->pool.len + (1u << 20));
+	if ((off = malloc((d->nw + 1) * sizeof(*off))) == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < d->nw; i++) {
+		const char *w = pdoc_word(d, i);
+
+		off[i] = y.fpool.len;
+		if ((rc = text_fold_to(&y.fpool, w, strlen(w), true)) != 0 ||
+		    (rc = buf_append(&y.fpool, "", 1)) != 0)
 			goto out;
-		}
+	}
+	for (i = 0; i < d->nw; i++)
+		y.fw[i] = y.fpool.data + off[i];
 	if ((rc = measure(&y)) != 0 || (rc = specials_make(f, &sp, &nsp)) != 0)
 		goto out;
 	i = 0;
@@ -647,8 +715,10 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 		if (prev != NULL) {
 			if (soft_wrap(&y, prev, l))
 				rc = buf_putc(text, ' ');
+			else if (para_gap(&y, prev, l))
+				rc = buf_puts(text, "\n\n");
 			else
-				rc = buf_puts(text, para_gap(&y, prev, l) ? "\n\n" : "\n");
+				rc = buf_putc(text, '\n');
 		}
 		if (rc == 0)
 			rc = put_words(&y, l, text);
@@ -658,9 +728,8 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	if (rc == 0 && prev != NULL)
 		rc = buf_putc(text, '\n');
 out:
-	if (y.fw != NULL)
-		for (i = 0; i < d->nw; i++)
-			free(y.fw[i]);
+	buf_cleanup(&y.fpool);
+	free(off);
 	free(y.fw);
 	free(y.li);
 	specials_free(sp, nsp);

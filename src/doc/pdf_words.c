@@ -297,51 +297,58 @@ in_band(const struct pdoc *d, size_t i)
 	return false;
 }
 
+/* A band line's text, digits masked, as first seen: where, and whether a
+ * line of the same text stands at about its height on another page. */
+struct seen {
+	size_t page;
+	double y0;
+	bool again;
+};
+
 /* Marks running headers and footers: lines in the top or bottom 8% of the
  * page that read as a page number, or that, digits masked, stand at about
- * the same height on the page before or after. */
+ * the same height on another page (any other: a footer may be on some
+ * pages only). One pass to see the band lines, one to mark them. */
 static int
 mark_running(struct pdoc *d)
 {
-	struct buf a, b;
-	size_t i, j;
-	int rc = 0;
+	GHashTable *h = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+	struct buf a;
+	size_t i;
+	int pass, rc = 0;
 
 	buf_init(&a, 1u << 20);
-	buf_init(&b, 1u << 20);
-	for (i = 0; i < d->nl && rc == 0; i++) {
-		struct pline *l = &d->l[i];
+	for (pass = 0; pass < 2 && rc == 0; pass++) {
+		for (i = 0; i < d->nl && rc == 0; i++) {
+			struct pline *l = &d->l[i];
+			struct seen *e;
 
-		if (!in_band(d, i))
-			continue;
-		if ((rc = line_text(d, l, false, &a)) != 0)
-			break;
-		if (page_number(a.data)) {
-			l->drop = true;
-			continue;
-		}
-		if ((rc = line_text(d, l, true, &a)) != 0)
-			break;
-		/* Lines are in page order: look back and ahead one page. */
-		for (j = i; j-- > 0 && d->l[j].page + 1 >= l->page && !l->drop && rc == 0;) {
-			const struct pline *m = &d->l[j];
-
-			if (m->page == l->page || !in_band(d, j) || m->y0 - l->y0 > 6 || l->y0 - m->y0 > 6)
+			if (!in_band(d, i))
 				continue;
-			if ((rc = line_text(d, m, true, &b)) == 0 && strcmp(a.data, b.data) == 0)
+			if ((rc = line_text(d, l, false, &a)) != 0)
+				break;
+			if (page_number(a.data)) {
 				l->drop = true;
-		}
-		for (j = i + 1; j < d->nl && d->l[j].page <= l->page + 1 && !l->drop && rc == 0; j++) {
-			const struct pline *m = &d->l[j];
-
-			if (m->page == l->page || !in_band(d, j) || m->y0 - l->y0 > 6 || l->y0 - m->y0 > 6)
 				continue;
-			if ((rc = line_text(d, m, true, &b)) == 0 && strcmp(a.data, b.data) == 0)
-				l->drop = true;
+			}
+			if ((rc = line_text(d, l, true, &a)) != 0)
+				break;
+			e = g_hash_table_lookup(h, a.data);
+			if (pass == 1) {
+				l->drop = e != NULL && e->again;
+			} else if (e == NULL) {
+				e = g_new(struct seen, 1);
+				e->page = l->page;
+				e->y0 = l->y0;
+				e->again = false;
+				g_hash_table_insert(h, g_strdup(a.data), e);
+			} else if (e->page != l->page && l->y0 - e->y0 <= 6 && e->y0 - l->y0 <= 6) {
+				e->again = true;
+			}
 		}
 	}
+	g_hash_table_destroy(h);
 	buf_cleanup(&a);
-	buf_cleanup(&b);
 	return rc;
 }
 

@@ -3,8 +3,13 @@
 # Chromium's print of an HTML print view (with and without its margin
 # header and footer) and LibreOffice's PDF of a flat ODF text give the
 # fixture's answers (tests/pdf/same-answers.py: whitespace inside table
-# cells normalised); bad PDFs are refused with one line, exit 2, nothing
-# written. Page 1 of each foreign PDF goes to build/pdf-pages/ to look at.
+# cells normalised); s3pm's own export (from a file, and the operator's
+# and --public exports from a database) reads back with exactly the same
+# answers; the seed's text laid out page by page with its "rakhmru" footer
+# converts to the same document as the text; bad PDFs (cut off, random,
+# encrypted, a scan printed by Chromium, another document, too large) are
+# refused with one line, exit 2, nothing written. Page 1 of each PDF goes
+# to build/pdf-pages/ to look at.
 . "$(dirname "$0")/lib.sh"
 export S3PM_NUTS_DIR="$root/data/nuts" S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data"
 py=/usr/bin/python3
@@ -24,6 +29,86 @@ for p in chrome chrome-hf lo; do
   $py "$root/tests/pdf/same-answers.py" "$fix" "$tmp/$p.json" >"$tmp/$p.diff" 2>&1
   check "$p.pdf gives the fixture's answers" "[ ! -s '$tmp/$p.diff' ]" "$(head -c 2000 "$tmp/$p.diff")"
 done
+# s3pm's own PDF export read back: the same answers exactly (the whole
+# answers object, not normalised), nothing unmapped (the title block is
+# left out with a note). From a
+# file, and from a database as the operator and --public (which leaves out
+# the self-assessment).
+"$bin" convert "$fix" -o "$tmp/canon.json" 2>/dev/null
+same_exactly() { # A.json B.json [KEY-LEFT-OUT]: the answers equal, nothing unmapped in B
+  $py - "$@" <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))["answers"]
+d = json.load(open(sys.argv[2], encoding="utf-8"))
+b = d["answers"]
+if len(sys.argv) > 3:
+    a.pop(sys.argv[3], None)
+bad = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+for k in bad:
+    print("%s:\n  %r\n  %r" % (k, a.get(k), b.get(k)))
+for u in d.get("unmapped", []):
+    print("unmapped: %r" % u["text"])
+    bad.append(u)
+sys.exit(1 if bad else 0)
+EOF
+}
+"$bin" export --format pdf "$fix" -o "$tmp/own.pdf" 2>"$tmp/err"
+check "s3pm export of the fixture made" "[ -s '$tmp/own.pdf' ]" "$(cat "$tmp/err")"
+pdftoppm -png -r 60 -f 1 -l 1 "$tmp/own.pdf" "$pages/own-export" 2>/dev/null
+"$bin" convert "$tmp/own.pdf" -o "$tmp/own.json" 2>"$tmp/own.notes"
+same_exactly "$tmp/canon.json" "$tmp/own.json" >"$tmp/own.diff" 2>&1
+check "s3pm's own PDF reads back with exactly the fixture's answers" "[ ! -s '$tmp/own.diff' ]" \
+  "$(head -c 2000 "$tmp/own.diff")"
+db="$tmp/t.db"
+"$bin" init --db "$db" >/dev/null 2>&1
+"$bin" import --db "$db" --status published "$fix" >/dev/null 2>&1
+for who in operator public; do
+  set -- ; [ $who = public ] && set -- --public
+  "$bin" export --format pdf --db "$db" --partnership bezpieczenstwo-zywnosci --period 2021-H2 "$@" \
+    -o "$tmp/$who.pdf" 2>"$tmp/err"
+  "$bin" convert "$tmp/$who.pdf" -o "$tmp/$who.json" 2>/dev/null
+  set -- ; [ $who = public ] && set -- self_assessment
+  same_exactly "$tmp/canon.json" "$tmp/$who.json" "$@" >"$tmp/$who.diff" 2>&1
+  check "the $who export from the database reads back with the same answers" \
+    "[ -s '$tmp/$who.json' ] && [ ! -s '$tmp/$who.diff' ]" "$(cat "$tmp/err") $(head -c 2000 "$tmp/$who.diff")"
+done
+check "the public export has no self-assessment to read back" \
+  "! grep -q self_assessment '$tmp/public.json' && grep -q self_assessment '$tmp/operator.json'"
+
+# The seed's PDF: the survey tool's text laid out page by page as its PDF
+# had it (tests/pdf/print-pages.py: each line in its place, "rakhmru" alone
+# at the bottom of the pages where the text has it) converts to the very
+# document the text converts to, byte for byte.
+seed="$root/samples/s3-monitoring-report-mining-2020H1.txt"
+$py "$root/tests/pdf/print-pages.py" "$seed" "$tmp/seed.pdf" --footer rakhmru 2>"$tmp/err"
+check "the seed's PDF made, rakhmru at the foot of two pages apart" \
+  "[ \$(for p in \$(seq 1 \$(pdfinfo '$tmp/seed.pdf' | sed -n 's/^Pages: *//p')); do pdftotext -f \$p -l \$p '$tmp/seed.pdf' - | grep -q '^rakhmru\$' && echo \$p; done | awk 'NR > 1 && \$1 - last > 1 { apart = 1 } { last = \$1; n++ } END { print (n == 2 && apart) }') = 1 ]" \
+  "$(cat "$tmp/err")"
+pdftoppm -png -r 60 -f 1 -l 1 "$tmp/seed.pdf" "$pages/seed-text" 2>/dev/null
+"$bin" convert "$seed" -o "$tmp/seed-text.json" 2>/dev/null
+"$bin" convert "$tmp/seed.pdf" -o "$tmp/seed-pdf.json" 2>"$tmp/seed.notes"
+check "the seed's PDF converts to the same document as its text" "cmp -s '$tmp/seed-text.json' '$tmp/seed-pdf.json'" \
+  "$($py "$root/tests/pdf/same-answers.py" "$tmp/seed-text.json" "$tmp/seed-pdf.json" 2>&1 | head -c 1500) $(head -c 300 "$tmp/seed.notes")"
+check "the seed's PDF: its footer left out, not read as text" "! grep -q rakhmru '$tmp/seed-pdf.json'"
+
+# A scan: Chromium prints a page that holds only a picture of page 1.
+pdftoppm -png -r 50 -f 1 -l 1 -singlefile "$tmp/chrome.pdf" "$tmp/page"
+printf '<!DOCTYPE html><html><body style="margin:0"><img src="page.png" style="width:100%%"></body></html>\n' >"$tmp/scan.html"
+HOME="$tmp" timeout 120 chromium --headless --no-sandbox --disable-gpu --no-pdf-header-footer \
+  --print-to-pdf="$tmp/scan.pdf" "file://$tmp/scan.html" >/dev/null 2>&1
+check "a scan made by Chromium (a picture, no text)" \
+  "[ -s '$tmp/scan.pdf' ] && [ -z \"\$(pdftotext '$tmp/scan.pdf' - | tr -d '[:space:]')\" ] && pdfimages -list '$tmp/scan.pdf' | grep -q image"
+rm -f "$tmp/out.json"
+"$bin" convert "$tmp/scan.pdf" -o "$tmp/out.json" 2>"$tmp/scan.err"; rc=$?
+check "a scan: exit 2, 'needs OCR first', one line, nothing written" \
+  "[ $rc -eq 2 ] && grep -q 'needs OCR first' '$tmp/scan.err' && [ \$(wc -l <'$tmp/scan.err') -eq 1 ] && [ ! -e '$tmp/out.json' ]" \
+  "exit $rc: $(cat "$tmp/scan.err")"
+"$bin" init --db "$tmp/scan.db" >/dev/null 2>&1
+"$bin" import "$tmp/scan.pdf" --db "$tmp/scan.db" >/dev/null 2>"$tmp/scan.err"; rc=$?
+check "a scan: import exits 2 and stores nothing" \
+  "[ $rc -eq 2 ] && grep -q 'needs OCR first' '$tmp/scan.err' && [ \$(sqlite3 '$tmp/scan.db' 'select count(*) from reports') -eq 0 ]" \
+  "exit $rc: $(cat "$tmp/scan.err")"
+
 # The kind is known by content: a PDF named .txt.
 cp "$tmp/chrome.pdf" "$tmp/report.txt"
 check "a PDF named .txt converts" "'$bin' convert '$tmp/report.txt' 2>/dev/null | grep -q '\"working_areas\"'"

@@ -220,6 +220,34 @@ round_trip(void **state)
 
 /* The same report with CRLF line ends, no-break spaces for spaces, and
  * without its page footers reads the same. */
+/* A label with "national /regional" in it is found wrapped after its slash
+ * (on one line or two) or with a space after the slash, and the answer
+ * under it read the same. */
+static void
+label_wrapped_after_slash(void **state)
+{
+	static const char *const as[] = {"national /\nregional authorities)", "national / regional authorities)",
+		"national /regional\nauthorities)"};
+	struct fx *x = *state;
+	json_t *doc = read_ok(x, x->seed, NULL), *doc2;
+	const char *want = ans(doc, "interested_entities");
+	size_t i;
+
+	assert_non_null(want);
+	for (i = 0; i < sizeof(as) / sizeof(as[0]); i++) {
+		char *t = tu_replace(x->seed, "national /regional authorities)", as[i]);
+
+		doc2 = read_ok(x, t, NULL);
+		assert_non_null(ans(doc2, "interested_entities"));
+		assert_string_equal(ans(doc2, "interested_entities"), want);
+		assert_int_equal(json_array_size(json_object_get(report_answers(doc2), "participating_regions")),
+				 json_array_size(json_object_get(report_answers(doc), "participating_regions")));
+		json_decref(doc2);
+		free(t);
+	}
+	json_decref(doc);
+}
+
 static void
 tolerant_of_formatting(void **state)
 {
@@ -352,7 +380,7 @@ slash_wraps_and_title_block(void **state)
 	char *t1 = tu_replace(x->seed, label, "(other than national /\nregional authorities)");
 	char *t2 = tu_replace(x->seed, label, "(other than national / regional authorities)");
 	char *t3 = tu_replace(x->seed, "Monitoring Progress Report\n",
-			      "Monitoring Progress Report\nMining industry \xc2\xb7 January - June 2020\n");
+			      "Monitoring Progress Report\nMining industry \xc2\xb7 January - June 2020\nStatus: Published\n");
 	char *t4 = tu_replace(x->seed, "Monitoring Progress Report\n",
 			      "Monitoring Progress Report\nMining industry and friends\n");
 	char *a, *b;
@@ -458,6 +486,7 @@ main(void)
 		cmocka_unit_test(form_feed_pages),
 		cmocka_unit_test(round_trip),
 		cmocka_unit_test(tolerant_of_formatting),
+		cmocka_unit_test(label_wrapped_after_slash),
 		cmocka_unit_test(sdg_answers_read),
 		cmocka_unit_test(stray_text_goes_to_unmapped),
 		cmocka_unit_test(truncated_is_refused),
