@@ -606,7 +606,9 @@ section(struct pl *pl, const struct form *f, const struct form_section *sec, jso
 			if (f->title != NULL && strcmp(it->text, f->title) == 0)
 				break;
 			form_block(pl, PL_BODY, it->text, PL_LEFT, PL_WIDTH, PL_BLACK);
-			pl_skip(pl, 5);
+			/* Half a line or more between paragraphs: a reader tells
+			 * them apart by the gap. */
+			pl_skip(pl, 8);
 			break;
 		case FORM_ITEM_QUESTION:
 			question(pl, it->q, json_object_get(answers, it->q->id), PL_LEFT, PL_WIDTH, GAP_LABEL);
