@@ -20,6 +20,8 @@ static const char usage[] =
 	"  export --format pdf|xlsx|csv [--partnership SLUG] [--period P] [--platform NAME]\n"
 	"         [--public] [--sheet NAME] -o FILE | --out DIR [--db FILE]; export --format pdf REPORT -o FILE\n"
 	"      reports as PDF (one, or one per report into DIR), a workbook, or one sheet as CSV\n"
+	"  demo --partnerships N --periods M [--seed S] [--today YYYY-MM-DD] [--db FILE]\n"
+	"      fill the database with a made-up portfolio (the same seed, the same reports)\n"
 	"  user add EMAIL --role ROLE [--partnership SLUG] [--name NAME] | user passwd EMAIL | user list\n"
 	"  user role EMAIL ROLE [--partnership SLUG] | user deactivate EMAIL | user activate EMAIL\n"
 	"  partnership add SLUG --name NAME [--platform P] | partnership set SLUG [--name N] [--platform P]\n"
@@ -75,6 +77,8 @@ main(int argc, char **argv)
 		return cmd_audit(argc - 1, argv + 1);
 	if (strcmp(argv[1], "export") == 0)
 		return cmd_export(argc - 1, argv + 1);
+	if (strcmp(argv[1], "demo") == 0)
+		return cmd_demo(argc - 1, argv + 1);
 	if (strcmp(argv[1], "notify") == 0)
 		return cmd_notify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
