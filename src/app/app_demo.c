@@ -256,34 +256,50 @@ taken_slugs(struct demo *d, GHashTable *taken)
 	return 0;
 }
 
-/* Profile idx with a name whose URL name is free. */
+/* Profile idx with a name whose URL name is free: "Name 2", "Name 3"...
+ * (its URL name the base one cut to leave room for "-2", since URL names
+ * are at most 60 bytes). */
 static int
 make_profile(struct demo *d, GHashTable *taken, struct period first, struct demo_profile *p, char **slug)
 {
-	char *base = NULL;
+	char *base = NULL, *bslug = NULL;
 	unsigned n;
 	int rc;
 
 	*slug = NULL;
 	if ((rc = demo_profile_make(&d->pool, d->o->seed, d->idx, first, d->o->periods, p)) != 0)
 		return rc;
+	if ((bslug = text_slug(p->name)) == NULL)
+		return APP_ENOMEM;
+	if (!g_hash_table_contains(taken, bslug)) {
+		*slug = bslug;
+		g_hash_table_add(taken, g_strdup(bslug));
+		return 0;
+	}
+	if ((base = strdup(p->name)) == NULL)
+		goto oom;
+	if (strlen(bslug) > 50)
+		bslug[50] = '\0';
+	while (bslug[0] != '\0' && bslug[strlen(bslug) - 1] == '-')
+		bslug[strlen(bslug) - 1] = '\0';
 	for (n = 2;; n++) {
-		if ((*slug = text_slug(p->name)) == NULL)
-			goto oom;
-		if (!g_hash_table_contains(taken, *slug))
+		char s[72];
+
+		snprintf(s, sizeof(s), "%s-%u", bslug, n);
+		if (!g_hash_table_contains(taken, s) && (*slug = strdup(s)) != NULL)
 			break;
-		free(*slug);
-		*slug = NULL;
-		if (base == NULL && (base = strdup(p->name)) == NULL)
-			goto oom;
-		if (demo_profile_rename(p, base, n) != 0)
+		if (!g_hash_table_contains(taken, s))
 			goto oom;
 	}
+	if (demo_profile_rename(p, base, n) != 0)
+		goto oom;
 	free(base);
+	free(bslug);
 	g_hash_table_add(taken, g_strdup(*slug));
 	return 0;
 oom:
 	free(base);
+	free(bslug);
 	return APP_ENOMEM;
 }
 
