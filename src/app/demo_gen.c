@@ -170,7 +170,9 @@ demo_pool_init(struct demo_pool *pool, const struct nuts *nuts)
 				for (k = 0; k < nh; k++) {
 					const struct nuts_region *r = hits[k];
 
-					if (r->level < 1 || r->level > 3 || strcmp(r->country, lists[g][c]) != 0)
+					/* Extra-Regio codes (CZZ, DEZZZ) are no regions. */
+					if (r->level < 1 || r->level > 3 || strcmp(r->country, lists[g][c]) != 0 ||
+					    r->code[2] == 'Z')
 						continue;
 					if (pool_add(pool, vi, g, r, &cap) != 0) {
 						free(hits);
@@ -320,9 +322,9 @@ topic(const struct demo_profile *p, struct demo_rng *r)
 }
 
 static void
-sentence(struct buf *b, const struct demo_profile *p, struct demo_rng *r)
+sentence(struct buf *b, const struct demo_profile *p, struct demo_rng *r, unsigned which)
 {
-	switch (demo_rng_below(r, 8)) {
+	switch (which % 8) {
 	case 0:
 		buf_printf(b, "The partnership %s %s working on %s.", PICK(r, verbs), PICK(r, objects), topic(p, r));
 		break;
@@ -358,12 +360,14 @@ sentence(struct buf *b, const struct demo_profile *p, struct demo_rng *r)
 static void
 paragraph(struct buf *b, const struct demo_profile *p, struct demo_rng *r)
 {
-	unsigned k, n = 2 + demo_rng_below(r, 4);
+	unsigned k, n = 2 + demo_rng_below(r, 4), which = demo_rng_below(r, 8);
 
+	/* Steps of 1 to 3 through the 8 kinds: no kind twice in a row. */
 	for (k = 0; k < n; k++) {
 		if (k > 0)
 			buf_putc(b, ' ');
-		sentence(b, p, r);
+		sentence(b, p, r, which);
+		which += 1 + demo_rng_below(r, 3);
 	}
 }
 
@@ -585,7 +589,8 @@ add_working_areas(json_t *a, const struct demo_pool *pool, const struct demo_pro
 	for (k = 0; k < n; k++) {
 		char area[300], lead[200];
 		struct buf inv;
-		unsigned m = nnow ? 1 + demo_rng_below(r, 4) : 0;
+		unsigned m = nnow ? 1 + demo_rng_below(r, nnow < 4 ? (unsigned)nnow : 4) : 0;
+		unsigned at = nnow ? demo_rng_below(r, (unsigned)nnow) : 0;
 		const char *t = topic(p, r);
 		json_t *e;
 
@@ -593,7 +598,7 @@ add_working_areas(json_t *a, const struct demo_pool *pool, const struct demo_pro
 		snprintf(lead, sizeof(lead), "%s", nnow ? region_name(pool, now[demo_rng_below(r, (unsigned)nnow)]) : "");
 		buf_init(&inv, 4096);
 		for (j = 0; j < m; j++)
-			buf_printf(&inv, "%s%s", j ? ", " : "", region_name(pool, now[demo_rng_below(r, (unsigned)nnow)]));
+			buf_printf(&inv, "%s%s", j ? ", " : "", region_name(pool, now[(at + j) % nnow]));
 		e = json_pack("{s:s, s:s, s:s, s:s}", "area", area, "region_in_charge", lead, "involved_regions",
 			      buf_cstr(&inv), "other_actors", PICK(r, actors));
 		buf_cleanup(&inv);
