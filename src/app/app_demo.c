@@ -60,7 +60,7 @@ day_number(const char *s, size_t at, size_t n)
 }
 
 /* The status of a report age half-years older than the newest period
- * (REPORT_STATUS_NONE: no report). */
+ * (STATUS_NONE: no report). */
 #define STATUS_NONE (-1)
 static int
 pick_status(unsigned age, struct demo_rng *r)
@@ -319,7 +319,8 @@ check_opts(const struct demo_opts *o, struct period *last, struct app_msg *msg)
 			return app_fail(msg, APP_EINPUT, "today \"%s\" is not a date (YYYY-MM-DD)", t);
 	m = day_number(t, 5, 2);
 	last->year = day_number(t, 0, 4);
-	if (m < 1 || m > 12 || last->year < 1990 + 31 || last->year > 2100)
+	if (m < 1 || m > 12 || day_number(t, 8, 2) < 1 || day_number(t, 8, 2) > 31 ||
+	    last->year < 1990 + 31 || last->year > 2100)
 		return app_fail(msg, APP_EINPUT, "today \"%s\" is not a date from 2021 to 2100", t);
 	/* The latest complete half-year. */
 	if (m >= 7)
