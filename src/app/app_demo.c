@@ -321,7 +321,7 @@ check_opts(const struct demo_opts *o, struct period *last, struct app_msg *msg)
 	last->year = day_number(t, 0, 4);
 	if (m < 1 || m > 12 || day_number(t, 8, 2) < 1 || day_number(t, 8, 2) > 31 ||
 	    last->year < 1990 + 31 || last->year > 2100)
-		return app_fail(msg, APP_EINPUT, "today \"%s\" is not a date from 2021 to 2100", t);
+		return app_fail(msg, APP_EINPUT, "today \"%s\" is not a valid date from 2021 to 2100", t);
 	/* The latest complete half-year. */
 	if (m >= 7)
 		last->half = 1;
