@@ -203,11 +203,25 @@ word_byte(unsigned char c)
 	return c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+/* Appends "TEXT" (quotes doubled) and the '*' of a prefix. */
+static int
+put_phrase(struct buf *out, const char *t, size_t len, bool prefix)
+{
+	size_t i;
+	int rc = buf_putc(out, '"');
+
+	for (i = 0; rc == 0 && i < len; i++)
+		rc = t[i] == '"' ? buf_puts(out, "\"\"") : buf_putc(out, t[i]);
+	if (rc == 0)
+		rc = buf_puts(out, prefix ? "\"*" : "\"");
+	return rc;
+}
+
 int
 report_text_match(const char *q, struct buf *out, size_t *nwords)
 {
 	size_t start = out->len, len, cut, words = 0;
-	const char *s = q != NULL ? q : "", *p;
+	const char *s = q != NULL ? q : "";
 	char *folded;
 	bool prefix;
 	int rc = 0;
@@ -223,7 +237,6 @@ report_text_match(const char *q, struct buf *out, size_t *nwords)
 		prefix = s[len] == '*';
 		cut = text_prefix(s, len < REPORT_TEXT_MAX_WORD ? len : REPORT_TEXT_MAX_WORD);
 		folded = text_fold(s, cut, true);
-		s += len;
 		if (folded == NULL) {
 			rc = APP_ENOMEM;
 			goto fail;
@@ -232,14 +245,23 @@ report_text_match(const char *q, struct buf *out, size_t *nwords)
 		 * nothing: no word. */
 		if (folded[0] == '\0') {
 			free(folded);
+			s += len;
 			continue;
 		}
-		rc = buf_puts(out, words > 0 ? " \"" : "\"");
-		for (p = folded; rc == 0 && *p != '\0'; p++)
-			rc = *p == '"' ? buf_puts(out, "\"\"") : buf_putc(out, *p);
+		/* The folded word finds the folded text; the word as written
+		 * too, so that the text as written is marked where it can be
+		 * ("łódź" in "Łódź"). */
+		rc = buf_puts(out, words > 0 ? " AND (" : "(");
 		if (rc == 0)
-			rc = buf_puts(out, prefix ? "\"*" : "\"");
+			rc = put_phrase(out, folded, strlen(folded), prefix);
+		if (rc == 0)
+			rc = buf_puts(out, " OR ");
+		if (rc == 0)
+			rc = put_phrase(out, s, cut, prefix);
+		if (rc == 0)
+			rc = buf_putc(out, ')');
 		free(folded);
+		s += len;
 		if (rc != 0)
 			goto fail;
 		words++;

@@ -34,9 +34,10 @@ int report_text_flatten(const struct form *f, json_t *doc, struct report_text **
 void report_text_free(struct report_text *v, size_t n);
 
 /* Appends to out the FTS5 MATCH expression for the user's query q: its
- * words (runs of letters and digits), folded like report_text's folded
- * text, each as a double-quoted string, all required; a word written with
- * a '*' right after it matches as a prefix. Everything else in q
+ * words (runs of letters and digits), all required, each as
+ * ("FOLDED" OR "AS WRITTEN") - folded like report_text's folded text,
+ * double-quoted strings with quotes doubled; a word written with a '*'
+ * right after it matches as a prefix. Everything else in q
  * (quotes, operators, parentheses, column names, NEAR) is only a word or
  * a separator. *nwords gets the number of words (0: nothing to search;
  * out is then left as it was). 0, APP_ENOMEM or APP_ETOOBIG. */

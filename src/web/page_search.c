@@ -242,8 +242,9 @@ results_html(struct buf *b, const struct app_search_query *q, const struct app_s
 		TRY(html_textf(b, "More than %d answers match; the first %d are shown, best first. "
 				  "Page %zu of %zu.", APP_SEARCH_CAP, APP_SEARCH_CAP, r->page, r->pages));
 	else
-		TRY(html_textf(b, "%zu %s match, best first. Page %zu of %zu.", r->total,
-			       r->total == 1 ? "answer" : "answers", r->page, r->pages > 0 ? r->pages : 1));
+		TRY(html_textf(b, "%zu %s, best first. Page %zu of %zu.", r->total,
+			       r->total == 1 ? "answer matches" : "answers match", r->page,
+			       r->pages > 0 ? r->pages : 1));
 	TRY(html_raw(b, "</p>\n"));
 	if (r->n > 0) {
 		TRY(html_raw(b, "<ol class=\"search-results\">\n"));
