@@ -254,7 +254,7 @@ check "every page links to the search" 'curl -s "$base/" | grep -q "href=\"/sear
 st=$(curl -s -o /dev/null -w '%{http_code}' "$base/search?q=partnership&page=abc")
 check "a malformed page number is page 1" '[ "$st" = 200 ]' "$st"
 
-# Valid HTML (when the validator of the browser suite is at hand).
+# Valid HTML (when the validator of the browser suite is at hand; S3PM_VNU=PATH names another vnu.jar).
 vnu=${S3PM_VNU:-$root/tests/browser/node_modules/vnu-jar/build/dist/vnu.jar}
 if [ -f "$vnu" ] && command -v java >/dev/null; then
   search committee "Lodz partnership" >/dev/null
