@@ -12,6 +12,7 @@
 
 #include "period.h"
 #include "report.h"
+#include "report_text.h"
 #include "store.h"
 
 static const char *
@@ -70,6 +71,9 @@ import_one(struct store *st, void *arg)
 	struct report_row r;
 	struct period per;
 	struct period_row pr;
+	static const struct report_text no_text;
+	struct report_text *text = NULL;
+	size_t ntext = 0;
 	char deadline[16], object[64];
 	char *doc = NULL;
 	int rc;
@@ -106,7 +110,9 @@ import_one(struct store *st, void *arg)
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	rc = store_report_create(st, &r, j->by);
+	if ((rc = report_text_flatten(j->form, j->doc, &text, &ntext)) != 0)
+		goto out;
+	rc = store_report_create_text(st, &r, j->by, text != NULL ? text : &no_text, ntext);
 	if (rc == APP_ECONFLICT) {
 		snprintf(j->msg, sizeof(j->msg), "%s already has a report for %s", j->slug, j->period);
 		goto out;
@@ -129,6 +135,7 @@ out:
 	if (rc && j->msg[0] == '\0')
 		snprintf(j->msg, sizeof(j->msg), "cannot store the report (%s)", app_strerror(rc));
 	free(doc);
+	report_text_free(text, ntext);
 	partnership_cleanup(&p);
 	report_row_cleanup(&r);
 	return rc;

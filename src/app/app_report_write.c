@@ -13,6 +13,7 @@
 #include "period.h"
 #include "report.h"
 #include "report_parts.h"
+#include "report_text.h"
 #include "app_outbox.h"
 #include "store.h"
 
@@ -193,6 +194,9 @@ app_report_start(struct app *app, const struct actor *a, const char *slug, const
 		 struct report_view *v, bool *created)
 {
 	struct store *st = app->store;
+	static const struct report_text no_text;
+	struct report_text *text = NULL;
+	size_t ntext = 0;
 	struct report_row r;
 	struct period_row pr;
 	json_t *doc = NULL;
@@ -231,7 +235,8 @@ app_report_start(struct app *app, const struct actor *a, const char *slug, const
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	rc = store_report_create(st, &r, a->user_id);
+	TRY(report_text_flatten(app->form, doc, &text, &ntext));
+	rc = store_report_create_text(st, &r, a->user_id, text != NULL ? text : &no_text, ntext);
 	if (rc == APP_ECONFLICT) { /* a colleague was quicker */
 		rc = 0;
 		goto reload;
@@ -251,6 +256,7 @@ reload:
 out:
 	json_decref(doc);
 	report_row_cleanup(&r);
+	report_text_free(text, ntext);
 	return rc;
 }
 
@@ -291,6 +297,8 @@ struct save_tx {
 	const char *detail;
 	bool submit;
 	int revision;       /* out */
+	const struct report_text *index; /* the new revision's search index */
+	size_t nindex;
 };
 
 static int
@@ -302,7 +310,8 @@ save_tx_fn(struct store *st, void *arg)
 
 	a->revision = c->r.revision;
 	if (a->text != NULL) {
-		TRY(store_report_save(st, c->r.id, c->r.revision, a->text, c->actor.user_id, &a->revision));
+		TRY(store_report_save_text(st, c->r.id, c->r.revision, a->text, c->actor.user_id, a->index,
+					   a->nindex, &a->revision));
 		TRY(audit_report(st, c, "report.save", a->revision, a->detail));
 	}
 	if (a->submit) {
@@ -342,6 +351,9 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 {
 	const struct form *f = c->form;
 	json_t *my = json_incref(mine), *basedoc = NULL, *final = NULL, *conf = NULL;
+	static const struct report_text no_text;
+	struct report_text *index = NULL;
+	size_t nindex = 0;
 	char *text = NULL, detail[96];
 	struct save_tx tx;
 	size_t i;
@@ -422,7 +434,9 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 			 c->r.revision);
 	else
 		detail[0] = '\0';
-	tx = (struct save_tx){app, c, text, detail, submit, 0};
+	if (text != NULL)
+		TRY(report_text_flatten(f, final, &index, &nindex));
+	tx = (struct save_tx){app, c, text, detail, submit, 0, index != NULL ? index : &no_text, nindex};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 	/* The next autosave is written on this revision: spare it the parse.
 	 * final is not changed from here on (s->doc is only read): the cache
@@ -435,6 +449,7 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 	s->doc = json_incref(final);
 out:
 	free(text);
+	report_text_free(index, nindex);
 	json_decref(my);
 	json_decref(basedoc);
 	json_decref(final);
@@ -522,7 +537,7 @@ app_report_submit(struct app *app, const struct actor *a, const char *slug, cons
 	}
 	if (check_only)
 		goto out;
-	tx = (struct save_tx){app, c, NULL, "", true, 0};
+	tx = (struct save_tx){app, c, NULL, "", true, 0, NULL, 0};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 out:
 	return rc;

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_search.h"
 #include "auth.h"
 #include "doccache.h"
 #include "form.h"
@@ -210,6 +211,19 @@ cmd_serve(int argc, char **argv)
 	}
 	if (cli_nuts_load_required(&app.nuts) != 0)
 		goto cleanup;
+	/* Reports stored before search existed, or saved without their
+	 * index, are found again. A failure leaves them unfound, not the
+	 * site down. */
+	{
+		size_t nidx = 0;
+		int irc = app_search_reindex(&app, &nidx);
+
+		if (irc != 0)
+			fprintf(stderr, "s3pm: search index: %zu reports indexed, then: %s\n", nidx,
+				app_strerror(irc));
+		else if (nidx > 0)
+			fprintf(stderr, "s3pm: search index: %zu reports indexed\n", nidx);
+	}
 	app.static_dir = paths_static_dir();
 	/* Room for the reports edited at one time; a full report is about
 	 * 20 KB, so a few MB in practice (128 texts of 128 KB at worst). */

@@ -35,6 +35,8 @@ static const char usage[] =
 	"      run the web application until SIGTERM or SIGINT; with --smtp it sends the mails\n"
 	"  notify [--dry-run] [--today YYYY-MM-DD] [--db FILE] [mail options of serve]\n"
 	"      queue the deadline reminders due and send the outbox once\n"
+	"  reindex [--db FILE]\n"
+	"      index for search the reports whose latest revision is not indexed (serve does it at start)\n"
 	"  routes\n"
 	"      print the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route)\n"
 	"  paths\n"
@@ -81,6 +83,8 @@ main(int argc, char **argv)
 		return cmd_demo(argc - 1, argv + 1);
 	if (strcmp(argv[1], "notify") == 0)
 		return cmd_notify(argc - 1, argv + 1);
+	if (strcmp(argv[1], "reindex") == 0)
+		return cmd_reindex(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
 		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "paths") == 0)

@@ -20,6 +20,7 @@
 
 #include "err.h"
 #include "model.h"
+#include "report_text.h"
 
 struct store;
 
@@ -102,6 +103,15 @@ int store_report_list_all(struct store *st, const char *slug, const char *platfo
  * (nothing written) otherwise. *new_revision is set. */
 int store_report_save(struct store *st, int64_t id, int base_revision, const char *doc,
 		      int64_t user_id, int *new_revision);
+/* store_report_create and store_report_save that also write the search
+ * index of the new revision in the same transaction: text[0..ntext) (see
+ * report_text.h, at most REPORT_TEXT_MAX entries). text NULL: the
+ * revision is left unindexed (store_search_stale lists the report). */
+int store_report_create_text(struct store *st, struct report_row *r, int64_t user_id,
+			     const struct report_text *text, size_t ntext);
+int store_report_save_text(struct store *st, int64_t id, int base_revision, const char *doc,
+			   int64_t user_id, const struct report_text *text, size_t ntext,
+			   int *new_revision);
 /* Who wrote one revision (the user's name, or address; "" for an import)
  * and when (malloc'd). */
 int store_revision_author(struct store *st, int64_t id, int revision, char **author, char **created_at);
@@ -121,6 +131,51 @@ int store_report_events(struct store *st, int64_t id, struct report_event **out,
  * all (0), the longest waiting first (by the time it moved to status). */
 int store_report_queue(struct store *st, enum report_status status, int64_t partnership_id,
 		       struct report_entry **out, size_t *n);
+
+/* --- full-text search over the latest revisions' answers --------------- */
+
+/* Sets the search index of report id to text[0..ntext) for revision,
+ * when that is still the report's latest revision (else nothing is
+ * written: a save came in between and indexed its own). */
+int store_search_index(struct store *st, int64_t id, int revision, const struct report_text *text,
+		       size_t ntext);
+/* The reports whose latest revision is not indexed: ids and revisions
+ * (free() both). */
+int store_search_stale(struct store *st, int64_t **ids, int **revisions, size_t *n);
+
+/* What a search looks for besides the words (NULL or "": any). */
+struct search_filter {
+	const char *platform;
+	const char *period;   /* "2020-H1" */
+	const char *question; /* a question id */
+};
+/* One answer that matches, with its report and partnership. */
+struct search_hit {
+	int64_t rowid;          /* the index row (store_search_snippet) */
+	int64_t report_id, partnership_id;
+	char *slug, *name, *platform;
+	char period[8];
+	enum report_status status;
+	char *form_id;
+	char *question;
+	size_t section;         /* in the report's form */
+	double rank;            /* bm25: smaller is better */
+};
+void search_hit_free_list(struct search_hit *v, size_t n);
+/* Decides whether the caller may see a hit (no store call inside). */
+typedef bool (*search_keep_fn)(const struct search_hit *h, void *arg);
+/* The answers matching match (an FTS5 expression: report_text_match
+ * builds it) and filter, best first; those keep accepts, skipping the
+ * first `skip` of them, at most max (*out, search_hit_free_list);
+ * *total counts every accepted one up to cap (cap + 1 when there are
+ * more: the scan stops there). */
+int store_search(struct store *st, const char *match, const struct search_filter *filter,
+		 search_keep_fn keep, void *arg, size_t skip, size_t max, size_t cap,
+		 struct search_hit **out, size_t *n, size_t *total);
+/* The snippet of one hit: its answer's words around the match, the
+ * matching words between the bytes 0x02 and 0x03 (which the indexed text
+ * never holds), "…" where text is cut. malloc'd. */
+int store_search_snippet(struct store *st, const char *match, int64_t rowid, char **snippet);
 
 /* --- comments ------------------------------------------------------------ */
 

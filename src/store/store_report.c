@@ -87,6 +87,13 @@ check_doc(const char *doc)
 int
 store_report_create(struct store *st, struct report_row *r, int64_t user_id)
 {
+	return store_report_create_text(st, r, user_id, NULL, 0);
+}
+
+int
+store_report_create_text(struct store *st, struct report_row *r, int64_t user_id,
+			 const struct report_text *text, size_t ntext)
+{
 	char now[DB_TS_LEN];
 	struct db_op o;
 	int64_t id = 0;
@@ -144,6 +151,8 @@ store_report_create(struct store *st, struct report_row *r, int64_t user_id)
 	db_bind_id(&o, 3, user_id);
 	db_bind_text(&o, 4, now);
 	rc = db_exec(&o);
+	if (rc == 0 && text != NULL)
+		rc = store_text_write(&o, id, 1, text, ntext);
 out:
 	rc = db_end(&o, rc);
 	if (rc == 0) {
@@ -434,6 +443,14 @@ int
 store_report_save(struct store *st, int64_t id, int base_revision, const char *doc,
 		  int64_t user_id, int *new_revision)
 {
+	return store_report_save_text(st, id, base_revision, doc, user_id, NULL, 0, new_revision);
+}
+
+int
+store_report_save_text(struct store *st, int64_t id, int base_revision, const char *doc,
+		       int64_t user_id, const struct report_text *text, size_t ntext,
+		       int *new_revision)
+{
 	enum report_status status = REPORT_DRAFT;
 	char now[DB_TS_LEN];
 	int rc, cur = 0;
@@ -494,6 +511,10 @@ store_report_save(struct store *st, int64_t id, int base_revision, const char *d
 	db_bind_id(&o, 4, user_id);
 	db_bind_text(&o, 5, now);
 	rc = db_exec(&o);
+	/* The index follows the latest revision: this one's text, or none
+	 * (stale until indexed again). */
+	if (rc == 0)
+		rc = store_text_write(&o, id, cur + 1, text, ntext);
 out:
 	rc = db_end(&o, rc);
 	if (rc == 0)

@@ -10,4 +10,10 @@
  * column `at` on. */
 int store_read_partnership(struct db_op *o, int at, struct partnership *p);
 
+/* Under o's running write: replaces the search index of report id by
+ * text[0..n) as that of revision (store_search.c); text NULL removes it
+ * (the report is then stale). */
+int store_text_write(struct db_op *o, int64_t id, int revision, const struct report_text *text,
+		     size_t n);
+
 #endif

@@ -182,6 +182,23 @@ const char *const store_migrations[] = {
 	/* 4: a comment can be marked resolved (and reopened): when, by whom. */
 	"ALTER TABLE comments ADD COLUMN resolved_at TEXT;"
 	"ALTER TABLE comments ADD COLUMN resolved_by INTEGER REFERENCES users (id);",
+
+	/* 5: full-text search over the answers of each report's latest
+	 * revision: one row per answered question, its text as written
+	 * (body, for snippets) and folded (letters like "ł" made "l", which
+	 * the tokenizer keeps), in rows report_id * 4096 + k so that a
+	 * report's rows are one rowid range. The application writes them
+	 * with each revision; report_text_state says which revision a
+	 * report's rows are of (none or an older one: the application
+	 * indexes it again, e.g. the reports stored before this migration).
+	 * Status, partnership, platform and period come from joins. */
+	"CREATE VIRTUAL TABLE report_text USING fts5 (body, folded, report_id UNINDEXED,"
+	" question UNINDEXED, section UNINDEXED,"
+	" tokenize = 'porter unicode61 remove_diacritics 2');"
+	"CREATE TABLE report_text_state ("
+	" report_id INTEGER PRIMARY KEY REFERENCES reports (id),"
+	" revision INTEGER NOT NULL CHECK (revision >= 1)"
+	") STRICT;",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -137,7 +137,11 @@ page_index(struct req *rq, struct resp *rs)
 	TRY(layout_begin(rq, rs, "Thematic Smart Specialisation Partnerships"));
 	TRY(html_raw(b, "<p class=\"lead\">The six-monthly monitoring progress reports of the EU "
 			"Thematic Smart Specialisation Partnerships, by thematic platform. Each "
-			"partnership's page shows its latest published report.</p>\n"));
+			"partnership's page shows its latest published report.</p>\n"
+			"<div role=\"search\">\n<form id=\"home-search\" class=\"inline\" method=\"get\" "
+			"action=\"/search\">\n<label for=\"home-q\">Search the reports</label>\n"
+			"<input id=\"home-q\" name=\"q\" type=\"search\" maxlength=\"500\">\n"
+			"<button type=\"submit\">Search</button>\n</form>\n</div>\n"));
 	if (np == 0)
 		TRY(html_raw(b, "<p>No partnerships have been registered yet.</p>\n"));
 	/* The four platforms in their usual order, then any other platform

@@ -43,6 +43,9 @@ int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?
 /* The download form of /me (committee, Commission, administrators). */
 int portfolio_form(struct req *rq, struct buf *b);
 
+/* page_search.c */
+int page_search(struct req *rq, struct resp *rs);         /* GET  /search?q=&platform=&period=&question=&page= */
+
 /* page_me.c */
 int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */
 

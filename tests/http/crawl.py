@@ -368,6 +368,41 @@ for r in ROLES:
                     else:
                         ok("draft", role)
 
+# Search: each role asks /search for each canary (written in lower case, so
+# that the query's echo is no canary; the search ignores case), HTML and
+# JSON. The snippet marks the canary's words (<mark>CANARY</mark>-...): the
+# checks read the page without the marks. Outside a canary's audience the
+# answer is that for a word found nowhere, the query's echo aside.
+MARK_RE = re.compile(r"</?mark>")
+for r in ROLES:
+    role, c = r["name"], clients[r["name"]]
+    for canary in (SA, DRAFT):
+        q = canary.lower()
+        head, _, tail = q.rpartition("-")
+        nowhere = head + "-" + "z" * len(tail)  # as many words, the last one nowhere
+        for mode, m, hdrs in MODES[:2]:
+            path = "/search?q=" + urllib.parse.quote(q)
+            a = c.request(m, path, hdrs)
+            check_answer(role, "%s(%s) %s" % (m, mode, path),
+                         Answer(a.status, a.headers, MARK_RE.sub("", a.body)))
+            if a.status != 200:
+                no("search: %s %s(%s) %s -> %d" % (role, m, mode, path, a.status))
+                continue
+            if role in MAY_SEE[canary]:
+                if canary in MARK_RE.sub("", a.body):
+                    ok("search", role)
+                else:
+                    no("search: %s %s(%s) %s does not find %s" % (role, m, mode, path, CANARY_NAME[canary]))
+                continue
+            b = c.request(m, "/search?q=" + urllib.parse.quote(nowhere), hdrs)
+            x = a.body.replace(q, "{Q}").replace(urllib.parse.quote(q), "{Q}")
+            y = b.body.replace(nowhere, "{Q}").replace(urllib.parse.quote(nowhere), "{Q}")
+            if a.status != b.status or TOKEN_RE.sub("{TOKEN}", x) != TOKEN_RE.sub("{TOKEN}", y):
+                no("search: %s %s(%s) %s differs from a search for a word found nowhere: %s" % (
+                    role, m, mode, path, first_diff(x, y)))
+            else:
+                ok("search", role)
+
 # Empty POSTs: outsiders first, so that nothing an insider might do comes
 # before a comparison.
 order = sorted(ROLES, key=lambda r: r.get("slug") is not None)
