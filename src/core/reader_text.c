@@ -1071,11 +1071,13 @@ only_repeats(const struct piece *p, size_t n, const struct buf *t, bool *yes)
 				memset(hit, ' ', strlen(v));
 		*yes = true;
 		for (i = 0; i < f.len && *yes; i++) {
-			unsigned char c = (unsigned char)f.data[i];
-
 			/* Spaces, '-', and the middle dot U+00B7 (C2 B7). */
-			if (c == ' ' || c == '-' || c == 0xC2 || c == 0xB7)
+			if (f.data[i] == ' ' || f.data[i] == '-')
 				continue;
+			if (i + 1 < f.len && memcmp(f.data + i, "\xc2\xb7", 2) == 0) {
+				i++;
+				continue;
+			}
 			*yes = false;
 		}
 	}

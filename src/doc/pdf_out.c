@@ -18,19 +18,8 @@
 #define NUMBER_W 20.0    /* the "#" column */
 #define KEEP 40.0        /* room an answer needs under its label */
 
-static const char NO_ANSWER[] = "(no answer)";
 
 /* --- simple answers --------------------------------------------------------- */
-
-static void
-none(struct pl *pl, double x, double w)
-{
-	PangoLayout *l = pl_layout_form(pl, PL_NONE, NO_ANSWER, w, PL_ALIGN_LEFT, 0);
-
-	pl_block(pl, l, x, PL_GREY);
-	if (l != NULL)
-		g_object_unref(l);
-}
 
 static void
 text_block(struct pl *pl, enum pl_font font, const char *text, double x, double w,
@@ -53,6 +42,13 @@ form_block(struct pl *pl, enum pl_font font, const char *text, double x, double 
 	pl_block(pl, l, x, colour);
 	if (l != NULL)
 		g_object_unref(l);
+}
+
+/* What a reader takes for no answer (report.h). */
+static void
+none(struct pl *pl, double x, double w)
+{
+	form_block(pl, PL_NONE, REPORT_NO_ANSWER, x, w, PL_GREY);
 }
 
 static bool
