@@ -12,6 +12,7 @@
 
 #include "period.h"
 #include "report.h"
+#include "report_facts.h"
 #include "report_text.h"
 #include "store.h"
 
@@ -73,6 +74,7 @@ import_one(struct store *st, void *arg)
 	struct period_row pr;
 	static const struct report_text no_text;
 	struct report_text *text = NULL;
+	struct report_facts facts;
 	size_t ntext = 0;
 	char deadline[16], object[64];
 	char *doc = NULL;
@@ -80,6 +82,7 @@ import_one(struct store *st, void *arg)
 
 	memset(&p, 0, sizeof(p));
 	memset(&r, 0, sizeof(r));
+	memset(&facts, 0, sizeof(facts));
 	rc = store_partnership_by_slug(st, j->slug, &p);
 	if (rc == APP_ENOTFOUND) {
 		partnership_cleanup(&p);
@@ -110,9 +113,10 @@ import_one(struct store *st, void *arg)
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	if ((rc = report_text_flatten(j->form, j->doc, &text, &ntext)) != 0)
+	if ((rc = report_text_flatten(j->form, j->doc, &text, &ntext)) != 0 ||
+	    (rc = report_facts_of(j->form, j->nuts, j->period, j->doc, &facts)) != 0)
 		goto out;
-	rc = store_report_create_text(st, &r, j->by, text != NULL ? text : &no_text, ntext);
+	rc = store_report_create_text(st, &r, j->by, text != NULL ? text : &no_text, ntext, &facts);
 	if (rc == APP_ECONFLICT) {
 		snprintf(j->msg, sizeof(j->msg), "%s already has a report for %s", j->slug, j->period);
 		goto out;
@@ -136,6 +140,7 @@ out:
 		snprintf(j->msg, sizeof(j->msg), "cannot store the report (%s)", app_strerror(rc));
 	free(doc);
 	report_text_free(text, ntext);
+	report_facts_cleanup(&facts);
 	partnership_cleanup(&p);
 	report_row_cleanup(&r);
 	return rc;
@@ -157,5 +162,6 @@ app_report_import(struct app *app, const struct actor *a, struct app_import *j)
 		return APP_EINPUT;
 	}
 	j->by = a->user_id;
+	j->nuts = app->nuts;
 	return store_tx(app->store, import_one, j);
 }

@@ -20,6 +20,7 @@ struct app_import {
 	int64_t report_id;
 	bool created_partnership;
 	int64_t by;                /* set from the actor */
+	const struct nuts *nuts;   /* set from the application, for the figures */
 };
 
 /* Imports j in one transaction (administrators and the operator). */

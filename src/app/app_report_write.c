@@ -13,6 +13,7 @@
 #include "period.h"
 #include "report.h"
 #include "report_parts.h"
+#include "report_facts.h"
 #include "report_text.h"
 #include "app_outbox.h"
 #include "store.h"
@@ -196,6 +197,7 @@ app_report_start(struct app *app, const struct actor *a, const char *slug, const
 	struct store *st = app->store;
 	static const struct report_text no_text;
 	struct report_text *text = NULL;
+	struct report_facts facts;
 	size_t ntext = 0;
 	struct report_row r;
 	struct period_row pr;
@@ -204,6 +206,7 @@ app_report_start(struct app *app, const struct actor *a, const char *slug, const
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	memset(&facts, 0, sizeof(facts));
 	*created = false;
 	TRY(app_report_open(app, a, slug, period, v));
 	/* Only the partnership starts its reports; to everybody else this
@@ -236,7 +239,8 @@ app_report_start(struct app *app, const struct actor *a, const char *slug, const
 		goto out;
 	}
 	TRY(report_text_flatten(app->form, doc, &text, &ntext));
-	rc = store_report_create_text(st, &r, a->user_id, text != NULL ? text : &no_text, ntext);
+	TRY(report_facts_of(app->form, app->nuts, r.period, doc, &facts));
+	rc = store_report_create_text(st, &r, a->user_id, text != NULL ? text : &no_text, ntext, &facts);
 	if (rc == APP_ECONFLICT) { /* a colleague was quicker */
 		rc = 0;
 		goto reload;
@@ -257,6 +261,7 @@ out:
 	json_decref(doc);
 	report_row_cleanup(&r);
 	report_text_free(text, ntext);
+	report_facts_cleanup(&facts);
 	return rc;
 }
 
@@ -299,6 +304,7 @@ struct save_tx {
 	int revision;       /* out */
 	const struct report_text *index; /* the new revision's search index */
 	size_t nindex;
+	const struct report_facts *facts; /* and its portfolio figures */
 };
 
 static int
@@ -311,7 +317,7 @@ save_tx_fn(struct store *st, void *arg)
 	a->revision = c->r.revision;
 	if (a->text != NULL) {
 		TRY(store_report_save_text(st, c->r.id, c->r.revision, a->text, c->actor.user_id, a->index,
-					   a->nindex, &a->revision));
+					   a->nindex, a->facts, &a->revision));
 		TRY(audit_report(st, c, "report.save", a->revision, a->detail));
 	}
 	if (a->submit) {
@@ -353,6 +359,7 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 	json_t *my = json_incref(mine), *basedoc = NULL, *final = NULL, *conf = NULL;
 	static const struct report_text no_text;
 	struct report_text *index = NULL;
+	struct report_facts facts;
 	size_t nindex = 0;
 	char *text = NULL, detail[96];
 	struct save_tx tx;
@@ -360,6 +367,7 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 	json_t *e;
 	int rc;
 
+	memset(&facts, 0, sizeof(facts));
 	memset(s, 0, sizeof(*s));
 	if (base < 1 || base > c->r.revision) {
 		rc = APP_EINPUT;
@@ -434,9 +442,12 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 			 c->r.revision);
 	else
 		detail[0] = '\0';
-	if (text != NULL)
+	if (text != NULL) {
 		TRY(report_text_flatten(f, final, &index, &nindex));
-	tx = (struct save_tx){app, c, text, detail, submit, 0, index != NULL ? index : &no_text, nindex};
+		TRY(report_facts_of(f, app->nuts, c->period, final, &facts));
+	}
+	tx = (struct save_tx){app, c, text, detail, submit, 0, index != NULL ? index : &no_text, nindex,
+			      &facts};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 	/* The next autosave is written on this revision: spare it the parse.
 	 * final is not changed from here on (s->doc is only read): the cache
@@ -450,6 +461,7 @@ save_doc(struct app *app, const struct report_view *c, int base, json_t *mine, c
 out:
 	free(text);
 	report_text_free(index, nindex);
+	report_facts_cleanup(&facts);
 	json_decref(my);
 	json_decref(basedoc);
 	json_decref(final);
@@ -537,7 +549,7 @@ app_report_submit(struct app *app, const struct actor *a, const char *slug, cons
 	}
 	if (check_only)
 		goto out;
-	tx = (struct save_tx){app, c, NULL, "", true, 0, NULL, 0};
+	tx = (struct save_tx){app, c, NULL, "", true, 0, NULL, 0, NULL};
 	TRY(store_tx(app->store, save_tx_fn, &tx));
 out:
 	return rc;

@@ -146,6 +146,7 @@ index_one(struct app *app, struct keep_ctx *k, int64_t id, int revision)
 {
 	struct report_row r;
 	struct report_text *t = NULL;
+	struct report_facts facts;
 	const struct form *f;
 	json_t *root = NULL, *doc = NULL;
 	char *text = NULL;
@@ -153,6 +154,7 @@ index_one(struct app *app, struct keep_ctx *k, int64_t id, int revision)
 	int rc;
 
 	memset(&r, 0, sizeof(r));
+	memset(&facts, 0, sizeof(facts));
 	if ((rc = store_report_by_id(app->store, id, &r)) != 0)
 		goto out;
 	f = form_of(k, r.form_id);
@@ -166,13 +168,15 @@ index_one(struct app *app, struct keep_ctx *k, int64_t id, int revision)
 		if ((rc = report_parse_json(text, strlen(text), "report", &root, NULL)) != 0 ||
 		    (rc = report_canonical(f, root, "report", &doc, NULL)) != 0)
 			goto out;
-		if ((rc = report_text_flatten(f, doc, &t, &nt)) != 0)
+		if ((rc = report_text_flatten(f, doc, &t, &nt)) != 0 ||
+		    (rc = report_facts_of(f, app->nuts, r.period, doc, &facts)) != 0)
 			goto out;
 	}
-	rc = store_search_index(app->store, id, revision, t, nt);
+	rc = store_search_index(app->store, id, revision, t, nt, doc != NULL ? &facts : NULL);
 out:
 	report_row_cleanup(&r);
 	report_text_free(t, nt);
+	report_facts_cleanup(&facts);
 	json_decref(root);
 	json_decref(doc);
 	free(text);

@@ -138,6 +138,13 @@ const char *nuts_country_by_name(const struct nuts *n, const char *name);
  * many there are in all. For the test that keeps the table free of typos. */
 size_t nuts_names_unresolved(const struct nuts *n, size_t *lines, size_t max);
 
+/* The codes of version `to` that a region written as `code` in version
+ * `from` stands for: code itself when `to` has it; else the codes it was
+ * recoded, split or merged into (from < to) or came from (from > to) along
+ * the change tables, those that exist in `to`. Fills out[0..max) with
+ * codes borrowed from n; returns how many were written (0: none found). */
+size_t nuts_code_in(const struct nuts *n, int from, const char *code, int to, const char **out,
+		    size_t max);
 /* A NUTS code's shape: two capital letters, then up to three capital
  * letters or digits. */
 bool nuts_code_well_formed(const char *s);

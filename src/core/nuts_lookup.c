@@ -291,3 +291,76 @@ nuts_country_name(const char *cc)
 			return nuts_country_names[i].name;
 	return NULL;
 }
+
+/* One step of nuts_code_in through table tb: the codes set[0..ns) became
+ * (forward) or came from (backward). Codes the table does not name stay. */
+static size_t
+step_codes(const struct ctable *tb, bool forward, char set[][8], size_t ns, char next[][8])
+{
+	size_t nn = 0, i, j, k, first, cnt;
+
+	for (i = 0; i < ns; i++) {
+		const char *found[CHAIN_MAX];
+		size_t nf = 0;
+
+		if (forward) {
+			cnt = tb->rows ? table_rows(tb, set[i], &first) : 0;
+			for (j = 0; j < cnt && nf < CHAIN_MAX; j++)
+				if (tb->rows[first + j].new_code[0] != '\0')
+					found[nf++] = tb->rows[first + j].new_code;
+			if (cnt == 0)
+				found[nf++] = set[i];
+		} else {
+			for (j = 0; j < tb->nrows && nf < CHAIN_MAX; j++)
+				if (strcmp(tb->rows[j].new_code, set[i]) == 0 &&
+				    tb->rows[j].old_code[0] != '\0')
+					found[nf++] = tb->rows[j].old_code;
+			if (nf == 0)
+				found[nf++] = set[i];
+		}
+		for (j = 0; j < nf; j++) {
+			if (strlen(found[j]) > 7)
+				continue;
+			for (k = 0; k < nn; k++)
+				if (strcmp(next[k], found[j]) == 0)
+					break;
+			if (k == nn && nn < CHAIN_MAX)
+				memcpy(next[nn++], found[j], strlen(found[j]) + 1);
+		}
+	}
+	return nn;
+}
+
+size_t
+nuts_code_in(const struct nuts *n, int from, const char *code, int to, const char **out, size_t max)
+{
+	char set[CHAIN_MAX][8], next[CHAIN_MAX][8];
+	const struct nuts_region *r;
+	size_t ns = 1, i, w = 0;
+	int t;
+
+	if (n == NULL || code == NULL || strlen(code) > 5 || nuts_ver_get(n, to) == NULL)
+		return 0;
+	memcpy(set[0], code, strlen(code) + 1);
+	if (from != to && nuts_find(n, to, code) == NULL) {
+		if (from < to) {
+			for (t = 0; t < NTABLES; t++) {
+				if (nuts_table_years[t] < from || nuts_table_years[t + 1] > to)
+					continue;
+				ns = step_codes(&n->t[t], true, set, ns, next);
+				memcpy(set, next, sizeof(set));
+			}
+		} else {
+			for (t = NTABLES - 1; t >= 0; t--) {
+				if (nuts_table_years[t + 1] > from || nuts_table_years[t] < to)
+					continue;
+				ns = step_codes(&n->t[t], false, set, ns, next);
+				memcpy(set, next, sizeof(set));
+			}
+		}
+	}
+	for (i = 0; i < ns && w < max; i++)
+		if ((r = nuts_find(n, to, set[i])) != NULL)
+			out[w++] = r->code;
+	return w;
+}

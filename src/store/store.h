@@ -20,6 +20,7 @@
 
 #include "err.h"
 #include "model.h"
+#include "report_facts.h"
 #include "report_text.h"
 
 struct store;
@@ -105,13 +106,16 @@ int store_report_save(struct store *st, int64_t id, int base_revision, const cha
 		      int64_t user_id, int *new_revision);
 /* store_report_create and store_report_save that also write the search
  * index of the new revision in the same transaction: text[0..ntext) (see
- * report_text.h, at most REPORT_TEXT_MAX entries). text NULL: the
- * revision is left unindexed (store_search_stale lists the report). */
+ * report_text.h, at most REPORT_TEXT_MAX entries), and its portfolio
+ * figures (report_facts.h; NULL: none, the report counts with no figures).
+ * text NULL: the revision is left unindexed (store_search_stale lists the
+ * report). */
 int store_report_create_text(struct store *st, struct report_row *r, int64_t user_id,
-			     const struct report_text *text, size_t ntext);
+			     const struct report_text *text, size_t ntext,
+			     const struct report_facts *facts);
 int store_report_save_text(struct store *st, int64_t id, int base_revision, const char *doc,
 			   int64_t user_id, const struct report_text *text, size_t ntext,
-			   int *new_revision);
+			   const struct report_facts *facts, int *new_revision);
 /* Who wrote one revision (the user's name, or address; "" for an import)
  * and when (malloc'd). */
 int store_revision_author(struct store *st, int64_t id, int revision, char **author, char **created_at);
@@ -134,11 +138,12 @@ int store_report_queue(struct store *st, enum report_status status, int64_t part
 
 /* --- full-text search over the latest revisions' answers --------------- */
 
-/* Sets the search index of report id to text[0..ntext) for revision,
+/* Sets the search index of report id to text[0..ntext) and its portfolio
+ * figures to facts (NULL: none) for revision,
  * when that is still the report's latest revision (else nothing is
  * written: a save came in between and indexed its own). */
 int store_search_index(struct store *st, int64_t id, int revision, const struct report_text *text,
-		       size_t ntext);
+		       size_t ntext, const struct report_facts *facts);
 /* The reports whose latest revision is not indexed: ids and revisions
  * (free() both). */
 int store_search_stale(struct store *st, int64_t **ids, int **revisions, size_t *n);

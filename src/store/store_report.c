@@ -87,12 +87,13 @@ check_doc(const char *doc)
 int
 store_report_create(struct store *st, struct report_row *r, int64_t user_id)
 {
-	return store_report_create_text(st, r, user_id, NULL, 0);
+	return store_report_create_text(st, r, user_id, NULL, 0, NULL);
 }
 
 int
 store_report_create_text(struct store *st, struct report_row *r, int64_t user_id,
-			 const struct report_text *text, size_t ntext)
+			 const struct report_text *text, size_t ntext,
+			 const struct report_facts *facts)
 {
 	char now[DB_TS_LEN];
 	struct db_op o;
@@ -152,7 +153,7 @@ store_report_create_text(struct store *st, struct report_row *r, int64_t user_id
 	db_bind_text(&o, 4, now);
 	rc = db_exec(&o);
 	if (rc == 0 && text != NULL)
-		rc = store_text_write(&o, id, 1, text, ntext);
+		rc = store_text_write(&o, id, 1, text, ntext, facts);
 out:
 	rc = db_end(&o, rc);
 	if (rc == 0) {
@@ -443,12 +444,13 @@ int
 store_report_save(struct store *st, int64_t id, int base_revision, const char *doc,
 		  int64_t user_id, int *new_revision)
 {
-	return store_report_save_text(st, id, base_revision, doc, user_id, NULL, 0, new_revision);
+	return store_report_save_text(st, id, base_revision, doc, user_id, NULL, 0, NULL, new_revision);
 }
 
 int
 store_report_save_text(struct store *st, int64_t id, int base_revision, const char *doc,
 		       int64_t user_id, const struct report_text *text, size_t ntext,
+		       const struct report_facts *facts,
 		       int *new_revision)
 {
 	enum report_status status = REPORT_DRAFT;
@@ -514,7 +516,7 @@ store_report_save_text(struct store *st, int64_t id, int base_revision, const ch
 	/* The index follows the latest revision: this one's text, or none
 	 * (stale until indexed again). */
 	if (rc == 0)
-		rc = store_text_write(&o, id, cur + 1, text, ntext);
+		rc = store_text_write(&o, id, cur + 1, text, ntext, facts);
 out:
 	rc = db_end(&o, rc);
 	if (rc == 0)

@@ -199,6 +199,43 @@ const char *const store_migrations[] = {
 	" report_id INTEGER PRIMARY KEY REFERENCES reports (id),"
 	" revision INTEGER NOT NULL CHECK (revision >= 1)"
 	") STRICT;",
+
+	/* 6: the portfolio's figures of each report's latest revision
+	 * (report_facts.h), written with its search index (one state:
+	 * report_text_state; emptied here, so that every report is indexed
+	 * again with its figures). report_fact_region: the NUTS 2 regions
+	 * (of version 2021) a report names, for the map; report_fact_month:
+	 * its events by month. A report without a report_facts row counts
+	 * with no figures. */
+	"CREATE TABLE report_facts ("
+	" report_id INTEGER PRIMARY KEY REFERENCES reports (id),"
+	" sdg TEXT NOT NULL CHECK (length(sdg) = 17),"
+	" regions INTEGER NOT NULL CHECK (regions >= 0),"
+	" countries INTEGER NOT NULL CHECK (countries >= 0),"
+	" eu13 INTEGER NOT NULL CHECK (eu13 >= 0),"
+	" non_eu INTEGER NOT NULL CHECK (non_eu >= 0),"
+	" unplaced INTEGER NOT NULL CHECK (unplaced >= 0),"
+	" events_held INTEGER NOT NULL CHECK (events_held >= 0),"
+	" events_planned INTEGER NOT NULL CHECK (events_planned >= 0),"
+	" events_undated INTEGER NOT NULL CHECK (events_undated >= 0),"
+	" outreach INTEGER NOT NULL CHECK (outreach >= 0)"
+	") STRICT;"
+	"CREATE TABLE report_fact_region ("
+	" report_id INTEGER NOT NULL REFERENCES reports (id),"
+	" code TEXT NOT NULL CHECK (length(code) = 4),"
+	" country TEXT NOT NULL CHECK (length(country) = 2),"
+	" lead INTEGER NOT NULL CHECK (lead IN (0, 1)),"
+	" PRIMARY KEY (report_id, code)"
+	") STRICT, WITHOUT ROWID;"
+	"CREATE INDEX report_fact_region_code ON report_fact_region (code, report_id);"
+	"CREATE TABLE report_fact_month ("
+	" report_id INTEGER NOT NULL REFERENCES reports (id),"
+	" month TEXT NOT NULL CHECK (length(month) = 7),"
+	" held INTEGER NOT NULL CHECK (held >= 0),"
+	" planned INTEGER NOT NULL CHECK (planned >= 0),"
+	" PRIMARY KEY (report_id, month)"
+	") STRICT, WITHOUT ROWID;"
+	"DELETE FROM report_text_state;",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

@@ -15,7 +15,8 @@
 #define ROWS 4096
 
 int
-store_text_write(struct db_op *o, int64_t id, int revision, const struct report_text *text, size_t n)
+store_text_write(struct db_op *o, int64_t id, int revision, const struct report_text *text, size_t n,
+		 const struct report_facts *facts)
 {
 	size_t i;
 	int rc;
@@ -30,6 +31,8 @@ store_text_write(struct db_op *o, int64_t id, int revision, const struct report_
 	db_bind_int(o, 1, id * ROWS);
 	db_bind_int(o, 2, id * ROWS + ROWS - 1);
 	if ((rc = db_exec(o)) != 0)
+		return rc;
+	if ((rc = store_facts_write(o, id, text != NULL ? facts : NULL)) != 0)
 		return rc;
 	if (text == NULL) {
 		if ((rc = db_prep(o, "DELETE FROM report_text_state WHERE report_id = ?1")) != 0)
@@ -66,7 +69,7 @@ store_text_write(struct db_op *o, int64_t id, int revision, const struct report_
 
 int
 store_search_index(struct store *st, int64_t id, int revision, const struct report_text *text,
-		   size_t ntext)
+		   size_t ntext, const struct report_facts *facts)
 {
 	static const struct report_text none;
 	struct db_op o;
@@ -83,7 +86,8 @@ store_search_index(struct store *st, int64_t id, int revision, const struct repo
 	if (rc == 0 && !row)
 		rc = db_err(APP_ENOTFOUND, "report %lld does not exist", (long long)id);
 	if (rc == 0 && db_col_int(&o, 0) == revision)
-		rc = store_text_write(&o, id, revision, text != NULL ? text : &none, text != NULL ? ntext : 0);
+		rc = store_text_write(&o, id, revision, text != NULL ? text : &none, text != NULL ? ntext : 0,
+				      facts);
 	return db_end(&o, rc);
 }
 

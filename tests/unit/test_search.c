@@ -337,7 +337,7 @@ index_follows_revisions(void **state)
 	memcpy(r.period, "2020-H1", 8);
 	r.form_id = "s3-monitoring-2020";
 	r.doc = "{}";
-	assert_int_equal(store_report_create_text(f->st, &r, 0, t1, 2), 0);
+	assert_int_equal(store_report_create_text(f->st, &r, 0, t1, 2, NULL), 0);
 	assert_int_equal(hits(f->st, "first", keep_all, NULL), 1);
 	assert_int_equal(hits(f->st, "secret", keep_all, NULL), 1);
 	/* The keep function decides what counts. */
@@ -382,7 +382,7 @@ index_follows_revisions(void **state)
 	}
 	buf_cleanup(&b);
 	/* A save replaces the index in its transaction. */
-	assert_int_equal(store_report_save_text(f->st, r.id, 1, "{\"a\":1}", 0, t2, 1, &rev), 0);
+	assert_int_equal(store_report_save_text(f->st, r.id, 1, "{\"a\":1}", 0, t2, 1, NULL, &rev), 0);
 	assert_int_equal(rev, 2);
 	assert_int_equal(hits(f->st, "first", keep_all, NULL), 0);
 	assert_int_equal(hits(f->st, "secret", keep_all, NULL), 0);
@@ -401,18 +401,18 @@ index_follows_revisions(void **state)
 	free(ids);
 	free(revs);
 	/* Indexing an old revision writes nothing; the latest does. */
-	assert_int_equal(store_search_index(f->st, r.id, 2, t1, 2), 0);
+	assert_int_equal(store_search_index(f->st, r.id, 2, t1, 2, NULL), 0);
 	assert_int_equal(hits(f->st, "first", keep_all, NULL), 0);
-	assert_int_equal(store_search_index(f->st, r.id, 3, t2, 1), 0);
+	assert_int_equal(store_search_index(f->st, r.id, 3, t2, 1, NULL), 0);
 	assert_int_equal(hits(f->st, "second", keep_all, NULL), 1);
 	assert_int_equal(store_search_stale(f->st, &ids, &revs, &n), 0);
 	assert_int_equal(n, 0);
 	free(ids);
 	free(revs);
 	/* A refused save writes no index either. */
-	assert_int_equal(store_report_save_text(f->st, r.id, 1, "{}", 0, t1, 2, &rev), APP_ECONFLICT);
+	assert_int_equal(store_report_save_text(f->st, r.id, 1, "{}", 0, t1, 2, NULL, &rev), APP_ECONFLICT);
 	assert_int_equal(hits(f->st, "first", keep_all, NULL), 0);
-	assert_int_equal(store_search_index(f->st, 999, 1, t1, 2), APP_ENOTFOUND);
+	assert_int_equal(store_search_index(f->st, 999, 1, t1, 2, NULL), APP_ENOTFOUND);
 }
 
 static void
@@ -434,7 +434,7 @@ paging(void **state)
 	memcpy(r.period, "2020-H2", 8);
 	r.form_id = "s3-monitoring-2020";
 	r.doc = "{}";
-	assert_int_equal(store_report_create_text(f->st, &r, 0, t, 30), 0);
+	assert_int_equal(store_report_create_text(f->st, &r, 0, t, 30, NULL), 0);
 	buf_init(&b, 4096);
 	assert_int_equal(report_text_match("common", &b, &n), 0);
 	/* Only the kept ones count and are paged: 15 in section 0. */
