@@ -107,7 +107,14 @@ load_one(void *arg, size_t i)
 		doc = report_new(v.form);
 		rc = doc != NULL ? 0 : APP_ENOMEM;
 	} else if ((rc = report_parse_json(x->r.doc, strlen(x->r.doc), "report", &root, &msg)) == 0) {
-		rc = report_canonical(v.form, root, "report", &doc, &msg);
+		/* What the store holds is canonical (report_dump's text):
+		 * checked, then used as parsed rather than rebuilt. */
+		if (report_is_canonical(v.form, root)) {
+			doc = root;
+			root = NULL;
+		} else {
+			rc = report_canonical(v.form, root, "report", &doc, &msg);
+		}
 	}
 	json_decref(root);
 	free(x->r.doc);
