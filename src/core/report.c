@@ -1,7 +1,6 @@
 /* report.c - the report document: type checks and the canonical form. */
 #include "report.h"
 #include "buf.h"
-#include "jsonfast.h"
 #include "jsonout.h"
 
 #include <stdio.h>
@@ -24,12 +23,7 @@ report_parse_json(const char *data, size_t len, const char *name, json_t **root,
 		  struct app_msg *msg)
 {
 	json_error_t err;
-	int rc;
 
-	/* The quick reader first; json_loadb for what it declines (and for
-	 * the message when the text is wrong). */
-	if ((rc = jsonfast_load(data, len, root)) <= 0)
-		return rc == 0 ? 0 : app_fail(msg, rc, "%s: out of memory", name);
 	*root = json_loadb(data, len, JSON_REJECT_DUPLICATES, &err);
 	if (*root == NULL) {
 		if (err.line > 0)
