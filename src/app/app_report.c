@@ -55,8 +55,12 @@ load_doc(struct app *app, struct report_view *c)
 		return c->doc != NULL ? 0 : APP_ENOMEM;
 	}
 	rc = report_parse_json(text, strlen(text), "report", &root, &msg);
-	if (rc == 0)
+	if (rc == 0 && report_is_canonical(c->form, root)) {
+		c->doc = root; /* as stored: canonical already */
+		root = NULL;
+	} else if (rc == 0) {
 		rc = report_canonical(c->form, root, "report", &c->doc, &msg);
+	}
 	json_decref(root);
 	if (rc == 0) /* c->doc is read-only from here on */
 		doccache_keep(app->docs, c->r.id, c->r.revision, c->form->id, strlen(text), c->doc);

@@ -1,7 +1,8 @@
 /* app_sheet.c - the reports one caller may read, with their findings, as
- * the doc ring's sheet_set: the spreadsheets' use case. */
+ * the doc ring's sheet_set: the spreadsheets' use case. The findings are
+ * computed on a thread of their own while the first sheets are built and
+ * written (they show none). */
 #include "app_sheet.h"
-#include "app_parallel.h"
 #include "app_report.h"
 
 #include <stdlib.h>
@@ -40,31 +41,60 @@ keep_readable(const struct export_item *it, struct findings *fnd)
 	return 0;
 }
 
-struct check {
-	struct app *app;
-	struct app_sheets *out;
-};
-
-/* The findings of report i, as its reader may see them. Runs on several
- * threads at once (app_report_check only reads the form and the NUTS). */
+/* The findings of report i, as its reader may see them. Runs beside the
+ * sheets being built, which only read the documents too (app_report_check
+ * only reads the form, the NUTS and the document). */
 static int
-check_one(void *arg, size_t i)
+check_one(struct app_sheets *s, size_t i)
 {
-	struct check *c = arg;
-	const struct export_item *it = &c->out->reports.v[i];
+	const struct export_item *it = &s->reports.v[i];
 	int rc;
 
-	if ((rc = app_report_check(c->app, it->form, it->doc, &c->out->fnd[i])) == 0)
-		rc = keep_readable(it, &c->out->fnd[i]);
+	if ((rc = app_report_check(s->app, it->form, it->doc, &s->fnd[i])) == 0)
+		rc = keep_readable(it, &s->fnd[i]);
 	return rc;
+}
+
+/* The checker thread: every report in turn (one thread: the other core
+ * writes the first sheets meanwhile), stopping at the first failure. */
+static void *
+check_all(void *arg)
+{
+	struct app_sheets *s = arg;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < s->reports.n; i++)
+		if ((rc = check_one(s, i)) != 0) {
+			s->check_rc = rc;
+			s->check_bad = i;
+			break;
+		}
+	return NULL;
+}
+
+/* sheet_set.findings_wait: joins the checker (once). */
+static int
+findings_wait(void *arg, struct app_msg *msg)
+{
+	struct app_sheets *s = arg;
+
+	if (s->checking) {
+		pthread_join(s->checker, NULL);
+		s->checking = false;
+	}
+	if (s->check_rc != 0)
+		return app_fail(msg, s->check_rc == APP_ENOMEM ? APP_ENOMEM : APP_EINTERNAL,
+				"the report %s/%s could not be checked", s->reports.v[s->check_bad].slug,
+				s->reports.v[s->check_bad].period);
+	return 0;
 }
 
 int
 app_sheets_open(struct app *app, const struct actor *a, const struct export_filter *f,
 		struct app_sheets *out, struct app_msg *msg)
 {
-	struct check c = { app, out };
-	size_t i, bad = 0;
+	size_t i;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
@@ -100,15 +130,22 @@ app_sheets_open(struct app *app, const struct actor *a, const struct export_filt
 			r->findings = &out->fnd[i];
 		}
 	}
-	if (out->fnd != NULL && (rc = app_parallel_for(out->reports.n, check_one, &c, &bad)) != 0) {
-		rc = app_fail(msg, rc == APP_ENOMEM ? rc : APP_EINTERNAL, "the report %s/%s could not be checked",
-			      out->reports.v[bad].slug, out->reports.v[bad].period);
-		app_sheets_cleanup(out);
-		return rc;
-	}
 	out->set.v = out->rows;
 	out->set.n = out->reports.n;
-	return 0;
+	if (out->fnd == NULL)
+		return 0;
+	out->app = app;
+	out->set.findings_wait = findings_wait;
+	out->set.findings_arg = out;
+	if (pthread_create(&out->checker, NULL, check_all, out) == 0) {
+		out->checking = true;
+		return 0;
+	}
+	/* No thread: checked here and now. */
+	check_all(out);
+	if ((rc = findings_wait(out, msg)) != 0)
+		app_sheets_cleanup(out);
+	return rc;
 }
 
 void
@@ -118,6 +155,8 @@ app_sheets_cleanup(struct app_sheets *s)
 
 	if (s == NULL)
 		return;
+	if (s->checking)
+		pthread_join(s->checker, NULL);
 	if (s->fnd != NULL)
 		for (i = 0; i < s->reports.n; i++)
 			findings_cleanup(&s->fnd[i]);

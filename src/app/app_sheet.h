@@ -5,6 +5,9 @@
 #ifndef S3PM_APP_SHEET_H
 #define S3PM_APP_SHEET_H
 
+#include <pthread.h>
+#include <stdbool.h>
+
 #include "app_export.h"
 #include "sheet.h"
 
@@ -13,6 +16,14 @@ struct app_sheets {
 	struct export_set reports;
 	struct sheet_report *rows;
 	struct findings *fnd;       /* one per report; none for the public */
+	/* The findings are computed on a thread of their own while the
+	 * first sheets are written (set.findings_wait waits for them): the
+	 * struct must stay where app_sheets_open filled it. */
+	struct app *app;
+	pthread_t checker;
+	bool checking;              /* checker runs or is to be joined */
+	int check_rc;               /* the first failure, at report check_bad */
+	size_t check_bad;
 };
 
 /* The reports a may read, filtered (f), as sheets of app->form's columns.
@@ -20,6 +31,8 @@ struct app_sheets {
  * of a report there (for the operator always). Findings are computed for
  * signed-in callers and the operator, without those about sections the
  * caller does not read; the public gets none (the public pages show none).
+ * The findings are still being computed when this returns (the sheets wait
+ * for them where they need them): out must not be moved or copied.
  * APP_EINPUT for a malformed period (msg), APP_ENOMEM, APP_EINTERNAL.
  * app_sheets_cleanup frees everything, also after a failure. */
 int app_sheets_open(struct app *app, const struct actor *a, const struct export_filter *f,

@@ -416,6 +416,162 @@ fail:
 	return rc;
 }
 
+/* The checks of report_is_canonical: each says whether report_canonical
+ * would give back the value as it is (same members in the same order, same
+ * strings), reading only. */
+
+static bool
+ws(char ch)
+{
+	return ch == ' ' || ch == '\n' || ch == '\t' || ch == '\r';
+}
+
+/* A string trimmed() keeps as it is: "" only when empty_ok. */
+static bool
+is_trimmed(json_t *v, bool empty_ok)
+{
+	const char *s = json_string_value(v);
+	size_t n;
+
+	if (s == NULL)
+		return false;
+	n = json_string_length(v);
+	/* An embedded NUL would be cut by trimmed(): not as it is. */
+	if (n == 0)
+		return empty_ok;
+	return strlen(s) == n && !ws(s[0]) && !ws(s[n - 1]);
+}
+
+/* An object whose members are, in order, a subsequence of keys[0..n) (all
+ * of them when all), each a trimmed string, not all empty. */
+static bool
+is_canon_keyed(json_t *v, const char *const *keys, size_t n, bool all)
+{
+	void *it = json_object_iter(v);
+	bool any = false;
+	size_t i;
+
+	if (!json_is_object(v))
+		return false;
+	for (i = 0; i < n && it != NULL; i++) {
+		json_t *m;
+
+		if (strcmp(json_object_iter_key(it), keys[i]) != 0) {
+			if (all)
+				return false;
+			continue;
+		}
+		m = json_object_iter_value(it);
+		if (!is_trimmed(m, all))
+			return false;
+		if (json_string_length(m) > 0)
+			any = true;
+		it = json_object_iter_next(v, it);
+	}
+	return it == NULL && any && (!all || i == n);
+}
+
+static bool
+is_canon_rows(json_t *v, const char *const *keys, size_t n)
+{
+	json_t *e;
+	size_t i;
+
+	if (!json_is_array(v) || json_array_size(v) == 0)
+		return false;
+	json_array_foreach(v, i, e)
+		if (!is_canon_keyed(e, keys, n, true))
+			return false;
+	return true;
+}
+
+static bool
+is_canon_answer(const struct form_question *q, json_t *v)
+{
+	const char *keys[64];
+	size_t i, n;
+
+	switch (q->type) {
+	case FORM_REGIONS:
+		return is_canon_rows(v, region_keys, 3);
+	case FORM_TABLE:
+		if (q->ncolumns > 64)
+			return false;
+		for (i = 0; i < q->ncolumns; i++)
+			keys[i] = q->columns[i].id;
+		return is_canon_rows(v, keys, q->ncolumns);
+	case FORM_LIKERT:
+	case FORM_GROUP:
+		n = q->type == FORM_LIKERT ? q->nrows : q->nfields;
+		if (n > 64)
+			return false;
+		for (i = 0; i < n; i++)
+			keys[i] = q->type == FORM_LIKERT ? q->rows[i].value : q->fields[i].id;
+		return is_canon_keyed(v, keys, n, false);
+	default:
+		return is_trimmed(v, false);
+	}
+}
+
+static bool
+is_canon_unmapped(json_t *v)
+{
+	json_t *e, *line;
+	size_t i;
+
+	if (!json_is_array(v))
+		return false;
+	json_array_foreach(v, i, e) {
+		void *it = json_object_iter(e);
+
+		if (!json_is_object(e) || it == NULL)
+			return false;
+		if (strcmp(json_object_iter_key(it), "line") == 0) {
+			line = json_object_iter_value(it);
+			if (!json_is_integer(line) || json_integer_value(line) < 1)
+				return false;
+			it = json_object_iter_next(e, it);
+		}
+		if (it == NULL || strcmp(json_object_iter_key(it), "text") != 0 ||
+		    !json_is_string(json_object_iter_value(it)) || json_object_iter_next(e, it) != NULL)
+			return false;
+	}
+	return true;
+}
+
+bool
+report_is_canonical(const struct form *f, json_t *root)
+{
+	static const char *const top[] = {"form", "answers", "unmapped"};
+	json_t *v[3], *answers;
+	void *it = json_object_iter(root);
+	size_t i;
+
+	if (!json_is_object(root) || json_object_size(root) != 3)
+		return false;
+	for (i = 0; i < 3; i++, it = json_object_iter_next(root, it)) {
+		if (it == NULL || strcmp(json_object_iter_key(it), top[i]) != 0)
+			return false;
+		v[i] = json_object_iter_value(it);
+	}
+	if (!json_is_string(v[0]) || strcmp(json_string_value(v[0]), f->id) != 0 || !is_canon_unmapped(v[2]))
+		return false;
+	answers = v[1];
+	if (!json_is_object(answers))
+		return false;
+	it = json_object_iter(answers);
+	for (i = 0; i < f->nquestions && it != NULL; i++) {
+		const struct form_question *q = f->questions[i];
+
+		if (strcmp(json_object_iter_key(it), q->id) != 0)
+			continue;
+		if (!is_canon_answer(q, json_object_iter_value(it)))
+			return false;
+		it = json_object_iter_next(answers, it);
+	}
+	return it == NULL;
+}
+
 char *
 report_dump(json_t *doc)
 {

@@ -9,6 +9,7 @@
 #define S3PM_REPORT_H
 
 #include <jansson.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "err.h"
@@ -36,6 +37,13 @@ const char *report_form_id(json_t *root);
  * answered "maybe") are kept: finding them is validation's job. */
 int report_canonical(const struct form *f, json_t *root, const char *name, json_t **out,
 		     struct app_msg *msg);
+
+/* Whether root is already what report_canonical would make of it (the
+ * same members in the same order, the same values), checked without
+ * building anything: a stored revision, written as report_dump wrote a
+ * canonical document, can then be used as it was parsed. false for
+ * anything else, which report_canonical then checks and rebuilds. */
+bool report_is_canonical(const struct form *f, json_t *root);
 
 /* The document as canonical JSON text: two-space indent, UTF-8, final
  * newline. malloc'd; NULL on OOM. */

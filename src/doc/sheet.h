@@ -35,6 +35,13 @@ struct sheet_set {
 	size_t n;
 	const struct form *form;  /* the form whose questions make the columns */
 	bool confidential;        /* confidential columns are shown */
+	/* When not NULL, the findings may still be in the making (beside
+	 * the first sheets, which show none): findings_wait(findings_arg,
+	 * msg) is called before the first sheet that reads them is built,
+	 * and returns 0 once they are all there, or the error that stopped
+	 * them (msg says which report). */
+	int (*findings_wait)(void *arg, struct app_msg *msg);
+	void *findings_arg;
 };
 
 /* The sheets' names for set, in workbook order (a NULL-terminated,

@@ -79,6 +79,7 @@ struct sm_build {
 	struct cutnote *cuts;
 	size_t ncuts, capcuts;
 	size_t report;  /* the report being written */
+	bool waited;    /* for the findings (sheet_set.findings_wait) */
 };
 #define build sm_build
 
@@ -706,6 +707,12 @@ sheet_model_next(struct sheet_model *m, struct app_msg *msg)
 	if (b == NULL || b->next >= b->nplan)
 		return 0;
 	p = &b->plan[b->next++];
+	/* Regions and Findings are the sheets that read the findings. */
+	if ((p->kind == SM_REGIONS || p->kind == SM_FINDINGS) && !b->waited && b->s->findings_wait != NULL) {
+		if ((e = b->s->findings_wait(b->s->findings_arg, msg)) != 0)
+			return e;
+		b->waited = true;
+	}
 	snprintf(m->t.name, sizeof(m->t.name), "%s", p->name);
 	switch (p->kind) {
 	case SM_REPORTS: e = build_reports(b, &m->t); break;

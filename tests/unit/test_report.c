@@ -122,6 +122,100 @@ strip_confidential(void **state)
 	form_free(f);
 }
 
+/* report_is_canonical says yes exactly when report_canonical gives the
+ * document back as it is (the same text when dumped). */
+static void
+agrees(struct form *f, const char *json)
+{
+	struct app_msg msg = {{0}};
+	json_t *root = NULL, *doc = NULL;
+	char *a = NULL, *b = NULL;
+	bool same;
+
+	assert_int_equal(report_parse_json(json, strlen(json), "r.json", &root, &msg), 0);
+	if (report_canonical(f, root, "r.json", &doc, &msg) == 0) {
+		a = report_dump(root);
+		b = report_dump(doc);
+		assert_non_null(a);
+		assert_non_null(b);
+		same = strcmp(a, b) == 0;
+	} else {
+		same = false;
+	}
+	if (report_is_canonical(f, root) != same)
+		fail_msg("report_is_canonical says %s for %s", same ? "no" : "yes", json);
+	free(a);
+	free(b);
+	json_decref(root);
+	json_decref(doc);
+}
+
+static void
+is_canonical(void **state)
+{
+	struct form *f = tu_form();
+	static const char *const cases[] = {
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}}",
+		"{\"answers\": {}, \"form\": \"s3-monitoring-2020\", \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"unmapped\": [], \"answers\": {}}",
+		"{\"form\": \"other\", \"answers\": {}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"partnership\": \"P\", \"executive_summary\": \"S\"}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"executive_summary\": \"S\", \"partnership\": \"P\"}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"partnership\": \" P\"}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"partnership\": \"P\\n\"}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"partnership\": \"\"}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"partnership\": 7}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"nonsense\": \"x\"}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": [{\"name\": \"Lapland\", \"country\": \"\", \"nuts\": \"FI1D7\"}]}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": [{\"name\": \"Lapland\", \"nuts\": \"FI1D7\"}]}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": [{\"country\": \"\", \"name\": \"Lapland\", \"nuts\": \"FI1D7\"}]}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": [{\"name\": \"\", \"country\": \"\", \"nuts\": \"\"}]}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": [{\"name\": \" \", \"country\": \"FI\", \"nuts\": \"\"}]}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": []}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"participating_regions\": [{\"name\": \"L\", \"country\": \"\", \"nuts\": \"\", \"x\": \"\"}]}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"1\": \"neutral\", \"9\": \"agree\"}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"9\": \"agree\", \"1\": \"neutral\"}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"1\": \"\"}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"sdg\": {\"18\": \"agree\"}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"self_assessment\": {\"progress_rating\": \"on_plan\", \"risks\": \"R\"}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {\"self_assessment\": {\"risks\": \"R\", \"progress_rating\": \"on_plan\"}}, \"unmapped\": []}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": [{\"line\": 3, \"text\": \" x \"}, {\"text\": \"y\"}]}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": [{\"text\": \"y\", \"line\": 3}]}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": [\"y\"]}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": [{\"line\": 0, \"text\": \"y\"}]}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": [{\"line\": 1.0, \"text\": \"y\"}]}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": [{}]}",
+		"{\"form\": \"s3-monitoring-2020\", \"answers\": {}, \"unmapped\": {}}",
+		"[]",
+	};
+	char path[4096], *data = NULL;
+	struct app_msg msg;
+	json_t *root = NULL, *doc = NULL;
+	size_t i, len;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		agrees(f, cases[i]);
+	/* The full fixture, and its canonical text (what the store holds). */
+	snprintf(path, sizeof(path), "%s/../tests/pdf/full-report.json", tu_env("S3PM_SAMPLES_DIR"));
+	assert_int_equal(fileio_read(path, 1u << 24, &data, &len, &msg), 0);
+	agrees(f, data);
+	assert_int_equal(report_parse_json(data, len, "full", &root, &msg), 0);
+	assert_int_equal(report_canonical(f, root, "full", &doc, &msg), 0);
+	free(data);
+	data = report_dump(doc);
+	json_decref(root);
+	assert_int_equal(report_parse_json(data, strlen(data), "full", &root, &msg), 0);
+	assert_true(report_is_canonical(f, root));
+	agrees(f, data);
+	free(data);
+	json_decref(root);
+	json_decref(doc);
+	form_free(f);
+}
+
 int
 main(void)
 {
@@ -129,6 +223,7 @@ main(void)
 		cmocka_unit_test(canonical_order_and_shape),
 		cmocka_unit_test(wrong_types),
 		cmocka_unit_test(strip_confidential),
+		cmocka_unit_test(is_canonical),
 	};
 
 	return cmocka_run_group_tests_name("report", tests, NULL, NULL);
