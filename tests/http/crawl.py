@@ -254,7 +254,8 @@ def norm_text(s, period):
     return TOKEN_RE.sub("{TOKEN}", s)
 
 
-SKIP_HEADERS = {"date", "content-length", "connection", "keep-alive"}
+# Server-Timing: the server's time on each request (http.c), never the same twice.
+SKIP_HEADERS = {"date", "content-length", "connection", "keep-alive", "server-timing"}
 
 
 def norm_headers(a, period):
