@@ -960,6 +960,12 @@ async function pageTypes(scope) {
     ['admin', 'admin-audit', '/admin/audit'],
     ['admin', 'admin-mail', '/admin/mail'],
     ['member', 'account', '/account'],
+    // Two reports side by side: the chooser (the public has one published
+    // report: nothing to compare), the comparison of the published report
+    // with the coordinator's draft (pre-filled from it, then changed).
+    [null, 'compare-choose-public', `/p/${SLUG}/compare`],
+    ['coord', 'compare-choose', `/p/${SLUG}/compare`],
+    ['coord', 'compare', `/p/${SLUG}/compare/2020-H1/2021-H2`],
   ];
   // The edit page needs a draft (scenario j may have started it).
   const { page } = await userContext(scope, 'coord');
