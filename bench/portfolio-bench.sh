@@ -115,12 +115,14 @@ base=http://127.0.0.1:$port
 "$S3PM_BIN" serve --listen "127.0.0.1:$port" --db "$db" --threads "$S3PM_THREADS" \
   --access-log "$tmp/access.log" >"$tmp/serve.out" 2>"$tmp/serve.err" &
 pid=$!
-for _ in $(seq 200); do
-  grep -q "listening on" "$tmp/serve.err" 2>/dev/null && break
+# (its "listening on" goes to the access log)
+for _ in $(seq 400); do
+  curl -s -o /dev/null "$base/static/style.css" && break
   kill -0 "$pid" 2>/dev/null || { cat "$tmp/serve.err" >&2; exit 2; }
   sleep 0.05
 done
-grep -q "listening on" "$tmp/serve.err" || { echo "portfolio-bench: the server did not start" >&2; exit 2; }
+curl -s -o /dev/null "$base/static/style.css" ||
+  { echo "portfolio-bench: the server did not start" >&2; cat "$tmp/serve.err" >&2; exit 2; }
 
 # The Commission officer's session.
 jar=$tmp/jar
@@ -162,10 +164,10 @@ def ask(i):
     return r.status, r.getheader("Server-Timing")
 st, _ = ask(0)
 if st == 404:
-    print("%-44s %10s  not available (404)" % (label, goal))
+    print("%-50s %10s  not available (404)" % (label, goal))
     sys.exit(0)
 if st != 200:
-    print("%-44s %10s  answered %d" % (label, goal, st))
+    print("%-50s %10s  answered %d" % (label, goal, st))
     sys.exit(0)
 for i in range(1, warm + 1):
     ask(i)
@@ -173,7 +175,7 @@ for i in range(warm + 1, warm + 1 + n):
     st, t = ask(i)
     m = re.search(r"app;dur=([0-9.]+)", t or "")
     if st != 200:
-        print("%-44s %10s  answered %d on request %d" % (label, goal, st, i))
+        print("%-50s %10s  answered %d on request %d" % (label, goal, st, i))
         sys.exit(0)
     if m:
         durs.append(float(m.group(1)))
@@ -184,9 +186,9 @@ def pct(q):
     return durs[min(len(durs) - 1, int(round(q * (len(durs) - 1))))]
 note = " (%d answered from the page cache, untimed)" % untimed if untimed else ""
 if durs:
-    print("%-44s %10s  p50 %7.2f ms  p99 %7.2f ms  (n=%d)%s" % (label, goal, pct(0.5), pct(0.99), len(durs), note))
+    print("%-50s %10s  p50 %7.2f ms  p99 %7.2f ms  (n=%d)%s" % (label, goal, pct(0.5), pct(0.99), len(durs), note))
 else:
-    print("%-44s %10s  no Server-Timing%s" % (label, goal, note))
+    print("%-50s %10s  no Server-Timing%s" % (label, goal, note))
 EOF
 seq_run() { # seq_run COOKIE GOAL LABEL PATH...
   "$PY" "$tmp/seq.py" "$port" "$1" "$WARMUP" "$N" "$CACHE_BUST" "$2" "$3" "${@:4}"
@@ -206,7 +208,7 @@ echo
 echo "s3pm portfolio bench: $P partnerships x $M periods ($db), s3pm serve --threads $S3PM_THREADS"
 echo "server time (Server-Timing app;dur), $WARMUP warm-up then $N sequential requests each;" \
   "public requests cache-busted: $([ "$CACHE_BUST" = 1 ] && echo yes || echo no)"
-printf '%-44s %10s  %s\n' "route (who)" "goal" "measured"
+printf '%-50s %10s  %s\n' "route (who)" "goal" "measured"
 seq_run "" "< 50 ms" "/portfolio (public)" /portfolio
 seq_run "$cookie" "< 50 ms" "/portfolio (Commission)" /portfolio
 seq_run "" "< 30 ms" "/portfolio/map (public)" /portfolio/map
