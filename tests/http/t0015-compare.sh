@@ -239,4 +239,11 @@ check "the oldest report has no such link" '[ "$st" = 200 ] && ! has public "/co
 st=$(get cb "/p/$A/2020-H2")
 check "another partnership is not pointed at A's draft" '! has cb "2021-H1"' "$st"
 
+# A clean stop (under the sanitizers: no leak, no error at exit).
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+st=$?
+pid=
+check "the server stops with exit status 0" '[ "$st" = 0 ]' "exit $st; $(tail -3 "$tmp/log")"
+
 finish
