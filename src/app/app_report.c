@@ -171,9 +171,8 @@ report_changes_cleanup(struct report_changes *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/* null, "", [] and {} are all "no answer". */
-static bool
-empty_answer(const json_t *v)
+bool
+app_answer_empty(const json_t *v)
 {
 	return v == NULL || json_is_null(v) || (json_is_string(v) && json_string_length(v) == 0) ||
 	       (json_is_array(v) && json_array_size(v) == 0) ||
@@ -224,7 +223,7 @@ app_report_changes(struct app *app, const struct report_view *v, const struct re
 				continue;
 			a = before_answers != NULL ? json_object_get(before_answers, q->id) : NULL;
 			b = after_answers != NULL ? json_object_get(after_answers, q->id) : NULL;
-			if ((empty_answer(a) && empty_answer(b)) || (a != NULL && b != NULL && json_equal(a, b)))
+			if ((app_answer_empty(a) && app_answer_empty(b)) || (a != NULL && b != NULL && json_equal(a, b)))
 				continue;
 			if (out->n == cap) {
 				struct report_change *w;
@@ -238,8 +237,8 @@ app_report_changes(struct app *app, const struct report_view *v, const struct re
 				out->v = w;
 			}
 			out->v[out->n].q = q;
-			out->v[out->n].before = empty_answer(a) ? NULL : a;
-			out->v[out->n].after = empty_answer(b) ? NULL : b;
+			out->v[out->n].before = app_answer_empty(a) ? NULL : a;
+			out->v[out->n].after = app_answer_empty(b) ? NULL : b;
 			out->n++;
 		}
 	}

@@ -66,6 +66,8 @@ struct report_changes {
 int app_report_changes(struct app *app, const struct report_view *v, const struct report_history *h,
 		       struct report_changes *out);
 void report_changes_cleanup(struct report_changes *c);
+/* null, "", [] and {} are all "no answer". */
+bool app_answer_empty(const json_t *v);
 void report_history_cleanup(struct report_history *h);
 
 /* May the caller read section i of v->form? False for every section when

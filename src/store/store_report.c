@@ -313,12 +313,17 @@ store_report_list(struct store *st, int64_t partnership_id, struct report_row **
 	*out = NULL;
 	*n = 0;
 	rc = db_begin(&o, st, false, "report list");
-	if (rc == 0)
+	/* Two statements: "?1 = 0 OR partnership_id = ?1" would keep SQLite
+	 * from the (partnership_id, period) index and read every report. */
+	if (rc == 0 && partnership_id > 0)
 		rc = db_prep(&o, "SELECT " REPORT_COLS_NODOC
-				 " WHERE ?1 = 0 OR r.partnership_id = ?1"
+				 " WHERE r.partnership_id = ?1"
 				 " ORDER BY r.period DESC, r.partnership_id, r.id");
-	if (rc == 0)
-		db_bind_int(&o, 1, partnership_id > 0 ? partnership_id : 0);
+	else if (rc == 0)
+		rc = db_prep(&o, "SELECT " REPORT_COLS_NODOC
+				 " ORDER BY r.period DESC, r.partnership_id, r.id");
+	if (rc == 0 && partnership_id > 0)
+		db_bind_int(&o, 1, partnership_id);
 	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
 		rc = db_list_grow(&v, &cap, k, sizeof(*v));
 		if (rc == 0)

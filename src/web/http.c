@@ -90,6 +90,7 @@ struct conn {
 	bool answered;         /* a response is queued */
 	bool head;
 	int64_t t0;            /* µs */
+	int64_t t_ready;       /* µs: the request complete, handed to handle(); 0 before */
 	int status;
 	size_t bytes;
 	char method[16];
@@ -236,6 +237,16 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 		ok = add_header(r, "Allow", allow);
 	if (ok && (atomic_load(&c->srv->closing) || c->too_big || c->late))
 		ok = add_header(r, "Connection", "close");
+	if (ok && c->t_ready != 0) {
+		/* The server's time on the request, for operators and the
+		 * benchmarks (docs/internals/http.md): ms with µs. */
+		char st[48];
+		int64_t us = now_us() - c->t_ready;
+
+		snprintf(st, sizeof(st), "app;dur=%lld.%03lld", (long long)(us / 1000),
+			 (long long)(us % 1000));
+		ok = add_header(r, "Server-Timing", st);
+	}
 	if (!ok) {
 		MHD_destroy_response(r);
 		return MHD_NO;
@@ -987,6 +998,7 @@ on_request(void *cls, struct MHD_Connection *mc, const char *url, const char *me
 		return MHD_NO; /* answered on the socket: close */
 	if (c->answered)
 		return MHD_YES;
+	c->t_ready = now_us();
 	return handle(c, mc);
 }
 

@@ -18,6 +18,20 @@ link_report(struct buf *url, const char *slug, const char *period, const char *s
 }
 
 int
+link_compare(struct buf *url, const char *slug, const char *from, const char *to)
+{
+	int rc;
+
+	if ((rc = link_report(url, slug, NULL, "compare")) != 0)
+		return rc;
+	if (from != NULL && to != NULL &&
+	    ((rc = buf_putc(url, '/')) != 0 || (rc = html_url_arg(url, from)) != 0 ||
+	     (rc = buf_putc(url, '/')) != 0 || (rc = html_url_arg(url, to)) != 0))
+		return rc;
+	return 0;
+}
+
+int
 a_partnership(struct buf *b, const char *slug, const char *fragment, const char *text)
 {
 	struct buf u;

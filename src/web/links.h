@@ -11,6 +11,10 @@
  * be NULL) to url, a plain buffer (not HTML). */
 int link_report(struct buf *url, const char *slug, const char *period, const char *suffix);
 
+/* Appends "/p/SLUG/compare/FROM/TO" (the comparison of two reports) to
+ * url; from and to NULL: "/p/SLUG/compare", the page that chooses them. */
+int link_compare(struct buf *url, const char *slug, const char *from, const char *to);
+
 /* The same address written into the page b as an attribute value
  * (href="..." or action="..."). */
 int attr_report(struct buf *b, const char *slug, const char *period, const char *suffix);

@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "app_partnership.h"
+#include "app_compare.h"
 #include "app_decision.h"
 #include "ctx.h"
 #include "html.h"
@@ -178,6 +179,26 @@ out:
 
 /* --- GET /p/:slug --------------------------------------------------------- */
 
+/* " Compare with YYYY-Hn" for row i of the periods table: the next older
+ * row with a report the caller may read. */
+static int
+compare_previous(struct buf *b, const struct partnership_view *pv, size_t i)
+{
+	char text[64];
+	size_t j;
+	int rc;
+
+	for (j = i + 1; j < pv->nperiods; j++)
+		if (pv->periods[j].has_report)
+			break;
+	if (j == pv->nperiods)
+		return 0;
+	snprintf(text, sizeof(text), "Compare with %s", pv->periods[j].period);
+	if ((rc = html_raw(b, " ")) != 0)
+		return rc;
+	return compare_link(b, pv->p.slug, pv->periods[j].period, pv->periods[i].period, text);
+}
+
 static int
 periods_table(struct req *rq, struct buf *b, const struct partnership_view *pv,
 	      const struct actor *a)
@@ -236,6 +257,7 @@ periods_table(struct req *rq, struct buf *b, const struct partnership_view *pv,
 			TRY(html_raw(b, "\">View<span class=\"visually-hidden\"> the report for "));
 			TRY(html_text(b, row->period));
 			TRY(html_raw(b, "</span></a>"));
+			TRY(compare_previous(b, pv, i));
 		}
 		TRY(html_raw(b, "</td></tr>\n"));
 	}
@@ -401,9 +423,24 @@ published_list(struct buf *b, const struct partnership_view *pv)
 		label_of(pv->published[i], label, sizeof(label));
 		TRY(html_raw(b, "<li>"));
 		TRY(a_report(b, pv->p.slug, pv->published[i], NULL, label));
+		if (i + 1 < pv->npublished) {
+			char text[96];
+
+			label_of(pv->published[i + 1], label, sizeof(label));
+			snprintf(text, sizeof(text), "compare with %s", label);
+			TRY(html_raw(b, " <span class=\"compare\">("));
+			TRY(compare_link(b, pv->p.slug, pv->published[i + 1], pv->published[i], text));
+			TRY(html_raw(b, ")</span>"));
+		}
 		TRY(html_raw(b, "</li>\n"));
 	}
-	TRY(html_raw(b, "</ul>\n</section>\n"));
+	TRY(html_raw(b, "</ul>\n"));
+	if (pv->npublished > 1) {
+		TRY(html_raw(b, "<p>"));
+		TRY(compare_link(b, pv->p.slug, NULL, NULL, "Compare any two reports"));
+		TRY(html_raw(b, "</p>\n"));
+	}
+	TRY(html_raw(b, "</section>\n"));
 out:
 	return rc;
 }
@@ -680,7 +717,9 @@ page_report(struct req *rq, struct resp *rs)
 	struct buf base;
 	struct decision *dec = NULL;
 	bool follower, overseer, own;
-	size_t ncm = 0, ndec = 0;
+	char (*readable)[8] = NULL;
+	const char *prev;
+	size_t ncm = 0, ndec = 0, nreadable = 0;
 	int rc;
 
 	memset(&hist, 0, sizeof(hist));
@@ -729,7 +768,17 @@ page_report(struct req *rq, struct resp *rs)
 	TRY(html_raw(b, ".pdf\" type=\"application/pdf\">Download as PDF</a></li>\n"));
 	TRY(html_raw(b, "<li><a href=\"/api"));
 	TRY(attr_report(b, c.p.slug, c.period, NULL));
-	TRY(html_raw(b, "\">This report as JSON</a></li>\n</ul>\n"));
+	TRY(html_raw(b, "\">This report as JSON</a></li>\n"));
+	TRY(app_compare_periods(rq->app, &c.actor, c.p.slug, &readable, &nreadable));
+	if ((prev = app_compare_previous(readable, nreadable, c.period)) != NULL) {
+		char text[64];
+
+		snprintf(text, sizeof(text), "Compare with the report for %s", prev);
+		TRY(html_raw(b, "<li>"));
+		TRY(compare_link(b, c.p.slug, prev, c.period, text));
+		TRY(html_raw(b, "</li>\n"));
+	}
+	TRY(html_raw(b, "</ul>\n"));
 
 	if (overseer) {
 		/* Overseers read every section once the report is submitted;
@@ -769,6 +818,7 @@ page_report(struct req *rq, struct resp *rs)
 	}
 	TRY(layout_end(rq, rs));
 out:
+	free(readable);
 	decision_free_list(dec, ndec);
 	report_changes_cleanup(&changes);
 	buf_cleanup(&base);

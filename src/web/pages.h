@@ -32,6 +32,13 @@ int page_accept(struct req *rq, struct resp *rs);         /* POST /p/:slug/:peri
 int page_comment_resolve(struct req *rq, struct resp *rs); /* POST /p/:slug/:period/comments/:id/resolve */
 int page_decision(struct req *rq, struct resp *rs);       /* POST /p/:slug/decisions */
 
+/* page_compare.c: two reports side by side */
+int page_compare_choose(struct req *rq, struct resp *rs); /* GET  /p/:slug/compare?from=&to= (chooses; redirects) */
+int page_compare(struct req *rq, struct resp *rs);        /* GET  /p/:slug/compare/:period/:period */
+/* <a href="/p/SLUG/compare/FROM/TO">TEXT</a> into b (for the partnership
+ * and report pages). */
+int compare_link(struct buf *b, const char *slug, const char *from, const char *to, const char *text);
+
 /* page_account.c */
 int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
 int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */

@@ -105,4 +105,12 @@ int render_input_errors(struct buf *b, const char *const *msgs, size_t n);
 struct report_changes;
 int render_changes(struct buf *b, const struct report_changes *ch, int level);
 
+/* What changed in q's answer from before to after (either NULL: no
+ * answer), by its shape: a row diff of a table or regions (a table with a
+ * Change column: Added, Removed, Unchanged), the changed keys of a matrix
+ * or group (named by the form's labels, values by the scale's), a word
+ * diff of anything else (<p class="diff-text"> with <del> and <ins>). */
+int render_answer_diff(struct buf *b, const struct form_question *q, const json_t *before,
+		       const json_t *after);
+
 #endif

@@ -1,6 +1,7 @@
-/* render_diff.c - "changes since returned": each changed question with
- * its words removed (<del>) and added (<ins>) inside a text, its rows
- * removed and added in a table, its values before and after otherwise. */
+/* render_diff.c - what changed in an answer, for "changes since returned"
+ * and the comparison of two reports: words removed (<del>) and added
+ * (<ins>) inside a text, rows removed and added in a table, matrix rows
+ * and group fields that changed, values before and after otherwise. */
 #include "render.h"
 
 #include <stdlib.h>
@@ -177,10 +178,37 @@ out:
 	return rc;
 }
 
+/* The name of key k of an object answer to q: a matrix row's label (an
+ * SDG), a group field's label, else the key itself. Borrowed. */
+static const char *
+key_label(const struct form_question *q, const char *k)
+{
+	const struct form_option *o;
+	const struct form_question *f;
+
+	if (q != NULL && q->type == FORM_LIKERT && (o = form_option_find(q->rows, q->nrows, k)) != NULL)
+		return o->label;
+	if (q != NULL && q->type == FORM_GROUP && (f = form_field(q, k)) != NULL)
+		return f->label;
+	return k;
+}
+
+/* A value of key k for people: a matrix's scale label, else value_text. */
+static char *
+key_value(const struct form_question *q, const json_t *v)
+{
+	const struct form_option *o;
+
+	if (q != NULL && q->type == FORM_LIKERT && json_is_string(v) &&
+	    (o = form_option_find(q->scale, q->nscale, json_string_value(v))) != NULL)
+		return strdup(o->label);
+	return value_text(v);
+}
+
 /* An object of answers (a group's fields, a matrix's rows): each key that
- * changed, with a word diff of its values. */
+ * changed, named as the form names it, with a word diff of its values. */
 static int
-keyed(struct buf *b, const json_t *before, const json_t *after)
+keyed(struct buf *b, const struct form_question *q, const json_t *before, const json_t *after)
 {
 	const char *k;
 	json_t *x;
@@ -201,13 +229,13 @@ keyed(struct buf *b, const json_t *before, const json_t *after)
 				continue; /* seen in the first pass */
 			if (a != NULL && c != NULL && json_equal(a, c))
 				continue;
-			ta = value_text(a);
-			tc = value_text(c);
+			ta = key_value(q, a);
+			tc = key_value(q, c);
 			rc = ta != NULL && tc != NULL ? 0 : APP_ENOMEM;
 			if (rc == 0)
 				rc = html_raw(b, "<dt>");
 			if (rc == 0)
-				rc = html_text(b, k);
+				rc = html_text(b, key_label(q, k));
 			if (rc == 0)
 				rc = html_raw(b, "</dt><dd>");
 			if (rc == 0)
@@ -222,6 +250,26 @@ keyed(struct buf *b, const json_t *before, const json_t *after)
 	}
 	TRY(html_raw(b, "</dl>\n"));
 out:
+	return rc;
+}
+
+int
+render_answer_diff(struct buf *b, const struct form_question *q, const json_t *before,
+		   const json_t *after)
+{
+	char *ta, *tc;
+	int rc;
+
+	if ((before == NULL || json_is_array(before)) && (after == NULL || json_is_array(after)) &&
+	    (json_is_array(before) || json_is_array(after)))
+		return rows(b, q, before, after);
+	if ((before == NULL || json_is_object(before)) && (after == NULL || json_is_object(after)))
+		return keyed(b, q, before, after);
+	ta = value_text(before);
+	tc = value_text(after);
+	rc = ta != NULL && tc != NULL ? words(b, ta, tc) : APP_ENOMEM;
+	free(ta);
+	free(tc);
 	return rc;
 }
 
@@ -248,22 +296,7 @@ render_changes(struct buf *b, const struct report_changes *ch, int level)
 		TRY(html_raw(b, "<div class=\"change\">\n<h3>"));
 		TRY(html_text(b, c->q->label));
 		TRY(html_raw(b, "</h3>\n"));
-		if ((c->before == NULL || json_is_array(c->before)) &&
-		    (c->after == NULL || json_is_array(c->after)) &&
-		    (json_is_array(c->before) || json_is_array(c->after))) {
-			TRY(rows(b, c->q, c->before, c->after));
-		} else if ((c->before == NULL || json_is_object(c->before)) &&
-			   (c->after == NULL || json_is_object(c->after))) {
-			TRY(keyed(b, c->before, c->after));
-		} else {
-			char *ta = value_text(c->before), *tc = value_text(c->after);
-
-			rc = ta != NULL && tc != NULL ? words(b, ta, tc) : APP_ENOMEM;
-			free(ta);
-			free(tc);
-			if (rc != 0)
-				goto out;
-		}
+		TRY(render_answer_diff(b, c->q, c->before, c->after));
 		TRY(html_raw(b, "</div>\n"));
 	}
 	TRY(html_raw(b, "</section>\n"));

@@ -48,6 +48,8 @@ static const struct route table[] = {
 	{"GET", "/p/:slug/members", page_members, 0},
 	{"POST", "/p/:slug/members", page_members_add, ROUTE_STATE},
 	{"POST", "/p/:slug/decisions", page_decision, ROUTE_STATE},
+	{"GET", "/p/:slug/compare", page_compare_choose, 0},
+	{"GET", "/p/:slug/compare/:period/:period", page_compare, 0},
 	{"GET", "/p/:slug/:period", page_report, 0},
 	{"GET", "/p/:slug/:period.pdf", page_report_pdf, 0},
 	{"POST", "/p/:slug/:period/new", page_report_new, ROUTE_STATE},

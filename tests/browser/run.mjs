@@ -960,6 +960,12 @@ async function pageTypes(scope) {
     ['admin', 'admin-audit', '/admin/audit'],
     ['admin', 'admin-mail', '/admin/mail'],
     ['member', 'account', '/account'],
+    // Two reports side by side: the chooser (the public has one published
+    // report: nothing to compare), the comparison of the published report
+    // with the coordinator's draft (pre-filled from it, then changed).
+    [null, 'compare-choose-public', `/p/${SLUG}/compare`],
+    ['coord', 'compare-choose', `/p/${SLUG}/compare`],
+    ['coord', 'compare', `/p/${SLUG}/compare/2020-H1/2021-H2`],
   ];
   // The edit page needs a draft (scenario j may have started it).
   const { page } = await userContext(scope, 'coord');
@@ -1191,7 +1197,7 @@ const SCENARIOS = [
   ['j', 'j. axe-core: no serious or critical WCAG 2.1 AA violations', scenarioJ],
   ['k', 'k. keyboard only: the login form works with Tab and Enter', scenarioK],
   ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
-  ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 300_000],
+  ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 420_000], // 26 page types, each validated and checked by axe at two widths
   ['n', 'n. region suggestions stay open through an autosave, keep the name, and offer near names for a misspelling', scenarioN],
   ['m', 'm. the Commission decides (confirmed in a dialog); every mail of the cycle reached its role, none with confidential text', scenarioM],
 ];

@@ -9,8 +9,10 @@ CSRF token and nothing else) for POST routes. Checks:
               role may not read; every role that may read one does see it
   draft       for a role outside partnership A, each request about the
               draft period P2 answers like the same request about P3, where
-              A has no report (status, headers, body, modulo the period and
-              per-request tokens); /p/A's row for P2 looks like P3's
+              A has no report (or about P4, where nobody has one, when the
+              path names P3 already: a comparison of two periods; status,
+              headers, body, modulo the period and per-request tokens);
+              /p/A's rows and options for P2 look like P3's
   head        HEAD answers the status and headers of GET (Content-Length
               may be absent)
   status      no 5xx
@@ -177,7 +179,12 @@ def expand(pattern):
                 vals = ["app.js"]
             else:
                 vals = ["1"]
-            out = [(p + "/" + v + suffix, dict(d, **{name: v})) for p, d in out for v in vals]
+            # A second parameter of a name (two periods: a comparison)
+            # is kept as name2.
+            key = name
+            while out and key in out[0][1]:
+                key += "2"
+            out = [(p + "/" + v + suffix, dict(d, **{key: v})) for p, d in out for v in vals]
         else:
             out = [(p + "/" + seg, d) for p, d in out]
     return [(p or "/", d) for p, d in out]
@@ -191,6 +198,10 @@ for line in open(cfg["routes"]):
         routes.append((method, pattern))
 if not routes:
     no("s3pm routes printed no routes")
+
+def periods_of(params):
+    return [v for k, v in params.items() if k.startswith("period")]
+
 
 # ---- checks on one answer ---------------------------------------------------
 
@@ -243,7 +254,8 @@ def norm_text(s, period):
     return TOKEN_RE.sub("{TOKEN}", s)
 
 
-SKIP_HEADERS = {"date", "content-length", "connection", "keep-alive"}
+# Server-Timing: the server's time on each request (http.c), never the same twice.
+SKIP_HEADERS = {"date", "content-length", "connection", "keep-alive", "server-timing"}
 
 
 def norm_headers(a, period):
@@ -259,16 +271,27 @@ def first_diff(x, y):
     return "at byte %d: %r vs %r" % (i, x[s:i + 70], y[s:i + 70])
 
 
-def compare_draft(role, label, p2path, p3path, a2, a3):
-    """A request about P2 (A's draft) against the same about P3 (no report)."""
+# A period without any report, for the paths that name P3 already (a
+# comparison of P2 with P3): P2 turned into P3 there would name P3 twice.
+P4 = "2039-H1"
+
+
+def substitute(params):
+    """The period that stands in for P2 in the same request."""
+    return P4 if P3 in periods_of(params) else P3
+
+
+def compare_draft(role, label, p2path, p3path, a2, a3, sub=P3):
+    """A request about P2 (A's draft) against the same about sub (P3 or P4:
+    no report)."""
     why = []
     if a2.status != a3.status:
         why.append("status %d vs %d" % (a2.status, a3.status))
-    h2, h3 = norm_headers(a2, P2), norm_headers(a3, P3)
+    h2, h3 = norm_headers(a2, P2), norm_headers(a3, sub)
     if h2 != h3:
         d = sorted(set(h2) ^ set(h3))
         why.append("headers differ: %s" % "; ".join("%s: %s" % kv for kv in d[:4]))
-    b2, b3 = norm_text(a2.body, P2), norm_text(a3.body, P3)
+    b2, b3 = norm_text(a2.body, P2), norm_text(a3.body, sub)
     if b2 != b3:
         why.append("bodies differ " + first_diff(b2, b3))
     if why:
@@ -278,8 +301,10 @@ def compare_draft(role, label, p2path, p3path, a2, a3):
 
 
 def period_rows(body, period):
-    """The table rows (<tr>...</tr>) and JSON objects that mention the period."""
-    rows = [r for r in re.findall(r"<tr\b.*?</tr>", body, re.S) if period in r or period_label(period) in r]
+    """The table rows (<tr>...</tr>) and options (<option>...</option>, as
+    in the comparison's chooser) that mention the period."""
+    rows = [r for r in re.findall(r"<tr\b.*?</tr>|<option\b.*?</option>", body, re.S)
+            if period in r or period_label(period) in r]
     # Times differ by when the setup made each period (the audit log's
     # "period.set" rows a second apart): not what tells a draft apart.
     return [TIME_RE.sub("{TIME}", norm_text(r, period)) for r in rows]
@@ -352,12 +377,13 @@ for r in ROLES:
                 no("head: %s HEAD %s differs from GET: %s" % (role, path, "; ".join(why)))
             else:
                 ok("head", role)
-            if role in OUTSIDE_A and params.get("slug") == A and params.get("period") == P2:
-                p3path = path.replace("/" + P2, "/" + P3)
+            if role in OUTSIDE_A and params.get("slug") == A and P2 in periods_of(params):
+                sub = substitute(params)
+                p3path = path.replace("/" + P2, "/" + sub)
                 for mode, m, hdrs in MODES:
                     c.jar = dict(jar)
                     compare_draft(role, "%s(%s)" % (m, mode), path, p3path, got[mode],
-                                  c.request(m, p3path, hdrs))
+                                  c.request(m, p3path, hdrs), sub)
                 c.jar = jar
             if role in OUTSIDE_A and params.get("slug", A) == A and "period" not in params:
                 for mode in ("html", "json"):
@@ -418,11 +444,13 @@ for r in order:
                 continue  # its own partnership: an empty POST may be a real action
             api = path.startswith("/api/")
             todo = [(path, params)]
-            if role in OUTSIDE_A and params.get("slug") == A and params.get("period") == P2:
-                todo.append((path.replace("/" + P2, "/" + P3), dict(params, period=P3)))
+            if role in OUTSIDE_A and params.get("slug") == A and P2 in periods_of(params):
+                sub = substitute(params)
+                todo.append((path.replace("/" + P2, "/" + sub),
+                             {k: (sub if v == P2 else v) for k, v in params.items()}))
             got = {}
             for mode, accept in (("html", "text/html"), ("json", "application/json")):
-                for pth, prm in todo:
+                for k, (pth, prm) in enumerate(todo):
                     hdrs = {"Accept": accept}
                     if api:
                         hdrs["Content-Type"] = "application/json"
@@ -433,13 +461,13 @@ for r in order:
                         hdrs["Content-Type"] = "application/x-www-form-urlencoded"
                         body = urllib.parse.urlencode({"csrf": c.csrf}) if c.csrf else ""
                     a = c.request("POST", pth, hdrs, body)
-                    got[(mode, prm.get("period"))] = a
+                    got[(mode, k)] = a
                     check_answer(role, "POST(%s) %s" % (mode, pth), a)
                     if r["email"] and "s3pm_session" not in c.jar:
                         c.login(r["email"])  # /logout ended the session
                 if len(todo) == 2:
                     compare_draft(role, "POST(%s)" % mode, todo[0][0], todo[1][0],
-                                  got[(mode, P2)], got[(mode, P3)])
+                                  got[(mode, 0)], got[(mode, 1)], substitute(params))
     after = fingerprint(db)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
     if changed:

@@ -33,6 +33,7 @@ csp="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' dat
 check "GET / has the Content-Security-Policy" 'grep -qiF "Content-Security-Policy: $csp" "$tmp/h"' "$(grep -i content-security "$tmp/h")"
 check "GET / has X-Content-Type-Options nosniff" 'grep -qi "^X-Content-Type-Options: nosniff" "$tmp/h"'
 check "GET / has Referrer-Policy same-origin" 'grep -qi "^Referrer-Policy: same-origin" "$tmp/h"'
+check "GET / has Server-Timing: app;dur=MS with decimals" 'tr -d "\r" <"$tmp/h" | grep -qiE "^Server-Timing: app;dur=[0-9]+\.[0-9]{3}$"' "$(grep -i server-timing "$tmp/h")"
 check "GET / is HTML" 'grep -qi "^Content-Type: text/html; charset=utf-8" "$tmp/h" && grep -qi "<!doctype html>" "$tmp/b"'
 
 # HEAD: the headers without the body.
