@@ -323,7 +323,8 @@ out:
 
 /* --- POST .../submit, /comments, /return, /accept ------------------------- */
 
-/* The optional body of a move: a JSON object when one is sent. */
+/* The optional body of a move: none, or a JSON object (415 for another
+ * type, 400 for bad JSON). */
 static int
 move_body(struct req *rq, struct resp *rs, json_t **body, bool *answered)
 {
@@ -331,7 +332,7 @@ move_body(struct req *rq, struct resp *rs, json_t **body, bool *answered)
 
 	*answered = false;
 	*body = NULL;
-	if (rq->body_len == 0 && (rq->content_type == NULL || rq->content_type[0] == '\0')) {
+	if (rq->body_len == 0) { /* nothing to read, whatever its type */
 		*body = json_object();
 		return *body != NULL ? 0 : APP_ENOMEM;
 	}
