@@ -103,4 +103,11 @@ check "the store keeps no token, only hashes" \
   '[ -n "$tokn" ] && ! sqlite3 "$db" "SELECT token_hash FROM api_tokens" | grep -q "${tokn#s3pm_}"'
 check "last use is noted" \
   '[ "$(sqlite3 "$db" "SELECT count(*) FROM api_tokens WHERE last_used_at IS NOT NULL")" -gt 6 ]'
+
+# Under the sanitizers a leak shows at exit.
+kill -TERM "$pid" 2>/dev/null
+wait "$pid"
+st=$?
+pid=
+check "the server stops with exit status 0" '[ "$st" = 0 ]' "exit $st; $(tail -3 "$tmp/log")"
 finish
