@@ -59,6 +59,29 @@ append(json_t *arr, json_t *item)
 	return json_array_append_new(arr, item) != 0 ? APP_ENOMEM : 0;
 }
 
+/* Answers out (stolen; NULL: out of memory) with "items" (stolen) and the
+ * page's members (api_v1_paged). */
+static int
+reply_page(struct req *rq, struct resp *rs, json_t *out, json_t *items, size_t page, size_t per, size_t total)
+{
+	int rc;
+
+	if (out == NULL || items == NULL) {
+		json_decref(out);
+		json_decref(items);
+		return APP_ENOMEM;
+	}
+	if (json_object_set_new(out, "items", items) != 0) {
+		json_decref(out);
+		return APP_ENOMEM;
+	}
+	if ((rc = api_v1_paged(rq, out, page, per, total)) != 0) {
+		json_decref(out);
+		return rc;
+	}
+	return edit_reply_json(rs, 200, out);
+}
+
 /* --- GET /api/v1/partnerships --------------------------------------------- */
 
 int
@@ -67,7 +90,7 @@ api_v1_partnerships(struct req *rq, struct resp *rs)
 	struct actor a = ctx_actor(rq);
 	struct partnership_item *v = NULL;
 	size_t n = 0, page, per, i;
-	json_t *items = NULL, *out = NULL;
+	json_t *items = NULL;
 	int rc;
 
 	if (!api_v1_paging(rq, rs, &page, &per, &rc))
@@ -82,15 +105,9 @@ api_v1_partnerships(struct req *rq, struct resp *rs)
 					    str_or_null(e->latest), "links", "self", partnership_link(e->p.slug),
 					    "latest", report_link(e->p.slug, e->latest))));
 	}
-	if ((out = json_pack("{s:O}", "items", items)) == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	TRY(api_v1_paged(rq, out, page, per, n));
-	rc = edit_reply_json(rs, 200, out);
-	out = NULL;
+	rc = reply_page(rq, rs, json_object(), items, page, per, n);
+	items = NULL;
 out:
-	json_decref(out);
 	json_decref(items);
 	partnership_item_free_list(v, n);
 	return rc;
@@ -183,7 +200,7 @@ api_v1_periods(struct req *rq, struct resp *rs)
 {
 	struct period_row *v = NULL;
 	size_t n = 0, page, per, i;
-	json_t *items = NULL, *out = NULL;
+	json_t *items = NULL;
 	int rc;
 
 	if (!api_v1_paging(rq, rs, &page, &per, &rc))
@@ -193,15 +210,9 @@ api_v1_periods(struct req *rq, struct resp *rs)
 	for (i = (page - 1) * per; i < n && i < page * per; i++)
 		TRY(append(items, json_pack("{s:s, s:o}", "period", v[i].period, "deadline",
 					    str_or_null(v[i].deadline))));
-	if ((out = json_pack("{s:O}", "items", items)) == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	TRY(api_v1_paged(rq, out, page, per, n));
-	rc = edit_reply_json(rs, 200, out);
-	out = NULL;
+	rc = reply_page(rq, rs, json_object(), items, page, per, n);
+	items = NULL;
 out:
-	json_decref(out);
 	json_decref(items);
 	free(v);
 	return rc;
@@ -224,7 +235,7 @@ api_v1_search(struct req *rq, struct resp *rs)
 	struct app_search_query q = {query_or_empty(rq, "q"), query_or_empty(rq, "platform"),
 				     query_or_empty(rq, "period"), query_or_empty(rq, "question"), 1};
 	struct app_search_result r;
-	json_t *items = NULL, *out = NULL;
+	json_t *items = NULL;
 	size_t i;
 	int rc;
 
@@ -242,17 +253,10 @@ api_v1_search(struct req *rq, struct resp *rs)
 					    e->question, "label", e->label, "snippet", search_snippet_json(e->snippet),
 					    "links", "report", report_link(e->slug, e->period))));
 	}
-	out = json_pack("{s:s, s:I, s:b, s:O}", "q", q.q, "words", (json_int_t)r.nwords, "more", r.more, "items",
-			items);
-	if (out == NULL) {
-		rc = APP_ENOMEM;
-		goto out;
-	}
-	TRY(api_v1_paged(rq, out, q.page, APP_SEARCH_PAGE, r.total));
-	rc = edit_reply_json(rs, 200, out);
-	out = NULL;
+	rc = reply_page(rq, rs, json_pack("{s:s, s:I, s:b}", "q", q.q, "words", (json_int_t)r.nwords, "more", r.more),
+			items, q.page, APP_SEARCH_PAGE, r.total);
+	items = NULL;
 out:
-	json_decref(out);
 	json_decref(items);
 	app_search_result_cleanup(&r);
 	return rc;

@@ -323,26 +323,10 @@ out:
 
 /* --- POST .../submit, /comments, /return, /accept ------------------------- */
 
-/* The optional body of a move: none, or a JSON object (415 for another
- * type, 400 for bad JSON). */
-static int
-move_body(struct req *rq, struct resp *rs, json_t **body, bool *answered)
-{
-	int rc;
+enum move { MOVE_SUBMIT, MOVE_COMMENT, MOVE_RETURN, MOVE_ACCEPT };
 
-	*answered = false;
-	*body = NULL;
-	if (rq->body_len == 0) { /* nothing to read, whatever its type */
-		*body = json_object();
-		return *body != NULL ? 0 : APP_ENOMEM;
-	}
-	rc = api_v1_body(rq, rs, body);
-	*answered = rc == 0 && *body == NULL;
-	return rc;
-}
-
-/* A text field of body: absent or a string of 1..APP_TEXT_MAX_CHARS
- * characters after trimming (the app layer checks that); else a 400. */
+/* A text field of body: absent (when !required) or a string; the app
+ * layer checks its length. Else a 400 pointing at it, and false. */
 static bool
 text_field(struct req *rq, struct resp *rs, json_t *body, const char *name, bool required,
 	   const char **out, int *rc)
@@ -361,35 +345,83 @@ text_field(struct req *rq, struct resp *rs, json_t *body, const char *name, bool
 	return false;
 }
 
-int
-api_v1_submit(struct req *rq, struct resp *rs)
+/* The fields of a move's body: submit and accept take none (no body, or
+ * any JSON object), a comment "body" and maybe "question", a return
+ * "reason". False when the problem is answered. */
+static bool
+move_fields(struct req *rq, struct resp *rs, enum move m, json_t **body, const char **text,
+	    const char **question, int *rc)
+{
+	*rc = 0;
+	if ((m == MOVE_SUBMIT || m == MOVE_ACCEPT) && rq->body_len == 0) {
+		/* Nothing to read, whatever its type. */
+		*body = json_object();
+		*rc = *body != NULL ? 0 : APP_ENOMEM;
+		return *body != NULL;
+	}
+	if ((*rc = api_v1_body(rq, rs, body)) != 0 || *body == NULL)
+		return false;
+	if (m == MOVE_COMMENT)
+		return text_field(rq, rs, *body, "question", false, question, rc) &&
+		       text_field(rq, rs, *body, "body", true, text, rc);
+	if (m == MOVE_RETURN)
+		return text_field(rq, rs, *body, "reason", true, text, rc);
+	return true;
+}
+
+/* One move of a report: a read-write token, the body's fields, the report
+ * (If-Match, when sent, must name its revision), then the one app call,
+ * which applies the rules; the answer is the report's state afterwards. */
+static int
+move(struct req *rq, struct resp *rs, enum move m)
 {
 	struct actor a = ctx_actor(rq);
 	struct report_view c, v;
 	struct findings fs;
 	json_t *body = NULL;
+	const char *text = NULL, *question = NULL;
 	bool answered, blocked = false;
 	int rc;
 
 	memset(&c, 0, sizeof(c));
 	memset(&v, 0, sizeof(v));
 	findings_init(&fs);
-	if (!api_v1_may_write(rq, rs, &rc))
-		goto out;
-	TRY(move_body(rq, rs, &body, &answered));
-	if (answered)
+	if (!api_v1_may_write(rq, rs, &rc) || !move_fields(rq, rs, m, &body, &text, &question, &rc))
 		goto out;
 	TRY(load_for_move(rq, rs, &c, &answered));
 	if (answered)
 		goto out;
-	TRY(app_report_submit(rq->app, &a, c.p.slug, c.period, &v, &fs, &blocked, false));
+	switch (m) {
+	case MOVE_SUBMIT:
+		rc = app_report_submit(rq->app, &a, c.p.slug, c.period, &v, &fs, &blocked, false);
+		break;
+	case MOVE_COMMENT:
+		rc = app_report_comment(rq->app, &a, c.p.slug, c.period, question, text, &v);
+		break;
+	case MOVE_RETURN:
+		rc = app_report_return(rq->app, &a, c.p.slug, c.period, text, &v, false);
+		break;
+	case MOVE_ACCEPT:
+		rc = app_report_accept(rq->app, &a, c.p.slug, c.period, &v, false);
+		break;
+	}
+	if (rc == APP_EINPUT && (m == MOVE_COMMENT || m == MOVE_RETURN)) {
+		rc = api_v1_problem(rq, rs, 400, "invalid-input",
+				    m == MOVE_RETURN ? "\"reason\" must hold 1 to 10000 characters."
+						     : "\"body\" must hold 1 to 10000 characters, and \"question\" "
+						       "(when given) name a question of a section the caller reads.",
+				    NULL);
+		goto out;
+	}
+	if (rc)
+		goto out;
 	if (blocked) {
 		rc = api_v1_problem(rq, rs, 422, "submission-blocked",
 				    "The report has errors that stop a submission; nothing was changed.",
 				    visible_findings(&c, &fs));
 		goto out;
 	}
-	rc = reply_state(rq, rs, 200);
+	rc = reply_state(rq, rs, m == MOVE_COMMENT ? 201 : 200);
 out:
 	json_decref(body);
 	findings_cleanup(&fs);
@@ -399,103 +431,25 @@ out:
 }
 
 int
+api_v1_submit(struct req *rq, struct resp *rs)
+{
+	return move(rq, rs, MOVE_SUBMIT);
+}
+
+int
 api_v1_comment(struct req *rq, struct resp *rs)
 {
-	struct actor a = ctx_actor(rq);
-	struct report_view c, v;
-	json_t *body = NULL;
-	const char *question = NULL, *text = NULL;
-	bool answered;
-	int rc;
-
-	memset(&c, 0, sizeof(c));
-	memset(&v, 0, sizeof(v));
-	if (!api_v1_may_write(rq, rs, &rc))
-		goto out;
-	TRY(api_v1_body(rq, rs, &body));
-	if (body == NULL || !text_field(rq, rs, body, "question", false, &question, &rc) ||
-	    !text_field(rq, rs, body, "body", true, &text, &rc))
-		goto out;
-	TRY(load_for_move(rq, rs, &c, &answered));
-	if (answered)
-		goto out;
-	rc = app_report_comment(rq->app, &a, c.p.slug, c.period, question, text, &v);
-	if (rc == APP_EINPUT) {
-		rc = api_v1_problem(rq, rs, 400, "invalid-input",
-				    "\"body\" must hold 1 to 10000 characters, and \"question\" (when given) name a "
-				    "question of a section the caller reads.", NULL);
-		goto out;
-	}
-	if (rc)
-		goto out;
-	rc = reply_state(rq, rs, 201);
-out:
-	json_decref(body);
-	report_view_cleanup(&v);
-	report_view_cleanup(&c);
-	return rc;
+	return move(rq, rs, MOVE_COMMENT);
 }
 
 int
 api_v1_return(struct req *rq, struct resp *rs)
 {
-	struct actor a = ctx_actor(rq);
-	struct report_view c, v;
-	json_t *body = NULL;
-	const char *reason = NULL;
-	bool answered;
-	int rc;
-
-	memset(&c, 0, sizeof(c));
-	memset(&v, 0, sizeof(v));
-	if (!api_v1_may_write(rq, rs, &rc))
-		goto out;
-	TRY(api_v1_body(rq, rs, &body));
-	if (body == NULL || !text_field(rq, rs, body, "reason", true, &reason, &rc))
-		goto out;
-	TRY(load_for_move(rq, rs, &c, &answered));
-	if (answered)
-		goto out;
-	rc = app_report_return(rq->app, &a, c.p.slug, c.period, reason, &v, false);
-	if (rc == APP_EINPUT) {
-		rc = api_v1_problem(rq, rs, 400, "invalid-input", "\"reason\" must hold 1 to 10000 characters.",
-				    NULL);
-		goto out;
-	}
-	if (rc)
-		goto out;
-	rc = reply_state(rq, rs, 200);
-out:
-	json_decref(body);
-	report_view_cleanup(&v);
-	report_view_cleanup(&c);
-	return rc;
+	return move(rq, rs, MOVE_RETURN);
 }
 
 int
 api_v1_accept(struct req *rq, struct resp *rs)
 {
-	struct actor a = ctx_actor(rq);
-	struct report_view c, v;
-	json_t *body = NULL;
-	bool answered;
-	int rc;
-
-	memset(&c, 0, sizeof(c));
-	memset(&v, 0, sizeof(v));
-	if (!api_v1_may_write(rq, rs, &rc))
-		goto out;
-	TRY(move_body(rq, rs, &body, &answered));
-	if (answered)
-		goto out;
-	TRY(load_for_move(rq, rs, &c, &answered));
-	if (answered)
-		goto out;
-	TRY(app_report_accept(rq->app, &a, c.p.slug, c.period, &v, false));
-	rc = reply_state(rq, rs, 200);
-out:
-	json_decref(body);
-	report_view_cleanup(&v);
-	report_view_cleanup(&c);
-	return rc;
+	return move(rq, rs, MOVE_ACCEPT);
 }
