@@ -35,7 +35,7 @@ token_row(struct req *rq, struct buf *b, const struct api_token *t)
 		TRY(html_raw(b, "revoked "));
 		TRY(html_text(b, t->revoked_at));
 	} else {
-		TRY(html_raw(b, "<form class=\"inline\" method=\"post\" action=\""));
+		TRY(html_raw(b, "<form method=\"post\" action=\""));
 		TRY(html_attrf(b, "/account/tokens/%lld/revoke", (long long)t->id));
 		TRY(html_raw(b, "\">"));
 		TRY(layout_csrf(rq, b));
@@ -65,19 +65,19 @@ account_tokens_section(struct req *rq, struct buf *b, const char *new_token, con
 	if (error != NULL)
 		TRY(layout_notice(b, "error", error));
 	if (new_token != NULL) {
-		TRY(html_raw(b, "<div class=\"notice success\" role=\"status\"><p>Your new token is "
+		TRY(html_raw(b, "<div class=\"notice notice-success\" role=\"status\"><p>Your new token is "
 				"shown only now: copy it to where your program keeps secrets.</p>\n"
 				"<p><code id=\"new-token\">"));
 		TRY(html_text(b, new_token));
 		TRY(html_raw(b, "</code></p></div>\n"));
 	}
 	if (n > 0) {
-		TRY(html_raw(b, "<table class=\"data\">\n<caption>Your tokens</caption>\n<thead><tr>"
-				"<th scope=\"col\">Name</th><th scope=\"col\">Scope</th><th scope=\"col\">Created</th>"
+		TRY(layout_table_begin(b, "tokens", "Your tokens"));
+		TRY(html_raw(b, "<th scope=\"col\">Name</th><th scope=\"col\">Scope</th><th scope=\"col\">Created</th>"
 				"<th scope=\"col\">Last used</th><th scope=\"col\">State</th></tr></thead>\n<tbody>\n"));
 		for (i = 0; i < n; i++)
 			TRY(token_row(rq, b, &v[i]));
-		TRY(html_raw(b, "</tbody>\n</table>\n"));
+		TRY(layout_table_end(b));
 	}
 	TRY(html_raw(b, "<form id=\"token-form\" class=\"stack narrow\" method=\"post\" action=\"/account/tokens\">\n"));
 	TRY(layout_csrf(rq, b));
