@@ -14,7 +14,6 @@ if ! $py -c 'import jsonschema' 2>/dev/null; then
   no "python3-jsonschema is installed (scripts/setup.sh)"
   finish
 fi
-seed=$root/samples/s3-monitoring-report-mining-2020H1.txt
 full=$root/tests/pdf/full-report.json
 db=$tmp/t.db
 pw="correct horse battery"
@@ -25,18 +24,7 @@ SUB="Subcanary$rnd"
 A=mining-industry
 B=hydrogen-valleys
 
-self_assessment() {
-  printf '\nSelf-assessment\n\nSelf-assessment\n\n'
-  printf "Overall, how does the partnership's progress in this period compare with its work plan?\n\nOn plan\n\n"
-  printf "Which of the partnership's objectives for this period were achieved, and what shows it?\n\n%s achieved\n\n" "$1"
-  printf 'Which obstacles slowed the partnership down, and how were they addressed?\n\n%s obstacles\n' "$1"
-}
-{ cat "$seed"; self_assessment "$SA"; } >"$tmp/a1.txt"
-{ sed -e 's/January - June 2020/July - December 2020/' \
-      -e "s/^ Mining industries partnership could/ $DRAFT Mining industries partnership could/" "$seed"
-  self_assessment "$DRAFT"; } >"$tmp/a2.txt"
-sed -e 's/^Mining industry$/Hydrogen valleys/' \
-    -e "s/^ Mining industries partnership could/ $SUB Mining industries partnership could/" "$seed" >"$tmp/b1.txt"
+canary_reports "$SA" "$DRAFT" "$SUB"
 # C: the full report (no error), a draft of 2022-H1 to submit and a submitted 2022-H2 to accept.
 for per in 2022-H1 2022-H2; do
   $py -c 'import json,sys; d=json.load(open(sys.argv[1])); d["answers"]["reporting_period"]=sys.argv[2]; json.dump(d, open(sys.argv[3], "w"))' \
