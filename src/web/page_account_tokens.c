@@ -10,6 +10,7 @@
 #include "html.h"
 #include "layout.h"
 #include "pages.h"
+#include "render.h"
 
 #define TRY(x)                        \
 	do {                          \
@@ -27,13 +28,16 @@ token_row(struct req *rq, struct buf *b, const struct api_token *t)
 	TRY(html_raw(b, "</td><td>"));
 	TRY(html_raw(b, t->write ? "read and write" : "read only"));
 	TRY(html_raw(b, "</td><td>"));
-	TRY(html_text(b, t->created_at));
+	TRY(render_time(b, t->created_at));
 	TRY(html_raw(b, "</td><td>"));
-	TRY(html_text(b, t->last_used_at[0] != '\0' ? t->last_used_at : "never"));
+	if (t->last_used_at[0] != '\0')
+		TRY(render_time(b, t->last_used_at));
+	else
+		TRY(html_raw(b, "never"));
 	TRY(html_raw(b, "</td><td>"));
 	if (t->revoked_at[0] != '\0') {
 		TRY(html_raw(b, "revoked "));
-		TRY(html_text(b, t->revoked_at));
+		TRY(render_time(b, t->revoked_at));
 	} else {
 		TRY(html_raw(b, "<form method=\"post\" action=\""));
 		TRY(html_attrf(b, "/account/tokens/%lld/revoke", (long long)t->id));
