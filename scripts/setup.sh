@@ -17,6 +17,8 @@ PKGS=(
   # openpyxl), and other programs write PDFs for s3pm to read (LibreOffice,
   # qpdf for an encrypted one)
   poppler-utils python3-openpyxl libreoffice-writer-nogui qpdf
+  # the JSON API's test validates every answer against data/openapi.json
+  python3-jsonschema
 )
 
 missing=()

@@ -46,6 +46,7 @@ struct app {
 				  * "https://s3pm.example.eu"; NULL: http://127.0.0.1:8080 */
 	/* Settings of the web edge, kept here so that one struct travels: */
 	const char *static_dir;  /* app.js, style.css */
+	const char *data_dir;    /* data/: openapi.json (the JSON API's description) */
 	size_t max_body;         /* request body cap in bytes (413 past it) */
 	bool secure_cookies;     /* set the Secure flag (behind TLS) */
 };

@@ -225,6 +225,7 @@ cmd_serve(int argc, char **argv)
 			fprintf(stderr, "s3pm: search index: %zu reports indexed\n", nidx);
 	}
 	app.static_dir = paths_static_dir();
+	app.data_dir = paths_data_dir();
 	/* Room for the reports edited at one time; a full report is about
 	 * 20 KB, so a few MB in practice (128 texts of 128 KB at worst). */
 	app.docs = doccache_new(128, 128u << 10);

@@ -218,6 +218,30 @@ decision_free_list(struct decision *v, size_t n)
 
 
 void
+api_token_cleanup(struct api_token *t)
+{
+	if (t == NULL)
+		return;
+	free(t->name);
+	free(t->created_at);
+	free(t->last_used_at);
+	free(t->revoked_at);
+	memset(t, 0, sizeof(*t));
+}
+
+void
+api_token_free_list(struct api_token *v, size_t n)
+{
+	size_t i;
+
+	if (v == NULL)
+		return;
+	for (i = 0; i < n; i++)
+		api_token_cleanup(&v[i]);
+	free(v);
+}
+
+void
 user_cleanup(struct user *u)
 {
 	if (u == NULL)

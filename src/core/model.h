@@ -169,6 +169,21 @@ struct session {
 	int64_t expires;     /* Unix time */
 };
 
+/* A token of the JSON API: what its owner sees of it; the token itself
+ * is shown once, at its creation, and never stored. */
+struct api_token {
+	int64_t id;
+	int64_t user_id;
+	char token_hash[65]; /* hex SHA-256 of the token */
+	char *name;          /* the owner's label for it */
+	bool write;          /* scope "write" (else "read") */
+	char *created_at;
+	char *last_used_at;  /* "" when never used */
+	char *revoked_at;    /* "" while it works */
+};
+void api_token_cleanup(struct api_token *t);
+void api_token_free_list(struct api_token *v, size_t n);
+
 struct audit_entry {
 	int64_t id;
 	int64_t user_id;     /* 0 = the system or a command-line import */

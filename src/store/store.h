@@ -233,6 +233,20 @@ int store_login_failure(struct store *st, const char *key, int64_t now, int64_t 
 int store_login_failures(struct store *st, const char *key, int64_t since, int *count);
 int store_login_clear(struct store *st, const char *key);
 
+/* --- API tokens (store_token.c) ------------------------------------------ */
+
+/* Stores t (user_id, token_hash, name, write); sets t->id. */
+int store_token_create(struct store *st, struct api_token *t);
+/* The token of a hash, revoked or not (caller: api_token_cleanup). */
+int store_token_find(struct store *st, const char *token_hash, struct api_token *out);
+/* A user's tokens, newest first (caller: api_token_free_list). */
+int store_token_list(struct store *st, int64_t user_id, struct api_token **out, size_t *n);
+/* Revokes token id of user_id: APP_ENOTFOUND when it is not theirs or
+ * revoked already. */
+int store_token_revoke(struct store *st, int64_t user_id, int64_t id);
+/* Notes that token id was used now. */
+int store_token_touch(struct store *st, int64_t id);
+
 /* --- audit log ------------------------------------------------------------ */
 
 int store_audit(struct store *st, int64_t user_id, const char *action, const char *object,

@@ -236,6 +236,22 @@ const char *const store_migrations[] = {
 	" PRIMARY KEY (report_id, month)"
 	") STRICT, WITHOUT ROWID;"
 	"DELETE FROM report_text_state;",
+
+	/* 7: per-user tokens of the JSON API /api/v1. Only a hash
+	 * of each token is kept (hex SHA-256: the tokens are 256 random
+	 * bits, so a fast hash is as strong as a slow one). A revoked token
+	 * stays listed, unusable. */
+	"CREATE TABLE api_tokens ("
+	" id INTEGER PRIMARY KEY,"
+	" user_id INTEGER NOT NULL REFERENCES users (id),"
+	" token_hash TEXT NOT NULL UNIQUE CHECK (length(token_hash) = 64),"
+	" name TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 400),"
+	" scope TEXT NOT NULL CHECK (scope IN ('read', 'write')),"
+	" created_at TEXT NOT NULL,"
+	" last_used_at TEXT,"
+	" revoked_at TEXT"
+	") STRICT;"
+	"CREATE INDEX api_tokens_user ON api_tokens (user_id);",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

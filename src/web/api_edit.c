@@ -84,21 +84,33 @@ out:
 int
 api_validate(struct req *rq, struct resp *rs)
 {
+	struct findings fnd;
+	struct app_msg msg;
+	int rc;
+
+	findings_init(&fnd);
+	TRY(edit_validate_body(rq, &fnd, &msg));
+	rc = edit_reply_json(rs, 200, findings_to_json(&fnd));
+out:
+	findings_cleanup(&fnd);
+	return rc;
+}
+
+int
+edit_validate_body(struct req *rq, struct findings *out, struct app_msg *msg)
+{
 	struct app *app = rq->app;
 	struct form *own = NULL;
 	const struct form *f = app->form;
-	struct findings fnd;
-	struct app_msg msg;
 	json_t *root = NULL, *doc = NULL;
 	const char *fid;
 	int rc;
 
-	findings_init(&fnd);
 	if (rq->body == NULL)
-		return APP_EINPUT;
-	TRY(report_parse_json(rq->body, rq->body_len, "request", &root, &msg));
+		return app_fail(msg, APP_EINPUT, "no body");
+	TRY(report_parse_json(rq->body, rq->body_len, "request", &root, msg));
 	if (!json_is_object(root)) {
-		rc = APP_EINPUT;
+		rc = app_fail(msg, APP_EINPUT, "a report document (a JSON object) is expected");
 		goto out;
 	}
 	fid = report_form_id(root);
@@ -108,18 +120,16 @@ api_validate(struct req *rq, struct resp *rs)
 			goto out;
 		}
 	} else if (strcmp(fid, f->id) != 0) {
-		rc = form_load_id(app->forms_dir, fid, &own, &msg);
+		rc = form_load_id(app->forms_dir, fid, &own, msg);
 		if (rc == APP_EIO)
 			rc = APP_ENOTFOUND;
 		if (rc)
 			goto out;
 		f = own;
 	}
-	TRY(report_canonical(f, root, "request", &doc, &msg));
-	TRY(edit_check(rq, f, doc, &fnd));
-	rc = edit_reply_json(rs, 200, findings_to_json(&fnd));
+	TRY(report_canonical(f, root, "request", &doc, msg));
+	TRY(edit_check(rq, f, doc, out));
 out:
-	findings_cleanup(&fnd);
 	json_decref(root);
 	json_decref(doc);
 	form_free(own);

@@ -25,6 +25,11 @@ int edit_parse_int(const char *s, long min, long max, long *out);
 int edit_redirect(struct resp *rs, const struct report_view *c, const char *suffix);
 /* A JSON answer (v stolen; NULL: out of memory). */
 int edit_reply_json(struct resp *rs, int status, json_t *v);
+/* The findings of the report document posted as the request's body (its
+ * "form", or the current form when it names none): 0, or APP_EINPUT with
+ * msg naming what is wrong (not JSON, not a document of its form),
+ * APP_ENOTFOUND for an unknown form. */
+int edit_validate_body(struct req *rq, struct findings *out, struct app_msg *msg);
 /* The findings of doc (form f). */
 int edit_check(struct req *rq, const struct form *f, json_t *doc, struct findings *out);
 /* The question a finding, comment or conflict path ("sdg.3") is about. */

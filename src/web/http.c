@@ -22,6 +22,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api_v1.h"
+#include "app_token.h"
 #include "auth.h"
 #include "fileio.h"
 #include "html.h"
@@ -98,6 +100,8 @@ struct conn {
 	struct session session;
 	struct user user;
 	bool have_user;
+	struct api_token token; /* the bearer token of an /api/v1 request, when have_token */
+	bool have_token;
 };
 
 static int64_t
@@ -235,6 +239,10 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 		ok = add_header(r, "Content-Disposition", rs->disposition);
 	if (ok && allow != NULL)
 		ok = add_header(r, "Allow", allow);
+	if (ok && rs != NULL && rs->etag != NULL)
+		ok = add_header(r, "ETag", rs->etag);
+	if (ok && status == 401)
+		ok = add_header(r, "WWW-Authenticate", "Bearer realm=\"s3pm\"");
 	if (ok && (atomic_load(&c->srv->closing) || c->too_big || c->late))
 		ok = add_header(r, "Connection", "close");
 	if (ok && c->t_ready != 0) {
@@ -267,14 +275,41 @@ is_api(const struct conn *c)
 	return p != NULL && strncmp(p, "/api/", 5) == 0;
 }
 
-/* The one error page into *body (malloc'd, *len bytes): an escaped
- * message, or {"error": "..."} when json. */
-static int
-render_error(struct req *rq, int status, const char *message, bool json, char **body, size_t *len)
+/* How an error is told: a page, {"error": "..."} (the editor's /api/),
+ * or problem details (/api/v1). */
+enum err_kind { ERR_HTML, ERR_JSON, ERR_PROBLEM };
+
+static enum err_kind
+err_kind_of(const struct conn *c)
 {
+	const char *p = c->path != NULL ? c->path : c->uri;
+
+	if (p != NULL && api_v1_path(p))
+		return ERR_PROBLEM;
+	return is_api(c) || c->hr.rq.wants_json ? ERR_JSON : ERR_HTML;
+}
+
+static const char *
+err_type(enum err_kind k)
+{
+	return k == ERR_PROBLEM ? API_V1_PROBLEM_TYPE : k == ERR_JSON ? "application/json" : NULL;
+}
+
+/* The one error page into *body (malloc'd, *len bytes): an escaped
+ * message, {"error": "..."} or problem details. */
+static int
+render_error(struct req *rq, int status, const char *message, enum err_kind kind, char **body, size_t *len)
+{
+	if (kind == ERR_PROBLEM) {
+		*body = api_v1_problem_text(status, message, rq != NULL ? rq->path : NULL);
+		if (*body == NULL)
+			return APP_ENOMEM;
+		*len = strlen(*body);
+		return 0;
+	}
 	if (message == NULL)
 		message = http_status_text(status);
-	if (json) {
+	if (kind == ERR_JSON) {
 		json_t *j = json_pack("{s:s}", "error", message);
 
 		*body = j != NULL ? json_dumps(j, JSON_COMPACT) : NULL;
@@ -292,13 +327,13 @@ static enum MHD_Result
 reply_error(struct conn *c, struct MHD_Connection *mc, int status, const char *message,
 	    const struct resp *rs, const char *allow)
 {
-	bool json = is_api(c) || c->hr.rq.wants_json;
+	enum err_kind kind = err_kind_of(c);
 	char *body = NULL;
 	size_t len = 0;
 
-	if (render_error(&c->hr.rq, status, message, json, &body, &len) != 0)
+	if (render_error(&c->hr.rq, status, message, kind, &body, &len) != 0)
 		return MHD_NO;
-	return queue(c, mc, status, json ? "application/json" : NULL, body, len, rs, allow);
+	return queue(c, mc, status, err_type(kind), body, len, rs, allow);
 }
 
 static enum MHD_Result
@@ -519,6 +554,39 @@ find_session(struct conn *c)
 	return 0;
 }
 
+/* /api/v1: the user of the request's bearer token ("Authorization: Bearer
+ * s3pm_..."); none is the public. 0, or 401 with *why for a token that is
+ * malformed, unknown, revoked or of an inactive user (one answer for all),
+ * or 500. */
+static int
+find_token(struct conn *c, struct MHD_Connection *mc, const char **why)
+{
+	const char *h = header(mc, "Authorization");
+	int rc;
+
+	if (h == NULL)
+		return 0;
+	*why = "The bearer token is not valid: it is malformed, unknown or revoked, or its account is "
+	       "inactive.";
+	if (strncasecmp(h, "Bearer ", 7) != 0)
+		return 401;
+	for (h += 7; *h == ' '; h++)
+		;
+	rc = app_token_find(c->srv->app, h, &c->token, &c->user);
+	if (rc == APP_ENOTFOUND)
+		return 401;
+	if (rc) {
+		fprintf(c->srv->log, "s3pm: token lookup failed: %s\n", app_strerror(rc));
+		*why = NULL;
+		return 500;
+	}
+	c->have_user = true;
+	c->have_token = true;
+	c->hr.rq.user = &c->user;
+	c->hr.rq.token_write = c->token.write;
+	return 0;
+}
+
 /* Decides rq->csrf_ok for a POST, and whether the route may run at all:
  * returns 0, or a status with *why set (or 303 home for a logout without a
  * session). */
@@ -611,7 +679,8 @@ keep_cached(struct server *srv, const char *key, const struct resp *rs, uint64_t
 	if (r == NULL || !add_common_headers(r) ||
 	    !add_header(r, "Content-Type", rs->content_type != NULL ? rs->content_type : "text/html; charset=utf-8") ||
 	    !add_header(r, "Cache-Control", "no-cache") ||
-	    (rs->disposition != NULL && !add_header(r, "Content-Disposition", rs->disposition))) {
+	    (rs->disposition != NULL && !add_header(r, "Content-Disposition", rs->disposition)) ||
+	    (rs->etag != NULL && !add_header(r, "ETag", rs->etag))) {
 		if (r != NULL)
 			MHD_destroy_response(r);
 		free(k);
@@ -687,12 +756,20 @@ handle(struct conn *c, struct MHD_Connection *mc)
 			goto cleanup;
 		}
 	}
-	if ((cookie = header(mc, "Cookie")) != NULL &&
-	    req_parse_cookies(cookie, &c->hr.cookies, &c->hr.ncookies) != 0) {
+	if (rr.route->flags & ROUTE_API) {
+		/* A token, never a cookie: nothing a browser sends by itself
+		 * acts for anybody here, so no CSRF token is needed. */
+		if ((status = find_token(c, mc, &why)) != 0) {
+			ret = reply_error(c, mc, status, why, NULL, NULL);
+			goto cleanup;
+		}
+		rq->if_match = header(mc, "If-Match");
+	} else if ((cookie = header(mc, "Cookie")) != NULL &&
+		   req_parse_cookies(cookie, &c->hr.cookies, &c->hr.ncookies) != 0) {
 		ret = reply_error(c, mc, 500, NULL, NULL, NULL);
 		goto cleanup;
 	}
-	if ((rc = find_session(c)) != 0) {
+	if (!(rr.route->flags & ROUTE_API) && (rc = find_session(c)) != 0) {
 		fprintf(srv->log, "s3pm: session lookup failed: %s\n", app_strerror(rc));
 		ret = reply_error(c, mc, 500, NULL, NULL, NULL);
 		goto cleanup;
@@ -701,7 +778,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 	rq->content_type = header(mc, "Content-Type");
 	rq->body = buf_cstr(&c->body);
 	rq->body_len = c->body.len;
-	if (strcmp(c->method, "POST") == 0 && is_form_type(rq->content_type)) {
+	if (strcmp(c->method, "POST") == 0 && is_form_type(rq->content_type) && !(rr.route->flags & ROUTE_API)) {
 		rc = req_parse_urlencoded(c->body.data, c->body.len, &rq->form, &rq->nform);
 		if (rc) {
 			ret = reply_error(c, mc, rc == APP_ETOOBIG ? 413 : 400,
@@ -711,7 +788,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 			goto cleanup;
 		}
 	}
-	if (strcmp(c->method, "POST") == 0) {
+	if (strcmp(c->method, "POST") == 0 && !(rr.route->flags & ROUTE_API)) {
 		status = check_csrf(c, mc, rr.route, &why);
 		if (status == 303) {
 			rs.location = strdup("/");
@@ -744,7 +821,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 	    (rs.status == 0 || rs.status == 200))
 		keep_cached(srv, key, &rs, gen);
 	/* Any request that may change state makes every kept page stale. */
-	if (strcmp(c->method, "POST") == 0 && srv->cache != NULL)
+	if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0 && srv->cache != NULL)
 		pagecache_invalidate(srv->cache);
 	ret = reply_handler(c, mc, rc, &rs);
 cleanup:
@@ -805,11 +882,12 @@ refuse_raw(struct sock *k, int status, const char *target)
 {
 	char head[1024], *body = NULL;
 	size_t len = 0, hlen, i;
-	bool json = strncmp(target, "/api/", 5) == 0;
+	enum err_kind kind = api_v1_path(target) ? ERR_PROBLEM
+				: strncmp(target, "/api/", 5) == 0 ? ERR_JSON : ERR_HTML;
 	int n;
 
 	k->refused = true; /* the request deadline still runs: the sweep ends it */
-	if (render_error(NULL, status, NULL, json, &body, &len) != 0)
+	if (render_error(NULL, status, NULL, kind, &body, &len) != 0)
 		goto out;
 	n = snprintf(head, sizeof(head), "HTTP/1.1 %d %s\r\n", status,
 		     status == 414 ? "URI Too Long" : status == 408 ? "Request Timeout" : status_title(status));
@@ -820,7 +898,7 @@ refuse_raw(struct sock *k, int status, const char *target)
 		n += snprintf(head + n, sizeof(head) - (size_t)n,
 			      "Content-Type: %s\r\nCache-Control: no-cache\r\nConnection: close\r\n"
 			      "Content-Length: %zu\r\n\r\n",
-			      json ? "application/json" : "text/html; charset=utf-8", len);
+			      kind != ERR_HTML ? err_type(kind) : "text/html; charset=utf-8", len);
 	if (n <= 0 || (size_t)n >= sizeof(head))
 		goto out;
 	hlen = (size_t)n;
@@ -1088,6 +1166,8 @@ on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_Requ
 		(long long)(now_us() - c->t0), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
 	if (c->have_user)
 		user_cleanup(&c->user);
+	if (c->have_token)
+		api_token_cleanup(&c->token);
 	req_kv_free(c->hr.rq.query, c->hr.rq.nquery);
 	req_kv_free(c->hr.rq.form, c->hr.rq.nform);
 	req_kv_free(c->hr.cookies, c->hr.ncookies);

@@ -62,8 +62,10 @@ out:
 	return rc;
 }
 
+/* The page, with error (about the password) and the tokens section's
+ * new token and error (each may be NULL). */
 static int
-account_page(struct req *rq, struct resp *rs, const char *error)
+render_page(struct req *rq, struct resp *rs, const char *error, const char *new_token, const char *token_error)
 {
 	struct buf *b = &rs->body;
 	const struct user *u = rq->user;
@@ -78,6 +80,8 @@ account_page(struct req *rq, struct resp *rs, const char *error)
 	else if (req_query(rq, "done") != NULL && strcmp(req_query(rq, "done"), "reminders") == 0)
 		TRY(layout_notice(b, "success", u->reminders ? "Deadline reminders are on."
 							      : "Deadline reminders are off."));
+	else if (req_query(rq, "done") != NULL && strcmp(req_query(rq, "done"), "revoked") == 0)
+		TRY(layout_notice(b, "success", "The token was revoked: it no longer works."));
 	TRY(html_raw(b, "<dl class=\"facts\">\n<dt>Name</dt><dd>"));
 	TRY(html_text(b, u->name != NULL && u->name[0] ? u->name : "—"));
 	TRY(html_raw(b, "</dd>\n<dt>E-mail address</dt><dd>"));
@@ -106,9 +110,16 @@ account_page(struct req *rq, struct resp *rs, const char *error)
 			"maxlength=\"1024\" autocomplete=\"new-password\">\n</div>\n"
 			"<button type=\"submit\">Change the password</button>\n</form>\n</section>\n"));
 	TRY(mail_section(rq, b));
+	TRY(account_tokens_section(rq, b, new_token, token_error));
 	TRY(layout_end(rq, rs));
 out:
 	return rc;
+}
+
+int
+own_account_page(struct req *rq, struct resp *rs, const char *new_token, const char *token_error)
+{
+	return render_page(rq, rs, NULL, new_token, token_error);
 }
 
 int
@@ -116,7 +127,7 @@ page_account(struct req *rq, struct resp *rs)
 {
 	if (rq->user == NULL)
 		return resp_redirect(rs, "/login?next=%2Faccount");
-	return account_page(rq, rs, NULL);
+	return render_page(rq, rs, NULL, NULL, NULL);
 }
 
 int
@@ -131,12 +142,12 @@ page_account_password(struct req *rq, struct resp *rs)
 		return APP_EPERM;
 	if (nw == NULL || again == NULL || strcmp(nw, again) != 0) {
 		rs->status = 400;
-		return account_page(rq, rs, "The new password and its repetition differ.");
+		return render_page(rq, rs, "The new password and its repetition differ.", NULL, NULL);
 	}
 	rc = app_password_change(rq->app, &a, rq->session, cur, nw, rq->remote_addr, &msg);
 	if (rc == APP_EINPUT || rc == APP_EPERM) {
 		rs->status = rc == APP_EPERM ? 429 : 400;
-		return account_page(rq, rs, msg.text);
+		return render_page(rq, rs, msg.text, NULL, NULL);
 	}
 	if (rc != 0)
 		return rc;

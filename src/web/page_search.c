@@ -86,8 +86,8 @@ snippet_html(struct buf *b, const char *s)
 
 /* The snippet for JSON: {"text": the text without the markers,
  * "marked": the marked words in order}. NULL on OOM. */
-static json_t *
-snippet_json(const char *s)
+json_t *
+search_snippet_json(const char *s)
 {
 	json_t *o = json_object(), *marks = json_array();
 	struct buf text, word;
@@ -296,7 +296,7 @@ results_json(struct buf *b, const struct app_search_query *q, const struct app_s
 	json_object_set_new(o, "results", arr);
 	for (i = 0; i < r->n; i++) {
 		const struct app_search_item *e = &r->v[i];
-		json_t *s = snippet_json(e->snippet);
+		json_t *s = search_snippet_json(e->snippet);
 		char href[400];
 
 		snprintf(href, sizeof(href), "/p/%s/%s#q-%s", e->slug, e->period, e->question);

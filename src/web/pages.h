@@ -2,6 +2,8 @@
 #ifndef S3PM_PAGES_H
 #define S3PM_PAGES_H
 
+#include <jansson.h>
+
 #include "web.h"
 
 /* page_public.c: what anybody may read */
@@ -44,6 +46,15 @@ int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
 int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */
 int page_account_reminders(struct req *rq, struct resp *rs); /* POST /account/reminders */
 
+/* page_account_tokens.c: the JSON API's tokens on /account */
+int page_account_token_create(struct req *rq, struct resp *rs); /* POST /account/tokens (shown once) */
+int page_account_token_revoke(struct req *rq, struct resp *rs); /* POST /account/tokens/:id/revoke */
+/* /account with the tokens section's new token (shown once) and error
+ * (each may be NULL). */
+int own_account_page(struct req *rq, struct resp *rs, const char *new_token, const char *token_error);
+/* The tokens section of /account; new_token (may be NULL): one just made, shown once. */
+int account_tokens_section(struct req *rq, struct buf *b, const char *new_token, const char *error);
+
 /* page_portfolio.c */
 int page_portfolio_xlsx(struct req *rq, struct resp *rs); /* GET /portfolio.xlsx */
 int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?sheet=NAME */
@@ -52,6 +63,10 @@ int portfolio_form(struct req *rq, struct buf *b);
 
 /* page_search.c */
 int page_search(struct req *rq, struct resp *rs);         /* GET  /search?q=&platform=&period=&question=&page= */
+/* A result's snippet (matches between the bytes 0x02 and 0x03) as
+ * {"text": without the markers, "marked": the marked words in order};
+ * NULL on OOM. */
+json_t *search_snippet_json(const char *s);
 
 /* page_me.c */
 int page_me(struct req *rq, struct resp *rs);             /* GET  /me  the work list */

@@ -134,6 +134,7 @@ resp_cleanup(struct resp *rs)
 	free(rs->location);
 	free(rs->title);
 	free(rs->disposition);
+	free(rs->etag);
 	for (i = 0; i < rs->ncookies; i++)
 		free(rs->cookies[i]);
 	memset(rs, 0, sizeof(*rs));

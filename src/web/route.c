@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api_v1.h"
 #include "pages.h"
 
 /* Order matters only among routes of the same shape; the :period and
@@ -60,6 +61,23 @@ static const struct route table[] = {
 	{"POST", "/p/:slug/:period/return", page_return, ROUTE_STATE},
 	{"POST", "/p/:slug/:period/accept", page_accept, ROUTE_STATE},
 	{"POST", "/p/:slug/:period/comments/:id/resolve", page_comment_resolve, ROUTE_STATE},
+	{"POST", "/account/tokens", page_account_token_create, ROUTE_STATE},
+	{"POST", "/account/tokens/:id/revoke", page_account_token_revoke, ROUTE_STATE},
+	/* The JSON API v1 (data/openapi.json describes each of these). */
+	{"GET", "/api/v1/openapi.json", api_v1_openapi, ROUTE_API},
+	{"GET", "/api/v1/periods", api_v1_periods, ROUTE_API},
+	{"GET", "/api/v1/search", api_v1_search, ROUTE_API},
+	{"POST", "/api/v1/findings", api_v1_findings_post, ROUTE_API},
+	{"GET", "/api/v1/partnerships", api_v1_partnerships, ROUTE_API},
+	{"GET", "/api/v1/partnerships/:slug", api_v1_partnership, ROUTE_API},
+	{"POST", "/api/v1/partnerships/:slug/decisions", api_v1_decide, ROUTE_API},
+	{"GET", "/api/v1/partnerships/:slug/reports/:period", api_v1_report_get, ROUTE_API},
+	{"PUT", "/api/v1/partnerships/:slug/reports/:period", api_v1_report_put, ROUTE_API},
+	{"GET", "/api/v1/partnerships/:slug/reports/:period/findings", api_v1_findings_get, ROUTE_API},
+	{"POST", "/api/v1/partnerships/:slug/reports/:period/submit", api_v1_submit, ROUTE_API},
+	{"POST", "/api/v1/partnerships/:slug/reports/:period/comments", api_v1_comment, ROUTE_API},
+	{"POST", "/api/v1/partnerships/:slug/reports/:period/return", api_v1_return, ROUTE_API},
+	{"POST", "/api/v1/partnerships/:slug/reports/:period/accept", api_v1_accept, ROUTE_API},
 };
 
 #define NTABLE (sizeof(table) / sizeof(table[0]))
@@ -188,7 +206,7 @@ route_match(const char *method, const char *path, struct route_result *res)
 	char *seg[MAX_SEGMENTS], *p;
 	size_t nseg = 0, i;
 	bool head = method != NULL && strcmp(method, "HEAD") == 0;
-	bool get_known = false, post_known = false;
+	bool get_known = false, post_known = false, put_known = false;
 
 	memset(res, 0, sizeof(*res));
 	res->status = 404;
@@ -218,6 +236,8 @@ route_match(const char *method, const char *path, struct route_result *res)
 			continue;
 		if (strcmp(table[i].method, "GET") == 0)
 			get_known = true;
+		else if (strcmp(table[i].method, "PUT") == 0)
+			put_known = true;
 		else
 			post_known = true;
 		if (res->route == NULL && method != NULL &&
@@ -238,7 +258,7 @@ route_match(const char *method, const char *path, struct route_result *res)
 	}
 	if (res->route != NULL) {
 		res->status = 0;
-	} else if (get_known || post_known) {
+	} else if (get_known || post_known || put_known) {
 		res->status = 405;
 		if (get_known) {
 			allow_add(res->allow, sizeof(res->allow), "GET");
@@ -246,6 +266,8 @@ route_match(const char *method, const char *path, struct route_result *res)
 		}
 		if (post_known)
 			allow_add(res->allow, sizeof(res->allow), "POST");
+		if (put_known)
+			allow_add(res->allow, sizeof(res->allow), "PUT");
 	}
 	return 0;
 }

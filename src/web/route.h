@@ -11,11 +11,13 @@ enum route_flags {
 	ROUTE_JSON = 2,   /* an /api/ route: errors as {"error": "..."} */
 	ROUTE_LOGIN = 4,  /* POST /login: the login form's own anti-CSRF token */
 	ROUTE_LOGOUT = 8, /* POST /logout: without a session, just go home */
-	ROUTE_STATIC = 16 /* /static/:file (or the pattern's last segment), served from memory */
+	ROUTE_STATIC = 16, /* /static/:file (or the pattern's last segment), served from memory */
+	ROUTE_API = 32     /* /api/v1: a bearer token instead of cookies (no CSRF: nothing
+			    * ambient), errors as problem details (api_v1.h) */
 };
 
 struct route {
-	const char *method;  /* "GET" or "POST"; HEAD matches GET routes */
+	const char *method;  /* "GET", "POST" or "PUT"; HEAD matches GET routes */
 	const char *pattern; /* "/p/:slug/:period/edit"; :name is one segment, maybe
 			      * with a literal suffix (":period.pdf") */
 	handler_fn handler;  /* NULL for ROUTE_STATIC */
@@ -30,7 +32,7 @@ struct route {
 struct route_result {
 	const struct route *route; /* the match, or NULL */
 	int status;                /* 0 matched, 404 no such path, 405 path known but not the method */
-	char allow[64];            /* for 405: "GET, HEAD, POST" */
+	char allow[64];            /* for 405: "GET, HEAD, POST, PUT" */
 	const char *params[4];     /* into scratch, or into cut */
 	char cut[4][101];          /* parameters cut from a suffixed segment (":period.pdf") */
 	size_t nparams;

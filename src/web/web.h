@@ -38,6 +38,10 @@ struct req {
 	struct session *session; /* NULL for the public */
 	bool csrf_ok;            /* POST: the csrf form field or X-CSRF-Token header matched */
 	bool wants_json;         /* Accept: application/json */
+	/* /api/v1 (ROUTE_API): the user comes from the bearer token of the
+	 * Authorization header, never from a cookie; session stays NULL. */
+	bool token_write;        /* the token may write (scope "write") */
+	const char *if_match;    /* the If-Match header, or NULL */
 };
 
 struct resp {
@@ -49,10 +53,12 @@ struct resp {
 	size_t ncookies;
 	char *title;             /* page title for the layout; owned */
 	char *disposition;       /* Content-Disposition value, or NULL; owned */
+	char *etag;              /* ETag value (with its quotes), or NULL; owned */
 };
 
 /* A handler renders into resp or returns an app error, which the server
- * maps to a status and an error page: APP_EINPUT 400, APP_EPERM 403 (404
+ * maps to a status and an error page (under /api/v1 problem details,
+ * api_v1.h): APP_EINPUT 400, APP_EPERM 403 (404
  * when the caller may not know the thing exists: handlers return
  * APP_ENOTFOUND then), APP_ENOTFOUND 404, APP_ECONFLICT 409, APP_ETOOBIG
  * 413, others 500. The message of an error page never contains data the

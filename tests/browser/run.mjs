@@ -970,6 +970,14 @@ async function pageTypes(scope) {
   // The edit page needs a draft (scenario j may have started it).
   const { page } = await userContext(scope, 'coord');
   await startReport(page, '2021-H2');
+  // /account with an API token in its table (and the page that shows a new
+  // one once, checked here as it is the answer of a POST).
+  const member = await userContext(scope, 'member');
+  await gotoOk(member.page, '/account');
+  await member.page.locator('#token-name').fill('Page types <script>"\'&');
+  await Promise.all([member.page.waitForNavigation(),
+    member.page.getByRole('button', { name: 'Create the token' }).click()]);
+  check(await member.page.locator('#new-token').count() === 1, 'no new token shown after creating one on /account');
   return types;
 }
 

@@ -2,8 +2,11 @@
 """tests/http/crawl.py CONFIG.json - the confidentiality crawl behind t0002.
 
 Every route of `s3pm routes` x every role x HTML, JSON (Accept:
-application/json) and HEAD for GET routes, and an empty POST (the user's
-CSRF token and nothing else) for POST routes. Checks:
+application/json) and HEAD for GET routes, and an empty POST or PUT (the
+user's CSRF token and nothing else) for the others. The JSON API v1
+(/api/v1) knows no cookies: each role calls it with a read-only token it
+made on /account (writes answer 403 with it, so the empty POSTs and PUTs
+change nothing). Checks:
 
   canary      no answer (status line, headers, body) carries a canary the
               role may not read; every role that may read one does see it
@@ -106,6 +109,7 @@ class Client:
         self.role = role
         self.jar = {}
         self.csrf = None
+        self.token = None  # the role's read-only API token
         self.conn = None
 
     def _conn(self):
@@ -115,6 +119,8 @@ class Client:
 
     def request(self, method, path, headers=None, body=None):
         h = dict(headers or {})
+        if self.token and path.startswith("/api/v1"):
+            h["Authorization"] = "Bearer " + self.token
         if self.jar:
             h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.jar.items())
         for attempt in (0, 1):
@@ -159,6 +165,12 @@ class Client:
         if not m:
             raise RuntimeError("no session csrf token on / for %s" % email)
         self.csrf = m.group(1)
+        body = urllib.parse.urlencode({"csrf": self.csrf, "name": "crawl", "scope": "read"})
+        a = self.request("POST", "/account/tokens", {"Content-Type": "application/x-www-form-urlencoded"}, body)
+        m = re.search(r'<code id="new-token">(s3pm_[0-9a-f]{64})</code>', a.body)
+        if not m:
+            raise RuntimeError("%s could not make an API token: %d" % (email, a.status))
+        self.token = m.group(1)
 
 
 # ---- the routes, with their parameters filled in -----------------------------
@@ -177,6 +189,8 @@ def expand(pattern):
                 vals = [P1, P2, P3]
             elif name == "file":
                 vals = ["app.js"]
+            elif pattern.startswith("/account/tokens/"):
+                vals = ["999999"]  # no token's: revoking a real one would end a role's crawl
             else:
                 vals = ["1"]
             # A second parameter of a name (two periods: a comparison)
@@ -300,11 +314,29 @@ def compare_draft(role, label, p2path, p3path, a2, a3, sub=P3):
         ok("draft", role)
 
 
+def json_rows(body, period):
+    """The objects of a JSON answer whose "period" is period."""
+    try:
+        todo, out = [json.loads(body)], []
+    except ValueError:
+        return []
+    while todo:
+        x = todo.pop()
+        if isinstance(x, dict):
+            if x.get("period") == period:
+                out.append(json.dumps(x, sort_keys=True))
+            todo.extend(x.values())
+        elif isinstance(x, list):
+            todo.extend(x)
+    return sorted(out)
+
+
 def period_rows(body, period):
-    """The table rows (<tr>...</tr>) and options (<option>...</option>, as
-    in the comparison's chooser) that mention the period."""
+    """The table rows (<tr>...</tr>), options (<option>...</option>, as
+    in the comparison's chooser) and JSON objects that mention the period."""
     rows = [r for r in re.findall(r"<tr\b.*?</tr>|<option\b.*?</option>", body, re.S)
             if period in r or period_label(period) in r]
+    rows += json_rows(body, period)
     # Times differ by when the setup made each period (the audit log's
     # "period.set" rows a second apart): not what tells a draft apart.
     return [TIME_RE.sub("{TIME}", norm_text(r, period)) for r in rows]
@@ -323,7 +355,7 @@ def fingerprint(db):
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
         out = {}
         for n in names:
-            if n in ("sessions", "login_failures", "audit", "schema_version"):
+            if n in ("sessions", "login_failures", "audit", "schema_version", "api_tokens"):
                 continue
             h = hashlib.sha256()
             for row in con.execute('SELECT * FROM "%s" ORDER BY 1' % n.replace('"', '""')):
@@ -429,7 +461,7 @@ for r in ROLES:
             else:
                 ok("search", role)
 
-# Empty POSTs: outsiders first, so that nothing an insider might do comes
+# Empty POSTs and PUTs: outsiders first, so that nothing an insider might do comes
 # before a comparison.
 order = sorted(ROLES, key=lambda r: r.get("slug") is not None)
 db = cfg["db"]
@@ -437,7 +469,7 @@ for r in order:
     role, c = r["name"], clients[r["name"]]
     before = fingerprint(db)
     for method, pattern in routes:
-        if method != "POST":
+        if method not in ("POST", "PUT"):
             continue
         for path, params in expand(pattern):
             if r.get("slug") is not None and params.get("slug") == r["slug"]:
@@ -460,13 +492,13 @@ for r in order:
                     else:
                         hdrs["Content-Type"] = "application/x-www-form-urlencoded"
                         body = urllib.parse.urlencode({"csrf": c.csrf}) if c.csrf else ""
-                    a = c.request("POST", pth, hdrs, body)
+                    a = c.request(method, pth, hdrs, body)
                     got[(mode, k)] = a
-                    check_answer(role, "POST(%s) %s" % (mode, pth), a)
+                    check_answer(role, "%s(%s) %s" % (method, mode, pth), a)
                     if r["email"] and "s3pm_session" not in c.jar:
                         c.login(r["email"])  # /logout ended the session
                 if len(todo) == 2:
-                    compare_draft(role, "POST(%s)" % mode, todo[0][0], todo[1][0],
+                    compare_draft(role, "%s(%s)" % (method, mode), todo[0][0], todo[1][0],
                                   got[(mode, 0)], got[(mode, 1)], substitute(params))
     after = fingerprint(db)
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))

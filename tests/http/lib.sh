@@ -57,3 +57,22 @@ start_server() {
   done
   return 1
 }
+# canary_reports SA DRAFT SUB: from the bundled sample, $tmp/a1.txt (mining-industry 2020-H1,
+# SA in its confidential self-assessment), $tmp/a2.txt (2020-H2, DRAFT in a public answer and in
+# the self-assessment) and $tmp/b1.txt (hydrogen-valleys 2020-H1, SUB in a public answer), for
+# the tests of who reads what (t0014, t0016).
+canary_reports() {
+  local seed=$root/samples/s3-monitoring-report-mining-2020H1.txt
+  { cat "$seed"; canary_self_assessment "$1"; } >"$tmp/a1.txt"
+  { sed -e 's/January - June 2020/July - December 2020/' \
+        -e "s/^ Mining industries partnership could/ $2 Mining industries partnership could/" "$seed"
+    canary_self_assessment "$2"; } >"$tmp/a2.txt"
+  sed -e 's/^Mining industry$/Hydrogen valleys/' \
+      -e "s/^ Mining industries partnership could/ $3 Mining industries partnership could/" "$seed" >"$tmp/b1.txt"
+}
+canary_self_assessment() {
+  printf '\nSelf-assessment\n\nSelf-assessment\n\n'
+  printf "Overall, how does the partnership's progress in this period compare with its work plan?\n\nOn plan\n\n"
+  printf "Which of the partnership's objectives for this period were achieved, and what shows it?\n\n%s achieved\n\n" "$1"
+  printf 'Which obstacles slowed the partnership down, and how were they addressed?\n\n%s obstacles\n' "$1"
+}

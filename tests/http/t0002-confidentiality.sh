@@ -21,7 +21,7 @@ start() { start_server "$tmp/t.db" --threads 2; }
 st=$?
 check "s3pm routes exits 0" '[ "$st" = 0 ]' "exit $st: $(cat "$tmp/err")"
 check "s3pm routes prints METHOD PATTERN lines" \
-  '[ -s "$tmp/routes" ] && ! grep -Ev "^(GET|POST) /[^ ]*$" "$tmp/routes" | grep -q .' "$(head -5 "$tmp/routes")"
+  '[ -s "$tmp/routes" ] && ! grep -Ev "^(GET|POST|PUT) /[^ ]*$" "$tmp/routes" | grep -q .' "$(head -5 "$tmp/routes")"
 check "s3pm routes lists the report page" 'grep -qx "GET /p/:slug/:period" "$tmp/routes"'
 
 # --- the data ----------------------------------------------------------------

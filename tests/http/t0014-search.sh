@@ -10,7 +10,6 @@
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-seed=$root/samples/s3-monitoring-report-mining-2020H1.txt
 full=$root/tests/pdf/full-report.json
 db=$tmp/t.db
 pw="correct horse battery"
@@ -23,18 +22,7 @@ NONE="Nowhere$rnd"
 A=mining-industry
 B=hydrogen-valleys
 
-self_assessment() {
-  printf '\nSelf-assessment\n\nSelf-assessment\n\n'
-  printf "Overall, how does the partnership's progress in this period compare with its work plan?\n\nOn plan\n\n"
-  printf "Which of the partnership's objectives for this period were achieved, and what shows it?\n\n%s achieved\n\n" "$1"
-  printf 'Which obstacles slowed the partnership down, and how were they addressed?\n\n%s obstacles\n' "$1"
-}
-{ cat "$seed"; self_assessment "$SA"; } >"$tmp/a1.txt"
-{ sed -e 's/January - June 2020/July - December 2020/' \
-      -e "s/^ Mining industries partnership could/ $DRAFT Mining industries partnership could/" "$seed"
-  self_assessment "$DRAFT"; } >"$tmp/a2.txt"
-sed -e 's/^Mining industry$/Hydrogen valleys/' \
-    -e "s/^ Mining industries partnership could/ $SUB Mining industries partnership could/" "$seed" >"$tmp/b1.txt"
+canary_reports "$SA" "$DRAFT" "$SUB"
 check "the fixtures carry their canaries" \
   '[ "$(grep -c "$DRAFT" "$tmp/a2.txt")" = 3 ] && grep -q "$SUB" "$tmp/b1.txt" && grep -q "$SA" "$tmp/a1.txt"'
 

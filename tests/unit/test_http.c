@@ -362,9 +362,14 @@ test_routes(void **state)
 	expect_status("PUT", "/p/x/2020-H1/edit", 405, "GET, HEAD, POST");
 	expect_status("POST", "/p/x/2020-H1", 405, "GET, HEAD");
 	expect_status("HEAD", "/logout", 405, "POST");
+	expect_status("DELETE", "/api/v1/partnerships/x/reports/2020-H1", 405, "GET, HEAD, PUT");
+	expect_status("GET", "/api/v1/partnerships/x/reports/2020-H1/submit", 405, "POST");
+	expect_status("GET", "/api/v1/nothing", 404, "");
 }
 
-/* Every state-changing POST needs the CSRF check; GETs never change state. */
+/* Every state-changing POST needs the CSRF check, but the JSON API v1's,
+ * which take a bearer token and no cookie (ROUTE_API: every route under
+ * /api/v1 and no other); GETs never change state; PUT is the API's. */
 static void
 test_route_flags(void **state)
 {
@@ -375,8 +380,17 @@ test_route_flags(void **state)
 	t = route_table(&n);
 	assert_true(n >= 20);
 	for (i = 0; i < n; i++) {
-		bool api = strncmp(t[i].pattern, "/api/", 5) == 0;
+		bool v1 = strncmp(t[i].pattern, "/api/v1/", 8) == 0;
+		bool api = strncmp(t[i].pattern, "/api/", 5) == 0 && !v1;
 
+		assert_int_equal(v1, (t[i].flags & ROUTE_API) != 0);
+		if (v1) {
+			assert_false(t[i].flags & (ROUTE_STATE | ROUTE_LOGIN | ROUTE_JSON | ROUTE_STATIC));
+			assert_true(strcmp(t[i].method, "GET") == 0 || strcmp(t[i].method, "POST") == 0 ||
+				    strcmp(t[i].method, "PUT") == 0);
+			assert_non_null(t[i].handler);
+			continue;
+		}
 		assert_true(strcmp(t[i].method, "GET") == 0 || strcmp(t[i].method, "POST") == 0);
 		if (strcmp(t[i].method, "GET") == 0)
 			assert_false(t[i].flags & (ROUTE_STATE | ROUTE_LOGIN));
