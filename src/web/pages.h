@@ -37,6 +37,9 @@ int page_account(struct req *rq, struct resp *rs);          /* GET  /account */
 int page_account_password(struct req *rq, struct resp *rs); /* POST /account  (change one's password) */
 int page_account_reminders(struct req *rq, struct resp *rs); /* POST /account/reminders */
 
+/* page_dashboard.c */
+int page_dashboard(struct req *rq, struct resp *rs); /* GET /portfolio?platform=&partnership=&from=&to=&page= */
+
 /* page_portfolio.c */
 int page_portfolio_xlsx(struct req *rq, struct resp *rs); /* GET /portfolio.xlsx */
 int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?sheet=NAME */
