@@ -144,9 +144,9 @@ column(const struct app_portfolio *pf, const char *period)
 static int
 columns(const struct portfolio_data *d, const bool *readable, struct app_portfolio *pf)
 {
-	size_t i, n = 0;
+	size_t i, n = 0, cap = d->nperiod + 8;
 
-	pf->per = calloc(d->nperiod + d->nr + 1, sizeof(*pf->per));
+	pf->per = calloc(cap, sizeof(*pf->per));
 	if (pf->per == NULL)
 		return APP_ENOMEM;
 	for (i = 0; i < d->nperiod; i++) {
@@ -161,6 +161,15 @@ columns(const struct portfolio_data *d, const bool *readable, struct app_portfol
 	for (i = 0; i < d->nr; i++) {
 		if (!readable[i] || column(pf, d->r[i].period) >= 0)
 			continue;
+		if (pf->nper == cap) {
+			struct pf_period *v = realloc(pf->per, 2 * cap * sizeof(*v));
+
+			if (v == NULL)
+				return APP_ENOMEM;
+			memset(v + cap, 0, cap * sizeof(*v));
+			pf->per = v;
+			cap *= 2;
+		}
 		memcpy(pf->per[pf->nper++].period, d->r[i].period, sizeof(pf->per[0].period));
 		qsort(pf->per, pf->nper, sizeof(*pf->per), cmp_period);
 	}

@@ -1,10 +1,10 @@
 /* store_portfolio.c - the portfolio's rows in one read (store.h,
  * store_portfolio): the partnerships, the periods and every report with
- * its figures (report_facts), its events by month (report_fact_month) and
- * the countries of its regions (report_fact_region). Four statements under
- * one read transaction, each walked in its table's own order (no sort in
- * SQLite); months and countries are matched to their report by report id
- * here. No access rule is applied: that is the application's. */
+ * its figures (report_facts), its events by month and the countries of its
+ * regions (both packed in its report_facts row, migration 8: one row per
+ * report, not every month and region row). Three statements, the reports
+ * walked in id order (no sort in SQLite). No access rule is applied: that
+ * is the application's. */
 #include "store.h"
 
 #include <stdlib.h>
@@ -102,18 +102,98 @@ read_periods(struct db_op *o, const struct portfolio_query *q, struct portfolio_
 	return rc;
 }
 
+/* A decimal number at *p (digits only), up to a byte not a digit. */
+static int
+number(const char **p)
+{
+	int n = 0;
+
+	while (**p >= '0' && **p <= '9' && n < 100000000) {
+		n = n * 10 + (**p - '0');
+		(*p)++;
+	}
+	return n;
+}
+
+/* The packed months of report r (migration 8: "YYYY-MM:H:P" joined by
+ * spaces) into d->month. */
+static int
+unpack_months(const char *s, struct portfolio_data *d, struct portfolio_report *r, size_t *cap)
+{
+	int rc;
+
+	r->month_at = d->nmonth;
+	while (*s != '\0') {
+		struct report_fact_month *m;
+
+		if (strlen(s) < 11 || s[7] != ':')
+			return db_err(APP_EINTERNAL, "report %lld: malformed months", (long long)r->id);
+		if ((rc = db_list_grow(&d->month, cap, d->nmonth, sizeof(*d->month))) != 0)
+			return rc;
+		m = &d->month[d->nmonth];
+		memcpy(m->month, s, 7);
+		m->month[7] = '\0';
+		s += 8;
+		m->held = number(&s);
+		if (*s++ != ':')
+			return db_err(APP_EINTERNAL, "report %lld: malformed months", (long long)r->id);
+		m->planned = number(&s);
+		if (*s == ' ')
+			s++;
+		else if (*s != '\0')
+			return db_err(APP_EINTERNAL, "report %lld: malformed months", (long long)r->id);
+		d->nmonth++;
+		r->nmonth++;
+	}
+	return 0;
+}
+
+/* The packed countries ("AT,DE") of report r into d->cc. */
+static int
+unpack_countries(const char *s, struct portfolio_data *d, struct portfolio_report *r, size_t *cap)
+{
+	int rc;
+
+	r->cc_at = d->ncc;
+	while (s[0] != '\0' && s[1] != '\0') {
+		if ((rc = db_list_grow(&d->cc, cap, d->ncc, sizeof(*d->cc))) != 0)
+			return rc;
+		memcpy(d->cc[d->ncc], s, 2);
+		d->cc[d->ncc][2] = '\0';
+		d->ncc++;
+		r->ncc++;
+		s += 2;
+		if (*s == ',')
+			s++;
+	}
+	return 0;
+}
+
 /* The reports, by id (the table's order). Columns: the report, then its
  * figures (NULL without a report_facts row). */
 static int
 read_reports(struct db_op *o, const struct portfolio_query *q, struct portfolio_data *d)
 {
-	size_t cap = 0;
+	size_t cap = 0, mcap = 0, ccap = 0;
 	bool row;
 	int rc;
 
+	/* One allocation for each list rather than a dozen reallocations
+	 * (each touching fresh pages): the reports' number, and room for
+	 * eight months and four countries a report (more grow). */
+	if ((rc = db_prep(o, "SELECT count(*) FROM reports")) != 0 || (rc = db_step(o, &row)) != 0)
+		return rc;
+	cap = row ? (size_t)db_col_int64(o, 0) + 1 : 1;
+	mcap = cap * 8;
+	ccap = cap * 4;
+	d->r = malloc(cap * sizeof(*d->r));
+	d->month = malloc(mcap * sizeof(*d->month));
+	d->cc = malloc(ccap * sizeof(*d->cc));
+	if (d->r == NULL || d->month == NULL || d->cc == NULL)
+		return db_err(APP_ENOMEM, "portfolio: out of memory");
 	rc = db_prep(o, "SELECT r.id, r.partnership_id, r.period, r.status, substr(r.submitted_at, 1, 10),"
 			" f.sdg, f.regions, f.countries, f.eu13, f.non_eu, f.unplaced, f.events_held,"
-			" f.events_planned, f.events_undated, f.outreach"
+			" f.events_planned, f.events_undated, f.outreach, f.months, f.country_list"
 			" FROM reports r JOIN partnerships p ON p.id = r.partnership_id"
 			" LEFT JOIN report_facts f ON f.report_id = r.id"
 			" WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR p.platform = ?2)"
@@ -127,7 +207,7 @@ read_reports(struct db_op *o, const struct portfolio_query *q, struct portfolio_
 	bind_opt(o, 4, q->to);
 	while ((rc = db_step(o, &row)) == 0 && row) {
 		struct portfolio_report *r;
-		char st[16];
+		char st[16], *packed;
 
 		if ((rc = db_list_grow(&d->r, &cap, d->nr, sizeof(*d->r))) != 0)
 			return rc;
@@ -152,77 +232,16 @@ read_reports(struct db_op *o, const struct portfolio_query *q, struct portfolio_
 		r->events_undated = db_col_int(o, 13);
 		r->outreach = db_col_int(o, 14);
 		d->nr++;
-	}
-	return rc;
-}
-
-/* The report of d->r (sorted by id) with id, from *at on (the rows come in
- * id order too); NULL when it is not among them (filtered out). */
-static struct portfolio_report *
-report_at(struct portfolio_data *d, size_t *at, int64_t id)
-{
-	while (*at < d->nr && d->r[*at].id < id)
-		(*at)++;
-	return *at < d->nr && d->r[*at].id == id ? &d->r[*at] : NULL;
-}
-
-static int
-read_months(struct db_op *o, struct portfolio_data *d)
-{
-	size_t cap = 0, at = 0;
-	bool row;
-	int rc;
-
-	rc = db_prep(o, "SELECT report_id, month, held, planned FROM report_fact_month"
-			" ORDER BY report_id, month");
-	while (rc == 0 && (rc = db_step(o, &row)) == 0 && row) {
-		struct portfolio_report *r = report_at(d, &at, db_col_int64(o, 0));
-		struct report_fact_month *m;
-
-		if (r == NULL)
-			continue;
-		if ((rc = db_list_grow(&d->month, &cap, d->nmonth, sizeof(*d->month))) != 0)
+		if ((rc = db_col_str(o, 15, &packed)) == 0) {
+			rc = unpack_months(packed, d, r, &mcap);
+			free(packed);
+		}
+		if (rc == 0 && (rc = db_col_str(o, 16, &packed)) == 0) {
+			rc = unpack_countries(packed, d, r, &ccap);
+			free(packed);
+		}
+		if (rc != 0)
 			return rc;
-		m = &d->month[d->nmonth];
-		if ((rc = db_col_fixed(o, 1, m->month, sizeof(m->month))) != 0)
-			return rc;
-		m->held = db_col_int(o, 2);
-		m->planned = db_col_int(o, 3);
-		if (r->nmonth == 0)
-			r->month_at = d->nmonth;
-		r->nmonth++;
-		d->nmonth++;
-	}
-	return rc;
-}
-
-/* Each report's distinct countries: its regions come sorted by code, so
- * that one country's are together. */
-static int
-read_countries(struct db_op *o, struct portfolio_data *d)
-{
-	size_t cap = 0, at = 0;
-	bool row;
-	int rc;
-
-	rc = db_prep(o, "SELECT report_id, country FROM report_fact_region ORDER BY report_id, code");
-	while (rc == 0 && (rc = db_step(o, &row)) == 0 && row) {
-		struct portfolio_report *r = report_at(d, &at, db_col_int64(o, 0));
-		char cc[3];
-
-		if (r == NULL)
-			continue;
-		if ((rc = db_col_fixed(o, 1, cc, sizeof(cc))) != 0)
-			return rc;
-		if (r->ncc > 0 && strcmp(d->cc[r->cc_at + r->ncc - 1], cc) == 0)
-			continue;
-		if ((rc = db_list_grow(&d->cc, &cap, d->ncc, sizeof(*d->cc))) != 0)
-			return rc;
-		memcpy(d->cc[d->ncc], cc, sizeof(cc));
-		if (r->ncc == 0)
-			r->cc_at = d->ncc;
-		r->ncc++;
-		d->ncc++;
 	}
 	return rc;
 }
@@ -239,8 +258,6 @@ store_portfolio(struct store *st, const struct portfolio_query *q, struct portfo
 		TRY(read_partnerships(&o, q, out));
 		TRY(read_periods(&o, q, out));
 		TRY(read_reports(&o, q, out));
-		TRY(read_months(&o, out));
-		TRY(read_countries(&o, out));
 	}
 out:
 	rc = db_end(&o, rc);

@@ -335,23 +335,40 @@ status_svg(struct buf *b, const struct view *v)
 	for (j = 0; j < pf->nper; j++)
 		TRY(text_at(b, SM_LABEL + (int)j * SM_CELL_W + SM_CELL_W / 2, SM_HEAD - 8, 10, "middle",
 			    pf->per[j].period));
-	for (i = v->first; i < v->last; i++) {
-		y = SM_HEAD + (int)(i - v->first) * SM_CELL_H;
-		TRY(text_cut(b, 2, y + 14, 11, pf->p[i].name, 34));
+	/* Four layers, each with its attributes once: names, cells,
+	 * overdue frames, letters. */
+	for (i = v->first; i < v->last; i++)
+		TRY(text_cut(b, 2, SM_HEAD + (int)(i - v->first) * SM_CELL_H + 14, 11, pf->p[i].name, 34));
+	TRY(buf_printf(b, "<g stroke=\"#6f6f6f\" stroke-width=\"0.5\">\n"));
+	for (i = v->first; i < v->last; i++)
 		for (j = 0; j < pf->nper; j++) {
-			const struct pf_cell *c = &pf->cell[i * pf->nper + j];
-			const char *l = status_letter(c);
-
 			x = SM_LABEL + (int)j * SM_CELL_W;
-			TRY(rect(b, x + 1, y + 1, SM_CELL_W - 2, SM_CELL_H - 2, status_fill(c), true));
-			if (c->overdue)
-				TRY(buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"none\" "
-						  "stroke=\"#b10e1e\" stroke-width=\"2\"/>\n",
-					       x + 2, y + 2, SM_CELL_W - 4, SM_CELL_H - 4));
-			if (l[0] != '\0')
-				TRY(text_at(b, x + SM_CELL_W / 2, y + 14, 11, "middle", l));
+			y = SM_HEAD + (int)(i - v->first) * SM_CELL_H;
+			TRY(buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\" fill=\"", x + 1, y + 1,
+				       SM_CELL_W - 2, SM_CELL_H - 2));
+			TRY(html_attr(b, status_fill(&pf->cell[i * pf->nper + j])));
+			TRY(html_raw(b, "\"/>"));
 		}
-	}
+	TRY(html_raw(b, "\n</g>\n<g fill=\"none\" stroke=\"#b10e1e\" stroke-width=\"2\">\n"));
+	for (i = v->first; i < v->last; i++)
+		for (j = 0; j < pf->nper; j++)
+			if (pf->cell[i * pf->nper + j].overdue)
+				TRY(buf_printf(b, "<rect x=\"%d\" y=\"%d\" width=\"%d\" height=\"%d\"/>",
+					       SM_LABEL + (int)j * SM_CELL_W + 2,
+					       SM_HEAD + (int)(i - v->first) * SM_CELL_H + 2, SM_CELL_W - 4, SM_CELL_H - 4));
+	TRY(html_raw(b, "\n</g>\n<g font-size=\"11\" text-anchor=\"middle\" fill=\"#1b1b1b\">\n"));
+	for (i = v->first; i < v->last; i++)
+		for (j = 0; j < pf->nper; j++) {
+			const char *l = status_letter(&pf->cell[i * pf->nper + j]);
+
+			if (l[0] == '\0')
+				continue;
+			TRY(buf_printf(b, "<text x=\"%d\" y=\"%d\">", SM_LABEL + (int)j * SM_CELL_W + SM_CELL_W / 2,
+				       SM_HEAD + (int)(i - v->first) * SM_CELL_H + 14));
+			TRY(html_text(b, l));
+			TRY(html_raw(b, "</text>"));
+		}
+	TRY(html_raw(b, "\n</g>\n"));
 	y = SM_HEAD + (int)(v->last - v->first) * SM_CELL_H + 20;
 	TRY(text_at(b, 2, y, 11, "start", "On time (all partnerships)"));
 	for (j = 0; j < pf->nper; j++) {
@@ -541,18 +558,21 @@ sdg_svg(struct buf *b, const struct view *v)
 		snprintf(n, sizeof(n), "%zu", g + 1);
 		TRY(text_at(b, HM_LABEL + (int)g * HM_CELL + HM_CELL / 2, HM_HEAD - 8, 10, "middle", n));
 	}
+	for (i = v->first; i < v->last; i++)
+		TRY(text_cut(b, 2, HM_HEAD + (int)(i - v->first) * HM_CELL + 17, 11, pf->p[i].name, 34));
+	TRY(html_raw(b, "<g stroke=\"#6f6f6f\" stroke-width=\"0.5\">\n"));
 	for (i = v->first; i < v->last; i++) {
 		const char *s = pf->p[i].sdg;
 
 		y = HM_HEAD + (int)(i - v->first) * HM_CELL;
-		TRY(text_cut(b, 2, y + 17, 11, pf->p[i].name, 34));
 		for (g = 0; g < REPORT_FACTS_GOALS; g++) {
 			int lv = s[0] != '\0' && s[g] >= '0' && s[g] <= '9' ? s[g] - '0' : -1;
 
 			TRY(rect(b, HM_LABEL + (int)g * HM_CELL + 1, y + 1, HM_CELL - 2, HM_CELL - 2, level_fill(lv),
-				 true));
+				 false));
 		}
 	}
+	TRY(html_raw(b, "</g>\n"));
 	TRY(svg_end(b));
 out:
 	return rc;
