@@ -418,7 +418,7 @@ status_cell(struct buf *b, const struct app_portfolio *pf, size_t i, size_t j)
 	} else if (c->overdue) {
 		TRY(html_raw(b, "<strong>Overdue</strong>"));
 	} else {
-		TRY(html_raw(b, "<span aria-label=\"no report\">–</span>"));
+		TRY(html_raw(b, "–<span class=\"visually-hidden\"> (no report)</span>"));
 	}
 	TRY(html_raw(b, "</td>"));
 out:
@@ -487,7 +487,7 @@ period_table(struct buf *b, const struct app_portfolio *pf)
 		TRY(html_text(b, p->period));
 		TRY(html_raw(b, "</th><td>"));
 		TRY(html_text(b, p->deadline[0] ? p->deadline : "none set"));
-		TRY(html_textf(b, "</td><td>%d</td>", p->reports));
+		TRY(buf_printf(b, "</td><td>%d</td>", p->reports));
 		for (s = 0; s < 5; s++)
 			TRY(buf_printf(b, "<td>%d</td>", p->by_status[order[s]]));
 		TRY(buf_printf(b, "<td>%d</td>", p->on_time));
