@@ -878,17 +878,6 @@ out:
 	return rc;
 }
 
-/* "▲ 12", "▼ 3", "=" against the previous period. */
-static int
-trend(struct buf *b, int now, int before)
-{
-	if (now > before)
-		return html_textf(b, " (▲ %d)", now - before);
-	if (now < before)
-		return html_textf(b, " (▼ %d)", before - now);
-	return html_raw(b, " (=)");
-}
-
 static int
 indicators_section(struct buf *b, const struct app_portfolio *pf)
 {
@@ -909,7 +898,7 @@ indicators_section(struct buf *b, const struct app_portfolio *pf)
 		TRY(indicator_svg(b, pf, &indicators[k]));
 	TRY(html_raw(b, "</div>\n<details class=\"data\" id=\"indicators-data\">\n"
 			"<summary>Indicators as a table</summary>\n"));
-	TRY(layout_table_begin(b, "indicators-table", "Indicators per period, with the change from the period before"));
+	TRY(layout_table_begin(b, "indicators-table", "Indicators per period (their trends: the charts above)"));
 	TRY(html_raw(b, "<th scope=\"col\">Period</th><th scope=\"col\">Reports counted</th>"));
 	for (k = 0; k < NINDICATORS; k++) {
 		TRY(html_raw(b, "<th scope=\"col\">"));
@@ -928,8 +917,6 @@ indicators_section(struct buf *b, const struct app_portfolio *pf)
 
 			TRY(buf_printf(b, "<td>%d", now));
 			TRY(html_text(b, indicators[k].unit));
-			if (j > 0)
-				TRY(trend(b, now, indicators[k].value(&pf->per[j - 1])));
 			TRY(html_raw(b, "</td>"));
 		}
 		TRY(buf_printf(b, "<td>%d</td></tr>\n", p->events_planned));
