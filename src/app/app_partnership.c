@@ -157,6 +157,28 @@ app_today(char out[11])
 		snprintf(out, 11, "%s", "0000-00-00");
 }
 
+/* Not submitted as the caller sees it: no readable report, or one being
+ * written. */
+static bool
+period_open(bool has_report, enum report_status s)
+{
+	return !has_report || s == REPORT_DRAFT || s == REPORT_RETURNED;
+}
+
+bool
+app_period_overdue(bool has_report, enum report_status s, const char *deadline, const char *today)
+{
+	return period_open(has_report, s) && deadline != NULL && strlen(deadline) == 10 &&
+	       today != NULL && strcmp(today, deadline) > 0;
+}
+
+bool
+app_period_on_time(bool has_report, enum report_status s, const char *submitted, const char *deadline)
+{
+	return !period_open(has_report, s) && submitted != NULL && strlen(submitted) >= 10 &&
+	       deadline != NULL && strlen(deadline) == 10 && strncmp(submitted, deadline, 10) <= 0;
+}
+
 int
 app_period_rows(struct app *app, const struct actor *a, int64_t partnership_id, const char *today,
 		const struct report_row *rr, size_t nr, struct period_item **out, size_t *nout)
@@ -208,9 +230,8 @@ app_period_rows(struct app *app, const struct actor *a, int64_t partnership_id, 
 		qsort(rows, n, sizeof(*rows), period_cmp_desc);
 	for (i = 0; i < n; i++) {
 		struct period_item *r = &rows[i];
-		bool open = !r->has_report || r->status == REPORT_DRAFT || r->status == REPORT_RETURNED;
 
-		r->overdue = open && strlen(r->deadline) == 10 && strcmp(today, r->deadline) > 0;
+		r->overdue = app_period_overdue(r->has_report, r->status, r->deadline, today);
 		r->can_start = !r->has_report && policy_can_edit(a, partnership_id, REPORT_DRAFT);
 		r->can_edit = r->has_report && policy_can_edit(a, partnership_id, r->status);
 	}

@@ -182,6 +182,52 @@ int store_search(struct store *st, const char *match, const struct search_filter
  * never holds), "…" where text is cut. malloc'd. */
 int store_search_snippet(struct store *st, const char *match, int64_t rowid, char **snippet);
 
+/* --- the portfolio (store_portfolio.c) ------------------------------------ */
+
+/* What the portfolio reads (NULL: any): a partnership's slug, a platform
+ * ("" for partnerships without one), the first and last period. */
+struct portfolio_query {
+	const char *slug, *platform, *from, *to;
+};
+struct portfolio_partnership {
+	int64_t id;
+	char *slug, *name, *platform;
+	bool selected; /* by the query's slug and platform */
+};
+/* One report with its figures (report_facts.h; has_facts false: none
+ * stored, the numbers are 0 and sdg ""). Its events by month are
+ * month[month_at..+nmonth) and the countries of its placed regions
+ * cc[cc_at..+ncc) of the portfolio_data. */
+struct portfolio_report {
+	int64_t id, partnership_id;
+	char period[8];
+	enum report_status status;
+	char submitted[11];   /* the day of its first submission, "" if none */
+	bool has_facts;
+	char sdg[REPORT_FACTS_GOALS + 1];
+	int regions, countries, eu13, non_eu, unplaced;
+	int events_held, events_planned, events_undated, outreach;
+	size_t month_at, nmonth, cc_at, ncc;
+};
+struct portfolio_data {
+	struct portfolio_partnership *p; /* all of them, by name, then slug */
+	size_t np;
+	struct period_row *period;       /* the periods set, oldest first */
+	size_t nperiod;
+	struct portfolio_report *r;      /* by report id */
+	size_t nr;
+	struct report_fact_month *month;
+	size_t nmonth;
+	char (*cc)[3];
+	size_t ncc;
+};
+/* Everything the portfolio counts, filtered by q, in one read: every
+ * partnership (those q selects marked), the periods and the reports (of
+ * the partnerships and periods selected) with their figures. No access rule is applied here.
+ * portfolio_data_cleanup frees it (also after a failure). */
+int store_portfolio(struct store *st, const struct portfolio_query *q, struct portfolio_data *out);
+void portfolio_data_cleanup(struct portfolio_data *d);
+
 /* --- comments ------------------------------------------------------------ */
 
 int store_comment_add(struct store *st, struct comment *c);

@@ -252,6 +252,21 @@ const char *const store_migrations[] = {
 	" revoked_at TEXT"
 	") STRICT;"
 	"CREATE INDEX api_tokens_user ON api_tokens (user_id);",
+
+	/* 8: each
+	 * report's events by month and the countries of its placed regions
+	 * also packed into its report_facts row, so that the portfolio reads
+	 * one row per report instead of every month and region row: months
+	 * "YYYY-MM:HELD:PLANNED" joined by spaces, countries the distinct
+	 * NUTS prefixes joined by commas. Filled here from the tables
+	 * above; store_facts_write keeps them. */
+	"ALTER TABLE report_facts ADD COLUMN months TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE report_facts ADD COLUMN country_list TEXT NOT NULL DEFAULT '';"
+	"UPDATE report_facts SET"
+	" months = coalesce((SELECT group_concat(month || ':' || held || ':' || planned, ' ')"
+	"  FROM report_fact_month m WHERE m.report_id = report_facts.report_id), ''),"
+	" country_list = coalesce((SELECT group_concat(DISTINCT country)"
+	"  FROM report_fact_region g WHERE g.report_id = report_facts.report_id), '');",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

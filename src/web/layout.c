@@ -116,6 +116,7 @@ layout_begin(struct req *rq, struct resp *rs, const char *title)
 			"<a class=\"site-name\" href=\"/\">" SITE_NAME "</a>\n"
 			"<nav class=\"site-nav\" aria-label=\"Main\">\n<ul>\n"));
 	TRY(nav_link(b, "/", "Partnerships", rq->path != NULL && strcmp(rq->path, "/") == 0));
+	TRY(nav_link(b, "/portfolio", "Portfolio", rq->path != NULL && strcmp(rq->path, "/portfolio") == 0));
 	TRY(nav_link(b, "/search", "Search", rq->path != NULL && strcmp(rq->path, "/search") == 0));
 	if (u != NULL && u->partnership_id > 0 &&
 	    app_partnership_by_id(rq->app, u->partnership_id, &p) == 0) {

@@ -55,6 +55,9 @@ int own_account_page(struct req *rq, struct resp *rs, const char *new_token, con
 /* The tokens section of /account; new_token (may be NULL): one just made, shown once. */
 int account_tokens_section(struct req *rq, struct buf *b, const char *new_token, const char *error);
 
+/* page_dashboard.c */
+int page_dashboard(struct req *rq, struct resp *rs); /* GET /portfolio?platform=&partnership=&from=&to=&page= */
+
 /* page_portfolio.c */
 int page_portfolio_xlsx(struct req *rq, struct resp *rs); /* GET /portfolio.xlsx */
 int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?sheet=NAME */

@@ -18,6 +18,7 @@ static const struct route table[] = {
 	{"POST", "/logout", page_logout, ROUTE_STATE | ROUTE_LOGOUT},
 	{"GET", "/me", page_me, 0},
 	{"GET", "/search", page_search, 0},
+	{"GET", "/portfolio", page_dashboard, 0},
 	{"GET", "/portfolio.xlsx", page_portfolio_xlsx, 0},
 	{"GET", "/portfolio.csv", page_portfolio_csv, 0},
 	{"GET", "/account", page_account, 0},

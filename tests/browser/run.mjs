@@ -966,6 +966,8 @@ async function pageTypes(scope) {
     [null, 'compare-choose-public', `/p/${SLUG}/compare`],
     ['coord', 'compare-choose', `/p/${SLUG}/compare`],
     ['coord', 'compare', `/p/${SLUG}/compare/2020-H1/2021-H2`],
+    [null, 'portfolio-public', '/portfolio'],
+    ['committee', 'portfolio-committee', '/portfolio'],
   ];
   // The edit page needs a draft (scenario j may have started it).
   const { page } = await userContext(scope, 'coord');
@@ -1192,6 +1194,71 @@ async function scenarioN(scope) {
   check((await valueOf(page, 'a.participating_regions.1.nuts')) === 'PT16', 'the corrected region has no code PT16');
 }
 
+// The portfolio as a person uses it: keyboard to the filters, a platform
+// chosen and shown, a data table opened, a link followed from the status
+// matrix; a draft counts for its partnership only. Screenshots under
+// build/screenshots/portfolio-*.png.
+async function scenarioO(scope) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const page = await scope.page({ viewport: { width: 1280, height: 900 } });
+  await gotoOk(page, '/portfolio');
+  await page.screenshot({ path: path.join(SHOTS, 'portfolio-public.png'), fullPage: true, timeout: TIMEOUT });
+  const charts = await page.locator('svg[role="img"]').count();
+  check(charts >= 9, `/portfolio has ${charts} SVG charts, not 9 or more`);
+  const named = await page.locator('svg[role="img"]').evaluateAll((v) => v.filter((s) => {
+    const ids = (s.getAttribute('aria-labelledby') || '').split(' ');
+    return ids.length === 2 && ids.every((id) => document.getElementById(id) && document.getElementById(id).textContent.trim());
+  }).length);
+  check(named === charts, `${charts - named} charts lack a title or a description`);
+  // The partnership's platform, as the status table says.
+  const row = page.locator('#status-table tbody tr', { has: page.locator(`a[href="/p/${SLUG}"]`) });
+  check((await row.count()) === 1, `the status table has no row for ${SLUG}`);
+  const platform = norm(await row.locator('td').first().textContent());
+  await tabTo(page, 'select#pf-platform', 40);
+  await page.locator('select#pf-platform').selectOption(platform || 'none');
+  await tabTo(page, 'form#pf-filter button', 8);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  const url = new URL(page.url());
+  check(url.pathname === '/portfolio' && url.searchParams.get('platform') === (platform || 'none'),
+    `the filter went to ${page.url()}`);
+  check((await page.locator('select#pf-platform').inputValue()) === (platform || 'none'), 'the form forgot the platform chosen');
+  const rows = await page.locator('#status-table tbody tr').count();
+  check(rows >= 1, 'no partnership after filtering by its own platform');
+  const other = await page.locator(`#status-table a[href="/p/${OTHER_SLUG}"]`).count();
+  const otherPlatform = platform === '' ? 0 : other;
+  check(otherPlatform === 0 || platform === '', `${OTHER_SLUG} (no platform) is listed under ${platform}`);
+  // Open the status table with the keyboard, then follow the report's link.
+  const summary = page.locator('details#status-data > summary');
+  await summary.focus();
+  await page.keyboard.press('Enter');
+  check(await page.locator('#status-table').isVisible(), 'Enter on the summary did not open the status table');
+  await page.screenshot({ path: path.join(SHOTS, 'portfolio-filtered.png'), fullPage: true, timeout: TIMEOUT });
+  const link = page.locator(`#status-table a[href="/p/${SLUG}/2020-H1"]`);
+  check((await link.count()) === 1, 'the status table has no link to the published 2020-H1 report');
+  check(norm(await link.textContent()) === 'Published', `the 2020-H1 cell says ${await link.textContent()}`);
+  await link.focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === `/p/${SLUG}/2020-H1` && (await page.locator('div#report').count()) === 1,
+    `the status link led to ${page.url()}`);
+  // Another data table opens with a click.
+  await gotoOk(page, '/portfolio');
+  await page.locator('details#sdg-data > summary').click();
+  check(await page.locator('#sdg-table').isVisible(), 'the SDG table did not open');
+  const sdgRows = await page.locator('#sdg-table tbody tr').count();
+  check(sdgRows === 2, `the SDG table has ${sdgRows} rows, not 2`);
+  // The other partnership's draft: its coordinator sees it counted, the public does not.
+  check((await page.locator(`a[href="/p/${OTHER_SLUG}/2020-H1"]`).count()) === 0, 'the public sees a link to a draft');
+  const { page: op } = await userContext(scope, 'other');
+  await gotoOk(op, '/portfolio');
+  const draft = op.locator(`#status-table a[href="/p/${OTHER_SLUG}/2020-H1"]`);
+  check((await draft.count()) === 1 && norm(await draft.textContent()) === 'Draft',
+    'the coordinator does not see the own draft in the status table');
+  await op.setViewportSize({ width: 390, height: 844 });
+  await op.screenshot({ path: path.join(SHOTS, 'portfolio-coordinator-390.png'), fullPage: true, timeout: TIMEOUT });
+  const sideways = await op.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  check(!sideways, '/portfolio scrolls sideways at 390 px');
+}
+
 const SCENARIOS = [
   ['a', 'a. coordinator starts 2020-H2, pre-filled from 2020-H1, and fills it in', scenarioA],
   ['b', 'b. the draft survives a reload (autosave) and saves without JavaScript', scenarioB],
@@ -1207,6 +1274,7 @@ const SCENARIOS = [
   ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
   ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 420_000], // 26 page types, each validated and checked by axe at two widths
   ['n', 'n. region suggestions stay open through an autosave, keep the name, and offer near names for a misspelling', scenarioN],
+  ['o', 'o. the portfolio: keyboard to the filters, a platform chosen, a table opened, a status link followed; a draft counts for its partnership only', scenarioO],
   ['m', 'm. the Commission decides (confirmed in a dialog); every mail of the cycle reached its role, none with confidential text', scenarioM],
 ];
 
