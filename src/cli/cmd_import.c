@@ -143,10 +143,12 @@ cmd_import(int argc, char **argv)
 	struct importlist list;
 	struct app app;
 	struct buf fails;
+	struct nuts *nuts = NULL;
 	size_t ok, nfail = 0, unlisted = 0, nargs = 0;
 	int i, code = CLI_BADINPUT;
 
-	if (cli_nuts_load_required(NULL) != 0)
+	/* Kept for the import: each report's figures place its regions. */
+	if (cli_nuts_load_required(&nuts) != 0)
 		return CLI_BADINPUT;
 	importlist_init(&list);
 	buf_init(&fails, 4u << 20);
@@ -189,6 +191,7 @@ cmd_import(int argc, char **argv)
 	memset(&app, 0, sizeof(app));
 	if (cli_open_app(db, &app) != 0)
 		goto out;
+	app.nuts = nuts;
 	ok = import_all(&app, &list, status, platform, &fails, &nfail, &unlisted);
 	app_close_store(&app);
 	nfail += list.ntrouble;
@@ -206,6 +209,7 @@ cmd_import(int argc, char **argv)
 		code = CLI_OK;
 	}
 out:
+	nuts_free(nuts);
 	buf_cleanup(&fails);
 	importlist_cleanup(&list);
 	return code;

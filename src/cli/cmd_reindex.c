@@ -8,6 +8,7 @@
 
 #include "app.h"
 #include "app_search.h"
+#include "nuts.h"
 #include "paths.h"
 
 int
@@ -30,6 +31,9 @@ cmd_reindex(int argc, char **argv)
 	}
 	if (cli_open_app(db, &app) != 0)
 		return CLI_BADINPUT;
+	/* The figures of each report place its regions with the NUTS lists. */
+	if (cli_nuts_load_required(&app.nuts) != 0)
+		goto out;
 	app.forms_dir = paths_forms_dir();
 	if (form_load_id(app.forms_dir, PATHS_DEFAULT_FORM, &app.form, &msg) != 0) {
 		cli_error(msg.text);
@@ -43,6 +47,7 @@ cmd_reindex(int argc, char **argv)
 	printf("%zu reports indexed\n", n);
 	status = CLI_OK;
 out:
+	nuts_free(app.nuts);
 	form_free(app.form);
 	app_close_store(&app);
 	return status;
