@@ -299,7 +299,11 @@ region_table(struct req *rq, struct buf *b, const struct app_map_data *d)
 		TRY(region_link(b, rq->app, r->code));
 		TRY(html_raw(b, "</th><td>"));
 		TRY(html_text(b, cn != NULL ? cn : r->country));
-		TRY(html_textf(b, "</td><td class=\"num\">%d</td><td class=\"num\">%d</td><td>", r->count, r->lead));
+		TRY(html_raw(b, "</td><td class=\"num\">"));
+		TRY(html_textf(b, "%d", r->count));
+		TRY(html_raw(b, "</td><td class=\"num\">"));
+		TRY(html_textf(b, "%d", r->lead));
+		TRY(html_raw(b, "</td><td>"));
 		if (report_facts_eu13(r->country))
 			TRY(html_raw(b, "yes"));
 		TRY(html_raw(b, "</td></tr>\n"));
@@ -332,7 +336,9 @@ country_table(struct buf *b, const struct app_map_data *d)
 		TRY(html_text(b, cn != NULL ? cn : c->country));
 		TRY(html_raw(b, "</th><td>"));
 		TRY(html_text(b, c->country));
-		TRY(html_textf(b, "</td><td class=\"num\">%d</td><td>", c->count));
+		TRY(html_raw(b, "</td><td class=\"num\">"));
+		TRY(html_textf(b, "%d", c->count));
+		TRY(html_raw(b, "</td><td>"));
 		if (report_facts_eu13(c->country))
 			TRY(html_raw(b, "yes"));
 		TRY(html_raw(b, "</td></tr>\n"));

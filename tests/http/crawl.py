@@ -175,6 +175,11 @@ def expand(pattern):
                 vals = [P1, P2, P3]
             elif name == "file":
                 vals = ["app.js"]
+            elif name == "code":
+                # A NUTS 2 region the reports name (the seed's leading
+                # region), a NUTS 2016 code redirected to its 2021 code,
+                # a split one (a list), and no region.
+                vals = ["FI1D", "NO05", "HR04", "XX99"]
             else:
                 vals = ["1"]
             out = [(p + "/" + v + suffix, dict(d, **{name: v})) for p, d in out for v in vals]
