@@ -98,6 +98,13 @@ app_map_counts(struct app *app, const struct actor *a, const struct app_map_filt
 	return 0;
 }
 
+int
+app_map_partnerships(struct app *app, const struct actor *a, struct partnership **out, size_t *n)
+{
+	(void)a;
+	return store_partnership_list(app->store, out, n);
+}
+
 const struct app_map_region *
 app_map_find(const struct app_map_data *m, const char *code)
 {

@@ -47,6 +47,11 @@ void app_map_data_cleanup(struct app_map_data *m);
 int app_map_counts(struct app *app, const struct actor *a, const struct app_map_filter *f,
 		   struct app_map_data *out, struct app_msg *msg);
 
+/* Every partnership (names and short names are public), by platform then
+ * name, for the filter's choice: *out, partnership_free_list. Unlike
+ * app_partnership_list it reads no report. */
+int app_map_partnerships(struct app *app, const struct actor *a, struct partnership **out, size_t *n);
+
 /* The count of code in m, or NULL. */
 const struct app_map_region *app_map_find(const struct app_map_data *m, const char *code);
 

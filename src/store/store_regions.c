@@ -39,7 +39,7 @@ pick_reports(struct db_op *o, const struct region_filter *f, region_keep_fn keep
 			" JOIN partnerships p ON p.id = r.partnership_id"
 			" WHERE (?1 IS NULL OR p.platform = ?1) AND (?2 IS NULL OR r.period = ?2)"
 			" AND (?3 IS NULL OR p.slug = ?3)"
-			" ORDER BY r.partnership_id, r.period DESC");
+			" ORDER BY r.partnership_id DESC, r.period DESC");
 	if (rc != 0)
 		return rc;
 	bind_filter(o, 1, f != NULL ? f->platform : NULL);

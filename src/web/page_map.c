@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app_partnership.h"
 #include "app_regions.h"
 #include "ctx.h"
 #include "html.h"
@@ -82,7 +81,7 @@ static int
 filter_form(struct req *rq, struct buf *b, const struct app_map_filter *f)
 {
 	struct actor a = ctx_actor(rq);
-	struct partnership_item *ps = NULL;
+	struct partnership *ps = NULL;
 	struct period p;
 	char v[8], label[40], today[11];
 	size_t i, np = 0;
@@ -90,7 +89,7 @@ filter_form(struct req *rq, struct buf *b, const struct app_map_filter *f)
 
 	app_today(today);
 	now_y = (today[0] - '0') * 1000 + (today[1] - '0') * 100 + (today[2] - '0') * 10 + (today[3] - '0');
-	TRY(app_partnership_list(rq->app, &a, &ps, &np));
+	TRY(app_map_partnerships(rq->app, &a, &ps, &np));
 	TRY(html_raw(b, "<form class=\"stack narrow\" method=\"get\" action=\"/portfolio/map\" id=\"map-filter\">\n"
 			"<div class=\"field\">\n<label for=\"m-platform\">Thematic platform</label>\n"
 			"<select id=\"m-platform\" name=\"platform\">\n"));
@@ -114,10 +113,10 @@ filter_form(struct req *rq, struct buf *b, const struct app_map_filter *f)
 			"<select id=\"m-partnership\" name=\"partnership\">\n"));
 	TRY(html_option(b, "", "All partnerships", f->partnership[0] == '\0'));
 	for (i = 0; i < np; i++)
-		TRY(html_option(b, ps[i].p.slug, ps[i].p.name, strcmp(f->partnership, ps[i].p.slug) == 0));
+		TRY(html_option(b, ps[i].slug, ps[i].name, strcmp(f->partnership, ps[i].slug) == 0));
 	TRY(html_raw(b, "</select>\n</div>\n<button type=\"submit\">Show</button>\n</form>\n"));
 out:
-	partnership_item_free_list(ps, np);
+	partnership_free_list(ps, np);
 	return rc;
 }
 
