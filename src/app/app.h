@@ -29,6 +29,7 @@
 
 struct store;
 struct doccache;
+struct map;
 
 /* Shared, read-only after start-up; every function here may be called
  * from many threads at once. */
@@ -37,6 +38,7 @@ struct app {
 	struct form *form;       /* the current form (new reports use it) */
 	const char *forms_dir;   /* for reports on older forms */
 	struct nuts *nuts;       /* NULL when no NUTS data was found */
+	struct map *map;         /* the map of NUTS 2 regions (map.h); NULL: not installed */
 	int session_hours;       /* session lifetime */
 	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
 	/* The operator's pages in every page's footer (NULL: not shown): a

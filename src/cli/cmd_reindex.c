@@ -9,6 +9,7 @@
 
 #include "app.h"
 #include "app_search.h"
+#include "nuts.h"
 #include "paths.h"
 
 int

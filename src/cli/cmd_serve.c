@@ -15,6 +15,7 @@
 #include "form.h"
 #include "http.h"
 #include "mailopts.h"
+#include "map.h"
 #include "nuts.h"
 #include "paths.h"
 #include "web.h"
@@ -224,6 +225,21 @@ cmd_serve(int argc, char **argv)
 		else if (nidx > 0)
 			fprintf(stderr, "s3pm: search index: %zu reports indexed\n", nidx);
 	}
+	/* The map: without its file the map page says so and the rest
+	 * works; a damaged file stops the start, naming file and line. */
+	{
+		char map_path[4096];
+		int mrc;
+
+		snprintf(map_path, sizeof(map_path), "%s/%s", paths_data_dir(), MAP_FILE);
+		mrc = map_load(map_path, &app.map, &msg);
+		if (mrc == APP_ENOTFOUND) {
+			fprintf(stderr, "s3pm: no map at %s: /portfolio/map shows the tables only\n", map_path);
+		} else if (mrc != 0) {
+			cli_error(msg.text);
+			goto cleanup;
+		}
+	}
 	app.static_dir = paths_static_dir();
 	app.data_dir = paths_data_dir();
 	/* Room for the reports edited at one time; a full report is about
@@ -259,6 +275,7 @@ cleanup:
 		mail_global_cleanup();
 	doccache_free(app.docs);
 	nuts_free(app.nuts);
+	map_free(app.map);
 	form_free(app.form);
 	app_close_store(&app);
 	if (log != NULL)

@@ -228,6 +228,57 @@ struct portfolio_data {
 int store_portfolio(struct store *st, const struct portfolio_query *q, struct portfolio_data *out);
 void portfolio_data_cleanup(struct portfolio_data *d);
 
+/* --- the map: partnerships by NUTS 2 region (store_regions.c) ----------- */
+
+/* Which reports the map counts (NULL or "": any). */
+struct region_filter {
+	const char *platform;
+	const char *period;      /* "2020-H1" */
+	const char *partnership; /* a slug */
+};
+/* A report the map might count: the keep function sees it before it is
+ * taken (the store decides nothing about access). */
+struct region_report {
+	int64_t id, partnership_id;
+	enum report_status status;
+	char period[8];
+};
+typedef bool (*region_keep_fn)(const struct region_report *r, void *arg);
+/* Partnerships (or, with report_count, reports) per NUTS 2 code, and the
+ * leading ones among them. */
+struct region_count {
+	char code[5];
+	char country[3];
+	int count;
+	int lead;
+};
+/* Partnerships with a region in a country. */
+struct country_count {
+	char country[3];
+	int count;
+};
+/* For each partnership matching filter, the newest report (by period)
+ * that keep accepts; then, over these reports, how many name each NUTS 2
+ * code (*regions sorted by code) and each country (*countries sorted by
+ * country), from the facts of the reports' latest revisions. *nreports
+ * gets how many reports were taken. free() both lists. */
+int store_region_map(struct store *st, const struct region_filter *filter, region_keep_fn keep, void *arg,
+		     size_t *nreports, struct region_count **regions, size_t *nregions,
+		     struct country_count **countries, size_t *ncountries);
+
+/* A report naming a region, with its partnership. */
+struct region_entry {
+	int64_t report_id, partnership_id;
+	char *slug, *name, *platform;
+	enum report_status status;
+	char period[8];
+	bool lead;
+};
+void region_entry_free_list(struct region_entry *v, size_t n);
+/* Every report whose latest revision names code (a NUTS 2 code), by
+ * partnership name, then period newest first (*out, region_entry_free_list). */
+int store_region_reports(struct store *st, const char *code, struct region_entry **out, size_t *n);
+
 /* --- comments ------------------------------------------------------------ */
 
 int store_comment_add(struct store *st, struct comment *c);

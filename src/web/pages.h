@@ -64,6 +64,10 @@ int page_portfolio_csv(struct req *rq, struct resp *rs);  /* GET /portfolio.csv?
 /* The download form of /me (committee, Commission, administrators). */
 int portfolio_form(struct req *rq, struct buf *b);
 
+/* page_map.c: where the partnerships work */
+int page_map(struct req *rq, struct resp *rs);           /* GET  /portfolio/map?platform=&period=&partnership= */
+int page_region(struct req *rq, struct resp *rs);        /* GET  /regions/:code  a NUTS 2 region's partnerships */
+
 /* page_search.c */
 int page_search(struct req *rq, struct resp *rs);         /* GET  /search?q=&platform=&period=&question=&page= */
 /* A result's snippet (matches between the bytes 0x02 and 0x03) as

@@ -21,6 +21,8 @@ static const struct route table[] = {
 	{"GET", "/portfolio", page_dashboard, 0},
 	{"GET", "/portfolio.xlsx", page_portfolio_xlsx, 0},
 	{"GET", "/portfolio.csv", page_portfolio_csv, 0},
+	{"GET", "/portfolio/map", page_map, 0},
+	{"GET", "/regions/:code", page_region, 0},
 	{"GET", "/account", page_account, 0},
 	{"POST", "/account", page_account_password, ROUTE_STATE},
 	{"POST", "/account/reminders", page_account_reminders, ROUTE_STATE},
@@ -133,6 +135,8 @@ param_ok(const char *name, const char *value)
 	if (strcmp(name, "id") == 0)
 		return ok_chars(value, "", false) && strspn(value, "0123456789") == strlen(value) &&
 		       strlen(value) <= 9 && value[0] != '0';
+	if (strcmp(name, "code") == 0)
+		return strlen(value) <= 5 && ok_chars(value, "", true);
 	if (strcmp(name, "file") == 0)
 		return value[0] != '.' && ok_chars(value, "._-", false);
 	return value[0] != '\0';

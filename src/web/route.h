@@ -26,7 +26,8 @@ struct route {
 
 /* Parameter constraints, by name: :period is YYYY-H1 or YYYY-H2, :slug is
  * [A-Za-z0-9_-]{1,100}, :file is [a-z0-9._-]{1,100} not starting with '.',
- * :id is a decimal number of 1 to 9 digits, not starting with 0.
+ * :id is a decimal number of 1 to 9 digits, not starting with 0, :code
+ * (a NUTS code) is [A-Za-z0-9]{1,5}.
  * That is what keeps /p/:slug/members out of /p/:slug/:period. */
 
 struct route_result {

@@ -191,6 +191,11 @@ def expand(pattern):
                 vals = ["app.js"]
             elif pattern.startswith("/account/tokens/"):
                 vals = ["999999"]  # no token's: revoking a real one would end a role's crawl
+            elif name == "code":
+                # A NUTS 2 region the reports name (the seed's leading
+                # region), a NUTS 2016 code redirected to its 2021 code,
+                # a split one (a list), and no region.
+                vals = ["FI1D", "NO05", "HR04", "XX99"]
             else:
                 vals = ["1"]
             # A second parameter of a name (two periods: a comparison)
