@@ -11,7 +11,8 @@ enum route_flags {
 	ROUTE_JSON = 2,   /* an /api/ route: errors as {"error": "..."} */
 	ROUTE_LOGIN = 4,  /* POST /login: the login form's own anti-CSRF token */
 	ROUTE_LOGOUT = 8, /* POST /logout: without a session, just go home */
-	ROUTE_STATIC = 16 /* /static/:file (or the pattern's last segment), served from memory */
+	ROUTE_STATIC = 16, /* /static/:file (or the pattern's last segment), served from memory */
+	ROUTE_OPS = 32     /* /healthz, /metrics: never cached (no-store), logged only when not 200 */
 };
 
 struct route {
