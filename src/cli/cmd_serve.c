@@ -88,6 +88,10 @@ set_list(const char *what, const char *val, struct netlist *l)
 		fprintf(stderr, "s3pm serve: %s: %s\n", what, msg.text);
 		return -1;
 	}
+	if (l->n == 0) {
+		fprintf(stderr, "s3pm serve: %s: no address (write none for an empty list)\n", what);
+		return -1;
+	}
 	return 0;
 }
 

@@ -142,7 +142,7 @@ main(int argc, char **argv)
 	}
 	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
 		if (argc > 2)
-			return cli_help(argv[2]);
+			return cli_help(strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0 ? "help" : argv[2]);
 		fputs(usage, stdout);
 		return CLI_OK;
 	}

@@ -224,8 +224,9 @@ conf_check(const struct conf_key *key, const char *value, const char **norm, str
 			return 0;
 		if ((rc = netlist_parse(value, &nl, msg)) != 0)
 			return rc;
+		rc = nl.n == 0 ? app_fail(msg, APP_EINPUT, "no address (write none for an empty list)") : 0;
 		netlist_free(&nl);
-		return 0;
+		return rc;
 	}
 	return app_fail(msg, APP_EINTERNAL, "unknown type of key");
 }

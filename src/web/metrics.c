@@ -124,12 +124,15 @@ render_requests(struct buf *out)
 				rc = buf_puts(out, "s3pm_http_requests_total{route=\"");
 				if (rc == 0)
 					rc = metrics_label(out, pattern);
+				if (rc == 0)
+					rc = buf_puts(out, "\",method=\"");
+				if (rc == 0)
+					rc = buf_puts(out, methods[m]);
 				if (rc == 0 && s + 1 < NSTATUS)
-					rc = buf_printf(out, "\",method=\"%s\",status=\"%d\"} %llu\n", methods[m],
-							statuses[s], (unsigned long long)v);
-				else if (rc == 0)
-					rc = buf_printf(out, "\",method=\"%s\",status=\"other\"} %llu\n", methods[m],
+					rc = buf_printf(out, "\",status=\"%d\"} %llu\n", statuses[s],
 							(unsigned long long)v);
+				else if (rc == 0)
+					rc = buf_printf(out, "\",status=\"other\"} %llu\n", (unsigned long long)v);
 			}
 	}
 	return rc;
