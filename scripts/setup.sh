@@ -17,6 +17,10 @@ PKGS=(
   # openpyxl), and other programs write PDFs for s3pm to read (LibreOffice,
   # qpdf for an encrypted one)
   poppler-utils python3-openpyxl libreoffice-writer-nogui qpdf
+  # operations: the manual page rendered (groff -ww, man -l), the examples
+  # checked (nginx -t against a self-signed certificate from openssl,
+  # systemd-analyze verify/security)
+  groff-base man-db nginx openssl systemd
 )
 
 missing=()

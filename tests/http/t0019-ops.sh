@@ -10,7 +10,7 @@ py=/usr/bin/python3
 unset S3PM_CONFIG S3PM_LISTEN S3PM_DB S3PM_THREADS S3PM_TRUSTED_PROXIES S3PM_METRICS_ALLOW
 
 db=$tmp/ops.db
-: >"$tmp/bo"; : >"$tmp/pyout"
+: >"$tmp/bo"; : >"$tmp/pyout"; : >"$tmp/sa"; mkdir -p "$tmp/ngx"; : >"$tmp/ngx/out"
 "$bin" init --db "$db" >/dev/null 2>&1 || { no "init"; finish; }
 "$bin" user add ann@example.org --role admin --db "$db" >/dev/null 2>&1
 
@@ -54,6 +54,54 @@ check "a missing file named by S3PM_CONFIG" \
   'S3PM_CONFIG=$tmp/none.conf "$bin" partnership list >"$tmp/bo" 2>&1; [ $? -eq 2 ] && grep -q "none.conf" "$tmp/bo"'
 check "S3PM_THREADS overrides the file (its bad value refused, naming the variable)" \
   'printf "threads = 4\n" >"$tmp/t.conf"; S3PM_THREADS=abc "$bin" --config "$tmp/t.conf" serve --db "$db" >"$tmp/bo" 2>&1; [ $? -eq 2 ] && grep -q "S3PM_THREADS takes a number" "$tmp/bo"'
+
+# --- the example file, the manual page, the unit, the nginx example -------
+keys=$(sed -n 's/^#\([a-z_]*\) = .*/\1/p; s/^#\([a-z_]*\) =$/\1/p' "$root/etc/s3pm.conf.example" | sort -u)
+sed -n 's/^#\([a-z_]* = ..*\)$/\1/p' "$root/etc/s3pm.conf.example" >"$tmp/example.conf"
+check "the example file, its keys uncommented, is accepted" \
+  '"$bin" --config "$tmp/example.conf" routes >/dev/null 2>"$tmp/bo"' "$(cat "$tmp/bo")"
+kmiss=
+for k in db listen threads max_body session_hours secure_cookies access_log trusted_proxies metrics_allow \
+         http_per_ip_limit http_request_seconds base_url legal_url privacy_url contact_url smtp mail_from \
+         smtp_user smtp_password_file remind_days mail_retry forms_dir data_dir nuts_dir static_dir; do
+  grep -qx "$k" <<<"$keys" || kmiss="$kmiss example:$k"
+  grep -q "^\.BR $k \|, \" $k \| $k \" (\"\|^\.BR.* $k " "$root/man/s3pm.1" || kmiss="$kmiss man:$k"
+  printf '%s =\n' "$k" >"$tmp/k.conf"
+  "$bin" --config "$tmp/k.conf" routes 2>&1 >/dev/null | grep -q "k.conf:1: $k: no value" || kmiss="$kmiss unknown:$k"
+done
+check "every key is in the example and the manual page (and known to s3pm)" '[ -z "$kmiss" ]' "$kmiss"
+nkeys=$(grep -c '^#[a-z_]* =' "$root/etc/s3pm.conf.example")
+check "the example has no key s3pm does not know ($nkeys lines)" '[ "$nkeys" -eq 25 ]'
+if command -v groff >/dev/null 2>&1; then
+  check "the manual page renders without a warning" \
+    '[ -z "$(groff -ww -man -Tutf8 "$root/man/s3pm.1" 2>&1 >/dev/null)" ]' "$(groff -ww -man -Tutf8 "$root/man/s3pm.1" 2>&1 >/dev/null | head -5)"
+else
+  skip "groff is not installed"
+fi
+if command -v systemd-analyze >/dev/null 2>&1; then
+  mkdir -p "$tmp/man/man1" && cp "$root/man/s3pm.1" "$tmp/man/man1/"
+  sed "s|/usr/local/bin/s3pm|$bin|" "$root/etc/s3pm.service" >"$tmp/s3pm.service"
+  check "systemd-analyze verify accepts the unit" \
+    'MANPATH=$tmp/man systemd-analyze verify "$tmp/s3pm.service" >"$tmp/sa" 2>&1' "$(cat "$tmp/sa")"
+else
+  skip "systemd-analyze is not installed"
+fi
+if command -v nginx >/dev/null 2>&1 && command -v openssl >/dev/null 2>&1; then
+  mkdir -p "$tmp/ngx"
+  openssl req -x509 -newkey rsa:2048 -nodes -keyout "$tmp/ngx/key.pem" -out "$tmp/ngx/cert.pem" -days 1 \
+    -subj /CN=s3pm.example.eu >/dev/null 2>&1
+  sed -e "s|/etc/letsencrypt/live/s3pm.example.eu/fullchain.pem|$tmp/ngx/cert.pem|" \
+      -e "s|/etc/letsencrypt/live/s3pm.example.eu/privkey.pem|$tmp/ngx/key.pem|" \
+      "$root/etc/nginx-s3pm.conf" >"$tmp/ngx/site.conf"
+  printf 'pid %s/nginx.pid;\nerror_log %s/error.log;\nevents {}\nhttp {\n include %s/site.conf;\n}\n' \
+    "$tmp/ngx" "$tmp/ngx" "$tmp/ngx" >"$tmp/ngx/nginx.conf"
+  check "nginx -t accepts the example (a self-signed certificate)" \
+    'nginx -t -c "$tmp/ngx/nginx.conf" -p "$tmp/ngx" >"$tmp/ngx/out" 2>&1' "$(cat "$tmp/ngx/out")"
+  check "... whose client_max_body_size is the default max_body (1 MiB)" \
+    'grep -q "client_max_body_size 1m;" "$root/etc/nginx-s3pm.conf"'
+else
+  skip "nginx or openssl is not installed"
+fi
 
 # --- --help ---------------------------------------------------------------
 helpok=1 helpbad=
