@@ -103,6 +103,15 @@ else
   skip "nginx or openssl is not installed"
 fi
 
+# --- SMTP login options --------------------------------------------------
+check "--smtp-user without a password file is refused" \
+  '"$bin" notify --dry-run --db "$db" --smtp smtp://127.0.0.1:1 --mail-from a@example.org --smtp-user u >/dev/null 2>"$tmp/bo"; [ $? -eq 2 ] && grep -q "go together" "$tmp/bo"' "$(cat "$tmp/bo")"
+check "an unreadable password file is named" \
+  '"$bin" notify --dry-run --db "$db" --smtp smtp://127.0.0.1:1 --mail-from a@example.org --smtp-user u --smtp-password-file "$tmp/nopw" >/dev/null 2>"$tmp/bo"; [ $? -eq 2 ] && grep -q "nopw" "$tmp/bo"' "$(cat "$tmp/bo")"
+printf 'smtp_user = u\nsmtp_password_file = %s/pw\n' "$tmp" >"$tmp/pw.conf"; printf 'secret\n' >"$tmp/pw"
+check "both from the file: accepted" \
+  '"$bin" --config "$tmp/pw.conf" notify --dry-run --db "$db" >/dev/null 2>"$tmp/bo"' "$(cat "$tmp/bo")"
+
 # --- --help ---------------------------------------------------------------
 helpok=1 helpbad=
 for c in convert validate init period import export demo user partnership audit serve notify reindex routes paths version help; do
