@@ -19,6 +19,10 @@ PKGS=(
   poppler-utils python3-openpyxl libreoffice-writer-nogui qpdf
   # the JSON API's test validates every answer against data/openapi.json
   python3-jsonschema
+  # operations: the manual page rendered (groff -ww, man -l), the examples
+  # checked (nginx -t against a self-signed certificate from openssl,
+  # systemd-analyze verify/security)
+  groff-base man-db nginx openssl systemd
 )
 
 missing=()

@@ -31,6 +31,8 @@ struct store;
 struct doccache;
 struct map;
 
+struct netlist;
+
 /* Shared, read-only after start-up; every function here may be called
  * from many threads at once. */
 struct app {
@@ -51,12 +53,19 @@ struct app {
 	const char *data_dir;    /* data/: openapi.json (the JSON API's description) */
 	size_t max_body;         /* request body cap in bytes (413 past it) */
 	bool secure_cookies;     /* set the Secure flag (behind TLS) */
+	/* Peers whose X-Forwarded-For names the client (login throttling,
+	 * logs), and the clients that may read /metrics (netaddr.h); NULL:
+	 * none trusted, and nobody (serve sets 127.0.0.0/8 and ::1). */
+	const struct netlist *trusted_proxies, *metrics_allow;
 };
 
 /* Opens the store at db_path for an application (the other fields are the
  * caller's to fill). app_close closes it. */
 int app_open_store(struct app *app, const char *db_path, struct app_msg *msg);
 void app_close_store(struct app *app);
+/* Whether the database answers (store_ping): 0, or an error with msg set.
+ * For /healthz: no actor, it says nothing about the data. */
+int app_health(struct app *app, struct app_msg *msg);
 /* The database schema's version after migrations. */
 int app_schema_version(struct app *app, int *version);
 

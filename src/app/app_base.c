@@ -21,6 +21,16 @@ app_close_store(struct app *app)
 }
 
 int
+app_health(struct app *app, struct app_msg *msg)
+{
+	int rc = store_ping(app->store);
+
+	if (rc != 0)
+		app_fail(msg, rc, "%s", store_errmsg(app->store));
+	return rc;
+}
+
+int
 app_schema_version(struct app *app, int *version)
 {
 	return store_schema_version(app->store, version);

@@ -10,6 +10,7 @@
 
 #include "doccache.h"
 #include "merge.h"
+#include "opstats.h"
 #include "period.h"
 #include "report.h"
 #include "report_parts.h"
@@ -527,6 +528,8 @@ app_report_save(struct app *app, const struct actor *a, const char *slug, const 
 		if (rc != APP_ECONFLICT)
 			break;
 	}
+	if (rc == 0)
+		opstats_count_save();
 	json_decref(mine);
 	free(ed);
 	findings_cleanup(&own);

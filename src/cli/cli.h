@@ -27,11 +27,16 @@ int cmd_export(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
 
-/* The value of --db, or "s3pm.db". */
+/* The value of --db, else S3PM_DB (maybe from the configuration file),
+ * else "s3pm.db". */
 const char *cli_db_path(int argc, char **argv);
 /* Opens the application's store (app zeroed by the caller), printing the
  * error; 0 or -1. app_close_store closes it. */
 int cli_open_app(const char *path, struct app *app);
+
+/* COMMAND --help: its usage and options on stdout; CLI_OK, or
+ * CLI_BADINPUT for an unknown command (help.c). */
+int cli_help(const char *cmd);
 
 /* Prints "s3pm: <msg>" on stderr. */
 void cli_error(const char *msg);

@@ -12,10 +12,12 @@ cli_db_path(int argc, char **argv)
 {
 	int i;
 
+	const char *env = getenv("S3PM_DB");
+
 	for (i = 1; i + 1 < argc; i++)
 		if (strcmp(argv[i], "--db") == 0)
 			return argv[i + 1];
-	return "s3pm.db";
+	return env != NULL && env[0] != '\0' ? env : "s3pm.db";
 }
 
 int

@@ -17,7 +17,7 @@ static const char notify_usage[] =
 int
 cmd_notify(int argc, char **argv)
 {
-	const char *db = "s3pm.db", *today_arg = NULL;
+	const char *db = cli_db_path(argc, argv), *today_arg = NULL;
 	struct actor sys = app_system_actor();
 	struct mail_opts mo;
 	struct mail *v = NULL;

@@ -11,20 +11,34 @@
 
 #include "app_search.h"
 #include "auth.h"
+#include "conf.h"
 #include "doccache.h"
 #include "form.h"
 #include "http.h"
 #include "mailopts.h"
 #include "map.h"
+#include "metrics.h"
+#include "netaddr.h"
 #include "nuts.h"
 #include "paths.h"
 #include "web.h"
 
 static const char serve_usage[] =
 	"usage: s3pm serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
-	"                  [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
+	"                  [--session-hours H] [--access-log FILE] [--secure-cookies|--no-secure-cookies]\n"
+	"                  [--trusted-proxies LIST] [--metrics-allow LIST]\n"
 	"                  " MAILOPTS_USAGE "\n"
 	"                  [--legal-url URL] [--privacy-url URL] [--contact-url URL|mailto:ADDRESS]\n";
+
+/* What the options set, before the server starts. */
+struct serve_opts {
+	struct http_config cfg;
+	struct app *app;
+	struct mail_opts mo;
+	const char *db;
+	FILE *log;
+	struct netlist trusted, metrics;
+};
 
 /* A footer link: http(s)://, mailto: or a path of this site, printable. */
 static bool
@@ -41,19 +55,6 @@ footer_url_ok(const char *s)
 		if (*p <= 0x20 || *p == 0x7f)
 			return false;
 	return true;
-}
-
-/* --legal-url etc.: its value, or the environment's. */
-static int
-footer_link(const char *opt, const char *val, const char **out)
-{
-	if (!footer_url_ok(val)) {
-		fprintf(stderr, "s3pm serve: %s takes an http(s):// or mailto: address or a path, not \"%s\"\n",
-			opt, val);
-		return -1;
-	}
-	*out = val;
-	return 0;
 }
 
 /* A decimal number from min to max, digits only. */
@@ -75,115 +76,172 @@ parse_num(const char *s, uint64_t min, uint64_t max, uint64_t *out)
 	return true;
 }
 
-int
-cmd_serve(int argc, char **argv)
+/* An address list of --trusted-proxies or --metrics-allow ("none": empty). */
+static int
+set_list(const char *what, const char *val, struct netlist *l)
 {
-	struct http_config cfg;
-	struct app app;
 	struct app_msg msg = {{0}};
-	struct mail_opts mo;
-	struct mail_worker *mailer = NULL;
-	char listen_url[300];
-	bool curl_ready = false;
-	const char *db = "s3pm.db";
-	FILE *log = NULL;
+
+	netlist_free(l);
+	if (strcmp(val, "none") == 0)
+		return 0;
+	if (netlist_parse(val, l, &msg) != 0) {
+		fprintf(stderr, "s3pm serve: %s: %s\n", what, msg.text);
+		return -1;
+	}
+	if (l->n == 0) {
+		fprintf(stderr, "s3pm serve: %s: no address (write none for an empty list)\n", what);
+		return -1;
+	}
+	return 0;
+}
+
+/* The option opt with value val, given as what (the flag, or the
+ * environment variable standing for it). 0, or -1 printed. */
+static int
+serve_set(struct serve_opts *o, const char *what, const char *opt, const char *val)
+{
+	struct app *app = o->app;
 	uint64_t v;
-	int i, status = CLI_BADINPUT;
+	int taken = mailopts_take(&o->mo, "serve", opt, val);
 
-	memset(&app, 0, sizeof(app));
-	http_config_init(&cfg);
-	app.max_body = 1u << 20;
-	app.session_hours = 12;
-	if (mailopts_init(&mo, "serve") != 0)
-		goto cleanup;
-	{
-		static const char *const env[] = {"S3PM_LEGAL_URL", "S3PM_PRIVACY_URL", "S3PM_CONTACT_URL"};
-		const char **dst[] = {&app.legal_url, &app.privacy_url, &app.contact_url};
-		size_t k;
-
-		for (k = 0; k < 3; k++) {
-			const char *ev = getenv(env[k]);
-
-			if (ev != NULL && ev[0] != '\0' && footer_link(env[k], ev, dst[k]) != 0)
-				goto cleanup;
+	if (taken != 0)
+		return taken < 0 ? -1 : 0;
+	if (strcmp(opt, "--legal-url") == 0 || strcmp(opt, "--privacy-url") == 0 ||
+	    strcmp(opt, "--contact-url") == 0) {
+		if (!footer_url_ok(val)) {
+			fprintf(stderr, "s3pm serve: %s takes an http(s):// or mailto: address or a path, not \"%s\"\n",
+				what, val);
+			return -1;
 		}
+		*(opt[2] == 'l' ? &app->legal_url : opt[2] == 'p' ? &app->privacy_url : &app->contact_url) = val;
+	} else if (strcmp(opt, "--secure-cookies") == 0) {
+		int b;
+
+		if (conf_bool(val, &b) != 0) {
+			fprintf(stderr, "s3pm serve: %s takes true or false, not \"%s\"\n", what, val);
+			return -1;
+		}
+		app->secure_cookies = b != 0;
+	} else if (strcmp(opt, "--listen") == 0) {
+		o->cfg.listen = val;
+	} else if (strcmp(opt, "--db") == 0) {
+		o->db = val;
+	} else if (strcmp(opt, "--threads") == 0) {
+		if (!parse_num(val, 1, 256, &v)) {
+			fprintf(stderr, "s3pm serve: %s takes a number from 1 to 256, not \"%s\"\n", what, val);
+			return -1;
+		}
+		o->cfg.threads = (unsigned)v;
+	} else if (strcmp(opt, "--max-body") == 0) {
+		if (!parse_num(val, 1024, (uint64_t)1 << 30, &v)) {
+			fprintf(stderr, "s3pm serve: %s takes bytes from 1024 to 1073741824, not \"%s\"\n", what,
+				val);
+			return -1;
+		}
+		app->max_body = (size_t)v;
+	} else if (strcmp(opt, "--access-log") == 0) {
+		if (o->log != NULL)
+			fclose(o->log);
+		if ((o->log = fopen(val, "a")) == NULL) {
+			fprintf(stderr, "s3pm serve: %s: cannot open the access log %s\n", what, val);
+			return -1;
+		}
+		setvbuf(o->log, NULL, _IOLBF, 0);
+		o->cfg.access_log = o->log;
+	} else if (strcmp(opt, "--session-hours") == 0) {
+		if (!parse_num(val, 1, 24 * 30, &v)) {
+			fprintf(stderr, "s3pm serve: %s takes a number from 1 to 720, not \"%s\"\n", what, val);
+			return -1;
+		}
+		app->session_hours = (int)v;
+	} else if (strcmp(opt, "--trusted-proxies") == 0) {
+		return set_list(what, val, &o->trusted);
+	} else if (strcmp(opt, "--metrics-allow") == 0) {
+		return set_list(what, val, &o->metrics);
+	} else {
+		fprintf(stderr, "s3pm serve: unknown option \"%s\"\n", opt);
+		fputs(serve_usage, stderr);
+		return -1;
+	}
+	return 0;
+}
+
+/* The environment (and through it the configuration file), then the flags. */
+static int
+serve_options(struct serve_opts *o, int argc, char **argv)
+{
+	static const char *const env[][2] = {
+		{"S3PM_LEGAL_URL", "--legal-url"},     {"S3PM_PRIVACY_URL", "--privacy-url"},
+		{"S3PM_CONTACT_URL", "--contact-url"}, {"S3PM_LISTEN", "--listen"},
+		{"S3PM_DB", "--db"},                   {"S3PM_THREADS", "--threads"},
+		{"S3PM_MAX_BODY", "--max-body"},       {"S3PM_SESSION_HOURS", "--session-hours"},
+		{"S3PM_ACCESS_LOG", "--access-log"},   {"S3PM_SECURE_COOKIES", "--secure-cookies"},
+		{"S3PM_TRUSTED_PROXIES", "--trusted-proxies"}, {"S3PM_METRICS_ALLOW", "--metrics-allow"},
+	};
+	size_t k;
+	int i;
+
+	if (mailopts_init(&o->mo, "serve") != 0)
+		return -1;
+	if (set_list("the default of --metrics-allow", "127.0.0.0/8, ::1", &o->metrics) != 0)
+		return -1;
+	for (k = 0; k < sizeof(env) / sizeof(env[0]); k++) {
+		const char *ev = getenv(env[k][0]);
+
+		if (ev != NULL && ev[0] != '\0' && serve_set(o, env[k][0], env[k][1], ev) != 0)
+			return -1;
 	}
 	for (i = 1; i < argc; i++) {
 		const char *opt = argv[i], *val = i + 1 < argc ? argv[i + 1] : NULL;
 
-		if (strcmp(opt, "--secure-cookies") == 0) {
-			app.secure_cookies = true;
+		if (strcmp(opt, "--secure-cookies") == 0 || strcmp(opt, "--no-secure-cookies") == 0) {
+			o->app->secure_cookies = opt[2] == 's';
 			continue;
 		}
 		if (val == NULL || opt[0] != '-') {
 			fputs(serve_usage, stderr);
-			goto cleanup;
+			return -1;
 		}
 		i++;
-		int taken = mailopts_take(&mo, "serve", opt, val);
-
-		if (taken < 0)
-			goto cleanup;
-		if (taken > 0)
-			continue;
-		if (strcmp(opt, "--legal-url") == 0) {
-			if (footer_link(opt, val, &app.legal_url) != 0)
-				goto cleanup;
-		} else if (strcmp(opt, "--privacy-url") == 0) {
-			if (footer_link(opt, val, &app.privacy_url) != 0)
-				goto cleanup;
-		} else if (strcmp(opt, "--contact-url") == 0) {
-			if (footer_link(opt, val, &app.contact_url) != 0)
-				goto cleanup;
-		} else if (strcmp(opt, "--listen") == 0) {
-			cfg.listen = val;
-		} else if (strcmp(opt, "--db") == 0) {
-			db = val;
-		} else if (strcmp(opt, "--threads") == 0) {
-			if (!parse_num(val, 1, 256, &v)) {
-				fprintf(stderr, "s3pm serve: --threads takes a number from 1 to 256, not \"%s\"\n", val);
-				goto cleanup;
-			}
-			cfg.threads = (unsigned)v;
-		} else if (strcmp(opt, "--max-body") == 0) {
-			if (!parse_num(val, 1024, (uint64_t)1 << 30, &v)) {
-				fprintf(stderr, "s3pm serve: --max-body takes bytes from 1024 to 1073741824, not \"%s\"\n",
-					val);
-				goto cleanup;
-			}
-			app.max_body = (size_t)v;
-		} else if (strcmp(opt, "--access-log") == 0) {
-			if (log != NULL)
-				fclose(log);
-			if ((log = fopen(val, "a")) == NULL) {
-				fprintf(stderr, "s3pm serve: cannot open the access log %s\n", val);
-				goto cleanup;
-			}
-			setvbuf(log, NULL, _IOLBF, 0);
-			cfg.access_log = log;
-		} else if (strcmp(opt, "--session-hours") == 0) {
-			if (!parse_num(val, 1, 24 * 30, &v)) {
-				fprintf(stderr, "s3pm serve: --session-hours takes a number from 1 to 720, not \"%s\"\n",
-					val);
-				goto cleanup;
-			}
-			app.session_hours = (int)v;
-		} else {
-			fprintf(stderr, "s3pm serve: unknown option \"%s\"\n", opt);
-			fputs(serve_usage, stderr);
-			goto cleanup;
-		}
+		if (serve_set(o, opt, opt, val) != 0)
+			return -1;
 	}
+	return 0;
+}
 
-	if (mailopts_check(&mo, "serve") != 0)
+int
+cmd_serve(int argc, char **argv)
+{
+	struct serve_opts o;
+	struct app app;
+	struct app_msg msg = {{0}};
+	struct mail_worker *mailer = NULL;
+	char listen_url[300];
+	bool curl_ready = false;
+	int status = CLI_BADINPUT;
+
+	memset(&app, 0, sizeof(app));
+	memset(&o, 0, sizeof(o));
+	o.app = &app;
+	o.db = "s3pm.db";
+	http_config_init(&o.cfg);
+	app.max_body = 1u << 20;
+	app.session_hours = 12;
+	if (serve_options(&o, argc, argv) != 0)
 		goto cleanup;
-	if (mo.base_url == NULL) {
+	app.trusted_proxies = &o.trusted;
+	app.metrics_allow = &o.metrics;
+
+	if (mailopts_check(&o.mo, "serve") != 0)
+		goto cleanup;
+	if (o.mo.base_url == NULL) {
 		/* Links in mails lead to where this server listens unless told. */
-		snprintf(listen_url, sizeof(listen_url), "http://%s", cfg.listen != NULL ? cfg.listen
+		snprintf(listen_url, sizeof(listen_url), "http://%s", o.cfg.listen != NULL ? o.cfg.listen
 										   : "127.0.0.1:8080");
 		app.base_url = listen_url;
 	} else {
-		app.base_url = mo.base_url;
+		app.base_url = o.mo.base_url;
 	}
 	/* Every thread started from here on (the store's checkpointer, the
 	 * mail worker, the web server's) leaves SIGTERM and SIGINT to the
@@ -201,7 +259,7 @@ cmd_serve(int argc, char **argv)
 		cli_error("libsodium could not be initialised");
 		goto cleanup;
 	}
-	if (app_open_store(&app, db, &msg) != 0) {
+	if (app_open_store(&app, o.db, &msg) != 0) {
 		cli_error(msg.text);
 		goto cleanup;
 	}
@@ -250,13 +308,13 @@ cmd_serve(int argc, char **argv)
 		goto cleanup;
 	}
 
-	if (mo.cfg.smtp_url != NULL) {
+	if (o.mo.cfg.smtp_url != NULL) {
 		if (mail_global_init() != 0) {
 			cli_error("libcurl could not be initialised");
 			goto cleanup;
 		}
 		curl_ready = true;
-		if (mail_worker_start(&app, &mo.cfg, &mailer) != 0) {
+		if (mail_worker_start(&app, &o.mo.cfg, &mailer) != 0) {
 			cli_error("cannot start the mail worker");
 			goto cleanup;
 		}
@@ -264,7 +322,8 @@ cmd_serve(int argc, char **argv)
 		fputs("s3pm: no SMTP server (--smtp): mails wait in the outbox\n", stderr);
 	}
 
-	if (http_serve(&app, &cfg, &msg) != 0) {
+	metrics_init();
+	if (http_serve(&app, &o.cfg, &msg) != 0) {
 		cli_error(msg.text);
 		goto cleanup;
 	}
@@ -278,7 +337,9 @@ cleanup:
 	map_free(app.map);
 	form_free(app.form);
 	app_close_store(&app);
-	if (log != NULL)
-		fclose(log);
+	if (o.log != NULL)
+		fclose(o.log);
+	netlist_free(&o.trusted);
+	netlist_free(&o.metrics);
 	return status;
 }

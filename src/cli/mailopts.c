@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fileio.h"
 #include "strutil.h"
 
 static bool
@@ -59,6 +60,14 @@ set(struct mail_opts *o, const char *cmd, const char *what, const char *opt, con
 			return -1;
 		}
 		o->base_url = val;
+	} else if (strcmp(opt, "--smtp-user") == 0) {
+		if (val[0] == '\0' || str_has_control(val) || strlen(val) > 256) {
+			fprintf(stderr, "s3pm %s: %s takes a user name, not \"%s\"\n", cmd, what, val);
+			return -1;
+		}
+		o->cfg.user = val;
+	} else if (strcmp(opt, "--smtp-password-file") == 0) {
+		o->password_file = val;
 	} else if (strcmp(opt, "--remind-days") == 0) {
 		if (app_remind_parse(val, &o->cfg.remind, &msg) != 0) {
 			fprintf(stderr, "s3pm %s: %s: %s\n", cmd, what, msg.text);
@@ -88,7 +97,8 @@ mailopts_init(struct mail_opts *o, const char *cmd)
 	static const char *const env[][2] = {
 		{"S3PM_SMTP", "--smtp"},          {"S3PM_MAIL_FROM", "--mail-from"},
 		{"S3PM_BASE_URL", "--base-url"},  {"S3PM_REMIND_DAYS", "--remind-days"},
-		{"S3PM_MAIL_RETRY", "--mail-retry"},
+		{"S3PM_MAIL_RETRY", "--mail-retry"}, {"S3PM_SMTP_USER", "--smtp-user"},
+		{"S3PM_SMTP_PASSWORD_FILE", "--smtp-password-file"},
 	};
 	struct app_msg msg = {{0}};
 	size_t i;
@@ -113,8 +123,28 @@ mailopts_take(struct mail_opts *o, const char *cmd, const char *opt, const char 
 }
 
 int
-mailopts_check(const struct mail_opts *o, const char *cmd)
+mailopts_check(struct mail_opts *o, const char *cmd)
 {
+	if ((o->cfg.user != NULL) != (o->password_file != NULL)) {
+		fprintf(stderr, "s3pm %s: --smtp-user and --smtp-password-file go together\n", cmd);
+		return -1;
+	}
+	if (o->password_file != NULL) {
+		struct app_msg msg = {{0}};
+		char *text = NULL;
+		size_t len = 0;
+
+		if (fileio_read(o->password_file, sizeof(o->password) - 1, &text, &len, &msg) != 0) {
+			fprintf(stderr, "s3pm %s: the SMTP password: %s\n", cmd, msg.text);
+			return -1;
+		}
+		len = strcspn(text, "\r\n");
+		memcpy(o->password, text, len);
+		o->password[len] = '\0';
+		memset(text, 0, len);
+		free(text);
+		o->cfg.password = o->password;
+	}
 	if (o->cfg.smtp_url != NULL && o->cfg.from == NULL) {
 		fprintf(stderr, "s3pm %s: --smtp needs --mail-from ADDRESS (or S3PM_MAIL_FROM), the sender"
 				" of the mails\n", cmd);

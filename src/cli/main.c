@@ -1,12 +1,16 @@
 /* main.c - argv to subcommand. */
 #include "cli.h"
+#include "conf.h"
 #include "paths.h"
 
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 static const char usage[] =
-	"usage: s3pm COMMAND [ARGS]\n"
+	"usage: s3pm [--config FILE] COMMAND [ARGS]   (s3pm COMMAND --help for its options)\n"
 	"\n"
 	"  convert FILE [-o OUT] [--form ID]\n"
 	"      print the report document (JSON) for a text export or a document\n"
@@ -31,7 +35,8 @@ static const char usage[] =
 	"  serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"        [--session-hours H] [--access-log FILE] [--secure-cookies]\n"
 	"        [--smtp smtp://HOST:PORT --mail-from ADDRESS] [--base-url URL]\n"
-	"        [--remind-days 14,3] [--mail-retry SECONDS]\n"
+	"        [--remind-days 14,3] [--mail-retry SECONDS] [--trusted-proxies LIST]\n"
+	"        [--metrics-allow LIST] [--smtp-user NAME --smtp-password-file FILE]\n"
 	"      run the web application until SIGTERM or SIGINT; with --smtp it sends the mails\n"
 	"  notify [--dry-run] [--today YYYY-MM-DD] [--db FILE] [mail options of serve]\n"
 	"      queue the deadline reminders due and send the outbox once\n"
@@ -42,9 +47,81 @@ static const char usage[] =
 	"  paths\n"
 	"      the folders of the forms, data, NUTS lists and static files in use\n"
 	"  version\n"
+	"  help [COMMAND]\n"
 	"\n"
-	"Environment: S3PM_FORMS_DIR, S3PM_DATA_DIR, S3PM_NUTS_DIR, S3PM_STATIC_DIR; S3PM_SMTP,\n"
-	"S3PM_MAIL_FROM, S3PM_BASE_URL, S3PM_REMIND_DAYS, S3PM_MAIL_RETRY (see README.md).\n";
+	"Configuration: --config FILE, else S3PM_CONFIG, else /etc/s3pm/s3pm.conf when it exists;\n"
+	"every key has an environment variable that overrides it (db: S3PM_DB, listen: S3PM_LISTEN,\n"
+	"...), and flags override both. See etc/s3pm.conf.example and man s3pm.\n";
+
+/* Takes --config FILE (or --config=FILE) out of argv, wherever it is:
+ * 1 found (*path set), 0 not, -1 without its value (printed). */
+static int
+take_config(int *argc, char **argv, const char **path)
+{
+	int i, j, skip;
+
+	for (i = 1; i < *argc; i++) {
+		if (strcmp(argv[i], "--config") == 0) {
+			if (i + 1 >= *argc) {
+				cli_error("--config takes the path of a configuration file");
+				return -1;
+			}
+			*path = argv[i + 1];
+			skip = 2;
+		} else if (strncmp(argv[i], "--config=", 9) == 0) {
+			*path = argv[i] + 9;
+			skip = 1;
+		} else {
+			continue;
+		}
+		for (j = i; j + skip <= *argc; j++)
+			argv[j] = argv[j + skip];
+		*argc -= skip;
+		return 1;
+	}
+	return 0;
+}
+
+/* Reads the configuration file and hands its values on as defaults of
+ * the environment. 0, or -1 printed. */
+static int
+load_config(const char *path)
+{
+	struct app_msg msg = {{0}};
+	struct conf c;
+	int rc;
+
+	if (path == NULL) {
+		const char *ev = getenv("S3PM_CONFIG");
+
+		if (ev != NULL && ev[0] != '\0')
+			path = ev;
+		else if (access(CONF_DEFAULT_PATH, F_OK) == 0)
+			path = CONF_DEFAULT_PATH;
+		else
+			return 0;
+	}
+	if ((rc = conf_load(path, &c, &msg)) == 0)
+		rc = conf_export(&c, &msg);
+	conf_free(&c);
+	if (rc != 0) {
+		fprintf(stderr, "s3pm: configuration: %s\n", msg.text);
+		return -1;
+	}
+	return 0;
+}
+
+/* Whether the arguments after the command ask for its help. */
+static bool
+wants_help(int argc, char **argv)
+{
+	int i;
+
+	for (i = 2; i < argc; i++)
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0)
+			return true;
+	return false;
+}
 
 void
 cli_error(const char *msg)
@@ -55,10 +132,28 @@ cli_error(const char *msg)
 int
 main(int argc, char **argv)
 {
+	const char *config = NULL;
+
+	if (take_config(&argc, argv, &config) < 0)
+		return CLI_BADINPUT;
 	if (argc < 2) {
 		fputs(usage, stderr);
 		return CLI_BADINPUT;
 	}
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		if (argc > 2)
+			return cli_help(strcmp(argv[2], "--help") == 0 || strcmp(argv[2], "-h") == 0 ? "help" : argv[2]);
+		fputs(usage, stdout);
+		return CLI_OK;
+	}
+	if (wants_help(argc, argv))
+		return cli_help(argv[1]);
+	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
+		printf("s3pm %s\n", S3PM_VERSION);
+		return CLI_OK;
+	}
+	if (load_config(config) != 0)
+		return CLI_BADINPUT;
 	if (strcmp(argv[1], "convert") == 0)
 		return cmd_convert(argc - 1, argv + 1);
 	if (strcmp(argv[1], "validate") == 0)
@@ -89,14 +184,6 @@ main(int argc, char **argv)
 		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "paths") == 0)
 		return cmd_paths(argc - 1, argv + 1);
-	if (strcmp(argv[1], "version") == 0 || strcmp(argv[1], "--version") == 0) {
-		printf("s3pm %s\n", S3PM_VERSION);
-		return CLI_OK;
-	}
-	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
-		fputs(usage, stdout);
-		return CLI_OK;
-	}
 	fprintf(stderr, "s3pm: unknown command \"%s\"\n\n", argv[1]);
 	fputs(usage, stderr);
 	return CLI_BADINPUT;

@@ -19,6 +19,8 @@ struct mail_config {
 				* user:password@ in it to log in; NULL: mails wait */
 	const char *from;      /* the sender address */
 	const char *from_name; /* its display name; NULL: "S3 Partnership Monitor" */
+	const char *user;      /* logs in as user with password when not NULL */
+	const char *password;
 	int retry_base;        /* seconds before the first retry (doubling); 0: 60 */
 	long timeout;          /* seconds per attempt; 0: 30 */
 	int poll_ms;           /* how often the worker looks for due mails; 0: 1000 */

@@ -4,11 +4,13 @@
  * also store_open, store_close and store_schema_version. */
 #include "db.h"
 #include "db_checkpoint.h"
+#include "opstats.h"
 
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
@@ -51,6 +53,8 @@ struct store {
 	struct db_conn *idle[STORE_MAX_CONN];
 	size_t nall, nidle, nopening;
 	struct ckpt *ckpt; /* copies the log into the file (db_checkpoint.c) */
+	dev_t dev;         /* the file opened, for store_ping */
+	ino_t ino;
 };
 
 /* The store_tx calls running in this thread, innermost first: store
@@ -70,6 +74,8 @@ sqlite_fail(sqlite3 *db, int src, const char *what)
 {
 	const char *m = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(src);
 
+	if ((src & 0xff) != SQLITE_CONSTRAINT && (src & 0xff) != SQLITE_TOOBIG)
+		opstats_count_db_error();
 	switch (src & 0xff) {
 	case SQLITE_CONSTRAINT:
 		/* A foreign key fails when the row referred to does not exist. */
@@ -734,6 +740,14 @@ store_open(const char *path, struct store **out, struct app_msg *msg)
 		goto fail;
 	}
 	ckpt_attach(st->ckpt, c->db);
+	{
+		struct stat sb;
+
+		if (stat(path, &sb) == 0) {
+			st->dev = sb.st_dev;
+			st->ino = sb.st_ino;
+		}
+	}
 	st->all[st->nall++] = c;
 	st->idle[st->nidle++] = c;
 	*out = st;
@@ -821,3 +835,27 @@ out:
 	return rc;
 }
 
+
+int
+store_ping(struct store *st)
+{
+	struct db_op o;
+	struct stat sb;
+	bool row = false;
+	int rc;
+
+	if (st == NULL)
+		return db_err(APP_EINPUT, "ping: no store");
+	if (stat(st->path, &sb) != 0)
+		return db_err(APP_EIO, "%s: the database file is gone", st->path);
+	if (sb.st_dev != st->dev || sb.st_ino != st->ino)
+		return db_err(APP_EIO, "%s: the database file was replaced", st->path);
+	rc = db_begin(&o, st, false, "ping");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT count(*) FROM schema_version");
+	if (rc == 0)
+		rc = db_step(&o, &row);
+	if (rc == 0 && !row)
+		rc = db_err(APP_EIO, "ping: no answer");
+	return db_end(&o, rc);
+}

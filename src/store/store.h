@@ -36,6 +36,11 @@ void store_close(struct store *st);
 const char *store_errmsg(struct store *st);
 /* The schema version after migrations. */
 int store_schema_version(struct store *st, int *version);
+/* Whether the database answers: a trivial query on a pooled connection,
+ * and its file is still the one opened (not removed or replaced under the
+ * running process, which would lose every later write). 0 or an error
+ * (APP_EIO) with store_errmsg saying what. */
+int store_ping(struct store *st);
 
 /* Runs fn inside one transaction (all or nothing); fn's non-zero return
  * rolls back and is returned. The store functions called from fn with the

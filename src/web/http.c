@@ -28,6 +28,8 @@
 #include "fileio.h"
 #include "html.h"
 #include "layout.h"
+#include "metrics.h"
+#include "netaddr.h"
 #include "route.h"
 
 #define DEFAULT_MAX_BODY (1u << 20)
@@ -96,7 +98,8 @@ struct conn {
 	int status;
 	size_t bytes;
 	char method[16];
-	char remote[64];
+	char remote[64];       /* the peer, then the client (client_of) */
+	const struct route *route; /* matched, or NULL */
 	struct session session;
 	struct user user;
 	bool have_user;
@@ -215,7 +218,8 @@ queue(struct conn *c, struct MHD_Connection *mc, int status, const char *ctype, 
 
 	/* Pages of a session, and any response that sets a cookie, stay out
 	 * of every cache. */
-	private = c->have_user || (rs != NULL && rs->ncookies > 0);
+	private = c->have_user || (rs != NULL && rs->ncookies > 0) ||
+		  (c->route != NULL && (c->route->flags & ROUTE_OPS));
 	if (body == NULL)
 		len = 0;
 	r = MHD_create_response_from_buffer(len, len > 0 ? body : (void *)"",
@@ -691,6 +695,51 @@ keep_cached(struct server *srv, const char *key, const struct resp *rs, uint64_t
 	pagecache_put(srv->cache, key, k, gen);
 }
 
+/* The X-Forwarded-For headers, joined in their order. */
+struct xff {
+	struct buf b;
+	bool cut; /* past the cap: only the left part, which proves nothing */
+};
+
+static enum MHD_Result
+xff_each(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+	struct xff *x = cls;
+
+	(void)kind;
+	if (key != NULL && value != NULL && strcasecmp(key, "X-Forwarded-For") == 0 &&
+	    ((x->b.len > 0 && buf_puts(&x->b, ",") != 0) || buf_puts(&x->b, value) != 0)) {
+		x->cut = true;
+		return MHD_NO;
+	}
+	return MHD_YES;
+}
+
+/* c->remote becomes the client: the peer, or behind a trusted proxy the
+ * address its X-Forwarded-For names (netaddr_client); rq->proxied tells
+ * that an untrusted peer sent one, which is then ignored. */
+static void
+client_of(struct conn *c, struct MHD_Connection *mc)
+{
+	const struct netlist *trusted = c->srv->app->trusted_proxies;
+	struct xff x;
+	char client[sizeof(c->remote)];
+
+	buf_init(&x.b, 8192);
+	x.cut = false;
+	c->hr.rq.proxied = false;
+	(void)MHD_get_connection_values(mc, MHD_HEADER_KIND, xff_each, &x);
+	if (x.b.len > 0 || x.cut) {
+		if (!netlist_has(trusted, c->remote)) {
+			c->hr.rq.proxied = true;
+		} else if (!x.cut) {
+			netaddr_client(c->remote, buf_cstr(&x.b), trusted, client, sizeof(client));
+			snprintf(c->remote, sizeof(c->remote), "%s", client);
+		}
+	}
+	buf_cleanup(&x.b);
+}
+
 static enum MHD_Result
 handle(struct conn *c, struct MHD_Connection *mc)
 {
@@ -710,6 +759,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 	resp_init(&rs);
 	rq->app = srv->app;
 	rq->method = c->method;
+	client_of(c, mc);
 	rq->remote_addr = c->remote;
 	if (c->too_big) {
 		ret = reply_too_big(c, mc);
@@ -738,6 +788,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 		ret = reply_error(c, mc, rr.status, NULL, NULL, rr.status == 405 ? rr.allow : NULL);
 		goto cleanup;
 	}
+	c->route = rr.route;
 	for (i = 0; i < rr.nparams; i++)
 		rq->params[i] = rr.params[i];
 	rq->nparams = rr.nparams;
@@ -803,7 +854,7 @@ handle(struct conn *c, struct MHD_Connection *mc)
 
 	/* What the public gets from a GET is the same for everybody: serve it
 	 * from the cache, or render it and keep it. */
-	cacheable = !c->have_user && (strcmp(c->method, "GET") == 0 || strcmp(c->method, "HEAD") == 0) &&
+	cacheable = !c->have_user && !(rr.route->flags & ROUTE_OPS) && (strcmp(c->method, "GET") == 0 || strcmp(c->method, "HEAD") == 0) &&
 		    srv->cache != NULL && !atomic_load(&srv->closing) && strlen(c->uri) + 3 < sizeof(key);
 	if (cacheable) {
 		struct cached_use cu = {c, mc, MHD_NO};
@@ -1155,6 +1206,9 @@ on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_Requ
 		return;
 	}
 	*con_cls = NULL;
+	metrics_request(c->route, c->method, c->status, now_us() - c->t0);
+	if (c->route != NULL && (c->route->flags & ROUTE_OPS) && c->status == 200)
+		goto done; /* health probes and scrapes: no log line when all is well */
 	log_target(c->uri, target, sizeof(target));
 	if (c->have_user)
 		snprintf(user, sizeof(user), "%lld", (long long)c->user.id);
@@ -1164,6 +1218,7 @@ on_completed(void *cls, struct MHD_Connection *mc, void **con_cls, enum MHD_Requ
 	fprintf(srv->log, "%s - %s [%s] \"%s %s HTTP/1.1\" %d %zu %lldus%s\n", c->remote, user, when,
 		c->method[0] != '\0' ? c->method : "-", target, c->status, c->bytes,
 		(long long)(now_us() - c->t0), toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " aborted");
+done:
 	if (c->have_user)
 		user_cleanup(&c->user);
 	if (c->have_token)

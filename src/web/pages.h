@@ -101,4 +101,8 @@ int page_admin_audit(struct req *rq, struct resp *rs);               /* GET  /ad
 int page_admin_mail(struct req *rq, struct resp *rs);                /* GET  /admin/mail?status= */
 int page_admin_mail_retry(struct req *rq, struct resp *rs);          /* POST /admin/mail/retry */
 
+/* page_ops.c: for operators' machines (ROUTE_OPS) */
+int page_healthz(struct req *rq, struct resp *rs);        /* GET  /healthz  "ok", or 503 when the database does not answer */
+int page_metrics(struct req *rq, struct resp *rs);        /* GET  /metrics  Prometheus text; 404 unless metrics_allow */
+
 #endif

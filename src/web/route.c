@@ -42,6 +42,8 @@ static const struct route table[] = {
 	{"GET", "/admin/audit", page_admin_audit, 0},
 	{"GET", "/admin/mail", page_admin_mail, 0},
 	{"POST", "/admin/mail/retry", page_admin_mail_retry, ROUTE_STATE},
+	{"GET", "/healthz", page_healthz, ROUTE_OPS},
+	{"GET", "/metrics", page_metrics, ROUTE_OPS},
 	{"GET", "/static/:file", NULL, ROUTE_STATIC},
 	{"GET", "/favicon.ico", NULL, ROUTE_STATIC}, /* static/favicon.ico, asked for by browsers */
 	{"POST", "/api/validate", api_validate, ROUTE_JSON},

@@ -12,8 +12,9 @@ enum route_flags {
 	ROUTE_LOGIN = 4,  /* POST /login: the login form's own anti-CSRF token */
 	ROUTE_LOGOUT = 8, /* POST /logout: without a session, just go home */
 	ROUTE_STATIC = 16, /* /static/:file (or the pattern's last segment), served from memory */
-	ROUTE_API = 32     /* /api/v1: a bearer token instead of cookies (no CSRF: nothing
+	ROUTE_API = 32,    /* /api/v1: a bearer token instead of cookies (no CSRF: nothing
 			    * ambient), errors as problem details (api_v1.h) */
+	ROUTE_OPS = 64     /* /healthz, /metrics: never cached (no-store), logged only when not 200 */
 };
 
 struct route {

@@ -30,7 +30,9 @@ struct req {
 	const char *body;        /* raw body, NUL-terminated (JSON APIs) */
 	size_t body_len;
 	const char *content_type;
-	const char *remote_addr;
+	const char *remote_addr; /* the client: the peer, or behind a trusted proxy
+				  * the address X-Forwarded-For names (netaddr_client) */
+	bool proxied;            /* X-Forwarded-For came from a peer not trusted */
 	const char *params[4];   /* route parameters (":slug", ":period"), decoded */
 	size_t nparams;
 	/* Filled by the server before the handler runs: */
