@@ -56,7 +56,7 @@ struct store {
 	struct db_conn *idle[STORE_MAX_CONN];
 	size_t nall, nidle, nopening;
 	struct ckpt *ckpt; /* copies the log into the file (db_checkpoint.c) */
-	int lockfd;        /* the file, flock'd shared while open (db_sqlite.h); -1 */
+	int lockfd;        /* PATH-lock, flock'd shared while open (db_sqlite.h); -1 */
 };
 
 /* The store_tx calls running in this thread, innermost first: store
@@ -694,12 +694,16 @@ fail:
 int
 db_sqlite_lock(const char *path, bool exclusive, int *out)
 {
-	int fd, e;
+	char lock[4096];
+	int fd, e, n;
 
 	*out = -1;
-	fd = open(path, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	n = snprintf(lock, sizeof(lock), "%s-lock", path);
+	if (n < 0 || (size_t)n >= sizeof(lock))
+		return db_err(APP_EINPUT, "%s: path too long", path);
+	fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
-		return db_err(errno == ENOENT ? APP_ENOTFOUND : APP_EIO, "%s: %s", path, strerror(errno));
+		return db_err(APP_EIO, "%s: %s", lock, strerror(errno));
 	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
 		e = errno;
 		close(fd);
@@ -709,7 +713,7 @@ db_sqlite_lock(const char *path, bool exclusive, int *out)
 		if (e == EWOULDBLOCK)
 			return db_err(APP_ECONFLICT, "%s is being restored: try again once that is done",
 				      path);
-		return db_err(APP_EIO, "%s: cannot lock: %s", path, strerror(e));
+		return db_err(APP_EIO, "%s: cannot lock: %s", lock, strerror(e));
 	}
 	*out = fd;
 	return 0;
@@ -772,12 +776,10 @@ store_open(const char *path, struct store **out, struct app_msg *msg)
 		rc = db_err(APP_ENOMEM, "%s: out of memory", path);
 		goto fail;
 	}
-	/* Before any connection: closing this descriptor while one is open
-	 * would drop SQLite's locks on the file (POSIX locks are the
-	 * process's), so it is closed last, in store_close. */
-	rc = db_sqlite_lock(path, false, &st->lockfd);
+	rc = conn_open(path, &c);
+	/* Before the schema is read or changed: not while a restore runs. */
 	if (rc == 0)
-		rc = conn_open(path, &c);
+		rc = db_sqlite_lock(path, false, &st->lockfd);
 	if (rc == 0)
 		rc = set_wal(c->db, path);
 	if (rc == 0)

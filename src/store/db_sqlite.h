@@ -28,14 +28,15 @@ int db_sqlite_exec(sqlite3 *db, const char *sql, const char *what);
  * database's schema is newer than this program's. */
 int db_sqlite_migrate(sqlite3 *db, const char *path, int upto);
 
-/* Takes an flock(2) on the database file (created empty if missing):
- * shared by every store_open for as long as the store is open, exclusive
- * by a restore, which so refuses while a server (or any s3pm process) has
- * the database open, and keeps them out meanwhile. Never blocks:
- * APP_ECONFLICT when the other kind is held. *fd is to be closed after
- * every SQLite connection of this process to the file: closing a
- * descriptor of the file drops the process's POSIX locks, SQLite's
- * included. */
+/* Takes an flock(2) on the file beside the database, "PATH-lock"
+ * (created if missing): shared by every store_open for as long as the
+ * store is open, exclusive by a restore and a load, which so refuse while
+ * a server (or any s3pm process) has the database open, and keep them
+ * out meanwhile. A file of its own, not the database: closing a
+ * descriptor of the database would drop the process's POSIX locks,
+ * SQLite's included; and the lock stays with the path when a restore
+ * puts another file there. Never blocks: APP_ECONFLICT when the other
+ * kind is held. close(*fd) releases it. */
 int db_sqlite_lock(const char *path, bool exclusive, int *fd);
 
 #endif

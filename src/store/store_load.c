@@ -465,6 +465,8 @@ remove_db(const char *path)
 	unlink(side);
 	snprintf(side, sizeof(side), "%s-shm", path);
 	unlink(side);
+	snprintf(side, sizeof(side), "%s-lock", path);
+	unlink(side);
 }
 
 int
