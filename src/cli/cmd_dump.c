@@ -70,7 +70,7 @@ cmd_load(int argc, char **argv)
 	struct app_msg msg = {{0}};
 	struct app_load_result r;
 	const char *db = cli_db_path(argc, argv), *file = NULL;
-	bool check = false;
+	bool check = false, bad = false;
 	struct app app;
 	FILE *in;
 	int i, rc, status = CLI_BADINPUT;
@@ -84,9 +84,9 @@ cmd_load(int argc, char **argv)
 		else if ((argv[i][0] != '-' || strcmp(argv[i], "-") == 0) && file == NULL)
 			file = argv[i];
 		else
-			file = NULL, i = argc + 1;
+			bad = true;
 	}
-	if (file == NULL || i > argc) {
+	if (file == NULL || bad) {
 		fputs("usage: s3pm load [--db DB] [--check] FILE|-\n", stderr);
 		return CLI_BADINPUT;
 	}
