@@ -15,7 +15,7 @@ if ! [[ "$secs" =~ ^[0-9]+$ ]] || [ "$secs" -lt 1 ]; then
   exit 2
 fi
 
-targets=(text json form http pdf conf)
+targets=(text json form http pdf conf dump)
 dir=build-fuzz
 
 tmp=$(mktemp -d)
@@ -77,7 +77,7 @@ for t in "${targets[@]}"; do
   fi
   runs=${runs:-0}
   extra=""
-  if [ "$t" != form ] && [ "$t" != conf ]; then
+  if [ "$t" != form ] && [ "$t" != conf ] && [ "$t" != dump ]; then
     if grep -q "NUTS not loaded" "$log" || [ -z "${S3PM_NUTS_DIR:-}" ]; then
       extra=" (without NUTS)"
     else

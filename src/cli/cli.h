@@ -26,6 +26,10 @@ int cmd_notify(int argc, char **argv);
 int cmd_export(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_reindex(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_restore(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_load(int argc, char **argv);
 
 /* The value of --db, else S3PM_DB (maybe from the configuration file),
  * else "s3pm.db". */

@@ -42,6 +42,14 @@ static const char usage[] =
 	"      queue the deadline reminders due and send the outbox once\n"
 	"  reindex [--db FILE]\n"
 	"      index for search the reports whose latest revision is not indexed (serve does it at start)\n"
+	"  backup [--db FILE] [--force] BACKUP\n"
+	"      copy the database into BACKUP while the server runs (checked, never over a file without --force)\n"
+	"  restore [--db FILE] BACKUP\n"
+	"      replace the database by BACKUP (stop the server first); the old one stays as FILE.before-restore\n"
+	"  dump [--db FILE] [-o OUT]\n"
+	"      every table as JSON lines (docs/internals/dump.md), to move to another database\n"
+	"  load [--db FILE] [--check] DUMP|-\n"
+	"      a dump into a new or empty database, all or nothing; exit 2 on a bad line\n"
 	"  routes\n"
 	"      print the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route)\n"
 	"  paths\n"
@@ -180,6 +188,14 @@ main(int argc, char **argv)
 		return cmd_notify(argc - 1, argv + 1);
 	if (strcmp(argv[1], "reindex") == 0)
 		return cmd_reindex(argc - 1, argv + 1);
+	if (strcmp(argv[1], "backup") == 0)
+		return cmd_backup(argc - 1, argv + 1);
+	if (strcmp(argv[1], "restore") == 0)
+		return cmd_restore(argc - 1, argv + 1);
+	if (strcmp(argv[1], "dump") == 0)
+		return cmd_dump(argc - 1, argv + 1);
+	if (strcmp(argv[1], "load") == 0)
+		return cmd_load(argc - 1, argv + 1);
 	if (strcmp(argv[1], "routes") == 0)
 		return cmd_routes(argc - 1, argv + 1);
 	if (strcmp(argv[1], "paths") == 0)

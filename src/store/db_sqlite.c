@@ -5,12 +5,17 @@
 #include "db.h"
 #include "db_checkpoint.h"
 #include "opstats.h"
+#include "db_sqlite.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -55,6 +60,7 @@ struct store {
 	struct ckpt *ckpt; /* copies the log into the file (db_checkpoint.c) */
 	dev_t dev;         /* the file opened, for store_ping */
 	ino_t ino;
+	int lockfd;        /* PATH-lock, flock'd shared while open (db_sqlite.h); -1 */
 };
 
 /* The store_tx calls running in this thread, innermost first: store
@@ -69,8 +75,8 @@ static _Thread_local struct txframe *tls_frames;
 
 /* Maps an SQLite result code to the project's errors and keeps sqlite's
  * message for store_errmsg. */
-static int
-sqlite_fail(sqlite3 *db, int src, const char *what)
+int
+db_sqlite_fail(sqlite3 *db, int src, const char *what)
 {
 	const char *m = db != NULL ? sqlite3_errmsg(db) : sqlite3_errstr(src);
 
@@ -104,12 +110,12 @@ sqlite_fail(sqlite3 *db, int src, const char *what)
 	}
 }
 
-static int
-exec_sql(struct db_conn *c, const char *sql, const char *what)
+int
+db_sqlite_exec(sqlite3 *db, const char *sql, const char *what)
 {
-	int r = sqlite3_exec(c->db, sql, NULL, NULL, NULL);
+	int r = sqlite3_exec(db, sql, NULL, NULL, NULL);
 
-	return r == SQLITE_OK ? 0 : sqlite_fail(c->db, sqlite3_extended_errcode(c->db), what);
+	return r == SQLITE_OK ? 0 : db_sqlite_fail(db, sqlite3_extended_errcode(db), what);
 }
 
 /* The statement for sql (one statement, a string constant) on c: the
@@ -146,7 +152,7 @@ stmt_get(struct db_conn *c, const char *sql, const char *what, sqlite3_stmt **ou
 	if (i == c->nstmts && c->nstmts < STORE_STMT_CACHE) {
 		r = sqlite3_prepare_v3(c->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &s, NULL);
 		if (r != SQLITE_OK)
-			return sqlite_fail(c->db, r, what);
+			return db_sqlite_fail(c->db, r, what);
 		e = &c->stmts[c->nstmts++];
 		e->sql = sql;
 		e->s = s;
@@ -157,7 +163,7 @@ stmt_get(struct db_conn *c, const char *sql, const char *what, sqlite3_stmt **ou
 	}
 	r = sqlite3_prepare_v2(c->db, sql, -1, &s, NULL);
 	if (r != SQLITE_OK)
-		return sqlite_fail(c->db, r, what);
+		return db_sqlite_fail(c->db, r, what);
 	*out = s;
 	return 0;
 }
@@ -192,7 +198,7 @@ exec_cached(struct db_conn *c, const char *sql, const char *what)
 	if (rc != 0)
 		return rc;
 	r = sqlite3_step(s);
-	rc = r == SQLITE_DONE || r == SQLITE_ROW ? 0 : sqlite_fail(c->db, r, what);
+	rc = r == SQLITE_DONE || r == SQLITE_ROW ? 0 : db_sqlite_fail(c->db, r, what);
 	stmt_release(s, slot);
 	return rc;
 }
@@ -211,38 +217,57 @@ conn_close(struct db_conn *c)
 	free(c);
 }
 
+int
+db_sqlite_open(const char *path, int flags, sqlite3 **out)
+{
+	sqlite3 *db = NULL;
+	int r, rc;
+
+	*out = NULL;
+	/* NOMUTEX: a connection is used by one thread at a time. */
+	r = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (r != SQLITE_OK) {
+		rc = db != NULL ? db_sqlite_fail(db, sqlite3_extended_errcode(db), path)
+				: db_err(APP_ENOMEM, "%s: out of memory", path);
+		goto fail;
+	}
+	sqlite3_extended_result_codes(db, 1);
+	r = sqlite3_busy_timeout(db, STORE_BUSY_MS);
+	if (r != SQLITE_OK) {
+		rc = db_sqlite_fail(db, r, path);
+		goto fail;
+	}
+	/* synchronous NORMAL in WAL mode: a commit is in the log (written,
+	 * not fsync'd) when COMMIT returns, so it survives the process
+	 * being killed; a power cut may lose the last ones (docs/internals/
+	 * durability.md). */
+	rc = db_sqlite_exec(db, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", path);
+	if (rc != 0)
+		goto fail;
+	*out = db;
+	return 0;
+fail:
+	sqlite3_close(db);
+	return rc;
+}
+
 static int
 conn_open(const char *path, struct db_conn **out)
 {
 	struct db_conn *c;
-	int r, rc;
+	int rc;
 
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return db_err(APP_ENOMEM, "%s: out of memory", path);
-	/* NOMUTEX: the pool hands a connection to one thread at a time. */
-	r = sqlite3_open_v2(path, &c->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
-	if (r != SQLITE_OK) {
-		rc = c->db != NULL ? sqlite_fail(c->db, sqlite3_extended_errcode(c->db), path)
-				   : db_err(APP_ENOMEM, "%s: out of memory", path);
-		goto fail;
+	rc = db_sqlite_open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, &c->db);
+	if (rc != 0) {
+		free(c);
+		return rc;
 	}
-	sqlite3_extended_result_codes(c->db, 1);
-	r = sqlite3_busy_timeout(c->db, STORE_BUSY_MS);
-	if (r != SQLITE_OK) {
-		rc = sqlite_fail(c->db, r, path);
-		goto fail;
-	}
-	rc = exec_sql(c, "PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;", path);
-	if (rc != 0)
-		goto fail;
 	*out = c;
 	return 0;
-fail:
-	conn_close(c);
-	return rc;
 }
 
 static struct txframe *
@@ -439,7 +464,7 @@ static void
 bind_check(struct db_op *o, int r)
 {
 	if (r != SQLITE_OK && o->brc == 0)
-		o->brc = sqlite_fail(o->c->db, r, o->what);
+		o->brc = db_sqlite_fail(o->c->db, r, o->what);
 }
 
 void
@@ -482,7 +507,7 @@ db_step(struct db_op *o, bool *row)
 	}
 	if (r == SQLITE_DONE)
 		return 0;
-	return sqlite_fail(o->c->db, r, o->what);
+	return db_sqlite_fail(o->c->db, r, o->what);
 }
 
 int
@@ -581,21 +606,21 @@ db_col_fixed(struct db_op *o, int i, char *dst, size_t n)
 /* --- opening, closing, migrations ------------------------------------------ */
 
 static int
-current_version(struct db_conn *c, const char *path, int *v)
+current_version(sqlite3 *db, const char *path, int *v)
 {
 	sqlite3_stmt *s = NULL;
 	int r, rc = 0;
 
 	*v = 0;
-	r = sqlite3_prepare_v2(c->db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &s,
+	r = sqlite3_prepare_v2(db, "SELECT coalesce(max(version), 0) FROM schema_version", -1, &s,
 			       NULL);
 	if (r != SQLITE_OK) {
-		rc = sqlite_fail(c->db, r, path);
+		rc = db_sqlite_fail(db, r, path);
 		goto out;
 	}
 	r = sqlite3_step(s);
 	if (r != SQLITE_ROW) {
-		rc = sqlite_fail(c->db, r, path);
+		rc = db_sqlite_fail(db, r, path);
 		goto out;
 	}
 	*v = sqlite3_column_int(s, 0);
@@ -605,14 +630,14 @@ out:
 }
 
 static int
-record_version(struct db_conn *c, const char *path, int v)
+record_version(sqlite3 *db, const char *path, int v)
 {
 	sqlite3_stmt *s = NULL;
 	char now[DB_TS_LEN];
 	int r, rc = 0;
 
 	db_now(now);
-	r = sqlite3_prepare_v2(c->db, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
+	r = sqlite3_prepare_v2(db, "INSERT INTO schema_version (version, applied_at) VALUES (?1, ?2)",
 			       -1, &s, NULL);
 	if (r == SQLITE_OK)
 		r = sqlite3_bind_int(s, 1, v);
@@ -624,30 +649,30 @@ record_version(struct db_conn *c, const char *path, int v)
 			r = SQLITE_OK;
 	}
 	if (r != SQLITE_OK)
-		rc = sqlite_fail(c->db, r, path);
+		rc = db_sqlite_fail(db, r, path);
 	sqlite3_finalize(s);
 	return rc;
 }
 
-/* Applies the missing migrations, each in its own transaction. The version
- * is read again under the write lock, so two processes opening the same
- * file at once apply each migration once. */
-static int
-migrate(struct db_conn *c, const char *path)
+/* Applies the missing migrations up to upto, each in its own transaction.
+ * The version is read again under the write lock, so two processes
+ * opening the same file at once apply each migration once. */
+int
+db_sqlite_migrate(sqlite3 *db, const char *path, int upto)
 {
 	int rc, v;
 
-	rc = exec_sql(c,
+	rc = db_sqlite_exec(db,
 		      "CREATE TABLE IF NOT EXISTS schema_version ("
 		      " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL) STRICT",
 		      path);
 	if (rc != 0)
 		return rc;
 	for (;;) {
-		rc = exec_sql(c, "BEGIN IMMEDIATE", path);
+		rc = db_sqlite_exec(db, "BEGIN IMMEDIATE", path);
 		if (rc != 0)
 			return rc;
-		rc = current_version(c, path, &v);
+		rc = current_version(db, path, &v);
 		if (rc != 0)
 			goto fail;
 		if (v > store_nmigrations) {
@@ -656,39 +681,67 @@ migrate(struct db_conn *c, const char *path)
 				     v, store_nmigrations);
 			goto fail;
 		}
-		if (v == store_nmigrations)
-			return exec_sql(c, "COMMIT", path);
-		rc = exec_sql(c, store_migrations[v], path);
+		if (v >= upto)
+			return db_sqlite_exec(db, "COMMIT", path);
+		rc = db_sqlite_exec(db, store_migrations[v], path);
 		if (rc == 0)
-			rc = record_version(c, path, v + 1);
+			rc = record_version(db, path, v + 1);
 		if (rc == 0)
-			rc = exec_sql(c, "COMMIT", path);
+			rc = db_sqlite_exec(db, "COMMIT", path);
 		if (rc != 0)
 			goto fail;
 	}
 fail:
-	if (!sqlite3_get_autocommit(c->db))
-		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	if (!sqlite3_get_autocommit(db))
+		sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
+}
+
+int
+db_sqlite_lock(const char *path, bool exclusive, int *out)
+{
+	char lock[4096];
+	int fd, e, n;
+
+	*out = -1;
+	n = snprintf(lock, sizeof(lock), "%s-lock", path);
+	if (n < 0 || (size_t)n >= sizeof(lock))
+		return db_err(APP_EINPUT, "%s: path too long", path);
+	fd = open(lock, O_RDONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return db_err(APP_EIO, "%s: %s", lock, strerror(errno));
+	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+		e = errno;
+		close(fd);
+		if (e == EWOULDBLOCK && exclusive)
+			return db_err(APP_ECONFLICT,
+				      "%s is open in another s3pm process (a server?): stop it first", path);
+		if (e == EWOULDBLOCK)
+			return db_err(APP_ECONFLICT, "%s is being restored: try again once that is done",
+				      path);
+		return db_err(APP_EIO, "%s: cannot lock: %s", lock, strerror(e));
+	}
+	*out = fd;
+	return 0;
 }
 
 /* WAL lets readers go on while one writer commits; the mode is stored in
  * the file, so setting it once at open is enough. */
 static int
-set_wal(struct db_conn *c, const char *path)
+set_wal(sqlite3 *db, const char *path)
 {
 	sqlite3_stmt *s = NULL;
 	const unsigned char *mode;
 	int r, rc = 0;
 
-	r = sqlite3_prepare_v2(c->db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
+	r = sqlite3_prepare_v2(db, "PRAGMA journal_mode = WAL", -1, &s, NULL);
 	if (r != SQLITE_OK) {
-		rc = sqlite_fail(c->db, r, path);
+		rc = db_sqlite_fail(db, r, path);
 		goto out;
 	}
 	r = sqlite3_step(s);
 	if (r != SQLITE_ROW) {
-		rc = sqlite_fail(c->db, r, path);
+		rc = db_sqlite_fail(db, r, path);
 		goto out;
 	}
 	mode = sqlite3_column_text(s, 0);
@@ -723,16 +776,20 @@ store_open(const char *path, struct store **out, struct app_msg *msg)
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_mutex_init(&st->wmu, NULL);
 	pthread_cond_init(&st->cv, NULL);
+	st->lockfd = -1;
 	st->path = db_dup(path, strlen(path));
 	if (st->path == NULL) {
 		rc = db_err(APP_ENOMEM, "%s: out of memory", path);
 		goto fail;
 	}
 	rc = conn_open(path, &c);
+	/* Before the schema is read or changed: not while a restore runs. */
 	if (rc == 0)
-		rc = set_wal(c, path);
+		rc = db_sqlite_lock(path, false, &st->lockfd);
 	if (rc == 0)
-		rc = migrate(c, path);
+		rc = set_wal(c->db, path);
+	if (rc == 0)
+		rc = db_sqlite_migrate(c->db, path, store_nmigrations);
 	if (rc == 0)
 		rc = ckpt_start(path, &st->wmu, &st->ckpt);
 	if (rc != 0) {
@@ -768,6 +825,8 @@ store_close(struct store *st)
 	for (i = 0; i < st->nall; i++)
 		conn_close(st->all[i]);
 	ckpt_stop(st->ckpt);
+	if (st->lockfd >= 0)
+		close(st->lockfd);
 	pthread_cond_destroy(&st->cv);
 	pthread_mutex_destroy(&st->wmu);
 	pthread_mutex_destroy(&st->mu);

@@ -17,6 +17,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "err.h"
 #include "model.h"
@@ -41,6 +42,47 @@ int store_schema_version(struct store *st, int *version);
  * running process, which would lose every later write). 0 or an error
  * (APP_EIO) with store_errmsg saying what. */
 int store_ping(struct store *st);
+
+/* --- backups and moves (store_backup.c, store_dump.c) --------------------
+ * These work on a database file by its path, not on an open store: a
+ * backup and a dump while a server writes to it, a restore and a load
+ * while nothing has it open. docs/internals/dump.md and durability.md. */
+
+/* What a backup or restore did. */
+struct store_copy_info {
+	int schema;       /* the copy's schema version */
+	int64_t pages;    /* its size in pages */
+	int64_t bytes;    /* and in bytes */
+};
+/* Copies the database at db_path into file, online (SQLite's backup API,
+ * in steps, from one read snapshot: writers go on meanwhile), through a
+ * temporary file beside file that is checked (integrity, schema version),
+ * fsync'd and renamed. APP_ECONFLICT when file exists and !force. */
+int store_backup(const char *db_path, const char *file, bool force, struct store_copy_info *info,
+		 struct app_msg *msg);
+/* Replaces the database at db_path by a copy of file, a backup checked
+ * first (an s3pm database, its integrity, a schema not newer than this
+ * program's). The database being replaced is kept as before (a new
+ * name: APP_ECONFLICT when it exists). APP_ECONFLICT too when another
+ * s3pm process (a server) has db_path open. The schema is not migrated
+ * here: store_open does it. */
+int store_restore(const char *db_path, const char *file, const char *before,
+		  struct store_copy_info *info, struct app_msg *msg);
+
+/* Writes every table's rows as JSON lines to out (docs/internals/dump.md),
+ * from one read snapshot, in constant memory; the derived tables (the
+ * search index and the portfolio figures) are left out. *rows (may be
+ * NULL) counts the rows written. */
+int store_dump(const char *db_path, FILE *out, size_t *rows, struct app_msg *msg);
+/* Reads a dump from in (named name in messages) into the database at
+ * db_path, which must be new or empty (APP_ECONFLICT otherwise): created
+ * at the dump's schema version, filled in one transaction (check_only:
+ * rolled back at the end). Bad input is APP_EINPUT (or APP_ETOOBIG) with
+ * the line number in msg, and nothing written (a file created here is
+ * removed). The derived tables stay empty: the caller reindexes after
+ * store_open (which also migrates to this program's schema). */
+int store_load(const char *db_path, FILE *in, const char *name, bool check_only, size_t *rows,
+	       int *schema, struct app_msg *msg);
 
 /* Runs fn inside one transaction (all or nothing); fn's non-zero return
  * rolls back and is returned. The store functions called from fn with the
