@@ -17,6 +17,7 @@
 struct keep_ctx {
 	struct app *app;
 	const struct actor *a;
+	const char *question; /* the question asked for (NULL or "": any) */
 	struct form *forms[MAX_FORMS];
 	size_t nforms;
 };
@@ -39,20 +40,37 @@ form_of(struct keep_ctx *k, const char *id)
 	return f;
 }
 
+/* The question of an answer found: its place in its report's form.
+ * NULL when the form cannot be read or has no such question. */
+static const struct form_question *
+question_of(struct keep_ctx *k, const char *form_id, size_t index)
+{
+	const struct form *f = form_of(k, form_id);
+
+	return f != NULL && index < f->nquestions ? f->questions[index] : NULL;
+}
+
 /* What the report page would show: the report, then the answer's
- * section. A form that cannot be read shows nothing. */
+ * section; and the question asked for, if any. A form that cannot be
+ * read shows nothing. */
 static bool
-keep(const struct search_hit *h, void *arg)
+keep(const struct search_cand *c, void *arg)
 {
 	struct keep_ctx *k = arg;
+	const struct form_question *q;
 	const struct form *f;
 
-	if (!policy_can_read(k->a, h->partnership_id, h->status))
+	if (!policy_can_read(k->a, c->partnership_id, c->status))
 		return false;
-	f = form_of(k, h->form_id);
-	if (f == NULL || h->section >= f->nsections)
+	f = form_of(k, c->form_id);
+	if (f == NULL || c->index >= f->nquestions)
 		return false;
-	return policy_can_read_section(k->a, &f->sections[h->section], h->partnership_id, h->status);
+	q = f->questions[c->index];
+	if (k->question != NULL && k->question[0] != '\0' && strcmp(q->id, k->question) != 0)
+		return false;
+	if (q->section >= f->nsections)
+		return false;
+	return policy_can_read_section(k->a, &f->sections[q->section], c->partnership_id, c->status);
 }
 
 void
@@ -84,8 +102,8 @@ int
 app_search(struct app *app, const struct actor *a, const struct app_search_query *q,
 	   struct app_search_result *out)
 {
-	struct keep_ctx k = {app, a, {NULL}, 0};
-	struct search_filter filt = {q->platform, q->period, q->question};
+	struct keep_ctx k = {app, a, q->question, {NULL}, 0};
+	struct search_filter filt = {q->platform, q->period};
 	struct search_hit *h = NULL;
 	struct buf match;
 	size_t n = 0, total = 0, i, page = q->page > 0 ? q->page : 1;
@@ -111,8 +129,7 @@ app_search(struct app *app, const struct actor *a, const struct app_search_query
 	}
 	for (i = 0; i < n; i++) {
 		struct app_search_item *e = &out->v[out->n];
-		const struct form *f = form_of(&k, h[i].form_id);
-		const struct form_question *fq = f != NULL ? form_find(f, h[i].question) : NULL;
+		const struct form_question *fq = question_of(&k, h[i].form_id, h[i].index);
 
 		out->n++;
 		e->status = h[i].status;
@@ -120,9 +137,9 @@ app_search(struct app *app, const struct actor *a, const struct app_search_query
 		e->slug = h[i].slug, h[i].slug = NULL;
 		e->name = h[i].name, h[i].name = NULL;
 		e->platform = h[i].platform, h[i].platform = NULL;
-		e->question = h[i].question, h[i].question = NULL;
-		e->label = dup_or_empty(fq != NULL ? fq->label : e->question);
-		if (e->label == NULL) {
+		e->question = dup_or_empty(fq != NULL ? fq->id : NULL);
+		e->label = dup_or_empty(fq != NULL ? fq->label : NULL);
+		if (e->question == NULL || e->label == NULL) {
 			rc = APP_ENOMEM;
 			goto out;
 		}
@@ -186,7 +203,7 @@ out:
 int
 app_search_reindex(struct app *app, size_t *count)
 {
-	struct keep_ctx k = {app, NULL, {NULL}, 0};
+	struct keep_ctx k = {app, NULL, NULL, {NULL}, 0};
 	int64_t *ids = NULL;
 	int *revs = NULL;
 	size_t n = 0, i, done = 0;

@@ -177,6 +177,7 @@ report_text_flatten(const struct form *f, json_t *doc, struct report_text **out,
 			continue;
 		e = &r[k];
 		e->section = q->section;
+		e->index = i;
 		e->question = strdup(q->id);
 		e->text = buf_take(&b, NULL);
 		e->folded = e->text != NULL ? text_fold(e->text, strlen(e->text), true) : NULL;

@@ -23,6 +23,8 @@ struct report_text {
 	char *text;     /* the answer as text (UTF-8; control characters made spaces) */
 	char *folded;   /* text folded for search (text_fold: lower case, no accents,
 			 * letters like "ł" made "l") */
+	size_t index;   /* the question's place in the form (form->questions): the
+			 * index finds the question from it without reading the text */
 };
 
 /* The answered questions of doc (canonical, of form f), in form order:

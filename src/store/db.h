@@ -102,6 +102,9 @@ int db_col_dup(struct db_op *o, int i, bool keep_null, char **out);
 /* Column i into a fixed array of n bytes (NULL gives ""); APP_EINTERNAL
  * when it does not fit. */
 int db_col_fixed(struct db_op *o, int i, char *dst, size_t n);
+/* Column i as the statement's own text (NULL for SQL NULL), valid until
+ * the next step or statement: for reading many rows without copying. */
+const char *db_col_text(struct db_op *o, int i);
 
 /* --- the schema (store_schema.c) ------------------------------------------- */
 

@@ -603,6 +603,12 @@ db_col_fixed(struct db_op *o, int i, char *dst, size_t n)
 	return 0;
 }
 
+const char *
+db_col_text(struct db_op *o, int i)
+{
+	return (const char *)sqlite3_column_text(stmt_of(o), i);
+}
+
 /* --- opening, closing, migrations ------------------------------------------ */
 
 static int

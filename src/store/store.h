@@ -195,13 +195,24 @@ int store_search_index(struct store *st, int64_t id, int revision, const struct 
  * (free() both). */
 int store_search_stale(struct store *st, int64_t **ids, int **revisions, size_t *n);
 
-/* What a search looks for besides the words (NULL or "": any). */
+/* What a search looks for besides the words (NULL or "": any). A
+ * question is the keep function's to filter: the store knows no form. */
 struct search_filter {
 	const char *platform;
 	const char *period;   /* "2020-H1" */
-	const char *question; /* a question id */
 };
-/* One answer that matches, with its report and partnership. */
+/* An answer that matches, while the store scans the index: keep decides
+ * whether it counts. form_id is the store's, valid during the call. */
+struct search_cand {
+	int64_t report_id, partnership_id;
+	const char *form_id;
+	char period[8];
+	enum report_status status;
+	size_t index;           /* its question's place in the form (form->questions) */
+};
+/* Decides whether the caller may see an answer (no store call inside). */
+typedef bool (*search_keep_fn)(const struct search_cand *c, void *arg);
+/* One answer found, with its report and partnership (strings malloc'd). */
 struct search_hit {
 	int64_t rowid;          /* the index row (store_search_snippet) */
 	int64_t report_id, partnership_id;
@@ -209,18 +220,16 @@ struct search_hit {
 	char period[8];
 	enum report_status status;
 	char *form_id;
-	char *question;
-	size_t section;         /* in the report's form */
-	double rank;            /* bm25: smaller is better */
+	size_t index;           /* its question's place in the form */
 };
 void search_hit_free_list(struct search_hit *v, size_t n);
-/* Decides whether the caller may see a hit (no store call inside). */
-typedef bool (*search_keep_fn)(const struct search_hit *h, void *arg);
 /* The answers matching match (an FTS5 expression: report_text_match
- * builds it) and filter, best first; those keep accepts, skipping the
- * first `skip` of them, at most max (*out, search_hit_free_list);
- * *total counts every accepted one up to cap (cap + 1 when there are
- * more: the scan stops there). */
+ * builds it) and filter that keep accepts. The index is read newest row
+ * first and only the rows' ids are read (never their text) until cap + 1
+ * are accepted: *total counts them (cap + 1 when there are more). They
+ * are ordered by period (latest first), then report (newest first), then
+ * question (form order); *out gets max of them from the skip-th on
+ * (search_hit_free_list). */
 int store_search(struct store *st, const char *match, const struct search_filter *filter,
 		 search_keep_fn keep, void *arg, size_t skip, size_t max, size_t cap,
 		 struct search_hit **out, size_t *n, size_t *total);

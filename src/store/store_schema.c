@@ -267,6 +267,11 @@ const char *const store_migrations[] = {
 	"  FROM report_fact_month m WHERE m.report_id = report_facts.report_id), ''),"
 	" country_list = coalesce((SELECT group_concat(DISTINCT country)"
 	"  FROM report_fact_region g WHERE g.report_id = report_facts.report_id), '');",
+
+	/* 9: the index's row of an answer is its report's id * 4096 + its
+	 * question's place in the form (store_search.c), so that a search
+	 * reads no row's text: every report is indexed again. */
+	"DELETE FROM report_text_state;",
 };
 
 const int store_nmigrations = (int)(sizeof(store_migrations) / sizeof(store_migrations[0]));

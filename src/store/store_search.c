@@ -11,8 +11,12 @@
 #include "store_check.h"
 #include "store_rows.h"
 
-/* A report's rows are report_id * ROWS .. report_id * ROWS + ROWS - 1. */
+/* A report's rows are report_id * ROWS .. report_id * ROWS + ROWS - 1:
+ * the row of an answer is report_id * ROWS + its question's place in the
+ * form, so that a search reads the report and the question from the
+ * row's id alone, never the row's text (which is most of the index). */
 #define ROWS 4096
+#define ROWS_SQL "4096"
 
 int
 store_text_write(struct db_op *o, int64_t id, int revision, const struct report_text *text, size_t n,
@@ -41,6 +45,9 @@ store_text_write(struct db_op *o, int64_t id, int revision, const struct report_
 		return db_exec(o);
 	}
 	for (i = 0; i < n; i++) {
+		if (text[i].index >= ROWS || (i > 0 && text[i].index <= text[i - 1].index))
+			return db_err(APP_EINPUT, "report %lld: index entry %zu: question %zu out of order",
+				      (long long)id, i, text[i].index);
 		if ((rc = check_text(text[i].question, 200, true, "index question")) ||
 		    (rc = check_text(text[i].text, STORE_DOC_MAX, true, "index text")) ||
 		    (rc = check_text(text[i].folded, STORE_DOC_MAX, false, "index text")))
@@ -49,7 +56,7 @@ store_text_write(struct db_op *o, int64_t id, int revision, const struct report_
 				" VALUES (?1, ?2, ?3, ?4, ?5, ?6)");
 		if (rc != 0)
 			return rc;
-		db_bind_int(o, 1, id * ROWS + (int64_t)i);
+		db_bind_int(o, 1, id * ROWS + (int64_t)text[i].index);
 		db_bind_text(o, 2, text[i].text);
 		db_bind_text(o, 3, text[i].folded);
 		db_bind_int(o, 4, id);
@@ -138,7 +145,6 @@ hit_cleanup(struct search_hit *h)
 	free(h->name);
 	free(h->platform);
 	free(h->form_id);
-	free(h->question);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -163,26 +169,102 @@ bind_filter(struct db_op *o, int i, const char *v)
 		db_bind_null(o, i);
 }
 
+/* Latest period first, then the newest report, then form order. */
 static int
-read_hit(struct db_op *o, struct search_hit *h)
+hit_cmp(const void *x, const void *y)
 {
+	const struct search_hit *a = x, *b = y;
+	int c = strcmp(b->period, a->period);
+
+	if (c != 0)
+		return c;
+	if (a->report_id != b->report_id)
+		return a->report_id < b->report_id ? 1 : -1;
+	return (a->rowid > b->rowid) - (a->rowid < b->rowid);
+}
+
+/* The accepted answers, up to cap + 1, without their strings: the index
+ * newest row first (FTS5 gives its rows in rowid order by itself), each
+ * joined to its report by the row's id. */
+static int
+scan(struct db_op *o, const char *match, const struct search_filter *filter, search_keep_fn keep,
+     void *arg, size_t cap, struct search_hit **out, size_t *n)
+{
+	struct search_hit *v = NULL;
+	struct search_cand c;
+	size_t vcap = 0, k = 0;
 	char t[16];
+	bool row;
 	int rc;
 
-	memset(h, 0, sizeof(*h));
-	h->rowid = db_col_int64(o, 0);
-	h->report_id = db_col_int64(o, 1);
-	h->partnership_id = db_col_int64(o, 2);
-	h->section = (size_t)db_col_int64(o, 10);
-	if ((rc = db_col_fixed(o, 6, t, sizeof(t))) != 0)
+	rc = db_prep(o, "SELECT t.rowid, r.id, r.partnership_id, r.status, r.period, r.form_id"
+			" FROM report_text t JOIN reports r ON r.id = t.rowid / " ROWS_SQL
+			" JOIN report_text_state s ON s.report_id = r.id AND s.revision = r.revision"
+			" WHERE report_text MATCH ?1"
+			" AND (?2 IS NULL OR r.partnership_id IN (SELECT id FROM partnerships WHERE platform = ?2))"
+			" AND (?3 IS NULL OR r.period = ?3)"
+			" ORDER BY t.rowid DESC");
+	if (rc == 0) {
+		db_bind_text(o, 1, match);
+		bind_filter(o, 2, filter != NULL ? filter->platform : NULL);
+		bind_filter(o, 3, filter != NULL ? filter->period : NULL);
+	}
+	while (rc == 0 && k <= cap && (rc = db_step(o, &row)) == 0 && row) {
+		int64_t rowid = db_col_int64(o, 0);
+
+		memset(&c, 0, sizeof(c));
+		c.report_id = db_col_int64(o, 1);
+		c.partnership_id = db_col_int64(o, 2);
+		c.index = (size_t)(rowid % ROWS);
+		if ((rc = db_col_fixed(o, 3, t, sizeof(t))) != 0 ||
+		    (rc = db_col_fixed(o, 4, c.period, sizeof(c.period))) != 0)
+			break;
+		if (report_status_parse(t, &c.status) != 0) {
+			rc = db_err(APP_EINTERNAL, "report %lld: unknown status", (long long)c.report_id);
+			break;
+		}
+		c.form_id = db_col_text(o, 5);
+		if (c.form_id == NULL || !keep(&c, arg))
+			continue;
+		if ((rc = db_list_grow(&v, &vcap, k, sizeof(*v))) != 0)
+			break;
+		memset(&v[k], 0, sizeof(v[k]));
+		v[k].rowid = rowid;
+		v[k].report_id = c.report_id;
+		v[k].partnership_id = c.partnership_id;
+		v[k].status = c.status;
+		v[k].index = c.index;
+		memcpy(v[k].period, c.period, sizeof(v[k].period));
+		k++;
+	}
+	if (rc != 0) {
+		free(v);
 		return rc;
-	if (report_status_parse(t, &h->status) != 0)
-		return db_err(APP_EINTERNAL, "report %lld: unknown status", (long long)h->report_id);
-	if ((rc = db_col_str(o, 3, &h->slug)) || (rc = db_col_str(o, 4, &h->name)) ||
-	    (rc = db_col_str(o, 5, &h->platform)) || (rc = db_col_fixed(o, 7, h->period, sizeof(h->period))) ||
-	    (rc = db_col_str(o, 8, &h->form_id)) || (rc = db_col_str(o, 9, &h->question)))
-		return rc;
+	}
+	*out = v;
+	*n = k;
 	return 0;
+}
+
+/* The strings of one hit: its partnership's and its report's form. */
+static int
+hit_strings(struct db_op *o, struct search_hit *h)
+{
+	bool row;
+	int rc;
+
+	rc = db_prep(o, "SELECT p.slug, p.name, p.platform, r.form_id FROM reports r"
+			" JOIN partnerships p ON p.id = r.partnership_id WHERE r.id = ?1");
+	if (rc == 0) {
+		db_bind_int(o, 1, h->report_id);
+		rc = db_step(o, &row);
+	}
+	if (rc == 0 && !row)
+		rc = db_err(APP_EINTERNAL, "report %lld: gone during a search", (long long)h->report_id);
+	if (rc == 0 && ((rc = db_col_str(o, 0, &h->slug)) || (rc = db_col_str(o, 1, &h->name)) ||
+			(rc = db_col_str(o, 2, &h->platform)) || (rc = db_col_str(o, 3, &h->form_id))))
+		return rc;
+	return rc;
 }
 
 int
@@ -190,10 +272,9 @@ store_search(struct store *st, const char *match, const struct search_filter *fi
 	     search_keep_fn keep, void *arg, size_t skip, size_t max, size_t cap,
 	     struct search_hit **out, size_t *n, size_t *total)
 {
-	struct search_hit *v = NULL, h;
-	size_t vcap = 0, k = 0, seen = 0;
+	struct search_hit *v = NULL;
+	size_t k = 0, i, m = 0;
 	struct db_op o;
-	bool row;
 	int rc;
 
 	if (out == NULL || n == NULL || total == NULL || keep == NULL)
@@ -203,47 +284,31 @@ store_search(struct store *st, const char *match, const struct search_filter *fi
 	if ((rc = check_text(match, 4096, true, "search expression")) != 0)
 		return rc;
 	rc = db_begin(&o, st, false, "search");
-	/* bm25 with the two text columns weighed alike; the order is
-	 * stable for paging (then by row). */
 	if (rc == 0)
-		rc = db_prep(&o, "SELECT t.rowid, r.id, p.id, p.slug, p.name, p.platform, r.status,"
-				 " r.period, r.form_id, t.question, t.section"
-				 " FROM report_text t JOIN reports r ON r.id = t.report_id"
-				 " JOIN report_text_state s ON s.report_id = r.id AND s.revision = r.revision"
-				 " JOIN partnerships p ON p.id = r.partnership_id"
-				 " WHERE report_text MATCH ?1"
-				 " AND (?2 IS NULL OR p.platform = ?2) AND (?3 IS NULL OR r.period = ?3)"
-				 " AND (?4 IS NULL OR t.question = ?4)"
-				 " ORDER BY bm25(report_text), t.rowid");
-	if (rc == 0) {
-		db_bind_text(&o, 1, match);
-		bind_filter(&o, 2, filter != NULL ? filter->platform : NULL);
-		bind_filter(&o, 3, filter != NULL ? filter->period : NULL);
-		bind_filter(&o, 4, filter != NULL ? filter->question : NULL);
-	}
-	while (rc == 0 && seen <= cap && (rc = db_step(&o, &row)) == 0 && row) {
-		if ((rc = read_hit(&o, &h)) != 0) {
-			hit_cleanup(&h);
-			break;
-		}
-		if (!keep(&h, arg) || seen++ < skip || k >= max) {
-			hit_cleanup(&h);
-			continue;
-		}
-		if ((rc = db_list_grow(&v, &vcap, k, sizeof(*v))) != 0) {
-			hit_cleanup(&h);
-			break;
-		}
-		v[k++] = h;
+		rc = scan(&o, match, filter, keep, arg, cap, &v, &k);
+	if (rc == 0 && k > 0) {
+		qsort(v, k, sizeof(*v), hit_cmp);
+		/* The page moved to the front, its strings read. */
+		m = skip < k ? k - skip : 0;
+		if (m > max)
+			m = max;
+		if (m > 0 && skip > 0)
+			memmove(v, v + skip, m * sizeof(*v));
+		for (i = 0; rc == 0 && i < m; i++)
+			rc = hit_strings(&o, &v[i]);
 	}
 	rc = db_end(&o, rc);
 	if (rc != 0) {
-		search_hit_free_list(v, k);
+		search_hit_free_list(v, m);
 		return rc;
 	}
+	if (m == 0) {
+		free(v);
+		v = NULL;
+	}
 	*out = v;
-	*n = k;
-	*total = seen;
+	*n = m;
+	*total = k;
 	return 0;
 }
 

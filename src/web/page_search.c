@@ -239,10 +239,11 @@ results_html(struct buf *b, const struct app_search_query *q, const struct app_s
 	if (r->total == 0)
 		TRY(html_raw(b, "No answer matches."));
 	else if (r->more)
-		TRY(html_textf(b, "More than %d answers match; the first %d are shown, best first. "
+		TRY(html_textf(b, "More than %d answers match; %d of those in the reports stored last are "
+				  "shown, latest period first (more words or a filter narrow the search). "
 				  "Page %zu of %zu.", APP_SEARCH_CAP, APP_SEARCH_CAP, r->page, r->pages));
 	else
-		TRY(html_textf(b, "%zu %s, best first. Page %zu of %zu.", r->total,
+		TRY(html_textf(b, "%zu %s, latest period first. Page %zu of %zu.", r->total,
 			       r->total == 1 ? "answer matches" : "answers match", r->page,
 			       r->pages > 0 ? r->pages : 1));
 	TRY(html_raw(b, "</p>\n"));

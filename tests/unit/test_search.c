@@ -219,6 +219,7 @@ flatten(void **state)
 	e = entry(v, n, "self_assessment"); /* a group, in the confidential section */
 	q = form_find(f, "self_assessment");
 	assert_int_equal(e->section, q->section);
+	assert_ptr_equal(f->questions[e->index], q); /* its place in the form */
 	assert_true(f->sections[e->section].confidential);
 	assert_non_null(strstr(e->text, "Two of three objectives"));
 	report_text_free(v, n);
@@ -284,18 +285,28 @@ teardown(void **state)
 }
 
 static bool
-keep_all(const struct search_hit *h, void *arg)
+keep_all(const struct search_cand *c, void *arg)
 {
-	(void)h;
+	(void)c;
 	(void)arg;
 	return true;
 }
 
+/* A stand-in for a section's rule: the answers to the questions at even
+ * places of the form. */
 static bool
-keep_public_section(const struct search_hit *h, void *arg)
+keep_even(const struct search_cand *c, void *arg)
 {
 	(void)arg;
-	return h->section == 0;
+	assert_string_equal(c->form_id, "s3-monitoring-2020");
+	return c->index % 2 == 0;
+}
+
+/* The answers to one question (arg: its place), as the app filters by question. */
+static bool
+keep_question(const struct search_cand *c, void *arg)
+{
+	return c->index == *(const size_t *)arg;
 }
 
 /* Hits for one folded word, all kept; *total too. */
@@ -321,10 +332,14 @@ index_follows_revisions(void **state)
 {
 	struct sfx *f = *state;
 	struct report_text t1[] = {
-		{"executive_summary", 0, "Łódź first words", "lodz first words"},
-		{"self_assessment", 7, "secret achievements", "secret achievements"},
+		{"executive_summary", 0, "Łódź first words", "lodz first words", 0},
+		{"self_assessment", 7, "secret achievements", "secret achievements", 5},
 	};
-	struct report_text t2[] = {{"executive_summary", 0, "second words", "second words"}};
+	struct report_text t2[] = {{"executive_summary", 0, "second words", "second words", 0}};
+	struct report_text twice[] = {
+		{"executive_summary", 0, "one", "one", 3},
+		{"other", 0, "two", "two", 3},
+	};
 	struct report_row r = {0};
 	struct search_hit *v = NULL;
 	struct buf b;
@@ -341,7 +356,7 @@ index_follows_revisions(void **state)
 	assert_int_equal(hits(f->st, "first", keep_all, NULL), 1);
 	assert_int_equal(hits(f->st, "secret", keep_all, NULL), 1);
 	/* The keep function decides what counts. */
-	assert_int_equal(hits(f->st, "secret", keep_public_section, &total), 0);
+	assert_int_equal(hits(f->st, "secret", keep_even, &total), 0);
 	assert_int_equal(total, 0);
 	/* The hit and its snippet. */
 	buf_init(&b, 4096);
@@ -351,7 +366,8 @@ index_follows_revisions(void **state)
 	assert_string_equal(v[0].slug, "mining-industry");
 	assert_string_equal(v[0].platform, "Energy");
 	assert_string_equal(v[0].period, "2020-H1");
-	assert_string_equal(v[0].question, "executive_summary");
+	assert_int_equal(v[0].index, 0);
+	assert_string_equal(v[0].form_id, "s3-monitoring-2020");
 	assert_int_equal(v[0].status, REPORT_DRAFT);
 	assert_int_equal(store_search_snippet(f->st, buf_cstr(&b), v[0].rowid, &snip), 0);
 	assert_non_null(strstr(snip, "\x02lodz\x03"));
@@ -367,16 +383,20 @@ index_follows_revisions(void **state)
 	search_hit_free_list(v, n);
 	/* Filters. */
 	{
-		struct search_filter fl = {"Energy", "2020-H2", NULL};
+		struct search_filter fl = {"Energy", "2020-H2"};
+		size_t q = 5;
 
 		assert_int_equal(store_search(f->st, buf_cstr(&b), &fl, keep_all, NULL, 0, 20, 100, &v, &n, &total), 0);
 		assert_int_equal(n, 0);
 		fl.period = "2020-H1";
-		fl.question = "self_assessment";
+		fl.platform = "Agri-Food";
 		assert_int_equal(store_search(f->st, buf_cstr(&b), &fl, keep_all, NULL, 0, 20, 100, &v, &n, &total), 0);
 		assert_int_equal(n, 0);
-		fl.question = "executive_summary";
-		assert_int_equal(store_search(f->st, buf_cstr(&b), &fl, keep_all, NULL, 0, 20, 100, &v, &n, &total), 0);
+		fl.platform = "Energy";
+		assert_int_equal(store_search(f->st, buf_cstr(&b), &fl, keep_question, &q, 0, 20, 100, &v, &n, &total), 0);
+		assert_int_equal(n, 0);
+		q = 0;
+		assert_int_equal(store_search(f->st, buf_cstr(&b), &fl, keep_question, &q, 0, 20, 100, &v, &n, &total), 0);
 		assert_int_equal(n, 1);
 		search_hit_free_list(v, n);
 	}
@@ -413,6 +433,9 @@ index_follows_revisions(void **state)
 	assert_int_equal(store_report_save_text(f->st, r.id, 1, "{}", 0, t1, 2, NULL, &rev), APP_ECONFLICT);
 	assert_int_equal(hits(f->st, "first", keep_all, NULL), 0);
 	assert_int_equal(store_search_index(f->st, 999, 1, t1, 2, NULL), APP_ENOTFOUND);
+	/* Two answers at one place of the form: refused, nothing written. */
+	assert_int_equal(store_search_index(f->st, r.id, 3, twice, 2, NULL), APP_EINPUT);
+	assert_int_equal(hits(f->st, "second", keep_all, NULL), 1);
 }
 
 static void
@@ -420,32 +443,55 @@ paging(void **state)
 {
 	struct sfx *f = *state;
 	struct report_text t[30];
+	struct report_text older[] = {{"q3", 1, "common word", "common word", 3}};
 	struct search_hit *v = NULL;
-	struct report_row r = {0};
+	struct report_row r = {0}, r1 = {0};
 	char ids[30][16];
 	size_t i, n, total;
 	struct buf b;
 
 	for (i = 0; i < 30; i++) {
 		snprintf(ids[i], sizeof(ids[i]), "q%zu", i);
-		t[i] = (struct report_text){ids[i], i % 2, "common word", "common word"};
+		t[i] = (struct report_text){ids[i], i % 2, "common word", "common word", i};
 	}
 	r.partnership_id = f->pid;
 	memcpy(r.period, "2020-H2", 8);
 	r.form_id = "s3-monitoring-2020";
 	r.doc = "{}";
 	assert_int_equal(store_report_create_text(f->st, &r, 0, t, 30, NULL), 0);
+	/* An earlier period's report, made after it: its answer comes last. */
+	r1.partnership_id = f->pid;
+	memcpy(r1.period, "2020-H1", 8);
+	r1.form_id = "s3-monitoring-2020";
+	r1.doc = "{}";
+	assert_int_equal(store_report_create_text(f->st, &r1, 0, older, 1, NULL), 0);
 	buf_init(&b, 4096);
 	assert_int_equal(report_text_match("common", &b, &n), 0);
-	/* Only the kept ones count and are paged: 15 in section 0. */
-	assert_int_equal(store_search(f->st, buf_cstr(&b), NULL, keep_public_section, NULL, 10, 10, 100, &v, &n,
-				      &total), 0);
+	/* Only the kept ones count and are paged: 15 at even places. */
+	assert_int_equal(store_search(f->st, buf_cstr(&b), NULL, keep_even, NULL, 10, 10, 100, &v, &n, &total), 0);
 	assert_int_equal(total, 15);
 	assert_int_equal(n, 5);
 	for (i = 0; i < n; i++)
-		assert_int_equal(v[i].section, 0);
+		assert_int_equal(v[i].index, 20 + 2 * i);
 	search_hit_free_list(v, n);
-	/* The cap: counting stops at cap + 1. */
+	/* The order: the latest period first, then the form's order. */
+	assert_int_equal(store_search(f->st, buf_cstr(&b), NULL, keep_all, NULL, 0, 40, 100, &v, &n, &total), 0);
+	assert_int_equal(total, 31);
+	assert_int_equal(n, 31);
+	for (i = 0; i < 30; i++) {
+		assert_string_equal(v[i].period, "2020-H2");
+		assert_int_equal(v[i].index, i);
+		assert_string_equal(v[i].slug, "mining-industry");
+	}
+	assert_string_equal(v[30].period, "2020-H1");
+	assert_int_equal(v[30].report_id, r1.id);
+	search_hit_free_list(v, n);
+	/* Past the end: none, the total still counted. */
+	assert_int_equal(store_search(f->st, buf_cstr(&b), NULL, keep_all, NULL, 40, 10, 100, &v, &n, &total), 0);
+	assert_int_equal(n, 0);
+	assert_null(v);
+	assert_int_equal(total, 31);
+	/* The cap: counting stops at cap + 1 (the newest rows read first). */
 	assert_int_equal(store_search(f->st, buf_cstr(&b), NULL, keep_all, NULL, 0, 20, 12, &v, &n, &total), 0);
 	assert_int_equal(total, 13);
 	assert_int_equal(n, 13);
