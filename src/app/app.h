@@ -43,6 +43,7 @@ struct app {
 	struct map *map;         /* the map of NUTS 2 regions (map.h); NULL: not installed */
 	int session_hours;       /* session lifetime */
 	struct doccache *docs;   /* parsed stored documents (doccache.h); NULL: none kept */
+	struct workcount *workcount; /* the header's work counts (app_work.h); NULL: none kept */
 	/* The operator's pages in every page's footer (NULL: not shown): a
 	 * legal notice, a privacy statement, a way to contact them. */
 	const char *legal_url, *privacy_url, *contact_url;

@@ -1,6 +1,7 @@
 /* app_base.c - the application's store, the actor of a user, and small
  * things every use case shares. */
 #include "app.h"
+#include "app_work.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -10,7 +11,12 @@
 int
 app_open_store(struct app *app, const char *db_path, struct app_msg *msg)
 {
-	return store_open(db_path, &app->store, msg);
+	int rc = store_open(db_path, &app->store, msg);
+
+	/* Without memory for it, every page counts its header's work. */
+	if (rc == 0)
+		app->workcount = app_workcount_new();
+	return rc;
 }
 
 void
@@ -18,6 +24,8 @@ app_close_store(struct app *app)
 {
 	store_close(app->store);
 	app->store = NULL;
+	app_workcount_free(app->workcount);
+	app->workcount = NULL;
 }
 
 int

@@ -188,64 +188,70 @@ by_since(const void *x, const void *y)
 	return c != 0 ? c : strcmp(a->name, b->name);
 }
 
+/* By partnership, then newest period first. */
+static int
+by_slug_newest(const void *x, const void *y)
+{
+	const struct report_entry *a = *(const struct report_entry *const *)x;
+	const struct report_entry *b = *(const struct report_entry *const *)y;
+	int c = strcmp(a->slug, b->slug);
+
+	return c != 0 ? c : strcmp(b->period, a->period);
+}
+
 static int
 decide_work(struct app *app, const struct actor *a, struct worklist *w, size_t *cap)
 {
 	struct report_entry *acc = NULL, *pub = NULL;
-	size_t nacc = 0, npub = 0, i, k, first = w->n;
+	const struct report_entry **todo = NULL;
+	size_t nacc = 0, npub = 0, ntodo = 0, i, k, first = w->n;
 	int rc;
 
 	TRY(store_report_queue(app->store, REPORT_ACCEPTED, 0, &acc, &nacc));
 	TRY(store_report_queue(app->store, REPORT_PUBLISHED, 0, &pub, &npub));
+	if (nacc + npub == 0)
+		goto out;
+	todo = calloc(nacc + npub, sizeof(*todo));
+	if (todo == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	/* The reports accepted or published and not decided on since. */
 	for (k = 0; k < 2; k++) {
 		const struct report_entry *v = k == 0 ? acc : pub;
 		size_t n = k == 0 ? nacc : npub;
 
 		for (i = 0; i < n; i++) {
 			const struct report_entry *e = &v[i];
-			struct work_item *it = NULL;
-			size_t j;
-			bool newer = true;
 
 			if (!policy_can_read(a, e->partnership_id, e->status))
 				continue;
-			/* Decided on since it was accepted (or published). */
 			if (e->decided_at != NULL && strcmp(e->decided_at, e->since) >= 0)
 				continue;
-			/* One item per partnership: its newest period. */
-			for (j = first; j < w->n; j++) {
-				if (strcmp(w->items[j].slug, e->slug) != 0)
-					continue;
-				if (strcmp(w->items[j].period, e->period) >= 0)
-					newer = false;
-				else
-					it = &w->items[j];
-				break;
-			}
-			if (!newer)
-				continue;
-			if (it != NULL) {
-				free(it->since);
-				it->since = dup_or_empty(e->since);
-				if (it->since == NULL) {
-					rc = APP_ENOMEM;
-					goto out;
-				}
-				snprintf(it->period, sizeof(it->period), "%s", e->period);
-			} else {
-				it = add(w, cap, WORK_DECIDE, e->slug, e->name, e->period, e->since);
-				if (it == NULL) {
-					rc = APP_ENOMEM;
-					goto out;
-				}
-			}
-			it->has_report = true;
-			it->status = e->status;
+			todo[ntodo++] = e;
 		}
+	}
+	/* One item per partnership: its newest period among them. */
+	if (ntodo > 1)
+		qsort(todo, ntodo, sizeof(*todo), by_slug_newest);
+	for (i = 0; i < ntodo; i++) {
+		const struct report_entry *e = todo[i];
+		struct work_item *it;
+
+		if (i > 0 && strcmp(todo[i - 1]->slug, e->slug) == 0)
+			continue;
+		it = add(w, cap, WORK_DECIDE, e->slug, e->name, e->period, e->since);
+		if (it == NULL) {
+			rc = APP_ENOMEM;
+			goto out;
+		}
+		it->has_report = true;
+		it->status = e->status;
 	}
 	if (w->n - first > 1) /* qsort takes no NULL array, even empty */
 		qsort(w->items + first, w->n - first, sizeof(*w->items), by_since);
 out:
+	free(todo);
 	report_entry_free_list(acc, nacc);
 	report_entry_free_list(pub, npub);
 	return rc;

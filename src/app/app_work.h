@@ -47,4 +47,12 @@ void worklist_cleanup(struct worklist *w);
  * public has none (an empty list). */
 int app_worklist(struct app *app, const struct actor *a, const char *today, struct worklist *out);
 
+/* The number of items of a's work list today (app_worklist's n), for the
+ * header of every page: counted once and kept in app->workcount until the
+ * audit log moves or the day changes (app_workcount.c). */
+int app_worklist_count(struct app *app, const struct actor *a, size_t *n);
+/* The kept counts (NULL: none kept, every call counts); app_workcount_free. */
+struct workcount *app_workcount_new(void);
+void app_workcount_free(struct workcount *c);
+
 #endif

@@ -412,6 +412,9 @@ int store_audit_list(struct store *st, const char *object, size_t limit, struct 
  * paging. */
 int store_audit_query(struct store *st, const char *object, const char *action_prefix, int64_t before_id,
 		      size_t limit, struct audit_entry **out, size_t *n);
+/* The newest entry's id (0: none): it grows with every change the
+ * application makes, which writes its entry in the change's transaction. */
+int store_audit_last(struct store *st, int64_t *id);
 
 /* --- the e-mail outbox ------------------------------------------------------ */
 

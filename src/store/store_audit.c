@@ -110,3 +110,19 @@ out:
 	*n = k;
 	return 0;
 }
+
+int
+store_audit_last(struct store *st, int64_t *id)
+{
+	struct db_op o;
+	bool row;
+	int rc;
+
+	*id = 0;
+	rc = db_begin(&o, st, false, "audit");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT coalesce(max(id), 0) FROM audit");
+	if (rc == 0 && (rc = db_step(&o, &row)) == 0 && row)
+		*id = db_col_int64(&o, 0);
+	return db_end(&o, rc);
+}

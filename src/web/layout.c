@@ -61,22 +61,20 @@ static int
 work_link(struct req *rq, struct buf *b)
 {
 	struct actor a = ctx_actor(rq);
-	struct worklist w;
 	bool here = rq->path != NULL && strcmp(rq->path, "/me") == 0;
+	size_t n = 0;
 	int rc;
 
-	memset(&w, 0, sizeof(w));
 	TRY(html_raw(b, here ? "<li><a href=\"/me\" aria-current=\"page\">My work"
 			     : "<li><a href=\"/me\">My work"));
 	/* A page must not fail for want of its header's count. */
-	if (app_worklist(rq->app, &a, NULL, &w) == 0 && w.n > 0) {
+	if (app_worklist_count(rq->app, &a, &n) == 0 && n > 0) {
 		TRY(html_raw(b, " <span class=\"badge\">"));
-		TRY(html_textf(b, "%zu", w.n));
+		TRY(html_textf(b, "%zu", n));
 		TRY(html_raw(b, "<span class=\"visually-hidden\"> waiting</span></span>"));
 	}
 	TRY(html_raw(b, "</a></li>\n"));
 out:
-	worklist_cleanup(&w);
 	return rc;
 }
 

@@ -198,6 +198,7 @@ me commission >/dev/null
 sed -n '/<table id="decide"/,/<\/table>/p' "$tmp/commission.me" >"$tmp/dec"
 check "commission: 2020-H2 awaits a decision" 'grep -q "Mining industry, <span class=\"period\">2020-H2" "$tmp/dec"' "$(head -c 600 "$tmp/dec")"
 check "commission: one entry per partnership (not 2020-H1 as well)" '! grep -q "2020-H1" "$tmp/dec"'
+check "commission: the header counts it (1)" 'grep -q "My work <span class=\"badge\">1<" "$tmp/commission.me"'
 check "commission: an unconfirmed decision is shown back to be confirmed" \
   '[ "$(post commission /p/$P/decisions term=2021 outcome=continue "rationale=Good <progress>.")" = 200 ] && grep -q "<dt>Rationale</dt><dd>.*Good &lt;progress&gt;\." "$tmp/commission.post" && grep -q "name=\"rationale\" value=\"Good &lt;progress&gt;.\"" "$tmp/commission.post"' \
   "$(grep -o "<dl.*" "$tmp/commission.post" 2>/dev/null | head -3)"
