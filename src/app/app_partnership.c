@@ -49,21 +49,29 @@ latest_published(const struct report_row *rr, size_t nr, int64_t pid)
 	return best;
 }
 
+static int
+by_partnership(const void *k, const void *e)
+{
+	int64_t id = *(const int64_t *)k, other = ((const struct latest_period *)e)->partnership_id;
+
+	return (id > other) - (id < other);
+}
+
 int
 app_partnership_list(struct app *app, const struct actor *a, struct partnership_item **out,
 		     size_t *n)
 {
 	struct partnership *ps = NULL;
-	struct report_row *rr = NULL;
-	size_t np = 0, nr = 0, i;
-	const char *l;
+	struct latest_period *lp = NULL;
+	const struct latest_period *l;
+	size_t np = 0, nl = 0, i;
 	int rc;
 
 	(void)a;
 	*out = NULL;
 	*n = 0;
 	TRY(store_partnership_list(app->store, &ps, &np));
-	TRY(store_report_list(app->store, 0, &rr, &nr));
+	TRY(store_latest_published(app->store, &lp, &nl));
 	*out = calloc(np + 1, sizeof(**out));
 	if (*out == NULL) {
 		rc = APP_ENOMEM;
@@ -71,8 +79,8 @@ app_partnership_list(struct app *app, const struct actor *a, struct partnership_
 	}
 	for (i = 0; i < np; i++) {
 		(*out)[i].p = ps[i];
-		l = latest_published(rr, nr, ps[i].id);
-		snprintf((*out)[i].latest, sizeof((*out)[i].latest), "%s", l != NULL ? l : "");
+		l = nl > 0 ? bsearch(&ps[i].id, lp, nl, sizeof(*lp), by_partnership) : NULL;
+		snprintf((*out)[i].latest, sizeof((*out)[i].latest), "%s", l != NULL ? l->period : "");
 	}
 	*n = np;
 	free(ps); /* the records moved into *out */
@@ -80,7 +88,7 @@ app_partnership_list(struct app *app, const struct actor *a, struct partnership_
 	np = 0;
 out:
 	partnership_free_list(ps, np);
-	report_row_free_list(rr, nr);
+	free(lp);
 	return rc;
 }
 

@@ -202,35 +202,23 @@ by_slug_newest(const void *x, const void *y)
 static int
 decide_work(struct app *app, const struct actor *a, struct worklist *w, size_t *cap)
 {
-	struct report_entry *acc = NULL, *pub = NULL;
+	struct report_entry *v = NULL;
 	const struct report_entry **todo = NULL;
-	size_t nacc = 0, npub = 0, ntodo = 0, i, k, first = w->n;
+	size_t nv = 0, ntodo = 0, i, first = w->n;
 	int rc;
 
-	TRY(store_report_queue(app->store, REPORT_ACCEPTED, 0, &acc, &nacc));
-	TRY(store_report_queue(app->store, REPORT_PUBLISHED, 0, &pub, &npub));
-	if (nacc + npub == 0)
+	/* The reports accepted or published and not decided on since. */
+	TRY(store_decide_queue(app->store, &v, &nv));
+	if (nv == 0)
 		goto out;
-	todo = calloc(nacc + npub, sizeof(*todo));
+	todo = calloc(nv, sizeof(*todo));
 	if (todo == NULL) {
 		rc = APP_ENOMEM;
 		goto out;
 	}
-	/* The reports accepted or published and not decided on since. */
-	for (k = 0; k < 2; k++) {
-		const struct report_entry *v = k == 0 ? acc : pub;
-		size_t n = k == 0 ? nacc : npub;
-
-		for (i = 0; i < n; i++) {
-			const struct report_entry *e = &v[i];
-
-			if (!policy_can_read(a, e->partnership_id, e->status))
-				continue;
-			if (e->decided_at != NULL && strcmp(e->decided_at, e->since) >= 0)
-				continue;
-			todo[ntodo++] = e;
-		}
-	}
+	for (i = 0; i < nv; i++)
+		if (policy_can_read(a, v[i].partnership_id, v[i].status))
+			todo[ntodo++] = &v[i];
 	/* One item per partnership: its newest period among them. */
 	if (ntodo > 1)
 		qsort(todo, ntodo, sizeof(*todo), by_slug_newest);
@@ -252,8 +240,7 @@ decide_work(struct app *app, const struct actor *a, struct worklist *w, size_t *
 		qsort(w->items + first, w->n - first, sizeof(*w->items), by_since);
 out:
 	free(todo);
-	report_entry_free_list(acc, nacc);
-	report_entry_free_list(pub, npub);
+	report_entry_free_list(v, nv);
 	return rc;
 }
 

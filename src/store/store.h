@@ -134,6 +134,14 @@ int store_report_by_id(struct store *st, int64_t id, struct report_row *out);
 /* Reports of one partnership (partnership_id > 0) or of all (0), newest
  * period first; doc is left NULL in list results. */
 int store_report_list(struct store *st, int64_t partnership_id, struct report_row **out, size_t *n);
+/* A partnership's newest published period. */
+struct latest_period {
+	int64_t partnership_id;
+	char period[8];
+};
+/* For every partnership with a published report, its newest published
+ * period, by partnership id (*out: free()). */
+int store_latest_published(struct store *st, struct latest_period **out, size_t *n);
 /* A report with its partnership, as store_report_list_all lists them. */
 struct report_full {
 	struct partnership p;
@@ -182,6 +190,10 @@ int store_report_events(struct store *st, int64_t id, struct report_event **out,
  * all (0), the longest waiting first (by the time it moved to status). */
 int store_report_queue(struct store *st, enum report_status status, int64_t partnership_id,
 		       struct report_entry **out, size_t *n);
+/* The reports awaiting a decision: accepted or published, their
+ * partnership without a decision since they moved to that status (since
+ * and decided_at set; was_returned and comments not read). In no order. */
+int store_decide_queue(struct store *st, struct report_entry **out, size_t *n);
 
 /* --- full-text search over the latest revisions' answers --------------- */
 

@@ -756,3 +756,90 @@ store_report_queue(struct store *st, enum report_status status, int64_t partners
 	*n = k;
 	return 0;
 }
+
+int
+store_decide_queue(struct store *st, struct report_entry **out, size_t *n)
+{
+	struct report_entry *v = NULL;
+	size_t cap = 0, k = 0;
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL || n == NULL)
+		return db_err(APP_EINPUT, "decide queue: no output");
+	*out = NULL;
+	*n = 0;
+	rc = db_begin(&o, st, false, "decide queue");
+	/* The partnerships' newest decisions read once, not once a report. */
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT r.id, r.partnership_id, p.slug, p.name, r.period, r.status, r.revision,"
+				 " s.since, dd.decided FROM reports r"
+				 " JOIN partnerships p ON p.id = r.partnership_id"
+				 " JOIN (SELECT x.id, coalesce((SELECT max(e.created_at) FROM report_events e"
+				 "  WHERE e.report_id = x.id AND e.status = x.status), '') AS since FROM reports x"
+				 "  WHERE x.status IN ('accepted', 'published')) s ON s.id = r.id"
+				 " LEFT JOIN (SELECT d.partnership_id, max(d.created_at) AS decided FROM decisions d"
+				 "  GROUP BY d.partnership_id) dd ON dd.partnership_id = r.partnership_id"
+				 " WHERE dd.decided IS NULL OR dd.decided < s.since");
+	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
+		struct report_entry *e;
+
+		rc = db_list_grow(&v, &cap, k, sizeof(*v));
+		if (rc != 0)
+			break;
+		e = &v[k++];
+		memset(e, 0, sizeof(*e));
+		e->id = db_col_int64(&o, 0);
+		e->partnership_id = db_col_int64(&o, 1);
+		e->revision = db_col_int(&o, 6);
+		if ((rc = db_col_str(&o, 2, &e->slug)) || (rc = db_col_str(&o, 3, &e->name)) ||
+		    (rc = db_col_fixed(&o, 4, e->period, sizeof(e->period))) ||
+		    (rc = col_status(&o, 5, e->id, &e->status)) || (rc = db_col_str(&o, 7, &e->since)) ||
+		    (rc = db_col_dup(&o, 8, true, &e->decided_at)))
+			break;
+	}
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		report_entry_free_list(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
+int
+store_latest_published(struct store *st, struct latest_period **out, size_t *n)
+{
+	struct latest_period *v = NULL;
+	size_t cap = 0, k = 0;
+	struct db_op o;
+	bool row;
+	int rc;
+
+	if (out == NULL || n == NULL)
+		return db_err(APP_EINPUT, "latest published: no output");
+	*out = NULL;
+	*n = 0;
+	rc = db_begin(&o, st, false, "latest published");
+	if (rc == 0)
+		rc = db_prep(&o, "SELECT partnership_id, max(period) FROM reports WHERE status = 'published'"
+				 " GROUP BY partnership_id ORDER BY partnership_id");
+	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
+		if ((rc = db_list_grow(&v, &cap, k, sizeof(*v))) != 0)
+			break;
+		v[k].partnership_id = db_col_int64(&o, 0);
+		if ((rc = db_col_fixed(&o, 1, v[k].period, sizeof(v[k].period))) != 0)
+			break;
+		k++;
+	}
+	rc = db_end(&o, rc);
+	if (rc != 0) {
+		free(v);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
