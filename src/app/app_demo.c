@@ -3,6 +3,7 @@
  * periods, decisions), one transaction per partnership (the use cases'
  * own transactions join it as savepoints). */
 #include "app_demo.h"
+#include "app_search.h"
 
 #include <glib.h>
 #include <stdio.h>
@@ -409,6 +410,9 @@ app_demo_fill(struct app *app, const struct actor *a, const struct demo_opts *o,
 		if (rc != 0)
 			goto out;
 	}
+	/* Thousands of reports written one by one: the index in one piece. */
+	if ((rc = app_search_optimize(app)) != 0)
+		app_fail(msg, rc, "cannot merge the search index");
 out:
 	if (taken != NULL)
 		g_hash_table_destroy(taken);

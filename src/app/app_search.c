@@ -219,6 +219,8 @@ app_search_reindex(struct app *app, size_t *count)
 			break;
 		done++;
 	}
+	if (rc == 0 && done >= APP_SEARCH_OPTIMIZE_AT)
+		rc = store_search_optimize(app->store);
 	for (i = 0; i < k.nforms; i++)
 		form_free(k.forms[i]);
 	free(ids);
@@ -226,4 +228,10 @@ app_search_reindex(struct app *app, size_t *count)
 	if (count != NULL)
 		*count = done;
 	return rc;
+}
+
+int
+app_search_optimize(struct app *app)
+{
+	return store_search_optimize(app->store);
 }

@@ -53,5 +53,10 @@ int app_search(struct app *app, const struct actor *a, const struct app_search_q
  * stored before the index existed, or saved without it); *count (may be
  * NULL) gets how many. Safe to run while the server writes. */
 int app_search_reindex(struct app *app, size_t *count);
+/* Merges the index into one piece (store_search_optimize), as after
+ * writing many reports at once (app_search_reindex does it past
+ * APP_SEARCH_OPTIMIZE_AT reports; s3pm reindex and s3pm demo always). */
+int app_search_optimize(struct app *app);
+#define APP_SEARCH_OPTIMIZE_AT 100
 
 #endif

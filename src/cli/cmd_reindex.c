@@ -1,6 +1,6 @@
 /* cmd_reindex.c - s3pm reindex: brings the search index up to date (the
  * reports whose latest revision is not indexed; serve does the same when
- * it starts). */
+ * it starts), then merges it into one piece. */
 #include "cli.h"
 #include "nuts.h"
 
@@ -45,7 +45,14 @@ cmd_reindex(int argc, char **argv)
 		fprintf(stderr, "s3pm reindex: %zu reports indexed, then: %s\n", n, app_strerror(rc));
 		goto out;
 	}
-	printf("%zu reports indexed\n", n);
+	/* An operator's maintenance: the index in one piece again, however
+	 * many saves split it since (searches read every piece). */
+	if ((rc = app_search_optimize(&app)) != 0) {
+		fprintf(stderr, "s3pm reindex: %zu reports indexed, then merging the index: %s\n", n,
+			app_strerror(rc));
+		goto out;
+	}
+	printf("%zu reports indexed, the index merged\n", n);
 	status = CLI_OK;
 out:
 	nuts_free(app.nuts);

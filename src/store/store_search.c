@@ -348,3 +348,17 @@ store_search_snippet(struct store *st, const char *match, int64_t rowid, char **
 	free(a);
 	return db_end(&o, rc);
 }
+
+int
+store_search_optimize(struct store *st)
+{
+	struct db_op o;
+	int rc;
+
+	rc = db_begin(&o, st, true, "search index optimize");
+	if (rc == 0)
+		rc = db_prep(&o, "INSERT INTO report_text (report_text) VALUES ('optimize')");
+	if (rc == 0)
+		rc = db_exec(&o);
+	return db_end(&o, rc);
+}
