@@ -92,7 +92,8 @@ static const struct help helps[] = {
 		   "  --dry-run            print the reminders due, queue and send nothing\n"
 		   "  --today DATE         the day taken as today\n" DB_OPT MAIL_OPTS},
 	{"reindex", "usage: s3pm reindex [--db FILE]\n"
-		    "Indexes for search the reports whose latest revision is not indexed.\n" DB_OPT},
+		    "Indexes for search the reports whose latest revision is not indexed, then\n"
+		    "merges the index into one segment (searches stay fast after many saves).\n" DB_OPT},
 	{"routes", "usage: s3pm routes\n"
 		   "Prints the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route).\n"},
 	{"paths", "usage: s3pm paths\n"
