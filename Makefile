@@ -7,7 +7,7 @@ run:
 test:
 	bash scripts/test.sh
 bench:
-	bash scripts/bench.sh
+	bash scripts/bench-all.sh
 fuzz:
 	bash scripts/fuzz.sh 60
 lint:

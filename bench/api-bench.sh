@@ -89,4 +89,5 @@ awk -v p1="$p1" -v p2="$p2" -v a1="$a1" -v a2="$a2" 'BEGIN {
   printf "api-bench: page %10.0f requests/s (rounds: %.0f, %.0f)\n", p, p1, p2
   printf "api-bench: API  %10.0f requests/s (rounds: %.0f, %.0f)\n", a, a1, a2
   printf "api-bench: API/page = %.2f (target >= 0.80: %s)\n", r, (r >= 0.8 ? "met" : "MISSED")
+  printf "bench-row\tAPI report / public page, rate (api-bench)\t%.2f (%.0f vs %.0f req/s)\t>= 0.80\t%s\n", r, a, p, (r >= 0.8 ? "met" : "not met")
 }'

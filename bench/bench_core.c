@@ -479,6 +479,10 @@ main(int argc, char **argv)
 		printf("target: >= %.0f reports/s/core on the text path: %s (%.0f per CPU-second, %.2fx; %.0f/s wall)\n",
 		       TARGET_PER_SEC, text_cpu_rate >= TARGET_PER_SEC ? "met" : "NOT met", text_cpu_rate,
 		       text_cpu_rate / TARGET_PER_SEC, text_rate);
+	if (only != 2) /* a row of make bench's table (scripts/bench-all.sh) */
+		printf("bench-row\tconvert+validate, text export, one core (bench_core)\t%.0f reports/s of CPU\t"
+		       ">= %.0f/s\t%s\n", text_cpu_rate, TARGET_PER_SEC,
+		       text_cpu_rate >= TARGET_PER_SEC ? "met" : "not met");
 	if (only == 0)
 		printf("json path: %.0f reports per CPU-second (%.0f/s wall), %.1fx the text path\n",
 		       json_cpu_rate, json_rate, text_cpu_rate > 0 ? json_cpu_rate / text_cpu_rate : 0);

@@ -100,6 +100,9 @@ main(int argc, char **argv)
 	t = now(CLOCK_MONOTONIC) - t0;
 	printf("pdf_read %s: %zu files in %.2f s CPU (%.2f s wall): %.1f files/s on one core (goal %.0f/s): %s\n",
 	       file, n, c, t, (double)n / c, GOAL_PER_SEC, (double)n / c >= GOAL_PER_SEC ? "met" : "NOT met");
+	/* A row of make bench's table (scripts/bench-all.sh). */
+	printf("bench-row\tPDF import of %s, one core (bench_pdf)\t%.1f files/s of CPU\t>= %.0f/s\t%s\n", file,
+	       (double)n / c, GOAL_PER_SEC, (double)n / c >= GOAL_PER_SEC ? "met" : "not met");
 	rc = 0;
 out:
 	free(data);

@@ -147,6 +147,8 @@ if [ -n "$rate" ]; then
   verdict=MISSED
   if [ "$rate" -ge 3000 ] && awk -v p="${p99:-1e9}" 'BEGIN { exit !(p < 20) }'; then verdict=met; fi
   echo "draft-bench: $rate draft saves/s, p99 ${p99:-?} ms (target >= 3000/s with p99 < 20 ms: $verdict)"
+  printf 'bench-row\tdraft saves, SQLite (draft-bench)\t%s/s, p99 %s ms\t>= 3000/s, p99 < 20 ms\t%s\n' \
+    "$rate" "${p99:-?}" "$([ "$verdict" = met ] && echo met || echo "not met")"
 else
   echo "draft-bench: no figure (see above)"
   exit 1

@@ -69,6 +69,8 @@ met=$(awk -v w="$wall" 'BEGIN { print (w < 5) ? 1 : 0 }')
 echo "sheet-bench: s3pm export --format xlsx of $(sed -n 's/.*: \([0-9]*\) reports* into.*/\1/p' "$dir/err") reports:" \
   "$wall s wall ($user s user, $sys s system), $((rss / 1024)) MB peak, $((size / 1000000)) MB file;" \
   "goal < 5 s: $([ "$met" = 1 ] && echo met || echo NOT met)"
+printf 'bench-row\tXLSX of %s reports, end to end (sheet-bench)\t%s s wall, %s MB peak\t< 5 s\t%s\n' \
+  "$reports" "$wall" "$((rss / 1024))" "$([ "$met" = 1 ] && echo met || echo "not met")"
 echo "sheet-bench: load average $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) CPUs"
 "$root/build/bench/bench_sheet" "$reports" "$dir/bench.xlsx" || true
 [ -z "${BENCH_DIR:-}" ] && rm -rf "$dir"

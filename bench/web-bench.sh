@@ -200,4 +200,6 @@ awk -v s="$s_rps" -v sp="$s_p99" -v n="$n_rps" -v np="$n_p99" -v c="$CONNECTIONS
   printf "web-bench: nginx %10.0f requests/s, p99 %7.2f ms\n", n, np
   printf "web-bench: s3pm/nginx = %.2f (target >= 0.80: %s); s3pm p99 %.2f ms at %d connections (target < 10 ms: %s)\n",
     r, (r >= 0.8 ? "met" : "MISSED"), sp, c, (sp < 10 ? "met" : "MISSED")
+  printf "bench-row\tpublic report page / nginx, rate (web-bench)\t%.2f (%.0f req/s)\t>= 0.80\t%s\n", r, s, (r >= 0.8 ? "met" : "not met")
+  printf "bench-row\tpublic report page p99, %d connections (web-bench)\t%.2f ms\t< 10 ms\t%s\n", c, sp, (sp < 10 ? "met" : "not met")
 }'
