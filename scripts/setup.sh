@@ -5,6 +5,8 @@ set -euo pipefail
 PKGS=(
   # build
   gcc make meson ninja-build pkg-config curl python3
+  # the server tests: ss (an upload under way before a signal)
+  iproute2
   # libraries
   libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev
   # documents: PDF out (cairo, pango, DejaVu fonts), PDF in (poppler), spreadsheets

@@ -116,7 +116,13 @@ check "access log lines have status, bytes and duration" 'grep -Eq "\"GET /stati
 head -c 3000 /dev/zero | tr '\0' a >"$tmp/slow"
 curl -s -o "$tmp/slowbody" -w '%{http_code}' --limit-rate 2000 --data-binary @"$tmp/slow" "$base/login" >"$tmp/slowcode" &
 cpid=$!
-sleep 0.7
+# The upload under way (its connection established, a slow machine
+# notwithstanding), then the signal.
+for _ in $(seq 100); do
+  ss -Htn state established "( dport = :$port )" 2>/dev/null | grep -q . && break
+  sleep 0.05
+done
+sleep 0.3
 kill -TERM "$pid"
 wait "$cpid"
 code=$(cat "$tmp/slowcode")
