@@ -4,7 +4,7 @@
 // Sets up a temporary database (init, import of the sample as published for
 // 2020-H1, a second partnership from a tiny report document, the periods
 // 2020-H2 to 2022-H1, users of every role), starts `s3pm serve` on a free
-// loopback port and runs the scenarios a-k (and k2) of the plan. Prints
+// loopback port and runs the scenarios a-r (and k2) of the plan. Prints
 // `ok - NAME` / `not ok - NAME: REASON` per scenario (with screenshots of
 // the failure's pages in the temporary directory) and ends with
 // `browser: N passed, N failed`; exits 1 when anything failed.
@@ -12,7 +12,8 @@
 // a-h follow one report (2020-H2) through its life, so a failure early in
 // that chain fails the later ones with "needs what an earlier scenario
 // failed to set up"; i (2021-H1), j (2021-H2), k and k2 stand alone, and h
-// adds a draft of its own (2022-H1).
+// adds a draft of its own (2022-H1); l, n, o and r need only the setup (r
+// reads what the public sees of the map, whatever the others published).
 //
 // Relies only on the command line and on the HTML contract of
 // docs/internals/web.md (ids, classes and field names).
@@ -968,6 +969,16 @@ async function pageTypes(scope) {
     ['coord', 'compare', `/p/${SLUG}/compare/2020-H1/2021-H2`],
     [null, 'portfolio-public', '/portfolio'],
     ['committee', 'portfolio-committee', '/portfolio'],
+    // Where the partnerships work: the map with its tables (the public, and
+    // a coordinator who also sees the partnership's drafts), the map with
+    // nothing counted, a region with a partnership, and a NUTS 2016 code
+    // split in 2021 (its list of the 2021 regions).
+    [null, 'map-public', '/portfolio/map'],
+    ['coord', 'map-coordinator', '/portfolio/map'],
+    [null, 'map-empty', '/portfolio/map?period=2019-H1'],
+    [null, 'region-public', '/regions/FI1D'],
+    ['coord', 'region-coordinator', '/regions/FI1D'],
+    [null, 'region-split', '/regions/HR04'],
   ];
   // The edit page needs a draft (scenario j may have started it).
   const { page } = await userContext(scope, 'coord');
@@ -1259,6 +1270,259 @@ async function scenarioO(scope) {
   check(!sideways, '/portfolio scrolls sideways at 390 px');
 }
 
+// What /portfolio/map shows: the SVG map's regions (code, name and count
+// from each link's <title>, shade from its path's class), the tables of
+// regions and countries, the status line and the legend's shades.
+async function mapFigures(page) {
+  return page.evaluate(() => {
+    const txt = (el) => (el ? el.textContent : '').replace(/\s+/g, ' ').trim();
+    const svg = [...document.querySelectorAll('svg.map-svg g.regions a')].map((a) => ({
+      href: a.getAttribute('href'),
+      title: txt(a.querySelector('title')),
+      cls: (a.querySelector('path') || { getAttribute: () => '' }).getAttribute('class') || '',
+    }));
+    const regions = [...document.querySelectorAll('#t-regions tbody tr')].map((tr) => {
+      const td = tr.querySelectorAll('td');
+      const a = tr.querySelector('th a');
+      return { href: a ? a.getAttribute('href') : '', label: txt(a), country: txt(td[0]), count: txt(td[1]), lead: txt(td[2]) };
+    });
+    const countries = [...document.querySelectorAll('#t-countries tbody tr')].map((tr) => {
+      const td = tr.querySelectorAll('td');
+      return { name: txt(tr.querySelector('th')), code: txt(td[0]), count: txt(td[1]) };
+    });
+    const legend = [...document.querySelectorAll('.map-legend .swatch')].map((s) => s.className.replace('swatch', '').trim());
+    return { svg, regions, countries, legend, status: txt(document.querySelector('main p[role=status]')) };
+  });
+}
+
+// Checks that the map's shading and the tables tell the same figures;
+// returns {counts: Map code -> count, reports, regions, countries}.
+function mapAgrees(f, what) {
+  check(f.svg.length > 300, `${what}: the map has ${f.svg.length} region links, not the 300 and more NUTS 2 regions`);
+  const m = f.status.match(/^(\d+) reports? counted.*: (\d+) regions? in (\d+) countr(?:y|ies)\.$/);
+  check(m, `${what}: the status line says ${JSON.stringify(f.status)}`);
+  const [reports, nreg, ncty] = m.slice(1).map(Number);
+  check(f.regions.length === nreg, `${what}: the status line counts ${nreg} regions, the table lists ${f.regions.length}`);
+  check(f.countries.length === ncty, `${what}: the status line counts ${ncty} countries, the table lists ${f.countries.length}`);
+  const table = new Map();
+  for (const r of f.regions) {
+    const code = (r.href.match(/^\/regions\/([A-Z0-9]+)$/) || [])[1];
+    check(code && /^\d+$/.test(r.count) && /^\d+$/.test(r.lead), `${what}: a row of the table of regions reads ${JSON.stringify(r)}`);
+    check(Number(r.lead) <= Number(r.count), `${what}: ${code} has ${r.lead} leading of ${r.count}`);
+    table.set(code, r);
+  }
+  const counts = new Map();
+  const shade = new Map(); // count -> the class it is drawn with
+  for (const a of f.svg) {
+    const code = (a.href.match(/^\/regions\/([A-Z0-9]+)$/) || [])[1];
+    const t = a.title.match(/^(.+) \(([A-Z0-9]+)\): (?:no partnership|(\d+) partnerships?)$/);
+    check(code && t && t[2] === code, `${what}: the map's link ${a.href} is named ${JSON.stringify(a.title)}`);
+    const n = t[3] ? Number(t[3]) : 0;
+    check(n !== 0 || !t[3], `${what}: ${code} says "0 partnerships" instead of "no partnership"`);
+    const row = table.get(code);
+    check(Number(row ? row.count : 0) === n, `${what}: the map says ${code} has ${n}, the table ${row ? row.count : 'nothing'}`);
+    if (row) check(row.label === `${t[1]} (${code})`, `${what}: the map names ${code} "${t[1]}", the table "${row.label}"`);
+    const k = (a.cls.match(/^m([0-5])$/) || [])[1];
+    check(k !== undefined, `${what}: ${code} is drawn with the class "${a.cls}", not m0..m5`);
+    check((k === '0') === (n === 0), `${what}: ${code} with ${n} is shaded m${k}`);
+    check(!shade.has(n) || shade.get(n) === Number(k), `${what}: ${n} partnerships drawn both m${shade.get(n)} and m${k}`);
+    shade.set(n, Number(k));
+    check(f.legend.includes(`m${k}`), `${what}: the shade m${k} of ${code} is not in the legend (${f.legend.join(' ')})`);
+    counts.set(code, n);
+  }
+  // More partnerships, a shade at least as dark.
+  const byCount = [...shade.entries()].sort((x, y) => x[0] - y[0]);
+  for (let i = 1; i < byCount.length; i++) {
+    check(byCount[i][1] >= byCount[i - 1][1], `${what}: ${byCount[i][0]} partnerships drawn lighter (m${byCount[i][1]}) than ${byCount[i - 1][0]} (m${byCount[i - 1][1]})`);
+  }
+  for (const code of table.keys()) check(counts.has(code), `${what}: the table lists ${code}, the map has no such region`);
+  // A country counts each partnership once: at least its busiest region,
+  // at most the sum of its regions; exactly the countries of the regions.
+  const cc = new Set(f.regions.map((r) => (r.href.match(/\/regions\/([A-Z]{2})/) || [])[1]));
+  for (const c of f.countries) {
+    const mine = f.regions.filter((r) => r.href.startsWith(`/regions/${c.code}`)).map((r) => Number(r.count));
+    const n = Number(c.count);
+    check(mine.length && n >= Math.max(...mine) && n <= mine.reduce((x, y) => x + y, 0),
+      `${what}: ${c.name} (${c.code}) counts ${c.count} partnerships, its regions ${JSON.stringify(mine)}`);
+    cc.delete(c.code);
+  }
+  check(cc.size === 0, `${what}: the table of countries lacks ${[...cc].join(', ')}`);
+  return { counts, reports, regions: nreg, countries: ncty };
+}
+
+// Chooses VALUE in the map's filter SELECT and sends the form, by keyboard
+// from the top of the page; returns the figures of the new page.
+async function mapFilter(page, choices, what) {
+  await page.evaluate(() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); });
+  for (const [sel, value] of choices) {
+    await tabTo(page, `select#${sel}`, 30);
+    await page.locator(`select#${sel}`).selectOption(value);
+  }
+  await tabTo(page, 'form#map-filter button[type=submit]', 8);
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  const url = new URL(page.url());
+  check(url.pathname === '/portfolio/map', `${what}: the filter went to ${page.url()}`);
+  for (const [sel, value] of choices) {
+    check(url.searchParams.get(sel.slice(2)) === value, `${what}: the query has ${sel.slice(2)}=${url.searchParams.get(sel.slice(2))}, not ${value}`);
+    check((await page.locator(`select#${sel}`).inputValue()) === value, `${what}: the form forgot ${sel.slice(2)}=${value}`);
+  }
+  return mapAgrees(await mapFigures(page), what);
+}
+
+// The map as a person uses it: Tab into the map, a region's name heard, Enter
+// to its page (the partnerships with roles and periods, a way back), the
+// skip link, the filters by keyboard, the tables agreeing with the shading,
+// an old NUTS code redirected (308) or listed. Screenshots under
+// build/screenshots/map-*.png.
+async function scenarioR(scope) {
+  fs.mkdirSync(SHOTS, { recursive: true });
+  const shot = (p, name) => p.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true, timeout: TIMEOUT });
+  const page = await scope.page({ viewport: { width: 1280, height: 900 } });
+  await gotoOk(page, '/portfolio/map');
+  await shot(page, 'map-public');
+  const all = mapAgrees(await mapFigures(page), 'the public map');
+  check(all.reports >= 1 && all.regions >= 1, `the public map counts ${all.reports} reports and ${all.regions} regions (the published 2020-H1 report names regions)`);
+  check(all.counts.get('FI1D') >= 1, 'the public map does not count FI1D (Lapland, Kainuu and North Karelia of the 2020-H1 report)');
+
+  // The skip link takes the focus past the map to the table of regions.
+  await tabTo(page, 'a.map-skip', 30);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => document.activeElement && document.activeElement.id === 'map-regions', null, { timeout: TIMEOUT })
+    .catch(() => fail('Enter on the skip link did not move the focus to h2#map-regions'));
+
+  // Tab into the map: each region a link with a name; on to the first region
+  // counted, drawn differently when focused.
+  await gotoOk(page, '/portfolio/map');
+  await tabTo(page, 'svg.map-svg a', 30);
+  let target = null;
+  const unnamed = [];
+  for (let i = 0; i < 400 && !target; i++) {
+    if (i) await page.keyboard.press('Tab');
+    const r = await page.evaluate(() => {
+      const a = document.activeElement;
+      if (!a || !a.closest('svg.map-svg')) return { out: a ? a.tagName : 'none' };
+      const path = a.querySelector('path');
+      const cs = getComputedStyle(path);
+      return { href: a.getAttribute('href'), name: (a.querySelector('title') || {}).textContent || '', stroke: cs.stroke, width: cs.strokeWidth, fill: cs.fill };
+    });
+    check(!r.out, `Tab left the map (to ${r.out}) before reaching a region with a partnership`);
+    if (!r.name.trim()) unnamed.push(r.href);
+    if (!/: no partnership$/.test(r.name)) target = r;
+  }
+  check(unnamed.length === 0, `regions without a name on the map: ${unnamed.slice(0, 5).join(', ')}`);
+  check(target, 'Tab through 400 regions of the map met none with a partnership');
+  const code = target.href.split('/').pop();
+  // Its accessible name as assistive technology computes it (the <title>).
+  const byName = page.getByRole('link', { name: target.name, exact: true });
+  check((await byName.count()) === 1 && (await byName.evaluate((a) => a === document.activeElement)),
+    `the focused region ${code} has no link named ${JSON.stringify(target.name)}`);
+  const rest = await page.evaluate((c) => {
+    const other = [...document.querySelectorAll('svg.map-svg g.regions path')].find((p) => p.id !== `r-${c}` && p.getAttribute('class') === document.getElementById(`r-${c}`).getAttribute('class'))
+      || document.querySelector('svg.map-svg g.regions path:not(#r-' + c + ')');
+    const cs = getComputedStyle(other);
+    return { stroke: cs.stroke, width: cs.strokeWidth, fill: cs.fill };
+  }, code);
+  check(target.stroke !== rest.stroke || target.width !== rest.width, `the focused region ${code} is drawn like the others (stroke ${target.stroke} ${target.width})`);
+  await shot(page, 'map-focus');
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === `/regions/${code}`, `Enter on ${code} went to ${page.url()}`);
+
+  // The region's page: its name, the partnerships with roles and periods.
+  const h1 = norm(await page.locator('h1').textContent());
+  check(h1.endsWith(`(${code})`), `/regions/${code} is headed ${JSON.stringify(h1)}`);
+  await shot(page, `map-region-${code}`);
+  const rows = await page.locator('#t-region tbody tr').evaluateAll((trs) => trs.map((tr) => ({
+    p: tr.querySelector('th a') ? tr.querySelector('th a').getAttribute('href') : '',
+    role: tr.querySelectorAll('td')[1] ? tr.querySelectorAll('td')[1].textContent.trim() : '',
+    periods: [...tr.querySelectorAll('td a')].map((a) => [a.getAttribute('href'), a.parentElement.textContent.trim()]),
+  })));
+  // The map counts each partnership's latest report; the page lists every
+  // partnership that ever named the region.
+  check(rows.length >= all.counts.get(code), `/regions/${code} lists ${rows.length} partnerships, the map counted ${all.counts.get(code)}`);
+  for (const r of rows) {
+    const slug = (r.p.match(/^\/p\/([a-z0-9-]+)$/) || [])[1];
+    check(slug, `a row of /regions/${code} links its partnership to ${r.p}`);
+    check(r.role === 'leading' || r.role === 'participating', `/regions/${code}: ${slug}'s role is ${JSON.stringify(r.role)}`);
+    check(r.periods.length >= 1, `/regions/${code}: ${slug} has no period`);
+    for (const [href, t] of r.periods) {
+      check(new RegExp(`^/p/${slug}/\\d{4}-H[12]$`).test(href) && /\((leading|participating)\)/.test(t),
+        `/regions/${code}: ${slug}'s period reads ${JSON.stringify(t)} linking ${href}`);
+    }
+    // The role is the one of the latest report listed.
+    const latest = r.periods.map(([h, t]) => [h.split('/').pop(), t]).sort().pop();
+    check(latest[1].includes(`(${r.role})`), `/regions/${code}: ${slug} is ${r.role}, its latest period says ${latest[1]}`);
+  }
+  // A period's link opens the report.
+  const period = rows[0].periods[0][0];
+  await page.locator(`#t-region a[href="${period}"]`).focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === period && (await page.locator('div#report').count()) === 1, `the period's link led to ${page.url()}`);
+  await page.goBack();
+  // And back to the map.
+  await page.getByRole('link', { name: 'Back to the map' }).focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === '/portfolio/map', `"Back to the map" led to ${page.url()}`);
+  // The table of regions names the leading ones as the region's page does.
+  const fig = await mapFigures(page);
+  const trow = fig.regions.find((r) => r.href === `/regions/${code}`);
+  check(trow && (rows.length !== Number(trow.count) || Number(trow.lead) === rows.filter((r) => r.role === 'leading').length),
+    `the table says ${trow && trow.lead} partnerships lead in ${code}, its page ${rows.filter((r) => r.role === 'leading').length}`);
+
+  // The filters, by keyboard: a period with no report empties the map and the tables ...
+  const none = await mapFilter(page, [['m-period', '2019-H1']], 'the map of 2019-H1');
+  check(none.reports === 0 && none.regions === 0 && [...none.counts.values()].every((n) => n === 0),
+    `the map of 2019-H1 counts ${none.reports} reports and ${none.regions} regions`);
+  check(norm(await page.locator('main').innerText()).includes('No report counted names a region.'), 'the empty map does not say that no report names a region');
+  await shot(page, 'map-empty');
+  // ... the other partnership (nothing published) too; this one gives the figures back.
+  await gotoOk(page, '/portfolio/map');
+  const other = await mapFilter(page, [['m-partnership', OTHER_SLUG]], `the map of ${OTHER_SLUG}`);
+  check(other.reports === 0 && other.regions === 0, `the public map of ${OTHER_SLUG} (no published report) counts ${other.reports} reports and ${other.regions} regions`);
+  const mine = await mapFilter(page, [['m-partnership', SLUG]], `the map of ${SLUG}`);
+  check(mine.reports === 1 && mine.regions >= 1 && [...mine.counts].every(([c, n]) => n <= 1 && n <= all.counts.get(c)),
+    `the public map of ${SLUG} counts ${mine.reports} reports and ${mine.regions} regions; all partnerships ${all.reports} and ${all.regions}`);
+  check(mine.counts.get('FI1D') === 1, `the public map of ${SLUG} does not count FI1D`);
+  await shot(page, 'map-partnership');
+  // A platform: the partnership's own keeps it, another drops it.
+  const platforms = await page.locator('select#m-platform option').evaluateAll((o) => o.map((x) => x.value).filter(Boolean));
+  await gotoOk(page, `/regions/${code}`);
+  const ownPlatform = norm(await page.locator('#t-region tbody tr', { has: page.locator(`a[href="/p/${SLUG}"]`) }).locator('td').first().textContent());
+  await gotoOk(page, '/portfolio/map');
+  const elsewhere = platforms.find((p) => p !== ownPlatform);
+  const off = await mapFilter(page, [['m-platform', elsewhere], ['m-partnership', SLUG]], `the map of ${SLUG} in ${elsewhere}`);
+  check(off.reports === 0 && off.regions === 0, `${SLUG} (platform "${ownPlatform}") is counted under ${elsewhere}`);
+  if (ownPlatform) {
+    const on = await mapFilter(page, [['m-platform', ownPlatform]], `the map of ${ownPlatform}`);
+    check(on.counts.get(code) >= 1, `${code} counts nothing under ${SLUG}'s own platform ${ownPlatform}`);
+  }
+
+  // A NUTS 2016 code recoded in 2021: a 308 to the 2021 code's page.
+  const moved = await page.goto('/regions/NO05');
+  const from = moved && moved.request().redirectedFrom();
+  const first = from && await from.response();
+  check(first && first.status() === 308, `/regions/NO05 answered ${first ? first.status() : moved && moved.status()}, not 308`);
+  check(new URL(page.url()).pathname === '/regions/NO0A' && moved.status() === 200, `/regions/NO05 landed on ${page.url()} (${moved && moved.status()})`);
+  check(norm(await page.locator('h1').textContent()).endsWith('(NO0A)'), `/regions/NO0A is headed ${await page.locator('h1').textContent()}`);
+  // One split in three: the list, each a link to its page.
+  await gotoOk(page, '/regions/HR04');
+  const split = await page.locator('main ul a').evaluateAll((a) => a.map((x) => x.getAttribute('href')));
+  for (const c of ['HR02', 'HR05', 'HR06']) check(split.includes(`/regions/${c}`), `/regions/HR04 does not link ${c}: ${split.join(' ')}`);
+  await shot(page, 'map-region-split');
+  await page.locator('main ul a[href="/regions/HR05"]').focus();
+  await Promise.all([page.waitForNavigation(), page.keyboard.press('Enter')]);
+  check(new URL(page.url()).pathname === '/regions/HR05', `the split list's link led to ${page.url()}`);
+
+  // At 390 px: the map fits, nothing scrolls sideways.
+  const narrow = await scope.page({ viewport: { width: 390, height: 844 } });
+  await gotoOk(narrow, '/portfolio/map');
+  await shot(narrow, 'map-390');
+  const fit = await narrow.evaluate(() => ({
+    side: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    map: document.querySelector('svg.map-svg').getBoundingClientRect().right - document.documentElement.clientWidth,
+  }));
+  check(fit.side <= 0 && fit.map <= 0, `/portfolio/map at 390 px scrolls sideways by ${fit.side} px (the map reaches ${fit.map} px past the edge)`);
+}
+
 const SCENARIOS = [
   ['a', 'a. coordinator starts 2020-H2, pre-filled from 2020-H1, and fills it in', scenarioA],
   ['b', 'b. the draft survives a reload (autosave) and saves without JavaScript', scenarioB],
@@ -1272,9 +1536,10 @@ const SCENARIOS = [
   ['j', 'j. axe-core: no serious or critical WCAG 2.1 AA violations', scenarioJ],
   ['k', 'k. keyboard only: the login form works with Tab and Enter', scenarioK],
   ['k2', 'k2. keyboard focus is visible on the login form', scenarioK2],
-  ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 420_000], // 26 page types, each validated and checked by axe at two widths
+  ['l', 'l. every page type: Nu Html Checker clean, axe at 1280 and 390 px, nothing sideways, screenshots', scenarioL, 480_000], // 34 page types, each validated and checked by axe at two widths
   ['n', 'n. region suggestions stay open through an autosave, keep the name, and offer near names for a misspelling', scenarioN],
   ['o', 'o. the portfolio: keyboard to the filters, a platform chosen, a table opened, a status link followed; a draft counts for its partnership only', scenarioO],
+  ['r', 'r. the map: Tab to a region and Enter to its page (partnerships, roles, periods, back), the skip link, the filters by keyboard, the tables agree with the shading, an old NUTS code redirected or listed', scenarioR],
   ['m', 'm. the Commission decides (confirmed in a dialog); every mail of the cycle reached its role, none with confidential text', scenarioM],
 ];
 
