@@ -54,50 +54,72 @@ nonempty(const char *s)
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-/* Checks the filters into pf's copies and the store's query. */
+/* A half-year filter value into out[8]; name: the filter, for the message
+ * and *bad. */
+static int
+half_year(const char *v, const char *name, char out[8], const char **bad, struct app_msg *msg)
+{
+	struct period p;
+
+	if (strlen(v) != 7 || period_parse(v, &p) != 0) {
+		*bad = name;
+		return app_fail(msg, APP_EINPUT, "\"%.40s\" is not a half-year like 2021-H1 (%s).", v, name);
+	}
+	memcpy(out, v, 8);
+	return 0;
+}
+
+/* Checks the filters into pf's copies and the store's query; *bad: the
+ * filter at fault on APP_EINPUT (untouched otherwise). */
 static int
 check_query(const struct app_portfolio_query *q, struct app_portfolio *pf, struct portfolio_query *sq,
-	    struct app_msg *msg)
+	    const char **bad, struct app_msg *msg)
 {
 	const char *platform = nonempty(q->platform), *slug = nonempty(q->partnership);
 	const char *from = nonempty(q->from), *to = nonempty(q->to), *period = nonempty(q->period);
-	struct period p;
+	int rc;
 
 	memset(sq, 0, sizeof(*sq));
 	if (platform != NULL) {
-		if (strcmp(platform, "none") == 0)
+		if (strcmp(platform, "none") == 0) {
 			sq->platform = "";
-		else if (platform_ok(platform))
+		} else if (platform_ok(platform)) {
 			sq->platform = platform;
-		else
+		} else {
+			*bad = "platform";
 			return app_fail(msg, APP_EINPUT, "\"%.40s\" is not a thematic platform.", platform);
+		}
 		snprintf(pf->platform, sizeof(pf->platform), "%s", platform);
 	}
 	if (slug != NULL) {
-		if (strlen(slug) >= sizeof(pf->partnership))
+		if (strlen(slug) >= sizeof(pf->partnership)) {
+			*bad = "partnership";
 			return app_fail(msg, APP_EINPUT, "There is no partnership \"%.40s…\".", slug);
+		}
 		snprintf(pf->partnership, sizeof(pf->partnership), "%s", slug);
 		sq->slug = pf->partnership;
 	}
 	if (period != NULL) {
-		if ((from != NULL && strcmp(from, period) != 0) || (to != NULL && strcmp(to, period) != 0))
+		if ((from != NULL && strcmp(from, period) != 0) || (to != NULL && strcmp(to, period) != 0)) {
+			*bad = "period";
 			return app_fail(msg, APP_EINPUT, "Give either a period or a range (from, to), not both.");
-		from = to = period;
+		}
+		if ((rc = half_year(period, "period", pf->from, bad, msg)) != 0)
+			return rc;
+		memcpy(pf->to, pf->from, 8);
+	} else {
+		if (from != NULL && (rc = half_year(from, "from", pf->from, bad, msg)) != 0)
+			return rc;
+		if (to != NULL && (rc = half_year(to, "to", pf->to, bad, msg)) != 0)
+			return rc;
 	}
-	if (from != NULL) {
-		if (strlen(from) != 7 || period_parse(from, &p) != 0)
-			return app_fail(msg, APP_EINPUT, "\"%.40s\" is not a half-year like 2021-H1 (from).", from);
-		memcpy(pf->from, from, 8);
-		sq->from = pf->from;
+	if (pf->from[0] != '\0' && pf->to[0] != '\0' && strcmp(pf->from, pf->to) > 0) {
+		*bad = "from";
+		return app_fail(msg, APP_EINPUT, "The first period (from, %s) comes after the last (to, %s).",
+				pf->from, pf->to);
 	}
-	if (to != NULL) {
-		if (strlen(to) != 7 || period_parse(to, &p) != 0)
-			return app_fail(msg, APP_EINPUT, "\"%.40s\" is not a half-year like 2021-H1 (to).", to);
-		memcpy(pf->to, to, 8);
-		sq->to = pf->to;
-	}
-	if (from != NULL && to != NULL && strcmp(from, to) > 0)
-		return app_fail(msg, APP_EINPUT, "The first period (%s) comes after the last (%s).", from, to);
+	sq->from = pf->from[0] != '\0' ? pf->from : NULL;
+	sq->to = pf->to[0] != '\0' ? pf->to : NULL;
 	return 0;
 }
 
@@ -338,6 +360,7 @@ app_portfolio(struct app *app, const struct actor *a, const struct app_portfolio
 	struct id_index *idx = NULL;
 	bool *readable = NULL;
 	unsigned char *seen = NULL;
+	const char *bad = NULL;
 	size_t i, j;
 	int rc;
 
@@ -347,7 +370,7 @@ app_portfolio(struct app *app, const struct actor *a, const struct app_portfolio
 		memcpy(out->today, q->today, sizeof(out->today));
 	else
 		app_today(out->today);
-	TRY(check_query(q, out, &sq, msg));
+	TRY(check_query(q, out, &sq, &bad, msg));
 	TRY(store_portfolio(app->store, &sq, &d));
 	TRY(rows(&d, out, &idx));
 	if (sq.slug != NULL && out->np == 0) {
@@ -356,6 +379,7 @@ app_portfolio(struct app *app, const struct actor *a, const struct app_portfolio
 				break;
 		/* A partnership outside the platform chosen is no error: nothing. */
 		if (i == out->nall) {
+			bad = "partnership";
 			rc = app_fail(msg, APP_EINPUT, "There is no partnership \"%.60s\".", sq.slug);
 			goto out;
 		}
@@ -434,8 +458,11 @@ out:
 	free(idx);
 	free(readable);
 	portfolio_data_cleanup(&d);
-	if (rc != 0)
+	if (rc != 0) {
 		app_portfolio_cleanup(out);
+		if (rc == APP_EINPUT)
+			out->bad_filter = bad;
+	}
 	return rc;
 }
 
@@ -516,6 +543,12 @@ partnership_json(const struct app_portfolio *pf, size_t i)
 json_t *
 app_portfolio_json(const struct app_portfolio *pf)
 {
+	return app_portfolio_json_rows(pf, 0, pf->np);
+}
+
+json_t *
+app_portfolio_json_rows(const struct app_portfolio *pf, size_t first, size_t n)
+{
 	json_t *o = json_object(), *ps = json_array(), *per = json_array(), *mo = json_array(),
 	       *lv = json_array(), *goals = json_array();
 	size_t i, k;
@@ -538,7 +571,7 @@ app_portfolio_json(const struct app_portfolio *pf)
 	     put(o, "partnership", json_string(pf->partnership)) && put(o, "from", json_string(pf->from)) &&
 	     put(o, "to", json_string(pf->to)) && put(o, "reports", json_integer((json_int_t)pf->reports)) &&
 	     put(o, "events_undated", json_integer(pf->events_undated));
-	for (i = 0; ok && i < pf->np; i++)
+	for (i = first; ok && i < pf->np && i - first < n; i++)
 		ok = json_array_append_new(ps, partnership_json(pf, i)) == 0;
 	for (i = 0; ok && i < pf->nper; i++)
 		ok = json_array_append_new(per, period_json(&pf->per[i])) == 0;

@@ -94,16 +94,26 @@ struct app_portfolio {
 	size_t nmonth;
 	int events_undated;         /* events whose date names no month */
 	size_t reports;             /* readable reports in all */
+	/* After APP_EINPUT, the one member set: the filter at fault, as the
+	 * query names it ("platform", "partnership", "period", "from", "to";
+	 * a string literal). NULL otherwise. */
+	const char *bad_filter;
 };
 void app_portfolio_cleanup(struct app_portfolio *pf);
 
-/* The portfolio for a. APP_EINPUT (msg says which filter and why) for an
- * unknown platform or partnership, a malformed period, or from after to;
- * APP_ENOMEM; a store error. *out is cleaned up on failure. */
+/* The portfolio for a. APP_EINPUT (msg says which filter and why,
+ * out->bad_filter names it) for an unknown platform or partnership, a
+ * malformed period, a period with a different range, or from after to;
+ * APP_ENOMEM; a store error. *out is cleaned up on failure (but for
+ * bad_filter). */
 int app_portfolio(struct app *app, const struct actor *a, const struct app_portfolio_query *q,
 		  struct app_portfolio *out, struct app_msg *msg);
 
 /* The portfolio as JSON (a new reference; NULL on OOM). */
 json_t *app_portfolio_json(const struct app_portfolio *pf);
+/* The same with only the partnerships [first, first + n) of pf->p in
+ * "partnerships" (fewer past the end); every other member still counts
+ * every partnership selected. */
+json_t *app_portfolio_json_rows(const struct app_portfolio *pf, size_t first, size_t n);
 
 #endif

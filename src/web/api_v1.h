@@ -81,5 +81,7 @@ int api_v1_submit(struct req *rq, struct resp *rs);        /* POST .../reports/:
 int api_v1_comment(struct req *rq, struct resp *rs);       /* POST .../reports/:period/comments */
 int api_v1_return(struct req *rq, struct resp *rs);        /* POST .../reports/:period/return */
 int api_v1_accept(struct req *rq, struct resp *rs);        /* POST .../reports/:period/accept */
+/* api_v1_portfolio.c */
+int api_v1_portfolio(struct req *rq, struct resp *rs);     /* GET  /api/v1/portfolio */
 
 #endif

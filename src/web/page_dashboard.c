@@ -951,6 +951,21 @@ page_of(const char *s, size_t *out)
 	return 0;
 }
 
+int
+dashboard_query(const struct req *rq, struct app_portfolio_query *q, size_t *page, struct app_msg *msg)
+{
+	memset(q, 0, sizeof(*q));
+	q->platform = param(rq, "platform");
+	q->partnership = param(rq, "partnership");
+	q->from = param(rq, "from");
+	q->to = param(rq, "to");
+	q->period = param(rq, "period");
+	if (page_of(param(rq, "page"), page) != 0)
+		return app_fail(msg, APP_EINPUT, "\"%.20s\" is not a page number from 1 to 999999 (page).",
+				param(rq, "page"));
+	return 0;
+}
+
 static int
 intro(struct buf *b, const struct app_portfolio *pf, bool public)
 {
@@ -970,8 +985,7 @@ int
 page_dashboard(struct req *rq, struct resp *rs)
 {
 	struct actor a = ctx_actor(rq);
-	struct app_portfolio_query q = {param(rq, "platform"), param(rq, "partnership"), param(rq, "from"),
-					param(rq, "to"), param(rq, "period"), NULL};
+	struct app_portfolio_query q;
 	struct app_portfolio pf;
 	struct app_msg msg = {{0}};
 	struct buf *b = &rs->body;
@@ -984,10 +998,8 @@ page_dashboard(struct req *rq, struct resp *rs)
 	memset(&pf, 0, sizeof(pf));
 	memset(&v, 0, sizeof(v));
 	app_today(today);
-	bad = page_of(param(rq, "page"), &v.page);
-	if (bad != 0)
-		app_fail(&msg, APP_EINPUT, "\"%.20s\" is not a page number.", param(rq, "page"));
-	else
+	bad = dashboard_query(rq, &q, &v.page, &msg);
+	if (bad == 0)
 		bad = app_portfolio(rq->app, &a, &q, &pf, &msg);
 	if (bad != 0 && bad != APP_EINPUT) {
 		rc = bad;

@@ -57,6 +57,13 @@ int account_tokens_section(struct req *rq, struct buf *b, const char *new_token,
 
 /* page_dashboard.c */
 int page_dashboard(struct req *rq, struct resp *rs); /* GET /portfolio?platform=&partnership=&from=&to=&page= */
+struct app_portfolio_query;
+/* The query of a portfolio request, as /portfolio reads it (and
+ * /api/v1/portfolio): the filters platform, partnership, period, from and
+ * to into *q (borrowed from rq; "" when absent, app_portfolio checks them)
+ * and the page number (1 when absent). APP_EINPUT when page is not a
+ * number from 1 to 999999: msg says so, naming the parameter. */
+int dashboard_query(const struct req *rq, struct app_portfolio_query *q, size_t *page, struct app_msg *msg);
 
 /* page_portfolio.c */
 int page_portfolio_xlsx(struct req *rq, struct resp *rs); /* GET /portfolio.xlsx */

@@ -72,6 +72,7 @@ static const struct route table[] = {
 	{"GET", "/api/v1/openapi.json", api_v1_openapi, ROUTE_API},
 	{"GET", "/api/v1/periods", api_v1_periods, ROUTE_API},
 	{"GET", "/api/v1/search", api_v1_search, ROUTE_API},
+	{"GET", "/api/v1/portfolio", api_v1_portfolio, ROUTE_API},
 	{"POST", "/api/v1/findings", api_v1_findings_post, ROUTE_API},
 	{"GET", "/api/v1/partnerships", api_v1_partnerships, ROUTE_API},
 	{"GET", "/api/v1/partnerships/:slug", api_v1_partnership, ROUTE_API},

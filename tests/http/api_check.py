@@ -297,6 +297,108 @@ check("a non-bearer Authorization is a 401", a.status == 401)
 st, hd, body = raw("GET", "/api/v1/periods", headers={"Cookie": "s3pm_session=whatever"})
 check("a cookie means nothing under /api/v1 (the public)", st == 200)
 
+# --- the portfolio ---------------------------------------------------------------
+# /api/v1/portfolio against /portfolio's own JSON (Accept: application/json) and
+# page for the same caller: the same figures, filters and rules; the API pages
+# the partnerships only.
+
+PF = "/api/v1/portfolio"
+PAGING = ("page", "per_page", "total", "links")
+PF_QUERIES = ("", "?platform=Agri-Food", "?platform=none", "?partnership=" + A, "?from=2020-H1&to=2020-H2",
+              "?period=2020-H2", "?from=2021-H1")
+
+
+def portfolio_page(who, query="", accept="application/json"):
+    """(status, body) of /portfolio for who: their session, or none."""
+    st, _, body = raw("GET", "/portfolio" + query, headers={"Accept": accept},
+                      opener=None if who == "public" else people[who].op)
+    return st, body.decode()
+
+
+def pf_cell(pf, slug, period):
+    """The cell of slug in period ("absent": no such partnership or period)."""
+    for p in pf["partnerships"]:
+        if p["slug"] == slug:
+            return next((c for c in p["cells"] if c["period"] == period), "absent")
+    return "absent"
+
+
+def pf_period(pf, period):
+    return next((x for x in pf["periods"] if x["period"] == period), None)
+
+
+def portfolio_checks(when, queries, rules=True):
+    """The API against /portfolio for every role; rules: also the draft and
+    submitted reports of the setup (before the writes change them)."""
+    for who in roles:
+        for q in queries:
+            a = api("GET", PF + q, t(who), what="%s reads the portfolio%s (%s)" % (who, q, when))
+            st, body = portfolio_page(who, q)
+            page = json.loads(body) if st == 200 else None
+            api_part = {k: v for k, v in (a.json or {}).items() if k not in PAGING}
+            check("%s: %s%s has the figures of /portfolio%s as JSON (%s)" % (who, PF, q, q, when),
+                  a.status == 200 and page is not None and api_part == page,
+                  "api %d, page %d: %s" % (a.status, st, [k for k in page or {} if api_part.get(k) != page[k]]))
+            if a.status != 200:
+                continue
+            check("%s: %s%s counts every partnership selected (total %d, one page)" % (who, PF, q, a.json["total"]),
+                  a.json["total"] == len(a.json["partnerships"]) and a.json["page"] == 1 and a.json["per_page"] == 50)
+        a = api("GET", PF, t(who))
+        st, html = portfolio_page(who, "", "text/html")
+        m = re.search(r"([0-9]+) partnerships, ([0-9]+) periods, ([0-9]+) reports counted\.", html)
+        check("%s: the numbers of the HTML page agree (%s)" % (who, when),
+              a.status == 200 and m is not None and
+              (int(m.group(1)), int(m.group(2)), int(m.group(3))) == (a.json["total"], len(a.json["periods"]), a.json["reports"]),
+              m and m.group(0))
+        if not rules or a.status != 200:
+            continue
+        # A's draft (2020-H2) is exactly no report outside A: its cell reads
+        # like B's (no report in 2020-H2), and it is in no count.
+        pf = a.json
+        if who in ("ca", "ma"):
+            check("%s: its own draft is in its portfolio" % who, pf_cell(pf, A, "2020-H2")["status"] == "draft"
+                  and pf_period(pf, "2020-H2")["by_status"]["draft"] == 1)
+        else:
+            per = pf_period(pf, "2020-H2")
+            check("%s: A's draft counts like no report in the portfolio (%s)" % (who, when),
+                  pf_cell(pf, A, "2020-H2") == pf_cell(pf, B, "2020-H2") and
+                  pf_cell(pf, A, "2020-H2")["status"] is None and per is not None and
+                  per["by_status"]["draft"] == 0 and per["reports"] == 0, (pf_cell(pf, A, "2020-H2"), per))
+        sub = pf_cell(pf, B, "2020-H1")
+        check("%s: B's submitted report %s (%s)" % (who, "counts" if who in readers else "is no report", when),
+              sub != "absent" and (sub["status"] is not None) == (who in readers), sub)
+
+
+readers = {"cb", "committee", "commission", "admin"}
+portfolio_checks("before the writes", PF_QUERIES)
+
+for who in ("public", "committee"):
+    st, body = portfolio_page(who)
+    whole = json.loads(body)
+    n = len(whole["partnerships"])
+    a = api("GET", PF + "?per_page=1&page=2", t(who), what="%s: the portfolio, one partnership a page" % who)
+    check("%s: per_page=1&page=2 holds the second partnership, the rest counts them all" % who,
+          a.status == 200 and n >= 3 and a.json["partnerships"] == whole["partnerships"][1:2] and a.json["total"] == n
+          and a.json["periods"] == whole["periods"] and a.json["sdg_totals"] == whole["sdg_totals"]
+          and "prev" in a.json["links"] and "next" in a.json["links"], (n, a.json and a.json.get("links")))
+    b2 = api("GET", a.json["links"]["next"], t(who), what="%s: the portfolio's next page" % who)
+    check("%s: the next link gives the third partnership" % who,
+          b2.status == 200 and b2.json["partnerships"] == whole["partnerships"][2:3])
+    a = api("GET", PF + "?page=999", t(who), what="%s: the portfolio past its last page" % who)
+    check("%s: a page past the last holds no partnership, the figures still count them all" % who,
+          a.status == 200 and a.json["partnerships"] == [] and a.json["total"] == n and a.json["periods"] == whole["periods"])
+
+for param, q in (("platform", "platform=Bogus"), ("partnership", "partnership=no-such-thing"),
+                 ("from", "from=2020-H3"), ("to", "to=soon"), ("from", "from=2022-H1&to=2021-H1"),
+                 ("period", "period=2020-H1&from=2019-H1"), ("period", "period=2020"), ("page", "page=0"),
+                 ("page", "page=abc"), ("per_page", "per_page=0"), ("per_page", "per_page=201")):
+    a = api("GET", PF + "?" + q, t("commission"), what="the portfolio with " + q)
+    check("the portfolio with %s: a 400 naming %s" % (q, param),
+          a.status == 400 and a.json["errors"][0]["parameter"] == param and param in a.json["detail"], a.json)
+a = api("GET", PF + "?partnership=" + A + "&platform=Energy", what="a partnership outside the platform chosen")
+check("a partnership outside the platform chosen selects nothing (no error)",
+      a.status == 200 and a.json["partnerships"] == [] and a.json["total"] == 0)
+
 # --- findings of a posted document ----------------------------------------
 
 a = api("GET", REP % (A, "2020-H1"), t("ca"))
@@ -419,6 +521,13 @@ check("a decision on an unknown partnership: 404", a.status == 404)
 a = api("GET", "/api/v1/partnerships/" + A, t("commission"))
 check("the decision is listed for the Commission", any(d["term"] == "2021-H1" for d in a.json.get("decisions", [])))
 check("the public does not see decisions", "decisions" not in api("GET", "/api/v1/partnerships/" + A).json)
+
+# The portfolio after the writes: C's reports published, B's returned or published.
+portfolio_checks("after the writes", ("", "?platform=Agri-Food"), rules=False)
+a = api("GET", PF + "?partnership=" + C, what="the public reads C's portfolio")
+check("the public's portfolio counts C's reports published through the API",
+      a.status == 200 and pf_cell(a.json, C, "2022-H1")["status"] == "published"
+      and pf_cell(a.json, C, "2022-H2")["status"] == "published", a.json and a.json["partnerships"])
 
 # --- revoked tokens, inactive users ---------------------------------------------
 

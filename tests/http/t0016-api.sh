@@ -3,7 +3,8 @@
 # of every role make tokens on /account, and tests/http/api_check.py calls every operation of
 # /api/v1/openapi.json with them, validating every answer against the description (Debian's
 # python3-jsonschema) and the rules (confidential answers, another partnership's draft, read-only
-# and revoked tokens, If-Match, problem details). Then: tokens of an inactive user, the audit log.
+# and revoked tokens, If-Match, problem details; /api/v1/portfolio against /portfolio's own JSON and
+# page for each role, filters, paging, bad parameters). Then: tokens of an inactive user, the audit log.
 # Canaries: SA (A's published self-assessment: its partnership, committee, Commission), DRAFT (A's
 # draft: its partnership only), SUB (B's submitted report: B, committee, Commission, admins).
 set -uo pipefail
@@ -37,7 +38,8 @@ setup() {
     "$bin" import "$tmp/a2.txt" --status draft --db "$db" &&
     "$bin" import "$tmp/b1.txt" --status submitted --db "$db" &&
     "$bin" import "$tmp/c-2022-H1.json" --status draft --db "$db" &&
-    "$bin" import "$tmp/c-2022-H2.json" --status submitted --db "$db"
+    "$bin" import "$tmp/c-2022-H2.json" --status submitted --db "$db" &&
+    "$bin" period set 2020-H2 --deadline 2021-01-31 --db "$db"
 }
 setup >"$tmp/setup" 2>&1 || { no "the test data is set up" "$(tail -5 "$tmp/setup")"; finish; }
 add() { S3PM_PASSWORD=$pw "$bin" user add "$@" --db "$db" >/dev/null 2>&1 || no "user add $1"; }
