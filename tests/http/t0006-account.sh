@@ -51,7 +51,9 @@ check "without the CSRF token: 403" \
 check "after the refusals the session still works" 'curl -s -b "$tmp/ann" "$base/me" | grep -q "Log out"'
 
 check "the change is accepted (303 to the receipt)" '[ "$(change "$tmp/ann" "$old" "$new" "$new")" = 303 ]'
-check "the receipt says so" 'curl -s -b "$tmp/ann" "$base/account?done=password" | grep -q "Your password was changed"'
+rcode=$(curl -s -b "$tmp/ann" -o "$tmp/receipt" -w '%{http_code}' "$base/account?done=password")
+check "the receipt says so" 'grep -q "Your password was changed" "$tmp/receipt"' \
+  "status $rcode: $(grep -o '<h1>[^<]*</h1>\|class="notice[^"]*"' "$tmp/receipt" | head -3 | tr '\n' ' ')"
 check "the session that changed it stays" 'curl -s -b "$tmp/ann" "$base/me" | grep -q "Log out"'
 check "the old password opens no session" '! opens "$old"'
 check "the new password does" 'opens "$new"'
