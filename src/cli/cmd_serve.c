@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app_maint.h"
 #include "app_search.h"
 #include "auth.h"
 #include "conf.h"
@@ -27,6 +28,7 @@ static const char serve_usage[] =
 	"usage: s3pm serve [--listen 127.0.0.1:8080] [--db s3pm.db] [--threads N] [--max-body BYTES]\n"
 	"                  [--session-hours H] [--access-log FILE] [--secure-cookies|--no-secure-cookies]\n"
 	"                  [--trusted-proxies LIST] [--metrics-allow LIST]\n"
+	"                  [--search-merge-after N] [--search-merge-quiet SECONDS]\n"
 	"                  " MAILOPTS_USAGE "\n"
 	"                  [--legal-url URL] [--privacy-url URL] [--contact-url URL|mailto:ADDRESS]\n";
 
@@ -38,6 +40,7 @@ struct serve_opts {
 	const char *db;
 	FILE *log;
 	struct netlist trusted, metrics;
+	struct app_maint_config maint; /* the search index's housekeeping */
 };
 
 /* A footer link: http(s)://, mailto: or a path of this site, printable. */
@@ -155,6 +158,20 @@ serve_set(struct serve_opts *o, const char *what, const char *opt, const char *v
 			return -1;
 		}
 		app->session_hours = (int)v;
+	} else if (strcmp(opt, "--search-merge-after") == 0) {
+		if (!parse_num(val, 1, 1000000, &v)) {
+			fprintf(stderr, "s3pm serve: %s takes a number from 1 to 1000000, not \"%s\"\n", what, val);
+			return -1;
+		}
+		o->maint.min_writes = (unsigned long)v;
+		o->maint.force_writes = 25 * (unsigned long)v;
+	} else if (strcmp(opt, "--search-merge-quiet") == 0) {
+		if (!parse_num(val, 1, 86400, &v)) {
+			fprintf(stderr, "s3pm serve: %s takes seconds from 1 to 86400, not \"%s\"\n", what, val);
+			return -1;
+		}
+		o->maint.quiet_s = (unsigned)v;
+		o->maint.check_s = v >= 60 ? 30 : (unsigned)(v + 1) / 2;
 	} else if (strcmp(opt, "--trusted-proxies") == 0) {
 		return set_list(what, val, &o->trusted);
 	} else if (strcmp(opt, "--metrics-allow") == 0) {
@@ -178,6 +195,8 @@ serve_options(struct serve_opts *o, int argc, char **argv)
 		{"S3PM_MAX_BODY", "--max-body"},       {"S3PM_SESSION_HOURS", "--session-hours"},
 		{"S3PM_ACCESS_LOG", "--access-log"},   {"S3PM_SECURE_COOKIES", "--secure-cookies"},
 		{"S3PM_TRUSTED_PROXIES", "--trusted-proxies"}, {"S3PM_METRICS_ALLOW", "--metrics-allow"},
+		{"S3PM_SEARCH_MERGE_AFTER", "--search-merge-after"},
+		{"S3PM_SEARCH_MERGE_QUIET", "--search-merge-quiet"},
 	};
 	size_t k;
 	int i;
@@ -217,6 +236,8 @@ cmd_serve(int argc, char **argv)
 	struct app app;
 	struct app_msg msg = {{0}};
 	struct mail_worker *mailer = NULL;
+	struct app_maint *maint = NULL;
+	static const struct app_maint_config maint_defaults = APP_MAINT_DEFAULTS;
 	char listen_url[300];
 	bool curl_ready = false;
 	int status = CLI_BADINPUT;
@@ -225,6 +246,7 @@ cmd_serve(int argc, char **argv)
 	memset(&o, 0, sizeof(o));
 	o.app = &app;
 	o.db = "s3pm.db";
+	o.maint = maint_defaults;
 	http_config_init(&o.cfg);
 	app.max_body = 1u << 20;
 	app.session_hours = 12;
@@ -322,6 +344,10 @@ cmd_serve(int argc, char **argv)
 		fputs("s3pm: no SMTP server (--smtp): mails wait in the outbox\n", stderr);
 	}
 
+	/* Without the housekeeping thread the site works; searches slow
+	 * down as saves split the index, until s3pm reindex merges it. */
+	if (app_maint_start(&app, &o.maint, &maint) != 0)
+		fputs("s3pm: cannot start the search index's housekeeping thread\n", stderr);
 	metrics_init();
 	if (http_serve(&app, &o.cfg, &msg) != 0) {
 		cli_error(msg.text);
@@ -329,6 +355,7 @@ cmd_serve(int argc, char **argv)
 	}
 	status = CLI_OK;
 cleanup:
+	app_maint_stop(maint);
 	mail_worker_stop(mailer);
 	if (curl_ready)
 		mail_global_cleanup();

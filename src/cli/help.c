@@ -80,6 +80,8 @@ static const struct help helps[] = {
 		  "  --threads N          worker threads, 1 to 256 (default one per CPU)\n"
 		  "  --max-body BYTES     request body cap, 1024 to 1073741824 (default 1048576)\n"
 		  "  --session-hours H    session lifetime, 1 to 720 (default 12)\n"
+		  "  --search-merge-after N  merge the search index after N reports indexed (200)\n"
+		  "  --search-merge-quiet SECONDS  ... once no save came for SECONDS (60)\n"
 		  "  --access-log FILE    append the access log to FILE (default standard error)\n"
 		  "  --secure-cookies, --no-secure-cookies   the Secure flag on cookies (behind TLS)\n"
 		  "  --trusted-proxies LIST  addresses/networks whose X-Forwarded-For names the client\n"

@@ -16,6 +16,8 @@ static const struct conf_key keys[] = {
 	{"threads", "S3PM_THREADS", "--threads", CONF_UINT, 1, 256},
 	{"max_body", "S3PM_MAX_BODY", "--max-body", CONF_UINT, 1024, (uint64_t)1 << 30},
 	{"session_hours", "S3PM_SESSION_HOURS", "--session-hours", CONF_UINT, 1, 720},
+	{"search_merge_after", "S3PM_SEARCH_MERGE_AFTER", "--search-merge-after", CONF_UINT, 1, 1000000},
+	{"search_merge_quiet", "S3PM_SEARCH_MERGE_QUIET", "--search-merge-quiet", CONF_UINT, 1, 86400},
 	{"secure_cookies", "S3PM_SECURE_COOKIES", "--secure-cookies", CONF_BOOL, 0, 0},
 	{"access_log", "S3PM_ACCESS_LOG", "--access-log", CONF_PATH, 0, 0},
 	{"trusted_proxies", "S3PM_TRUSTED_PROXIES", "--trusted-proxies", CONF_NETS, 0, 0},

@@ -255,6 +255,9 @@ int store_search_snippet(struct store *st, const char *match, int64_t rowid, cha
  * snippets ten times slower). Holds the write lock while it runs (about
  * 2 s for 300,000 answers). */
 int store_search_optimize(struct store *st);
+/* How many reports' index rows this process has written since it started
+ * (a count for housekeeping: app_maint.c merges the index after many). */
+uint64_t store_search_writes(void);
 
 /* --- the portfolio (store_portfolio.c) ------------------------------------ */
 

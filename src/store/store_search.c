@@ -4,6 +4,7 @@
  * caller's keep function decides which hits count. */
 #include "store.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,6 +18,15 @@
  * row's id alone, never the row's text (which is most of the index). */
 #define ROWS 4096
 #define ROWS_SQL "4096"
+
+/* Reports whose index rows this process wrote (store_search_writes). */
+static atomic_uint_fast64_t index_writes;
+
+uint64_t
+store_search_writes(void)
+{
+	return (uint64_t)atomic_load(&index_writes);
+}
 
 int
 store_text_write(struct db_op *o, int64_t id, int revision, const struct report_text *text, size_t n,
@@ -71,7 +81,9 @@ store_text_write(struct db_op *o, int64_t id, int revision, const struct report_
 		return rc;
 	db_bind_int(o, 1, id);
 	db_bind_int(o, 2, revision);
-	return db_exec(o);
+	if ((rc = db_exec(o)) == 0)
+		atomic_fetch_add(&index_writes, 1);
+	return rc;
 }
 
 int

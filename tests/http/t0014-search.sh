@@ -62,7 +62,10 @@ check "s3pm reindex rejects an unknown argument (exit 2)" \
 "$bin" routes >"$tmp/routes"
 check "s3pm routes lists GET /search" 'grep -qx "GET /search" "$tmp/routes"'
 
-start_server "$db" || { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
+# The housekeeping merges the index after one indexed save and a second
+# without one (the defaults: 200 and 60 s).
+start_server "$db" --search-merge-after 1 --search-merge-quiet 1 ||
+  { no "server starts" "$(head -c 300 "$tmp/log")"; finish; }
 
 csrf_of() { sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$1" | head -1; }
 login() {
@@ -196,6 +199,13 @@ for who in public cb committee commission admin; do
   r=$(jsearch "$who" "$NEW")
   check "$who does not find the saved draft's word" '[ "$r" = "200 0" ]' "$r"
 done
+# The save split the index; the server merges it again once saves pause.
+for _ in $(seq 1 100); do grep -q "search index merged after" "$tmp/log" && break; sleep 0.1; done
+check "the server merged the index after the save (its log says so)" \
+  'grep -q "search index merged after [1-9][0-9]* reports indexed" "$tmp/log"' "$(tail -3 "$tmp/log")"
+check "... into one segment" '[ "$(sqlite3 "$db" "SELECT count(DISTINCT segid) FROM report_text_idx")" = 1 ]'
+r=$(jsearch ma "$NEW")
+check "... and the saved word is still found" '[ "$r" = "200 1" ]' "$r"
 
 # Hostile queries: never an error, never FTS5 syntax.
 i=0

@@ -61,7 +61,7 @@ sed -n 's/^#\([a-z_]* = ..*\)$/\1/p' "$root/etc/s3pm.conf.example" >"$tmp/exampl
 check "the example file, its keys uncommented, is accepted" \
   '"$bin" --config "$tmp/example.conf" routes >/dev/null 2>"$tmp/bo"' "$(cat "$tmp/bo")"
 kmiss=
-for k in db listen threads max_body session_hours secure_cookies access_log trusted_proxies metrics_allow \
+for k in db listen threads max_body session_hours search_merge_after search_merge_quiet secure_cookies access_log trusted_proxies metrics_allow \
          http_per_ip_limit http_request_seconds base_url legal_url privacy_url contact_url smtp mail_from \
          smtp_user smtp_password_file remind_days mail_retry forms_dir data_dir nuts_dir static_dir; do
   grep -qx "$k" <<<"$keys" || kmiss="$kmiss example:$k"
@@ -71,7 +71,7 @@ for k in db listen threads max_body session_hours secure_cookies access_log trus
 done
 check "every key is in the example and the manual page (and known to s3pm)" '[ -z "$kmiss" ]' "$kmiss"
 nkeys=$(grep -c '^#[a-z_]* =' "$root/etc/s3pm.conf.example")
-check "the example has no key s3pm does not know ($nkeys lines)" '[ "$nkeys" -eq 25 ]'
+check "the example has no key s3pm does not know ($nkeys lines)" '[ "$nkeys" -eq 27 ]'
 if command -v groff >/dev/null 2>&1; then
   check "the manual page renders without a warning" \
     '[ -z "$(groff -ww -man -Tutf8 "$root/man/s3pm.1" 2>&1 >/dev/null)" ]' "$(groff -ww -man -Tutf8 "$root/man/s3pm.1" 2>&1 >/dev/null | head -5)"
