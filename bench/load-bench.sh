@@ -379,7 +379,6 @@ for kind, labels, timed in kinds:
     if len(labels) > 1:
         for l in labels:
             show(l.split("/", 1)[1], [l], "  ")
-allx = sorted(x for v in lat.values() for x in v)
 show("all", list(lat), "")
 nerr = sum(errs.values()) + sock
 print(f"load-bench: {total_req} responses in {secs} s ({total_req / secs:.0f}/s): "
@@ -416,8 +415,8 @@ d = {k: ra[k] - rb.get(k, 0) for k in ra}
 saves = oa.get("s3pm_report_saves_total", 0) - ob.get("s3pm_report_saves_total", 0)
 dberr = oa.get("s3pm_db_errors_total")
 print(f"load-bench: /metrics over the run: {sum(d.values())} requests ("
-      + ", ".join(f"{k} {v}" for k, v in sorted(d.items()) if v) + f"; the client counted {total_req} answers, "
-      + "and one /metrics); report saves "
+      + ", ".join(f"{k} {v}" for k, v in sorted(d.items()) if v) + f"; the client counted {total_req} answers: the server also counts the first /metrics, "
+      + "the revision reads between the parts and the requests in flight when wrk stopped); report saves "
       + f"{saves} (the client: {len(lat.get('draft', [])) - errs['draft']} draft saves); db errors {dberr}")
 if dberr:
     nerr += dberr
