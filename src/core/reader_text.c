@@ -1152,6 +1152,19 @@ build_answers(struct rtext *r, json_t *answers)
 			buf_init(&b, REPORT_MAX_BYTES);
 			rc = join_flat(p, n, &b);
 			opt = rc == 0 ? option_for(q->scale, q->nscale, buf_cstr(&b)) : NULL;
+			if (rc == 0 && opt == NULL) {
+				/* A value, then after a blank line text of another
+				 * kind (a page's footer after the last row): the
+				 * value kept, the rest unmapped. */
+				size_t g = 1;
+
+				while (g < n && !p[g].gap)
+					g++;
+				buf_reset(&b);
+				if (g < n && (rc = join_flat(p, g, &b)) == 0 &&
+				    (opt = option_for(q->scale, q->nscale, buf_cstr(&b))) != NULL)
+					rc = rtext_unmapped_add(r, p + g, n - g, "text after the answer to a scale row");
+			}
 			buf_cleanup(&b);
 			if (rc == 0 && opt == NULL) {
 				rc = rtext_unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");

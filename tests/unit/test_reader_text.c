@@ -320,6 +320,39 @@ stray_text_goes_to_unmapped(void **state)
 	free(t);
 }
 
+/* A scale row's value, then after a blank line other text (a web page's
+ * footer after the last row of its print): the value kept, the text in
+ * unmapped. Without the blank line the whole is no value. */
+static void
+scale_value_then_other_text(void **state)
+{
+	struct fx *x = *state;
+	char *t = tu_replace(x->seed, "institutions at all levels\n",
+			     "institutions at all levels\n\nDisagree\n\nSite footer \u2013 free software\n");
+	char *t2 = tu_replace(x->seed, "institutions at all levels\n",
+			      "institutions at all levels\n\nDisagree\nSite footer\n");
+	struct buf notes;
+	json_t *doc, *u;
+
+	buf_init(&notes, 1 << 16);
+	doc = read_ok(x, t, &notes);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(doc), "sdg"), "16")),
+			    "disagree");
+	u = json_object_get(doc, "unmapped");
+	assert_int_equal(json_array_size(u), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(u, 0), "text")),
+			    "Site footer \u2013 free software");
+	assert_non_null(strstr(buf_cstr(&notes), "text after the answer to a scale row"));
+	json_decref(doc);
+	doc = read_ok(x, t2, NULL);
+	assert_null(json_object_get(report_answers(doc), "sdg"));
+	assert_int_equal(json_array_size(json_object_get(doc, "unmapped")), 1);
+	json_decref(doc);
+	buf_cleanup(&notes);
+	free(t);
+	free(t2);
+}
+
 static void
 truncated_is_refused(void **state)
 {
@@ -489,6 +522,7 @@ main(void)
 		cmocka_unit_test(label_wrapped_after_slash),
 		cmocka_unit_test(sdg_answers_read),
 		cmocka_unit_test(stray_text_goes_to_unmapped),
+		cmocka_unit_test(scale_value_then_other_text),
 		cmocka_unit_test(truncated_is_refused),
 		cmocka_unit_test(not_a_report_is_refused),
 		cmocka_unit_test(table_overflow_rows_are_kept),
