@@ -63,18 +63,6 @@ struct form_question {
 	size_t section;        /* index into form.sections */
 };
 
-/* The column headers of the tables in which s3pm's report pages
- * (src/web/render.c) show a region list and a likert matrix (a row's label,
- * then the label of its chosen level), and what an unanswered likert row
- * says there: the PDF reader (src/doc/pdf_lines.c) finds these tables by
- * them in a browser's print of a page. */
-#define FORM_PAGE_REGION_NAME "Region"
-#define FORM_PAGE_REGION_COUNTRY "Country"
-#define FORM_PAGE_REGION_NUTS "NUTS code"
-#define FORM_PAGE_LIKERT_ROW "Goal"
-#define FORM_PAGE_LIKERT_LEVEL "Contribution"
-#define FORM_PAGE_LIKERT_NONE "Not answered"
-
 enum form_item_kind {
 	FORM_ITEM_HEADING,
 	FORM_ITEM_TEXT,

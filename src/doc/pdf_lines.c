@@ -4,6 +4,7 @@
  * into one line a row ("N" U+001F cell U+001F cell ...; see
  * reader_text.h), participating regions as "Name (CC) CODE" lines, and the
  * SDG matrix read by the column of each mark. */
+#include "page_text.h"
 #include "pdf_in_impl.h"
 #include "text.h"
 
@@ -657,9 +658,9 @@ specials_make(const struct form *f, struct special **out, size_t *nout)
 {
 	/* s3pm's PDF (pdf_out.c), and a report page (render.c). */
 	static const char *const region_cols[] = {"Name", "Country", "NUTS"};
-	static const char *const page_region_cols[] = {FORM_PAGE_REGION_NAME, FORM_PAGE_REGION_COUNTRY,
-						       FORM_PAGE_REGION_NUTS};
-	static const char *const page_likert_cols[] = {FORM_PAGE_LIKERT_ROW, FORM_PAGE_LIKERT_LEVEL};
+	static const char *const page_region_cols[] = {PAGE_TEXT_REGION_NAME, PAGE_TEXT_REGION_COUNTRY,
+						       PAGE_TEXT_REGION_NUTS};
+	static const char *const page_likert_cols[] = {PAGE_TEXT_LIKERT_ROW, PAGE_TEXT_LIKERT_LEVEL};
 	struct special *s = calloc(2 * f->nquestions + 1, sizeof(*s));
 	const char *labs[MAX_COLS];
 	size_t i, j, n = 0;
@@ -693,6 +694,47 @@ specials_make(const struct form *f, struct special **out, size_t *nout)
 	*out = s;
 	*nout = n;
 	return 0;
+}
+
+/* --- The end of a report page's print ----------------------------------- */
+
+/* What s3pm's report page prints after the report (page_text.h), folded:
+ * a heading that is all of its lines, and the footer, which its first
+ * line begins with. */
+struct page_end {
+	char *decisions, *footer;
+};
+
+/* Whether line i starts what follows the report on s3pm's report page:
+ * the decisions' heading (over up to three lines) or the site's footer,
+ * at the start of a paragraph (not after a soft wrap of prev). */
+static bool
+page_end_at(const struct lay *y, size_t i, const struct pline *prev, const struct page_end *e,
+	    struct buf *b)
+{
+	const struct pline *l = L(y, i);
+	size_t k, w;
+
+	if (prev != NULL && soft_wrap(y, prev, l))
+		return false;
+	w = l->w0;
+	if (strncmp(y->fw[w], e->decisions, strcspn(e->decisions, " ")) != 0 &&
+	    strncmp(y->fw[w], e->footer, strcspn(e->footer, " ")) != 0)
+		return false;
+	buf_reset(b);
+	for (k = i; k < i + 3 && k < y->n && L(y, k)->page == l->page; k++) {
+		const struct pline *m = L(y, k);
+
+		for (w = m->w0; w < m->w0 + m->nw; w++)
+			if (fold_add(y, w, b) != 0)
+				return false;
+		if (strcmp(buf_cstr(b), e->decisions) == 0)
+			return true;
+		if (k == i && strncmp(buf_cstr(b), e->footer, strlen(e->footer)) == 0 &&
+		    (b->data[strlen(e->footer)] == ' ' || b->data[strlen(e->footer)] == '\0'))
+			return true;
+	}
+	return false;
 }
 
 static int
@@ -785,6 +827,8 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	struct special *sp = NULL;
 	size_t nsp = 0, i, k, *off = NULL;
 	const struct pline *prev = NULL;
+	struct page_end end = {NULL, NULL};
+	struct buf scratch = {0};
 	int rc;
 
 	y.li = malloc((d->nl + 1) * sizeof(*y.li));
@@ -815,11 +859,23 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 		y.fw[i] = y.fpool.data + off[i];
 	if ((rc = measure(&y)) != 0 || (rc = specials_make(f, &sp, &nsp)) != 0)
 		goto out;
+	end.decisions = fold(PAGE_TEXT_DECISIONS);
+	end.footer = fold(PAGE_TEXT_FOOTER);
+	if (end.decisions == NULL || end.footer == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	buf_init(&scratch, 1u << 16);
 	i = 0;
 	while (i < y.n && rc == 0) {
 		const struct pline *l = L(&y, i);
 		struct header h;
 		bool hit = false;
+
+		/* A browser's print of s3pm's report page: the page's own texts
+		 * after the report are not read, as a running footer is not. */
+		if (page_end_at(&y, i, prev, &end, &scratch))
+			break;
 
 		for (k = 0; k < nsp && !hit; k++) {
 			struct special *s = &sp[k];
@@ -869,6 +925,9 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	if (rc == 0 && prev != NULL)
 		rc = buf_putc(text, '\n');
 out:
+	buf_cleanup(&scratch);
+	free(end.decisions);
+	free(end.footer);
 	buf_cleanup(&y.fpool);
 	free(off);
 	free(y.fw);

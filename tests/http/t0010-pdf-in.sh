@@ -6,7 +6,9 @@
 # cells normalised); s3pm's own export (from a file, and the operator's
 # and --public exports from a database) reads back with exactly the same
 # answers; the seed's text laid out page by page with its "rakhmru" footer
-# converts to the same document as the text; bad PDFs (cut off, random,
+# converts to the same document as the text; Chromium's print of s3pm's
+# own report page (the public's, and a member's with the self-assessment)
+# gives the same answers; bad PDFs (cut off, random,
 # encrypted, a scan printed by Chromium, another document, too large) are
 # refused with one line, exit 2, nothing written. Page 1 of each PDF goes
 # to build/pdf-pages/ to look at.
@@ -74,6 +76,71 @@ for who in operator public; do
 done
 check "the public export has no self-assessment to read back" \
   "! grep -q self_assessment '$tmp/public.json' && grep -q self_assessment '$tmp/operator.json'"
+
+# A browser's print of s3pm's own report page, what "Save as PDF" on
+# /p/{slug}/{period} gives (as bench/pdf-bench.sh makes it): tables without
+# row numbers, the SDG matrix as "Goal | Contribution" with labels wrapped
+# over lines, the page's title, status and footer around the report. The
+# public's page (no self-assessment, which is no error) and a signed-in
+# member's (with it: the page as the member's browser has it, printed from
+# a file) read back with exactly the fixture's answers.
+same_answers() { # A.json B.json [KEY-LEFT-OUT]: the answers equal
+  $py - "$@" <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))["answers"]
+b = json.load(open(sys.argv[2], encoding="utf-8"))["answers"]
+if len(sys.argv) > 3:
+    a.pop(sys.argv[3], None)
+bad = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+for k in bad:
+    print("%s:\n  %r\n  %r" % (k, a.get(k), b.get(k)))
+sys.exit(1 if bad else 0)
+EOF
+}
+chrome_print() { # URL OUT.pdf
+  HOME="$tmp" timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --no-default-browser-check --user-data-dir="$tmp/chrome-profile" --no-pdf-header-footer \
+    --print-to-pdf="$2" "$1" >/dev/null 2>&1
+}
+S=bezpieczenstwo-zywnosci
+pw="correct horse battery"
+S3PM_PASSWORD=$pw "$bin" user add member@food.example --role member --partnership $S --db "$db" >/dev/null 2>&1 ||
+  no "user add member"
+if start_server "$db"; then
+  chrome_print "$base/p/$S/2021-H2" "$tmp/page.pdf"
+  check "Chromium printed the public page" "[ -s '$tmp/page.pdf' ]"
+  pdftoppm -png -r 60 -f 1 -l 1 "$tmp/page.pdf" "$pages/public-page" 2>/dev/null
+  check "the page's SDG matrix: labels wrapped, the level beside the first line" \
+    "pdftotext -layout '$tmp/page.pdf' - | grep -q 'Goal 11. Make cities.*Strongly disagree\$' &&
+     pdftotext -layout '$tmp/page.pdf' - | grep -q '^ *resilient and sustainable\$'"
+  rm -f "$tmp/page.json"
+  "$bin" convert "$tmp/page.pdf" -o "$tmp/page.json" 2>"$tmp/page.notes"; rc=$?
+  check "the printed public page converts (exit 0)" "[ $rc -eq 0 ] && [ -s '$tmp/page.json' ]" "exit $rc: $(cat "$tmp/page.notes")"
+  same_answers "$tmp/canon.json" "$tmp/page.json" self_assessment >"$tmp/page.diff" 2>&1
+  check "the printed public page gives exactly the fixture's public answers" "[ ! -s '$tmp/page.diff' ]" \
+    "$(head -c 2000 "$tmp/page.diff")"
+  check "the printed public page: no self-assessment, the page's footer not read as an answer" \
+    "! grep -q self_assessment '$tmp/page.json' && ! grep -q 'free software' '$tmp/page.json'"
+  jar=$tmp/m.jar
+  curl -s -c "$jar" -b "$jar" -o "$tmp/lf" "$base/login"
+  csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$tmp/lf" | head -1)
+  curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "email=member@food.example" \
+    --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
+  curl -s -b "$jar" -o "$tmp/member.html" "$base/p/$S/2021-H2"
+  sed "s|<head>|<head><base href=\"$base/\">|" "$tmp/member.html" >"$tmp/member-page.html"
+  chrome_print "file://$tmp/member-page.html" "$tmp/member-page.pdf"
+  check "Chromium printed the member's page, self-assessment and decisions on it" \
+    "pdftotext '$tmp/member-page.pdf' - | grep -q 'Travel restrictions' &&
+     pdftotext '$tmp/member-page.pdf' - | grep -q 'No decision has been recorded'"
+  "$bin" convert "$tmp/member-page.pdf" -o "$tmp/member-page.json" 2>"$tmp/member-page.notes"; rc=$?
+  same_answers "$tmp/canon.json" "$tmp/member-page.json" >"$tmp/member-page.diff" 2>&1
+  check "the printed member's page gives exactly the fixture's answers, self-assessment and all" \
+    "[ $rc -eq 0 ] && [ ! -s '$tmp/member-page.diff' ]" \
+    "exit $rc: $(head -c 300 "$tmp/member-page.notes") $(head -c 2000 "$tmp/member-page.diff")"
+  kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+else
+  no "server starts" "$(head -c 300 "$tmp/log")"
+fi
 
 # The seed's PDF: the survey tool's text laid out page by page as its PDF
 # had it (tests/pdf/print-pages.py: each line in its place, "rakhmru" alone
