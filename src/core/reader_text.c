@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "model.h"
 #include "nuts.h"
+#include "page_text.h"
 #include "period.h"
 #include "report.h"
 #include "text.h"
@@ -1141,8 +1142,10 @@ build_answers(struct rtext *r, json_t *answers)
 
 		if ((rc = slot_pieces(r, s, lo[s], hi[s], &p, &n)) != 0)
 			break;
-		/* What s3pm's own PDF prints for a question left unanswered. */
-		if (n == 0 || (n == 1 && strcmp(p[0].text, REPORT_NO_ANSWER) == 0))
+		/* What s3pm's own PDF and its report page print for a
+		 * question left unanswered. */
+		if (n == 0 || (n == 1 && (strcmp(p[0].text, REPORT_NO_ANSWER) == 0 ||
+					  strcmp(p[0].text, PAGE_TEXT_NO_ANSWER) == 0)))
 			continue;
 		v = NULL;
 		if (sl->row > 0) {

@@ -60,7 +60,7 @@ heading_close(struct buf *b, int level)
 static int
 no_answer(struct buf *b)
 {
-	return html_raw(b, "<p class=\"no-answer\">No answer</p>\n");
+	return html_raw(b, "<p class=\"no-answer\">" PAGE_TEXT_NO_ANSWER "</p>\n");
 }
 
 /* --- statuses, outcomes, times ------------------------------------------ */

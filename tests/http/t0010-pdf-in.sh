@@ -83,7 +83,8 @@ check "the public export has no self-assessment to read back" \
 # over lines, the page's title, status and footer around the report. The
 # public's page (no self-assessment, which is no error) and a signed-in
 # member's (with it: the page as the member's browser has it, printed from
-# a file) read back with exactly the fixture's answers.
+# a file) read back with exactly the report's answers, for the fixture and
+# for a report with unanswered questions.
 same_answers() { # A.json B.json [KEY-LEFT-OUT]: the answers equal
   $py - "$@" <<'EOF'
 import json, sys
@@ -106,37 +107,64 @@ S=bezpieczenstwo-zywnosci
 pw="correct horse battery"
 S3PM_PASSWORD=$pw "$bin" user add member@food.example --role member --partnership $S --db "$db" >/dev/null 2>&1 ||
   no "user add member"
+# A second report (2022-H1) with what the fixture lacks: questions, a table,
+# SDG rows and a self-assessment field left unanswered ("No answer", "Not
+# answered" on the page), a table cell empty and one long enough to wrap,
+# a numbered list and a line break inside a long answer.
+$py - "$fix" "$tmp/variant.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+a = d["answers"]
+a["reporting_period"] = "2022-H1"
+del a["interested_entities"], a["planned_events"], a["self_assessment"]["risks"]
+for k in ("1", "11", "17"):
+    del a["sdg"][k]
+a["executive_summary"] += ("\n\nThe steps are:\n1. map the regions' laboratories and their equipment, with a line"
+                           " long enough to wrap over two lines of the page\n2. agree on shared methods\n"
+                           "3. start the pilots\n\nA line\nbroken by the writer.")
+a["past_events"][2]["info"] = ("A long note that wraps over several lines inside its cell: about forty"
+                               " participants from six regions, with a visit to two dairies and a laboratory.")
+a["working_areas"][1]["area"] = ""
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+"$bin" import --db "$db" --status published "$tmp/variant.json" >/dev/null 2>&1
+"$bin" convert "$tmp/variant.json" -o "$tmp/variant-canon.json" 2>/dev/null
 if start_server "$db"; then
-  chrome_print "$base/p/$S/2021-H2" "$tmp/page.pdf"
-  check "Chromium printed the public page" "[ -s '$tmp/page.pdf' ]"
-  pdftoppm -png -r 60 -f 1 -l 1 "$tmp/page.pdf" "$pages/public-page" 2>/dev/null
-  check "the page's SDG matrix: labels wrapped, the level beside the first line" \
-    "pdftotext -layout '$tmp/page.pdf' - | grep -q 'Goal 11. Make cities.*Strongly disagree\$' &&
-     pdftotext -layout '$tmp/page.pdf' - | grep -q '^ *resilient and sustainable\$'"
-  rm -f "$tmp/page.json"
-  "$bin" convert "$tmp/page.pdf" -o "$tmp/page.json" 2>"$tmp/page.notes"; rc=$?
-  check "the printed public page converts (exit 0)" "[ $rc -eq 0 ] && [ -s '$tmp/page.json' ]" "exit $rc: $(cat "$tmp/page.notes")"
-  same_answers "$tmp/canon.json" "$tmp/page.json" self_assessment >"$tmp/page.diff" 2>&1
-  check "the printed public page gives exactly the fixture's public answers" "[ ! -s '$tmp/page.diff' ]" \
-    "$(head -c 2000 "$tmp/page.diff")"
-  check "the printed public page: no self-assessment, the page's footer not read as an answer" \
-    "! grep -q self_assessment '$tmp/page.json' && ! grep -q 'free software' '$tmp/page.json'"
   jar=$tmp/m.jar
   curl -s -c "$jar" -b "$jar" -o "$tmp/lf" "$base/login"
   csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$tmp/lf" | head -1)
   curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "email=member@food.example" \
     --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
-  curl -s -b "$jar" -o "$tmp/member.html" "$base/p/$S/2021-H2"
-  sed "s|<head>|<head><base href=\"$base/\">|" "$tmp/member.html" >"$tmp/member-page.html"
-  chrome_print "file://$tmp/member-page.html" "$tmp/member-page.pdf"
-  check "Chromium printed the member's page, self-assessment and decisions on it" \
-    "pdftotext '$tmp/member-page.pdf' - | grep -q 'Travel restrictions' &&
-     pdftotext '$tmp/member-page.pdf' - | grep -q 'No decision has been recorded'"
-  "$bin" convert "$tmp/member-page.pdf" -o "$tmp/member-page.json" 2>"$tmp/member-page.notes"; rc=$?
-  same_answers "$tmp/canon.json" "$tmp/member-page.json" >"$tmp/member-page.diff" 2>&1
-  check "the printed member's page gives exactly the fixture's answers, self-assessment and all" \
-    "[ $rc -eq 0 ] && [ ! -s '$tmp/member-page.diff' ]" \
-    "exit $rc: $(head -c 300 "$tmp/member-page.notes") $(head -c 2000 "$tmp/member-page.diff")"
+  for period in 2021-H2 2022-H1; do
+    want=$tmp/canon.json; [ $period = 2022-H1 ] && want=$tmp/variant-canon.json
+    page=$tmp/page-$period
+    chrome_print "$base/p/$S/$period" "$page.pdf"
+    check "$period: Chromium printed the public page" "[ -s '$page.pdf' ]"
+    pdftoppm -png -r 60 -f 1 -l 1 "$page.pdf" "$pages/public-page-$period" 2>/dev/null
+    rm -f "$page.json"
+    "$bin" convert "$page.pdf" -o "$page.json" 2>"$page.notes"; rc=$?
+    check "$period: the printed public page converts (exit 0)" "[ $rc -eq 0 ] && [ -s '$page.json' ]" \
+      "exit $rc: $(cat "$page.notes")"
+    same_answers "$want" "$page.json" self_assessment >"$page.diff" 2>&1
+    check "$period: the printed public page gives exactly the report's public answers" "[ ! -s '$page.diff' ]" \
+      "$(head -c 2000 "$page.diff")"
+    check "$period: no self-assessment, the page's footer not read as an answer" \
+      "! grep -q self_assessment '$page.json' && ! grep -q 'free software' '$page.json'"
+    curl -s -b "$jar" -o "$page-member.html" "$base/p/$S/$period"
+    sed "s|<head>|<head><base href=\"$base/\">|" "$page-member.html" >"$page-m.html"
+    chrome_print "file://$page-m.html" "$page-member.pdf"
+    check "$period: Chromium printed the member's page, self-assessment and decisions on it" \
+      "pdftotext '$page-member.pdf' - | grep -q 'Travel restrictions' &&
+       pdftotext '$page-member.pdf' - | grep -q 'No decision has been recorded'"
+    "$bin" convert "$page-member.pdf" -o "$page-member.json" 2>"$page-member.notes"; rc=$?
+    same_answers "$want" "$page-member.json" >"$page-member.diff" 2>&1
+    check "$period: the printed member's page gives exactly the report's answers, self-assessment and all" \
+      "[ $rc -eq 0 ] && [ ! -s '$page-member.diff' ]" \
+      "exit $rc: $(head -c 300 "$page-member.notes") $(head -c 2000 "$page-member.diff")"
+  done
+  check "the fixture's page: the SDG matrix's labels wrapped, the level beside the first line" \
+    "pdftotext -layout '$tmp/page-2021-H2.pdf' - | grep -q 'Goal 11. Make cities.*Strongly disagree\$' &&
+     pdftotext -layout '$tmp/page-2021-H2.pdf' - | grep -q '^ *resilient and sustainable\$'"
   kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
 else
   no "server starts" "$(head -c 300 "$tmp/log")"

@@ -353,6 +353,25 @@ scale_value_then_other_text(void **state)
 	free(t2);
 }
 
+/* "No answer", what s3pm's report page shows for an unanswered question,
+ * read from a print of the page as no answer, as s3pm's PDF's "(no answer)". */
+static void
+page_no_answer_is_none(void **state)
+{
+	struct fx *x = *state;
+	char *t = tu_replace(x->seed, " Communication with MIREU partner regions\n", "No answer\n");
+	char *t2 = tu_replace(x->seed, " Communication with MIREU partner regions\n", "(no answer)\n");
+	json_t *doc = read_ok(x, t, NULL), *doc2 = read_ok(x, t2, NULL);
+
+	assert_null(json_object_get(report_answers(doc), "interested_entities"));
+	assert_null(json_object_get(report_answers(doc2), "interested_entities"));
+	assert_int_equal(json_array_size(json_object_get(doc, "unmapped")), 0);
+	json_decref(doc);
+	json_decref(doc2);
+	free(t);
+	free(t2);
+}
+
 static void
 truncated_is_refused(void **state)
 {
@@ -523,6 +542,7 @@ main(void)
 		cmocka_unit_test(sdg_answers_read),
 		cmocka_unit_test(stray_text_goes_to_unmapped),
 		cmocka_unit_test(scale_value_then_other_text),
+		cmocka_unit_test(page_no_answer_is_none),
 		cmocka_unit_test(truncated_is_refused),
 		cmocka_unit_test(not_a_report_is_refused),
 		cmocka_unit_test(table_overflow_rows_are_kept),
