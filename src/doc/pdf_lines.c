@@ -498,7 +498,8 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 		} else if (!have) {
 			break;
 		}
-		for (w = l->w0; levels && w < l->w0 + l->nw && rc == 0; w++)
+		/* (A level's label is short: more is none, and kept no longer.) */
+		for (w = l->w0; levels && w < l->w0 + l->nw && rc == 0 && r[cur].level.len < 1024; w++)
 			if (y->d->w[w].x0 >= edge)
 				rc = fold_add(y, w, &r[cur].level);
 		for (w = l->w0; !levels && w < l->w0 + l->nw && rc == 0; w++) {
