@@ -10,6 +10,7 @@
 #include "dates.h"
 #include "model.h"
 #include "nuts.h"
+#include "page_text.h"
 #include "period.h"
 #include "report.h"
 #include "text.h"
@@ -1141,8 +1142,10 @@ build_answers(struct rtext *r, json_t *answers)
 
 		if ((rc = slot_pieces(r, s, lo[s], hi[s], &p, &n)) != 0)
 			break;
-		/* What s3pm's own PDF prints for a question left unanswered. */
-		if (n == 0 || (n == 1 && strcmp(p[0].text, REPORT_NO_ANSWER) == 0))
+		/* What s3pm's own PDF and its report page print for a
+		 * question left unanswered. */
+		if (n == 0 || (n == 1 && (strcmp(p[0].text, REPORT_NO_ANSWER) == 0 ||
+					  strcmp(p[0].text, PAGE_TEXT_NO_ANSWER) == 0)))
 			continue;
 		v = NULL;
 		if (sl->row > 0) {
@@ -1152,6 +1155,19 @@ build_answers(struct rtext *r, json_t *answers)
 			buf_init(&b, REPORT_MAX_BYTES);
 			rc = join_flat(p, n, &b);
 			opt = rc == 0 ? option_for(q->scale, q->nscale, buf_cstr(&b)) : NULL;
+			if (rc == 0 && opt == NULL) {
+				/* A value, then after a blank line text of another
+				 * kind (a page's footer after the last row): the
+				 * value kept, the rest unmapped. */
+				size_t g = 1;
+
+				while (g < n && !p[g].gap)
+					g++;
+				buf_reset(&b);
+				if (g < n && (rc = join_flat(p, g, &b)) == 0 &&
+				    (opt = option_for(q->scale, q->nscale, buf_cstr(&b))) != NULL)
+					rc = rtext_unmapped_add(r, p + g, n - g, "text after the answer to a scale row");
+			}
 			buf_cleanup(&b);
 			if (rc == 0 && opt == NULL) {
 				rc = rtext_unmapped_add(r, p, n, "an answer to a scale row that is none of the scale's values");

@@ -4,6 +4,7 @@
  * into one line a row ("N" U+001F cell U+001F cell ...; see
  * reader_text.h), participating regions as "Name (CC) CODE" lines, and the
  * SDG matrix read by the column of each mark. */
+#include "page_text.h"
 #include "pdf_in_impl.h"
 #include "text.h"
 
@@ -264,14 +265,57 @@ row_out(const struct lay *y, size_t no, struct buf *cells, size_t nc, bool regio
 	return rc ? rc : buf_putc(y->out, '\n');
 }
 
-/* The rows under header h at line *i: numbered in the left gutter, words
- * by column; a header repeated after a page break skipped. *i ends on the
- * first line after the table. */
+/* Whether line l starts a row of a table without row numbers (a browser's
+ * print of a report page): the first line under the header, the first on
+ * a page, or one that stands apart from the line above by more than the
+ * space between two lines of a cell (a row's padding and rule). */
+static bool
+row_break(const struct pline *prev, const struct pline *l)
+{
+	return prev == NULL || l->page != prev->page || l->y0 - prev->y1 > 0.6 * height(prev);
+}
+
+/* Whether the header h on the lines [a, a + h->nlines) is a table's,
+ * its labels apart by at least a line's height, as cells are (a line of
+ * text that only reads as the labels has single spaces between them). */
+static bool
+header_spaced(const struct lay *y, size_t a, const struct header *h)
+{
+	double end[MAX_COLS];
+	size_t j, k, w;
+
+	for (j = 0; j < h->nlab; j++)
+		end[j] = -1e9;
+	for (k = a; k < a + h->nlines; k++) {
+		const struct pline *l = L(y, k);
+
+		for (w = l->w0; w < l->w0 + l->nw; w++) {
+			const struct pword *pw = &y->d->w[w];
+
+			j = column_of(h, pw->x0);
+			end[j] = pw->x1 > end[j] ? pw->x1 : end[j];
+		}
+	}
+	for (j = 0; j + 1 < h->nlab; j++)
+		if (h->left[j + 1] - end[j] < height(L(y, a)))
+			return false;
+	return true;
+}
+
+/* The rows under header h at line *i, words by column: numbered in the
+ * left gutter, or (no number beside the first row, and the header spaced
+ * as a table's) told apart by the space between them (row_break). A
+ * header repeated after a page break skipped; a table without numbers ends
+ * at a line left of its first column, at a gap wider than two lines, or at
+ * a page that does not repeat its header. *i ends on the first line after
+ * the table. */
 static int
 table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, bool regions)
 {
 	struct buf cells[MAX_COLS];
-	size_t j, no = 0, a = *i;
+	size_t j, no = 0, a = *i, hpage = L(y, *i - 1)->page;
+	const struct pline *prev = NULL;
+	bool numbered = true;
 	struct header again;
 	int rc = 0;
 
@@ -280,13 +324,31 @@ table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, 
 	while (a < y->n && rc == 0) {
 		const struct pline *l = L(y, a);
 		const struct pword *w0 = &y->d->w[l->w0];
+		bool gutter = w0->x0 < h->left[0] - 2;
 		size_t w;
 
 		if (header_at(y, a, labs, h->nlab, &again)) {
 			a += again.nlines; /* repeated after a page break */
+			hpage = L(y, a - 1)->page;
 			continue;
 		}
-		if (w0->x0 < h->left[0] - 2) {
+		if (no == 0 && !gutter) {
+			if (!header_spaced(y, *i - h->nlines, h))
+				break;
+			numbered = false;
+		}
+		if (!numbered) {
+			if (gutter || l->page != hpage ||
+			    (prev != NULL && l->page == prev->page && l->y0 - prev->y1 > 2 * height(prev)))
+				break;
+			if (row_break(prev, l)) {
+				if (no > 0)
+					rc = row_out(y, no, cells, h->nlab, regions);
+				for (j = 0; j < h->nlab; j++)
+					buf_reset(&cells[j]);
+				no++;
+			}
+		} else if (gutter) {
 			/* The gutter: the next row's number, or the table's end. */
 			if (!number_is(pdoc_word(y->d, l->w0), no + 1) ||
 			    (l->nw > 1 && y->d->w[l->w0 + 1].x0 < h->left[0] - 2))
@@ -296,10 +358,8 @@ table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, 
 			for (j = 0; j < h->nlab; j++)
 				buf_reset(&cells[j]);
 			no++;
-		} else if (no == 0) {
-			break;
 		}
-		for (w = l->w0 + (w0->x0 < h->left[0] - 2); w < l->w0 + l->nw && rc == 0; w++) {
+		for (w = l->w0 + (numbered && gutter); w < l->w0 + l->nw && rc == 0; w++) {
 			struct buf *c = &cells[column_of(h, y->d->w[w].x0)];
 
 			if (c->len)
@@ -307,6 +367,7 @@ table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, 
 			if (rc == 0)
 				rc = buf_puts(c, pdoc_word(y->d, w));
 		}
+		prev = l;
 		a++;
 	}
 	if (rc == 0 && no > 0)
@@ -322,6 +383,7 @@ table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, 
 struct mrow {
 	struct buf text; /* the row label as printed */
 	struct buf fold;
+	struct buf level; /* the chosen level's label, folded (a page's print) */
 	size_t page;
 	double y0, y1;
 	size_t mark;     /* scale index + 1, or 0 */
@@ -342,14 +404,30 @@ mark_like(const char *s)
 	return g_utf8_strlen(s, 8) <= 2;
 }
 
+/* Appends word w's fold to b, a space between. 0 or APP_ENOMEM. */
+static int
+fold_add(const struct lay *y, size_t w, struct buf *b)
+{
+	if (y->fw[w][0] == '\0')
+		return 0;
+	return ((b->len ? buf_putc(b, ' ') : 0) || buf_puts(b, y->fw[w])) ? APP_ENOMEM : 0;
+}
+
+/* The SDG matrix under header h at line *i: each row's label left of the
+ * first column, wrapped over lines, known by the form's row labels rows[]
+ * (folded). Its answer is either a mark (an X, a check mark) in the column
+ * of the chosen level (h: the scale's labels), or, in a report page's print
+ * (levels: h is the page's two column headers), the chosen level's label
+ * in the second column, known by scale[] (folded); another text there
+ * ("Not answered") is no answer. *i ends on the first line after it. */
 static int
 matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char **labs, char **rows,
-	    const struct header *h)
+	    char **scale, bool levels, const struct header *h)
 {
 	struct mrow *r = calloc(q->nrows, sizeof(*r));
 	struct { size_t page; double yc; size_t col; } *mk = NULL;
 	size_t nmk = 0, cap = 0, j, a = *i, cur = 0, have = 0;
-	double edge = h->left[0] - 2;
+	double edge = h->left[levels ? 1 : 0] - 2;
 	struct header again;
 	struct buf tmp;
 	int rc = 0;
@@ -360,6 +438,7 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 	for (j = 0; j < q->nrows; j++) {
 		buf_init(&r[j].text, 1u << 16);
 		buf_init(&r[j].fold, 1u << 16);
+		buf_init(&r[j].level, 1u << 16);
 	}
 	while (a < y->n && rc == 0) {
 		const struct pline *l = L(y, a);
@@ -419,7 +498,11 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 		} else if (!have) {
 			break;
 		}
-		for (w = l->w0; w < l->w0 + l->nw && rc == 0; w++) {
+		/* (A level's label is short: more is none, and kept no longer.) */
+		for (w = l->w0; levels && w < l->w0 + l->nw && rc == 0 && r[cur].level.len < 1024; w++)
+			if (y->d->w[w].x0 >= edge)
+				rc = fold_add(y, w, &r[cur].level);
+		for (w = l->w0; !levels && w < l->w0 + l->nw && rc == 0; w++) {
 			const struct pword *pw = &y->d->w[w];
 
 			if (pw->x0 < edge || !mark_like(pdoc_word(y->d, w)))
@@ -459,6 +542,13 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 		if (best < q->nrows)
 			r[best].mark = mk[j].col + 1;
 	}
+	for (j = 0; levels && j < q->nrows; j++) {
+		size_t k;
+
+		for (k = 0; k < q->nscale && r[j].level.len > 0; k++)
+			if (strcmp(buf_cstr(&r[j].level), scale[k]) == 0)
+				r[j].mark = k + 1;
+	}
 	for (j = 0; j < q->nrows && rc == 0; j++) {
 		if (r[j].text.len == 0)
 			continue;
@@ -469,6 +559,7 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 	for (j = 0; j < q->nrows; j++) {
 		buf_cleanup(&r[j].text);
 		buf_cleanup(&r[j].fold);
+		buf_cleanup(&r[j].level);
 	}
 	buf_cleanup(&tmp);
 	free(r);
@@ -479,12 +570,24 @@ matrix_read(const struct lay *y, size_t *i, const struct form_question *q, char 
 
 /* --- The whole text ----------------------------------------------------- */
 
-/* A special question: its header labels and rows, folded. */
+/* A special question as one layout prints it: the header labels it is
+ * found by, and for the SDG matrix its rows and scale, all folded. A
+ * question has a special for each layout (s3pm's PDF and other tools'; a
+ * report page printed by a browser). */
+enum sp_kind {
+	SP_TABLE,   /* a table's rows, by column */
+	SP_REGIONS, /* a region list: name, country, NUTS code */
+	SP_MARKS,   /* the matrix, a mark in the chosen level's column */
+	SP_LEVELS   /* the matrix, the chosen level's label beside each row */
+};
+
 struct special {
 	const struct form_question *q;
+	enum sp_kind kind;
 	char *labs[MAX_COLS];
 	size_t nlab;
-	char **rows;
+	char **rows;  /* SP_MARKS, SP_LEVELS: q->nrows */
+	char **scale; /* SP_LEVELS: q->nscale */
 	bool done;
 };
 
@@ -506,15 +609,61 @@ specials_free(struct special *s, size_t n)
 			for (j = 0; j < s[i].q->nrows; j++)
 				free(s[i].rows[j]);
 		free(s[i].rows);
+		if (s[i].scale != NULL)
+			for (j = 0; j < s[i].q->nscale; j++)
+				free(s[i].scale[j]);
+		free(s[i].scale);
 	}
 	free(s);
+}
+
+/* n texts folded into a new array *out. 0 or APP_ENOMEM (what was made
+ * is in *out for specials_free). */
+static int
+fold_all(const struct form_option *v, size_t n, char ***out)
+{
+	size_t j;
+
+	if ((*out = calloc(n + 1, sizeof(**out))) == NULL)
+		return APP_ENOMEM;
+	for (j = 0; j < n; j++)
+		if (((*out)[j] = fold(v[j].label)) == NULL)
+			return APP_ENOMEM;
+	return 0;
+}
+
+/* A special of question q in kind with the n header labels labs into
+ * s[*n]. 0 or APP_ENOMEM. */
+static int
+special_add(struct special *s, size_t *n, const struct form_question *q, enum sp_kind kind,
+	    const char *const *labs, size_t nlab)
+{
+	struct special *p = &s[(*n)++];
+	size_t j;
+	int rc = 0;
+
+	p->q = q;
+	p->kind = kind;
+	for (j = 0; j < nlab; j++)
+		if ((p->labs[p->nlab++] = fold(labs[j])) == NULL || p->labs[j][0] == '\0')
+			rc = APP_ENOMEM;
+	if (rc == 0 && (kind == SP_MARKS || kind == SP_LEVELS))
+		rc = fold_all(q->rows, q->nrows, &p->rows);
+	if (rc == 0 && kind == SP_LEVELS)
+		rc = fold_all(q->scale, q->nscale, &p->scale);
+	return rc;
 }
 
 static int
 specials_make(const struct form *f, struct special **out, size_t *nout)
 {
+	/* s3pm's PDF (pdf_out.c), and a report page (render.c). */
 	static const char *const region_cols[] = {"Name", "Country", "NUTS"};
-	struct special *s = calloc(f->nquestions + 1, sizeof(*s));
+	static const char *const page_region_cols[] = {PAGE_TEXT_REGION_NAME, PAGE_TEXT_REGION_COUNTRY,
+						       PAGE_TEXT_REGION_NUTS};
+	static const char *const page_likert_cols[] = {PAGE_TEXT_LIKERT_ROW, PAGE_TEXT_LIKERT_LEVEL};
+	struct special *s = calloc(2 * f->nquestions + 1, sizeof(*s));
+	const char *labs[MAX_COLS];
 	size_t i, j, n = 0;
 	int rc = 0;
 
@@ -522,39 +671,71 @@ specials_make(const struct form *f, struct special **out, size_t *nout)
 		return APP_ENOMEM;
 	for (i = 0; i < f->nquestions && rc == 0; i++) {
 		const struct form_question *q = f->questions[i];
-		struct special *p = &s[n];
 
-		if (q->type == FORM_TABLE && q->ncolumns <= MAX_COLS) {
+		if (q->type == FORM_TABLE && q->ncolumns <= MAX_COLS && q->ncolumns > 0) {
 			for (j = 0; j < q->ncolumns; j++)
-				p->labs[p->nlab++] = fold(q->columns[j].label);
+				labs[j] = q->columns[j].label;
+			rc = special_add(s, &n, q, SP_TABLE, labs, q->ncolumns);
 		} else if (q->type == FORM_REGIONS) {
-			for (j = 0; j < 3; j++)
-				p->labs[p->nlab++] = fold(region_cols[j]);
-		} else if (q->type == FORM_LIKERT && q->nscale <= MAX_COLS && q->nrows > 0) {
+			rc = special_add(s, &n, q, SP_REGIONS, region_cols, 3);
+			if (rc == 0)
+				rc = special_add(s, &n, q, SP_REGIONS, page_region_cols, 3);
+		} else if (q->type == FORM_LIKERT && q->nscale <= MAX_COLS && q->nrows > 0 && q->nscale > 0) {
 			for (j = 0; j < q->nscale; j++)
-				p->labs[p->nlab++] = fold(q->scale[j].label);
-			p->rows = calloc(q->nrows, sizeof(*p->rows));
-			if (p->rows == NULL)
-				rc = APP_ENOMEM;
-			for (j = 0; rc == 0 && j < q->nrows; j++)
-				if ((p->rows[j] = fold(q->rows[j].label)) == NULL)
-					rc = APP_ENOMEM;
-		} else {
-			continue;
+				labs[j] = q->scale[j].label;
+			rc = special_add(s, &n, q, SP_MARKS, labs, q->nscale);
+			if (rc == 0)
+				rc = special_add(s, &n, q, SP_LEVELS, page_likert_cols, 2);
 		}
-		p->q = q;
-		n++;
-		for (j = 0; j < p->nlab; j++)
-			if (p->labs[j] == NULL || p->labs[j][0] == '\0')
-				rc = APP_ENOMEM;
 	}
 	if (rc) {
-		specials_free(s, n + 1);
+		specials_free(s, n);
 		return rc;
 	}
 	*out = s;
 	*nout = n;
 	return 0;
+}
+
+/* --- The end of a report page's print ----------------------------------- */
+
+/* What s3pm's report page prints after the report (page_text.h), folded:
+ * a heading that is all of its lines, and the footer, which its first
+ * line begins with. */
+struct page_end {
+	char *decisions, *footer;
+};
+
+/* Whether line i starts what follows the report on s3pm's report page:
+ * the decisions' heading (over up to three lines) or the site's footer,
+ * at the start of a paragraph (not after a soft wrap of prev). */
+static bool
+page_end_at(const struct lay *y, size_t i, const struct pline *prev, const struct page_end *e,
+	    struct buf *b)
+{
+	const struct pline *l = L(y, i);
+	size_t k, w;
+
+	if (prev != NULL && soft_wrap(y, prev, l))
+		return false;
+	w = l->w0;
+	if (strncmp(y->fw[w], e->decisions, strcspn(e->decisions, " ")) != 0 &&
+	    strncmp(y->fw[w], e->footer, strcspn(e->footer, " ")) != 0)
+		return false;
+	buf_reset(b);
+	for (k = i; k < i + 3 && k < y->n && L(y, k)->page == l->page; k++) {
+		const struct pline *m = L(y, k);
+
+		for (w = m->w0; w < m->w0 + m->nw; w++)
+			if (fold_add(y, w, b) != 0)
+				return false;
+		if (strcmp(buf_cstr(b), e->decisions) == 0)
+			return true;
+		if (k == i && strncmp(buf_cstr(b), e->footer, strlen(e->footer)) == 0 &&
+		    (b->data[strlen(e->footer)] == ' ' || b->data[strlen(e->footer)] == '\0'))
+			return true;
+	}
+	return false;
 }
 
 static int
@@ -647,6 +828,8 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	struct special *sp = NULL;
 	size_t nsp = 0, i, k, *off = NULL;
 	const struct pline *prev = NULL;
+	struct page_end end = {NULL, NULL};
+	struct buf scratch = {0};
 	int rc;
 
 	y.li = malloc((d->nl + 1) * sizeof(*y.li));
@@ -677,35 +860,50 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 		y.fw[i] = y.fpool.data + off[i];
 	if ((rc = measure(&y)) != 0 || (rc = specials_make(f, &sp, &nsp)) != 0)
 		goto out;
+	end.decisions = fold(PAGE_TEXT_DECISIONS);
+	end.footer = fold(PAGE_TEXT_FOOTER);
+	if (end.decisions == NULL || end.footer == NULL) {
+		rc = APP_ENOMEM;
+		goto out;
+	}
+	buf_init(&scratch, 1u << 16);
 	i = 0;
 	while (i < y.n && rc == 0) {
 		const struct pline *l = L(&y, i);
 		struct header h;
 		bool hit = false;
 
+		/* A browser's print of s3pm's report page: the page's own texts
+		 * after the report are not read, as a running footer is not. */
+		if (page_end_at(&y, i, prev, &end, &scratch))
+			break;
+
 		for (k = 0; k < nsp && !hit; k++) {
 			struct special *s = &sp[k];
+			size_t j;
 
 			if (s->done || !header_at(&y, i, s->labs, s->nlab, &h))
 				continue;
 			hit = true;
-			s->done = true;
+			for (j = 0; j < nsp; j++)
+				sp[j].done = sp[j].done || sp[j].q == s->q;
 			i += h.nlines;
 			rc = prev != NULL ? buf_putc(text, '\n') : 0;
-			if (rc == 0 && s->q->type != FORM_REGIONS) {
-				size_t j;
+			if (rc == 0 && s->kind != SP_REGIONS) {
+				/* The header as the form words it, for the text reader. */
+				size_t nh = s->kind == SP_TABLE ? s->q->ncolumns : s->q->nscale;
 
-				for (j = 0; j < s->nlab && rc == 0; j++)
+				for (j = 0; j < nh && rc == 0; j++)
 					rc = (buf_puts(text, j ? " " : "") ||
-					      buf_puts(text, s->q->type == FORM_TABLE ? s->q->columns[j].label
+					      buf_puts(text, s->kind == SP_TABLE ? s->q->columns[j].label
 										   : s->q->scale[j].label)) ? APP_ENOMEM : 0;
 				if (rc == 0)
 					rc = buf_putc(text, '\n');
 			}
-			if (rc == 0 && s->q->type == FORM_LIKERT)
-				rc = matrix_read(&y, &i, s->q, s->labs, s->rows, &h);
+			if (rc == 0 && (s->kind == SP_MARKS || s->kind == SP_LEVELS))
+				rc = matrix_read(&y, &i, s->q, s->labs, s->rows, s->scale, s->kind == SP_LEVELS, &h);
 			else if (rc == 0)
-				rc = table_read(&y, &i, s->labs, &h, s->q->type == FORM_REGIONS);
+				rc = table_read(&y, &i, s->labs, &h, s->kind == SP_REGIONS);
 			if (rc == 0)
 				rc = buf_putc(text, '\n');
 			prev = NULL;
@@ -728,6 +926,9 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 	if (rc == 0 && prev != NULL)
 		rc = buf_putc(text, '\n');
 out:
+	buf_cleanup(&scratch);
+	free(end.decisions);
+	free(end.footer);
 	buf_cleanup(&y.fpool);
 	free(off);
 	free(y.fw);

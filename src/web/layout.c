@@ -10,10 +10,11 @@
 #include "ctx.h"
 #include "html.h"
 #include "http.h"
+#include "page_text.h"
 #include "strutil.h"
 #include "policy.h"
 
-#define SITE_NAME "S3 Partnership Monitor"
+#define SITE_NAME PAGE_TEXT_SITE_NAME
 
 #define TRY(x)                        \
 	do {                          \
@@ -221,7 +222,7 @@ layout_end(struct req *rq, struct resp *rs)
 		TRY(html_raw(b, "</ul>\n"));
 	}
 	rc = html_raw(b,
-			"<p>" SITE_NAME " – free software under the "
+			"<p>" PAGE_TEXT_FOOTER " "
 			"<a href=\"https://joinup.ec.europa.eu/collection/eupl/eupl-text-eupl-12\">"
 			"European Union Public Licence (EUPL-1.2)</a>.</p>\n"
 			"<p class=\"data-sources\">NUTS: © EuroGeographics for the administrative "

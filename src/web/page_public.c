@@ -12,6 +12,7 @@
 #include "html.h"
 #include "layout.h"
 #include "links.h"
+#include "page_text.h"
 #include "pages.h"
 #include "period.h"
 #include "render.h"
@@ -811,8 +812,7 @@ page_report(struct req *rq, struct resp *rs)
 	if (follower) {
 		TRY(app_decision_list(rq->app, &c.actor, c.p.id, &dec, &ndec));
 		TRY(html_raw(b, "<section id=\"report-decisions\" aria-labelledby=\"h-report-decisions\">\n"
-				"<h2 id=\"h-report-decisions\">Decisions of the European Commission on "
-				"the partnership</h2>\n"));
+				"<h2 id=\"h-report-decisions\">" PAGE_TEXT_DECISIONS "</h2>\n"));
 		TRY(render_decisions(b, dec, ndec, 3));
 		TRY(html_raw(b, "</section>\n"));
 	}

@@ -7,6 +7,7 @@
 #include "daytime.h"
 #include "html.h"
 #include "layout.h"
+#include "page_text.h"
 #include "period.h"
 #include "report.h"
 #include "validate.h"
@@ -59,7 +60,7 @@ heading_close(struct buf *b, int level)
 static int
 no_answer(struct buf *b)
 {
-	return html_raw(b, "<p class=\"no-answer\">No answer</p>\n");
+	return html_raw(b, "<p class=\"no-answer\">" PAGE_TEXT_NO_ANSWER "</p>\n");
 }
 
 /* --- statuses, outcomes, times ------------------------------------------ */
@@ -248,7 +249,8 @@ static int
 rows_answer(struct buf *b, const struct form_question *q, json_t *rows)
 {
 	static const char *const region_keys[] = {"name", "country", "nuts"};
-	static const char *const region_labels[] = {"Region", "Country", "NUTS code"};
+	static const char *const region_labels[] = {PAGE_TEXT_REGION_NAME, PAGE_TEXT_REGION_COUNTRY,
+						     PAGE_TEXT_REGION_NUTS};
 	const char *keys[64];
 	const char *labels[64];
 	size_t ncol, i, j;
@@ -296,15 +298,15 @@ likert_answer(struct buf *b, const struct form_question *q, json_t *ans)
 
 	TRY(table_open(b, q, "likert"));
 	TRY(html_raw(b, "<thead><tr>"));
-	TRY(th_col(b, "Goal"));
-	TRY(th_col(b, "Contribution"));
+	TRY(th_col(b, PAGE_TEXT_LIKERT_ROW));
+	TRY(th_col(b, PAGE_TEXT_LIKERT_LEVEL));
 	TRY(html_raw(b, "</tr></thead>\n<tbody>\n"));
 	for (i = 0; i < q->nrows; i++) {
 		v = str_or_null(json_object_get(ans, q->rows[i].value));
 		TRY(html_raw(b, "<tr>"));
 		TRY(cell(b, q->rows[i].label, true));
 		if (v == NULL) {
-			TRY(html_raw(b, "<td class=\"no-answer\">Not answered</td>"));
+			TRY(html_raw(b, "<td class=\"no-answer\">" PAGE_TEXT_LIKERT_NONE "</td>"));
 		} else {
 			opt = form_option_find(q->scale, q->nscale, v);
 			TRY(cell(b, opt != NULL ? opt->label : v, false));

@@ -6,7 +6,9 @@
 # cells normalised); s3pm's own export (from a file, and the operator's
 # and --public exports from a database) reads back with exactly the same
 # answers; the seed's text laid out page by page with its "rakhmru" footer
-# converts to the same document as the text; bad PDFs (cut off, random,
+# converts to the same document as the text; Chromium's print of s3pm's
+# own report page (the public's, and a member's with the self-assessment)
+# gives the same answers; bad PDFs (cut off, random,
 # encrypted, a scan printed by Chromium, another document, too large) are
 # refused with one line, exit 2, nothing written. Page 1 of each PDF goes
 # to build/pdf-pages/ to look at.
@@ -74,6 +76,99 @@ for who in operator public; do
 done
 check "the public export has no self-assessment to read back" \
   "! grep -q self_assessment '$tmp/public.json' && grep -q self_assessment '$tmp/operator.json'"
+
+# A browser's print of s3pm's own report page, what "Save as PDF" on
+# /p/{slug}/{period} gives (as bench/pdf-bench.sh makes it): tables without
+# row numbers, the SDG matrix as "Goal | Contribution" with labels wrapped
+# over lines, the page's title, status and footer around the report. The
+# public's page (no self-assessment, which is no error) and a signed-in
+# member's (with it: the page as the member's browser has it, printed from
+# a file) read back with exactly the report's answers, for the fixture and
+# for a report with unanswered questions.
+same_answers() { # A.json B.json [KEY-LEFT-OUT]: the answers equal
+  $py - "$@" <<'EOF'
+import json, sys
+a = json.load(open(sys.argv[1], encoding="utf-8"))["answers"]
+b = json.load(open(sys.argv[2], encoding="utf-8"))["answers"]
+if len(sys.argv) > 3:
+    a.pop(sys.argv[3], None)
+bad = [k for k in sorted(set(a) | set(b)) if a.get(k) != b.get(k)]
+for k in bad:
+    print("%s:\n  %r\n  %r" % (k, a.get(k), b.get(k)))
+sys.exit(1 if bad else 0)
+EOF
+}
+chrome_print() { # URL OUT.pdf
+  HOME="$tmp" timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
+    --no-default-browser-check --user-data-dir="$tmp/chrome-profile" --no-pdf-header-footer \
+    --print-to-pdf="$2" "$1" >/dev/null 2>&1
+}
+S=bezpieczenstwo-zywnosci
+pw="correct horse battery"
+S3PM_PASSWORD=$pw "$bin" user add member@food.example --role member --partnership $S --db "$db" >/dev/null 2>&1 ||
+  no "user add member"
+# A second report (2022-H1) with what the fixture lacks: questions, a table,
+# SDG rows and a self-assessment field left unanswered ("No answer", "Not
+# answered" on the page), a table cell empty and one long enough to wrap,
+# a numbered list and a line break inside a long answer.
+$py - "$fix" "$tmp/variant.json" <<'EOF'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+a = d["answers"]
+a["reporting_period"] = "2022-H1"
+del a["interested_entities"], a["planned_events"], a["self_assessment"]["risks"]
+for k in ("1", "11", "17"):
+    del a["sdg"][k]
+a["executive_summary"] += ("\n\nThe steps are:\n1. map the regions' laboratories and their equipment, with a line"
+                           " long enough to wrap over two lines of the page\n2. agree on shared methods\n"
+                           "3. start the pilots\n\nA line\nbroken by the writer.")
+a["past_events"][2]["info"] = ("A long note that wraps over several lines inside its cell: about forty"
+                               " participants from six regions, with a visit to two dairies and a laboratory.")
+a["working_areas"][1]["area"] = ""
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+EOF
+"$bin" import --db "$db" --status published "$tmp/variant.json" >/dev/null 2>&1
+"$bin" convert "$tmp/variant.json" -o "$tmp/variant-canon.json" 2>/dev/null
+if start_server "$db"; then
+  jar=$tmp/m.jar
+  curl -s -c "$jar" -b "$jar" -o "$tmp/lf" "$base/login"
+  csrf=$(sed -n 's/.*name="csrf" value="\([0-9a-f]*\)".*/\1/p' "$tmp/lf" | head -1)
+  curl -s -c "$jar" -b "$jar" -o /dev/null --data-urlencode "email=member@food.example" \
+    --data-urlencode "password=$pw" --data-urlencode "csrf=$csrf" "$base/login"
+  for period in 2021-H2 2022-H1; do
+    want=$tmp/canon.json; [ $period = 2022-H1 ] && want=$tmp/variant-canon.json
+    page=$tmp/page-$period
+    chrome_print "$base/p/$S/$period" "$page.pdf"
+    check "$period: Chromium printed the public page" "[ -s '$page.pdf' ]"
+    pdftoppm -png -r 60 -f 1 -l 1 "$page.pdf" "$pages/public-page-$period" 2>/dev/null
+    rm -f "$page.json"
+    "$bin" convert "$page.pdf" -o "$page.json" 2>"$page.notes"; rc=$?
+    check "$period: the printed public page converts (exit 0)" "[ $rc -eq 0 ] && [ -s '$page.json' ]" \
+      "exit $rc: $(cat "$page.notes")"
+    same_answers "$want" "$page.json" self_assessment >"$page.diff" 2>&1
+    check "$period: the printed public page gives exactly the report's public answers" "[ ! -s '$page.diff' ]" \
+      "$(head -c 2000 "$page.diff")"
+    check "$period: no self-assessment, the page's footer not read as an answer" \
+      "! grep -q self_assessment '$page.json' && ! grep -q 'free software' '$page.json'"
+    curl -s -b "$jar" -o "$page-member.html" "$base/p/$S/$period"
+    sed "s|<head>|<head><base href=\"$base/\">|" "$page-member.html" >"$page-m.html"
+    chrome_print "file://$page-m.html" "$page-member.pdf"
+    check "$period: Chromium printed the member's page, self-assessment and decisions on it" \
+      "pdftotext '$page-member.pdf' - | grep -q 'Travel restrictions' &&
+       pdftotext '$page-member.pdf' - | grep -q 'No decision has been recorded'"
+    "$bin" convert "$page-member.pdf" -o "$page-member.json" 2>"$page-member.notes"; rc=$?
+    same_answers "$want" "$page-member.json" >"$page-member.diff" 2>&1
+    check "$period: the printed member's page gives exactly the report's answers, self-assessment and all" \
+      "[ $rc -eq 0 ] && [ ! -s '$page-member.diff' ]" \
+      "exit $rc: $(head -c 300 "$page-member.notes") $(head -c 2000 "$page-member.diff")"
+  done
+  check "the fixture's page: the SDG matrix's labels wrapped, the level beside the first line" \
+    "pdftotext -layout '$tmp/page-2021-H2.pdf' - | grep -q 'Goal 11. Make cities.*Strongly disagree\$' &&
+     pdftotext -layout '$tmp/page-2021-H2.pdf' - | grep -q '^ *resilient and sustainable\$'"
+  kill -TERM "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; pid=
+else
+  no "server starts" "$(head -c 300 "$tmp/log")"
+fi
 
 # The seed's PDF: the survey tool's text laid out page by page as its PDF
 # had it (tests/pdf/print-pages.py: each line in its place, "rakhmru" alone

@@ -320,6 +320,58 @@ stray_text_goes_to_unmapped(void **state)
 	free(t);
 }
 
+/* A scale row's value, then after a blank line other text (a web page's
+ * footer after the last row of its print): the value kept, the text in
+ * unmapped. Without the blank line the whole is no value. */
+static void
+scale_value_then_other_text(void **state)
+{
+	struct fx *x = *state;
+	char *t = tu_replace(x->seed, "institutions at all levels\n",
+			     "institutions at all levels\n\nDisagree\n\nSite footer \u2013 free software\n");
+	char *t2 = tu_replace(x->seed, "institutions at all levels\n",
+			      "institutions at all levels\n\nDisagree\nSite footer\n");
+	struct buf notes;
+	json_t *doc, *u;
+
+	buf_init(&notes, 1 << 16);
+	doc = read_ok(x, t, &notes);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(report_answers(doc), "sdg"), "16")),
+			    "disagree");
+	u = json_object_get(doc, "unmapped");
+	assert_int_equal(json_array_size(u), 1);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(u, 0), "text")),
+			    "Site footer \u2013 free software");
+	assert_non_null(strstr(buf_cstr(&notes), "text after the answer to a scale row"));
+	json_decref(doc);
+	doc = read_ok(x, t2, NULL);
+	assert_null(json_object_get(report_answers(doc), "sdg"));
+	assert_int_equal(json_array_size(json_object_get(doc, "unmapped")), 1);
+	json_decref(doc);
+	buf_cleanup(&notes);
+	free(t);
+	free(t2);
+}
+
+/* "No answer", what s3pm's report page shows for an unanswered question,
+ * read from a print of the page as no answer, as s3pm's PDF's "(no answer)". */
+static void
+page_no_answer_is_none(void **state)
+{
+	struct fx *x = *state;
+	char *t = tu_replace(x->seed, " Communication with MIREU partner regions\n", "No answer\n");
+	char *t2 = tu_replace(x->seed, " Communication with MIREU partner regions\n", "(no answer)\n");
+	json_t *doc = read_ok(x, t, NULL), *doc2 = read_ok(x, t2, NULL);
+
+	assert_null(json_object_get(report_answers(doc), "interested_entities"));
+	assert_null(json_object_get(report_answers(doc2), "interested_entities"));
+	assert_int_equal(json_array_size(json_object_get(doc, "unmapped")), 0);
+	json_decref(doc);
+	json_decref(doc2);
+	free(t);
+	free(t2);
+}
+
 static void
 truncated_is_refused(void **state)
 {
@@ -489,6 +541,8 @@ main(void)
 		cmocka_unit_test(label_wrapped_after_slash),
 		cmocka_unit_test(sdg_answers_read),
 		cmocka_unit_test(stray_text_goes_to_unmapped),
+		cmocka_unit_test(scale_value_then_other_text),
+		cmocka_unit_test(page_no_answer_is_none),
 		cmocka_unit_test(truncated_is_refused),
 		cmocka_unit_test(not_a_report_is_refused),
 		cmocka_unit_test(table_overflow_rows_are_kept),
