@@ -685,14 +685,47 @@ store_report_events(struct store *st, int64_t id, struct report_event **out, siz
 	return 0;
 }
 
+/* The rows of o's statement as report entries, in the columns of
+ * store_report_queue (id, partnership, slug, name, period, status,
+ * revision, since, was returned, comments, decided at); ends o. */
+static int
+read_entries(struct db_op *o, int rc, struct report_entry **out, size_t *n)
+{
+	struct report_entry *v = NULL, *e;
+	size_t cap = 0, k = 0;
+	bool row;
+
+	while (rc == 0 && (rc = db_step(o, &row)) == 0 && row) {
+		if ((rc = db_list_grow(&v, &cap, k, sizeof(*v))) != 0)
+			break;
+		e = &v[k++];
+		memset(e, 0, sizeof(*e));
+		e->id = db_col_int64(o, 0);
+		e->partnership_id = db_col_int64(o, 1);
+		e->revision = db_col_int(o, 6);
+		e->was_returned = db_col_int(o, 8) != 0;
+		e->comments = db_col_int(o, 9);
+		if ((rc = db_col_str(o, 2, &e->slug)) || (rc = db_col_str(o, 3, &e->name)) ||
+		    (rc = db_col_fixed(o, 4, e->period, sizeof(e->period))) ||
+		    (rc = col_status(o, 5, e->id, &e->status)) || (rc = db_col_str(o, 7, &e->since)) ||
+		    (rc = db_col_dup(o, 10, true, &e->decided_at)))
+			break;
+	}
+	rc = db_end(o, rc);
+	if (rc != 0) {
+		report_entry_free_list(v, k);
+		return rc;
+	}
+	*out = v;
+	*n = k;
+	return 0;
+}
+
 int
 store_report_queue(struct store *st, enum report_status status, int64_t partnership_id,
 		   struct report_entry **out, size_t *n)
 {
-	struct report_entry *v = NULL;
-	size_t cap = 0, k = 0;
 	struct db_op o;
-	bool row;
 	int rc;
 
 	if (out == NULL || n == NULL)
@@ -729,41 +762,13 @@ store_report_queue(struct store *st, enum report_status status, int64_t partners
 		db_bind_text(&o, 1, report_status_name(status));
 		db_bind_int(&o, 2, partnership_id > 0 ? partnership_id : 0);
 	}
-	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
-		struct report_entry *e;
-
-		rc = db_list_grow(&v, &cap, k, sizeof(*v));
-		if (rc != 0)
-			break;
-		e = &v[k++];
-		e->id = db_col_int64(&o, 0);
-		e->partnership_id = db_col_int64(&o, 1);
-		e->revision = db_col_int(&o, 6);
-		e->was_returned = db_col_int(&o, 8) != 0;
-		e->comments = db_col_int(&o, 9);
-		if ((rc = db_col_str(&o, 2, &e->slug)) || (rc = db_col_str(&o, 3, &e->name)) ||
-		    (rc = db_col_fixed(&o, 4, e->period, sizeof(e->period))) ||
-		    (rc = col_status(&o, 5, e->id, &e->status)) || (rc = db_col_str(&o, 7, &e->since)) ||
-		    (rc = db_col_dup(&o, 10, true, &e->decided_at)))
-			break;
-	}
-	rc = db_end(&o, rc);
-	if (rc != 0) {
-		report_entry_free_list(v, k);
-		return rc;
-	}
-	*out = v;
-	*n = k;
-	return 0;
+	return read_entries(&o, rc, out, n);
 }
 
 int
 store_decide_queue(struct store *st, struct report_entry **out, size_t *n)
 {
-	struct report_entry *v = NULL;
-	size_t cap = 0, k = 0;
 	struct db_op o;
-	bool row;
 	int rc;
 
 	if (out == NULL || n == NULL)
@@ -774,7 +779,7 @@ store_decide_queue(struct store *st, struct report_entry **out, size_t *n)
 	/* The partnerships' newest decisions read once, not once a report. */
 	if (rc == 0)
 		rc = db_prep(&o, "SELECT r.id, r.partnership_id, p.slug, p.name, r.period, r.status, r.revision,"
-				 " s.since, dd.decided FROM reports r"
+				 " s.since, 0, 0, dd.decided FROM reports r"
 				 " JOIN partnerships p ON p.id = r.partnership_id"
 				 " JOIN (SELECT x.id, coalesce((SELECT max(e.created_at) FROM report_events e"
 				 "  WHERE e.report_id = x.id AND e.status = x.status), '') AS since FROM reports x"
@@ -782,31 +787,7 @@ store_decide_queue(struct store *st, struct report_entry **out, size_t *n)
 				 " LEFT JOIN (SELECT d.partnership_id, max(d.created_at) AS decided FROM decisions d"
 				 "  GROUP BY d.partnership_id) dd ON dd.partnership_id = r.partnership_id"
 				 " WHERE dd.decided IS NULL OR dd.decided < s.since");
-	while (rc == 0 && (rc = db_step(&o, &row)) == 0 && row) {
-		struct report_entry *e;
-
-		rc = db_list_grow(&v, &cap, k, sizeof(*v));
-		if (rc != 0)
-			break;
-		e = &v[k++];
-		memset(e, 0, sizeof(*e));
-		e->id = db_col_int64(&o, 0);
-		e->partnership_id = db_col_int64(&o, 1);
-		e->revision = db_col_int(&o, 6);
-		if ((rc = db_col_str(&o, 2, &e->slug)) || (rc = db_col_str(&o, 3, &e->name)) ||
-		    (rc = db_col_fixed(&o, 4, e->period, sizeof(e->period))) ||
-		    (rc = col_status(&o, 5, e->id, &e->status)) || (rc = db_col_str(&o, 7, &e->since)) ||
-		    (rc = db_col_dup(&o, 8, true, &e->decided_at)))
-			break;
-	}
-	rc = db_end(&o, rc);
-	if (rc != 0) {
-		report_entry_free_list(v, k);
-		return rc;
-	}
-	*out = v;
-	*n = k;
-	return 0;
+	return read_entries(&o, rc, out, n);
 }
 
 int
