@@ -83,7 +83,7 @@ check "the public export has no self-assessment to read back" \
 # over lines, the page's title, status and footer around the report. The
 # public's page (no self-assessment, which is no error) and a signed-in
 # member's (with it: the page as the member's browser has it, printed from
-# a file) read back with exactly the report's answers, for the fixture and
+# a file on A4) read back with exactly the report's answers, for the fixture and
 # for a report with unanswered questions.
 same_answers() { # A.json B.json [KEY-LEFT-OUT]: the answers equal
   $py - "$@" <<'EOF'
@@ -154,7 +154,8 @@ if start_server "$db"; then
     check "$period: no self-assessment, the page's footer not read as an answer" \
       "! grep -q self_assessment '$page.json' && ! grep -q 'free software' '$page.json'"
     curl -s -b "$jar" -o "$page-member.html" "$base/p/$S/$period"
-    sed "s|<head>|<head><base href=\"$base/\">|" "$page-member.html" >"$page-m.html"
+    # On A4, as a browser in Europe prints (the public's page above: Letter).
+    sed "s|<head>|<head><base href=\"$base/\"><style>@page { size: A4; }</style>|" "$page-member.html" >"$page-m.html"
     chrome_print "file://$page-m.html" "$page-member.pdf"
     check "$period: Chromium printed the member's page, self-assessment and decisions on it" \
       "pdftotext '$page-member.pdf' - | grep -q 'Travel restrictions' &&
