@@ -185,9 +185,9 @@ is_bullet(const char *s)
 }
 
 /* Whether line b continues line a's paragraph after a soft wrap: b's
- * first word would not have fitted at the end of a, b starts where a did
- * and is no list item, and no more than the usual line distance parts
- * them (or a page does). */
+ * first word would not have fitted at the end of a, b starts where a did,
+ * is of a's size and no list item, and no more than the usual line
+ * distance parts them (or a page does). */
 static bool
 soft_wrap(const struct lay *y, const struct pline *a, const struct pline *b)
 {
@@ -195,6 +195,10 @@ soft_wrap(const struct lay *y, const struct pline *a, const struct pline *b)
 	double h = height(a);
 
 	if (is_bullet(pdoc_word(y->d, b->w0)))
+		return false;
+	/* A paragraph's lines are of one size: a heading over a label is no
+	 * paragraph. */
+	if (height(b) > 1.15 * h || h > 1.15 * height(b))
 		return false;
 	if (b->x0 > a->x0 + h || b->x0 < a->x0 - h) {
 		/* A list item's second line may stand under its text. */
@@ -207,6 +211,22 @@ soft_wrap(const struct lay *y, const struct pline *a, const struct pline *b)
 	if (a->page != b->page && b->y0 - y->top > 0.5 * y->pitch)
 		return false; /* the page starts with a gap: a new paragraph */
 	return a->x1 + 0.3 * h + (w->x1 - w->x0) > y->right - 0.4 * h;
+}
+
+/* Whether a line that ends in word a and wrapped onto a line that starts
+ * with word b joins them without a space: a browser breaks a line after
+ * the hyphen inside a compound ("socio-" / "economic"), and a word does
+ * not end in a hyphen but before "and" or "or" ("short- and medium-term").
+ * s3pm's own PDF never breaks there (pdf_layout.c keeps compounds whole). */
+static bool
+hyphen_join(const char *a, const char *b)
+{
+	size_t n = strlen(a);
+
+	if (n < 2 || a[n - 1] != '-' || !g_unichar_isalpha(g_utf8_get_char(g_utf8_prev_char(a + n - 1))) ||
+	    !g_unichar_isalpha(g_utf8_get_char(b)))
+		return false;
+	return strcmp(b, "and") != 0 && strcmp(b, "or") != 0;
 }
 
 static bool
@@ -313,6 +333,7 @@ static int
 table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, bool regions)
 {
 	struct buf cells[MAX_COLS];
+	size_t seen[MAX_COLS] = {0}; /* the line (+ 1) that last put a word in each cell */
 	size_t j, no = 0, a = *i, hpage = L(y, *i - 1)->page;
 	const struct pline *prev = NULL;
 	bool numbered = true;
@@ -360,10 +381,15 @@ table_read(const struct lay *y, size_t *i, char **labs, const struct header *h, 
 			no++;
 		}
 		for (w = l->w0 + (numbered && gutter); w < l->w0 + l->nw && rc == 0; w++) {
-			struct buf *c = &cells[column_of(h, y->d->w[w].x0)];
+			size_t col = column_of(h, y->d->w[w].x0);
+			struct buf *c = &cells[col];
+			const char *last = c->len ? strrchr(buf_cstr(c), ' ') : NULL;
 
-			if (c->len)
+			/* A cell's line wrapped after a compound's hyphen. */
+			last = last != NULL ? last + 1 : buf_cstr(c);
+			if (c->len && (seen[col] == a + 1 || !hyphen_join(last, pdoc_word(y->d, w))))
 				rc = buf_putc(c, ' ');
+			seen[col] = a + 1;
 			if (rc == 0)
 				rc = buf_puts(c, pdoc_word(y->d, w));
 		}
@@ -912,7 +938,8 @@ pdf_lines(const struct pdoc *d, const struct form *f, struct buf *text)
 			continue;
 		if (prev != NULL) {
 			if (soft_wrap(&y, prev, l))
-				rc = buf_putc(text, ' ');
+				rc = hyphen_join(pdoc_word(d, prev->w0 + prev->nw - 1), pdoc_word(d, l->w0)) ? 0
+													 : buf_putc(text, ' ');
 			else if (para_gap(&y, prev, l))
 				rc = buf_puts(text, "\n\n");
 			else

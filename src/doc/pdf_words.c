@@ -233,8 +233,9 @@ page_lines(struct pdoc *d, size_t w0, size_t page)
 	return rc;
 }
 
-/* A line's text into b, its digits masked as '#' when mask: what repeats
- * from page to page in a running header or footer. */
+/* A line's text into b, each run of digits masked as one '#' when mask:
+ * what repeats from page to page in a running header or footer ("9/10"
+ * and "10/10" alike). */
 static int
 line_text(const struct pdoc *d, const struct pline *l, bool mask, struct buf *b)
 {
@@ -248,7 +249,10 @@ line_text(const struct pdoc *d, const struct pline *l, bool mask, struct buf *b)
 		if (i > l->w0)
 			rc = buf_putc(b, ' ');
 		for (j = 0; s[j] && rc == 0; j++)
-			rc = buf_putc(b, mask && g_ascii_isdigit(s[j]) ? '#' : s[j]);
+			if (!mask || !g_ascii_isdigit(s[j]))
+				rc = buf_putc(b, s[j]);
+			else if (j == 0 || !g_ascii_isdigit(s[j - 1]))
+				rc = buf_putc(b, '#');
 	}
 	if (rc == 0)
 		rc = buf_putc(b, '\0');

@@ -83,7 +83,7 @@ check "the public export has no self-assessment to read back" \
 # over lines, the page's title, status and footer around the report. The
 # public's page (no self-assessment, which is no error) and a signed-in
 # member's (with it: the page as the member's browser has it, printed from
-# a file) read back with exactly the report's answers, for the fixture and
+# a file on A4) read back with exactly the report's answers, for the fixture and
 # for a report with unanswered questions.
 same_answers() { # A.json B.json [KEY-LEFT-OUT]: the answers equal
   $py - "$@" <<'EOF'
@@ -98,10 +98,13 @@ for k in bad:
 sys.exit(1 if bad else 0)
 EOF
 }
-chrome_print() { # URL OUT.pdf
+chrome_print() { # URL OUT.pdf [--header-footer]: with it, Chromium's date, title, address and page numbers
+  url=$1 out=$2
+  shift 2
+  if [ "${1:-}" = --header-footer ]; then set --; else set -- --no-pdf-header-footer; fi
   HOME="$tmp" timeout 120 chromium --headless --no-sandbox --disable-gpu --no-first-run \
-    --no-default-browser-check --user-data-dir="$tmp/chrome-profile" --no-pdf-header-footer \
-    --print-to-pdf="$2" "$1" >/dev/null 2>&1
+    --no-default-browser-check --user-data-dir="$tmp/chrome-profile" "$@" --print-to-pdf="$out" "$url" \
+    >/dev/null 2>&1
 }
 S=bezpieczenstwo-zywnosci
 pw="correct horse battery"
@@ -151,7 +154,8 @@ if start_server "$db"; then
     check "$period: no self-assessment, the page's footer not read as an answer" \
       "! grep -q self_assessment '$page.json' && ! grep -q 'free software' '$page.json'"
     curl -s -b "$jar" -o "$page-member.html" "$base/p/$S/$period"
-    sed "s|<head>|<head><base href=\"$base/\">|" "$page-member.html" >"$page-m.html"
+    # On A4, as a browser in Europe prints (the public's page above: Letter).
+    sed "s|<head>|<head><base href=\"$base/\"><style>@page { size: A4; }</style>|" "$page-member.html" >"$page-m.html"
     chrome_print "file://$page-m.html" "$page-member.pdf"
     check "$period: Chromium printed the member's page, self-assessment and decisions on it" \
       "pdftotext '$page-member.pdf' - | grep -q 'Travel restrictions' &&
@@ -162,6 +166,14 @@ if start_server "$db"; then
       "[ $rc -eq 0 ] && [ ! -s '$page-member.diff' ]" \
       "exit $rc: $(head -c 300 "$page-member.notes") $(head -c 2000 "$page-member.diff")"
   done
+  # With Chromium's margins: the address and "N/10" at the foot of each page
+  # (a page number of one digit and of two).
+  chrome_print "$base/p/$S/2021-H2" "$tmp/page-hf.pdf" --header-footer
+  "$bin" convert "$tmp/page-hf.pdf" -o "$tmp/page-hf.json" 2>"$tmp/page-hf.notes"; rc=$?
+  same_answers "$tmp/canon.json" "$tmp/page-hf.json" self_assessment >"$tmp/page-hf.diff" 2>&1
+  check "the public page printed with Chromium's margins (10 pages) gives exactly the public answers" \
+    "[ $rc -eq 0 ] && pdftotext '$tmp/page-hf.pdf' - | grep -q '^10/10\$' && [ ! -s '$tmp/page-hf.diff' ]" \
+    "exit $rc: $(head -c 300 "$tmp/page-hf.notes") $(head -c 2000 "$tmp/page-hf.diff")"
   check "the fixture's page: the SDG matrix's labels wrapped, the level beside the first line" \
     "pdftotext -layout '$tmp/page-2021-H2.pdf' - | grep -q 'Goal 11. Make cities.*Strongly disagree\$' &&
      pdftotext -layout '$tmp/page-2021-H2.pdf' - | grep -q '^ *resilient and sustainable\$'"
