@@ -266,7 +266,32 @@
     return tr ? tr.querySelector('td') : null;
   }
 
+  // Findings that come back while a button is pressed wait until it is
+  // released: text put above the button would move it from under the
+  // pointer, and the click would land elsewhere or nowhere.
+  var pressed = false;
+  var heldFindings = null;
+  document.addEventListener('pointerdown', function () { pressed = true; }, true);
+  function release() {
+    if (!pressed) return;
+    pressed = false;
+    // After the click that ends the press has been dispatched.
+    setTimeout(function () {
+      if (pressed || heldFindings === null) return;
+      var f = heldFindings;
+      heldFindings = null;
+      showFindings(f);
+    }, 0);
+  }
+  document.addEventListener('pointerup', release, true);
+  document.addEventListener('pointercancel', release, true);
+
   function showFindings(findings) {
+    if (pressed) {
+      heldFindings = findings || [];
+      return;
+    }
+    heldFindings = null;
     var byQ = {};
     (findings || []).forEach(function (f) {
       if (!f.field) return;

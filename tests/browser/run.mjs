@@ -1191,8 +1191,32 @@ async function scenarioN(scope) {
   check((await valueOf(page, 'a.participating_regions.0.country')) === 'FI', 'picking a region did not set its country');
   check((await valueOf(page, 'a.participating_regions.0.name')) === 'Lapla', 'picking a region renamed it');
 
+  // A save's findings that come back while a button is pressed wait for
+  // its release: text put above "Add a region" would move it from under
+  // the pointer, and the click would be lost. The press itself sends the
+  // save (the name field loses the focus).
+  await name.press('End');
+  await name.pressSequentially('n', { delay: 40 });
+  const add = page.locator('#q-participating_regions button.row-add');
+  await add.scrollIntoViewIfNeeded();
+  const box = await add.boundingBox();
+  const onPress = page.waitForResponse((r) => r.url().endsWith('/draft') && r.request().method() === 'POST', { timeout: TIMEOUT });
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  const r2 = await onPress.catch(() => null);
+  check(r2 && r2.status() < 300, `the save sent by pressing "Add a region" answered ${r2 && r2.status()}`);
+  await sleep(300);
+  const row1 = () => page.locator('#q-participating_regions tbody tr').first().textContent().then(norm);
+  check(!(await row1()).match(/\bLaplan\b/), 'the findings moved the page while the button was pressed');
+  const box2 = await add.boundingBox();
+  check(Math.abs(box2.y - box.y) < 1, `"Add a region" moved by ${box2.y - box.y} px under the pressed pointer`);
+  await page.mouse.up();
+  await page.locator('[name="a.participating_regions.1.country"]').waitFor({ state: 'visible', timeout: TIMEOUT })
+    .catch(() => fail('the press and release on "Add a region" added no row'));
+  await page.waitForFunction(() => /\bLaplan\b/.test(document.querySelector('#q-participating_regions tbody tr').textContent), null, { timeout: TIMEOUT })
+    .catch(async () => fail(`the findings held during the press never came after the release: row 1 says ${JSON.stringify(await row1())}`));
+
   // A misspelt name gets the near name, within the row's country.
-  await page.locator('#q-participating_regions button.row-add').click();
   await fill(page, 'a.participating_regions.1.country', 'PT');
   const name2 = page.locator('[name="a.participating_regions.1.name"]');
   await name2.click();
