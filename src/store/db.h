@@ -106,11 +106,53 @@ int db_col_fixed(struct db_op *o, int i, char *dst, size_t n);
  * the next step or statement: for reading many rows without copying. */
 const char *db_col_text(struct db_op *o, int i);
 
+/* --- backends -------------------------------------------------------------- */
+
+/* What a backend does for the calls above (db.c checks the arguments,
+ * keeps the op's fields and builds the rest on these). begin finds o's
+ * connection for o->st and, for a write, opens a level (o->tx); end
+ * releases them. col_text gives SQL NULL as NULL and sets *len. */
+struct db_backend {
+	const char *name;
+	int (*begin)(struct db_op *o, bool write);
+	int (*end)(struct db_op *o, int rc);
+	int (*prep)(struct db_op *o, const char *sql);
+	void (*bind_text)(struct db_op *o, int i, const char *v);
+	void (*bind_int)(struct db_op *o, int i, int64_t v);
+	void (*bind_null)(struct db_op *o, int i);
+	int (*step)(struct db_op *o, bool *row);
+	int64_t (*changes)(struct db_op *o);
+	int64_t (*col_int64)(struct db_op *o, int i);
+	const char *(*col_text)(struct db_op *o, int i, size_t *len);
+	int (*tx)(struct store *st, int (*fn)(struct store *st, void *arg), void *arg);
+	int (*ping)(struct store *st);
+	void (*close)(struct store *st);
+};
+
+/* The head of every backend's store. */
+struct store {
+	const struct db_backend *be;
+};
+
+/* Whether st is on PostgreSQL (for the few statements the dialects write
+ * differently). */
+bool db_is_pg(const struct store *st);
+
+/* Opens the backends' stores; messages through db_err. */
+int db_sqlite_store_open(const char *path, struct store **out);
+int db_pg_store_open(const char *url, struct store **out);
+/* Whether path names a PostgreSQL database (postgresql:// or postgres://). */
+bool db_path_is_pg(const char *path);
+
 /* --- the schema (store_schema.c) ------------------------------------------- */
 
 /* The versioned migrations, applied in order, each once: the number of a
  * migration is its index + 1. */
 extern const char *const store_migrations[];
 extern const int store_nmigrations;
+/* The same migrations in PostgreSQL's dialect (store_schema_pg.c), as
+ * many, each leaving the schema of the same version. */
+extern const char *const store_migrations_pg[];
+extern const int store_nmigrations_pg;
 
 #endif

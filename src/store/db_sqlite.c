@@ -46,7 +46,8 @@ struct db_conn {
 	size_t nstmts;
 };
 
-struct store {
+struct sq_store {
+	struct store base; /* first: the store's struct store * points here */
 	char *path;
 	pthread_mutex_t mu; /* guards the pool */
 	pthread_cond_t cv;  /* a connection came back */
@@ -66,7 +67,7 @@ struct store {
 /* The store_tx calls running in this thread, innermost first: store
  * functions called from fn find their transaction's connection here. */
 struct txframe {
-	struct store *st;
+	struct sq_store *st;
 	struct db_conn *c;
 	struct txframe *prev;
 };
@@ -271,7 +272,7 @@ conn_open(const char *path, struct db_conn **out)
 }
 
 static struct txframe *
-frame_find(struct store *st)
+frame_find(struct sq_store *st)
 {
 	struct txframe *f;
 
@@ -284,7 +285,7 @@ frame_find(struct store *st)
 /* The connection for this call: the one of the running store_tx on st in
  * this thread, or one from the pool (opened when none is idle). */
 static int
-conn_get(struct store *st, struct db_conn **out)
+conn_get(struct sq_store *st, struct db_conn **out)
 {
 	struct txframe *f = frame_find(st);
 	struct db_conn *c = NULL;
@@ -321,7 +322,7 @@ conn_get(struct store *st, struct db_conn **out)
 }
 
 static void
-conn_put(struct store *st, struct db_conn *c)
+conn_put(struct sq_store *st, struct db_conn *c)
 {
 	if (c == NULL || c->frames > 0)
 		return;
@@ -341,7 +342,7 @@ conn_put(struct store *st, struct db_conn *c)
 /* Starts a write transaction, or a savepoint inside the running one, so
  * that a failing function leaves an enclosing store_tx usable. */
 static int
-tx_begin(struct store *st, struct db_conn *c)
+tx_begin(struct sq_store *st, struct db_conn *c)
 {
 	int rc;
 
@@ -366,7 +367,7 @@ tx_begin(struct store *st, struct db_conn *c)
 /* Commits (rc == 0) or rolls back the innermost level; returns rc, or the
  * commit's error. */
 static int
-tx_end(struct store *st, struct db_conn *c, int rc)
+tx_end(struct sq_store *st, struct db_conn *c, int rc)
 {
 	if (c->depth <= 0)
 		return rc != 0 ? rc : db_err(APP_EINTERNAL, "transaction: none is open");
@@ -399,20 +400,18 @@ stmt_of(const struct db_op *o)
 	return (sqlite3_stmt *)(void *)o->s;
 }
 
-int
-db_begin(struct db_op *o, struct store *st, bool write, const char *what)
+static struct sq_store *
+sq_of(struct store *st)
 {
+	return (struct sq_store *)(void *)st;
+}
+
+static int
+sq_begin(struct db_op *o, bool write)
+{
+	struct sq_store *st = sq_of(o->st);
 	int rc;
 
-	o->st = st;
-	o->c = NULL;
-	o->s = NULL;
-	o->slot = NULL;
-	o->what = what;
-	o->brc = 0;
-	o->tx = false;
-	if (st == NULL)
-		return db_err(APP_EINPUT, "%s: no store", what);
 	rc = conn_get(st, &o->c);
 	if (rc != 0 || !write)
 		return rc;
@@ -432,28 +431,29 @@ op_release(struct db_op *o)
 	o->slot = NULL;
 }
 
-int
-db_end(struct db_op *o, int rc)
+static int
+sq_end(struct db_op *o, int rc)
 {
+	struct sq_store *st = sq_of(o->st);
+
 	op_release(o);
 	if (o->tx)
-		rc = tx_end(o->st, o->c, rc);
+		rc = tx_end(st, o->c, rc);
 	o->tx = false;
 	if (o->c != NULL)
-		conn_put(o->st, o->c);
+		conn_put(st, o->c);
 	o->c = NULL;
 	return rc;
 }
 
-int
-db_prep(struct db_op *o, const char *sql)
+static int
+sq_prep(struct db_op *o, const char *sql)
 {
 	struct cached_stmt *slot = NULL;
 	sqlite3_stmt *s = NULL;
 	int rc;
 
 	op_release(o);
-	o->brc = 0;
 	rc = stmt_get(o->c, sql, o->what, &s, &slot);
 	o->s = (struct db_stmt *)(void *)s;
 	o->slot = slot;
@@ -467,40 +467,29 @@ bind_check(struct db_op *o, int r)
 		o->brc = db_sqlite_fail(o->c->db, r, o->what);
 }
 
-void
-db_bind_text(struct db_op *o, int i, const char *v)
+static void
+sq_bind_text(struct db_op *o, int i, const char *v)
 {
-	bind_check(o, sqlite3_bind_text(stmt_of(o), i, v != NULL ? v : "", -1, SQLITE_STATIC));
+	bind_check(o, sqlite3_bind_text(stmt_of(o), i, v, -1, SQLITE_STATIC));
 }
 
-void
-db_bind_int(struct db_op *o, int i, int64_t v)
+static void
+sq_bind_int(struct db_op *o, int i, int64_t v)
 {
 	bind_check(o, sqlite3_bind_int64(stmt_of(o), i, v));
 }
 
-void
-db_bind_id(struct db_op *o, int i, int64_t id)
-{
-	bind_check(o, id > 0 ? sqlite3_bind_int64(stmt_of(o), i, id)
-			     : sqlite3_bind_null(stmt_of(o), i));
-}
-
-void
-db_bind_null(struct db_op *o, int i)
+static void
+sq_bind_null(struct db_op *o, int i)
 {
 	bind_check(o, sqlite3_bind_null(stmt_of(o), i));
 }
 
-int
-db_step(struct db_op *o, bool *row)
+static int
+sq_step(struct db_op *o, bool *row)
 {
-	int r;
+	int r = sqlite3_step(stmt_of(o));
 
-	*row = false;
-	if (o->brc != 0)
-		return o->brc;
-	r = sqlite3_step(stmt_of(o));
 	if (r == SQLITE_ROW) {
 		*row = true;
 		return 0;
@@ -510,103 +499,32 @@ db_step(struct db_op *o, bool *row)
 	return db_sqlite_fail(o->c->db, r, o->what);
 }
 
-int
-db_exec(struct db_op *o)
-{
-	bool row;
-	int rc = db_step(o, &row);
-
-	if (rc == 0 && row)
-		rc = db_err(APP_EINTERNAL, "%s: unexpected result row", o->what);
-	return rc;
-}
-
-int
-db_insert(struct db_op *o, int64_t *id)
-{
-	bool row;
-	int rc = db_step(o, &row);
-
-	*id = 0;
-	if (rc == 0 && !row)
-		rc = db_err(APP_EINTERNAL, "%s: the insert returned no id", o->what);
-	if (rc == 0)
-		*id = sqlite3_column_int64(stmt_of(o), 0);
-	/* The row is written once the statement has run to its end. */
-	if (rc == 0)
-		rc = db_step(o, &row);
-	if (rc == 0 && row)
-		rc = db_err(APP_EINTERNAL, "%s: the insert returned more than one row", o->what);
-	if (rc != 0)
-		*id = 0;
-	return rc;
-}
-
-int64_t
-db_changes(struct db_op *o)
+static int64_t
+sq_changes(struct db_op *o)
 {
 	return sqlite3_changes64(o->c->db);
 }
 
-int64_t
-db_col_int64(struct db_op *o, int i)
+static int64_t
+sq_col_int64(struct db_op *o, int i)
 {
 	return sqlite3_column_int64(stmt_of(o), i);
 }
 
-int
-db_col_int(struct db_op *o, int i)
-{
-	return sqlite3_column_int(stmt_of(o), i);
-}
-
-int
-db_col_dup(struct db_op *o, int i, bool keep_null, char **out)
+static const char *
+sq_col_text(struct db_op *o, int i, size_t *len)
 {
 	sqlite3_stmt *s = stmt_of(o);
 	const unsigned char *t;
 
-	*out = NULL;
-	if (sqlite3_column_type(s, i) == SQLITE_NULL) {
-		if (keep_null)
-			return 0;
-		*out = db_dup("", 0);
-	} else {
-		t = sqlite3_column_text(s, i);
-		if (t == NULL)
-			return db_err(APP_ENOMEM, "%s: out of memory", o->what);
-		*out = db_dup((const char *)t, (size_t)sqlite3_column_bytes(s, i));
-	}
-	return *out != NULL ? 0 : db_err(APP_ENOMEM, "%s: out of memory", o->what);
-}
-
-int
-db_col_str(struct db_op *o, int i, char **out)
-{
-	return db_col_dup(o, i, false, out);
-}
-
-int
-db_col_fixed(struct db_op *o, int i, char *dst, size_t n)
-{
-	sqlite3_stmt *s = stmt_of(o);
-	const unsigned char *t = sqlite3_column_text(s, i);
-	size_t len = (size_t)sqlite3_column_bytes(s, i);
-
-	dst[0] = '\0';
-	if (t == NULL)
-		return 0;
-	if (len >= n)
-		return db_err(APP_EINTERNAL, "%s: stored value too long", o->what);
-	memcpy(dst, t, len);
-	dst[len] = '\0';
-	return 0;
-}
-
-const char *
-db_col_text(struct db_op *o, int i)
-{
-	return (const char *)sqlite3_column_text(stmt_of(o), i);
+	*len = 0;
+	if (sqlite3_column_type(s, i) == SQLITE_NULL)
+		return NULL;
+	t = sqlite3_column_text(s, i);
+	if (t == NULL) /* out of memory: the caller cannot tell it from NULL */
+		return NULL;
+	*len = (size_t)sqlite3_column_bytes(s, i);
+	return (const char *)t;
 }
 
 /* --- opening, closing, migrations ------------------------------------------ */
@@ -759,26 +677,45 @@ out:
 	return rc;
 }
 
+static void sq_close(struct store *base);
+static int sq_tx(struct store *base, int (*fn)(struct store *st, void *arg), void *arg);
+static int sq_ping(struct store *base);
+
+static const struct db_backend sqlite_backend = {
+	.name = "SQLite",
+	.begin = sq_begin,
+	.end = sq_end,
+	.prep = sq_prep,
+	.bind_text = sq_bind_text,
+	.bind_int = sq_bind_int,
+	.bind_null = sq_bind_null,
+	.step = sq_step,
+	.changes = sq_changes,
+	.col_int64 = sq_col_int64,
+	.col_text = sq_col_text,
+	.tx = sq_tx,
+	.ping = sq_ping,
+	.close = sq_close,
+};
+
 int
-store_open(const char *path, struct store **out, struct app_msg *msg)
+db_sqlite_store_open(const char *path, struct store **out)
 {
-	struct store *st = NULL;
+	struct sq_store *st = NULL;
 	struct db_conn *c = NULL;
 	int rc;
 
-	if (out != NULL)
-		*out = NULL;
-	if (out == NULL || path == NULL || path[0] == '\0')
-		return app_fail(msg, APP_EINPUT, "store: no database path");
+	*out = NULL;
 	/* Each pooled connection opens the path again: an in-memory or
 	 * temporary database would be a different one each time. */
 	if (strcmp(path, ":memory:") == 0 || strncmp(path, "file:", 5) == 0)
-		return app_fail(msg, APP_EINPUT, "%s: the store needs a database file", path);
+		return db_err(APP_EINPUT, "%s: the store needs a database file", path);
 	if (!sqlite3_threadsafe())
-		return app_fail(msg, APP_EINTERNAL, "%s: SQLite was built without thread support", path);
+		return db_err(APP_EINTERNAL, "%s: SQLite was built without thread support", path);
 	st = calloc(1, sizeof(*st));
 	if (st == NULL)
-		return app_fail(msg, APP_ENOMEM, "%s: out of memory", path);
+		return db_err(APP_ENOMEM, "%s: out of memory", path);
+	st->base.be = &sqlite_backend;
 	pthread_mutex_init(&st->mu, NULL);
 	pthread_mutex_init(&st->wmu, NULL);
 	pthread_cond_init(&st->cv, NULL);
@@ -813,21 +750,19 @@ store_open(const char *path, struct store **out, struct app_msg *msg)
 	}
 	st->all[st->nall++] = c;
 	st->idle[st->nidle++] = c;
-	*out = st;
+	*out = &st->base;
 	return 0;
 fail:
-	app_fail(msg, rc, "%s", db_errmsg());
-	store_close(st);
+	sq_close(&st->base);
 	return rc;
 }
 
-void
-store_close(struct store *st)
+static void
+sq_close(struct store *base)
 {
+	struct sq_store *st = sq_of(base);
 	size_t i;
 
-	if (st == NULL)
-		return;
 	for (i = 0; i < st->nall; i++)
 		conn_close(st->all[i]);
 	ckpt_stop(st->ckpt);
@@ -840,36 +775,14 @@ store_close(struct store *st)
 	free(st);
 }
 
-int
-store_schema_version(struct store *st, int *version)
+static int
+sq_tx(struct store *base, int (*fn)(struct store *st, void *arg), void *arg)
 {
-	struct db_op o;
-	bool row;
-	int rc;
-
-	if (version != NULL)
-		*version = 0;
-	if (version == NULL)
-		return db_err(APP_EINPUT, "schema version: no output");
-	rc = db_begin(&o, st, false, "schema version");
-	if (rc == 0)
-		rc = db_prep(&o, "SELECT coalesce(max(version), 0) FROM schema_version");
-	if (rc == 0)
-		rc = db_step(&o, &row);
-	if (rc == 0 && row)
-		*version = db_col_int(&o, 0);
-	return db_end(&o, rc);
-}
-
-int
-store_tx(struct store *st, int (*fn)(struct store *st, void *arg), void *arg)
-{
+	struct sq_store *st = sq_of(base);
 	struct txframe f, *outer;
 	struct db_conn *c = NULL;
 	int rc;
 
-	if (st == NULL || fn == NULL)
-		return db_err(APP_EINPUT, "transaction: no store or function");
 	outer = frame_find(st);
 	if (outer != NULL) {
 		/* Nested: a savepoint, so that only this part rolls back. */
@@ -877,7 +790,7 @@ store_tx(struct store *st, int (*fn)(struct store *st, void *arg), void *arg)
 		rc = tx_begin(st, c);
 		if (rc != 0)
 			return rc;
-		rc = fn(st, arg);
+		rc = fn(base, arg);
 		return tx_end(st, c, rc);
 	}
 	rc = conn_get(st, &c);
@@ -891,7 +804,7 @@ store_tx(struct store *st, int (*fn)(struct store *st, void *arg), void *arg)
 	f.prev = tls_frames;
 	tls_frames = &f;
 	c->frames++;
-	rc = fn(st, arg);
+	rc = fn(base, arg);
 	c->frames--;
 	tls_frames = f.prev;
 	rc = tx_end(st, c, rc);
@@ -900,22 +813,20 @@ out:
 	return rc;
 }
 
-
-int
-store_ping(struct store *st)
+static int
+sq_ping(struct store *base)
 {
+	struct sq_store *st = sq_of(base);
 	struct db_op o;
 	struct stat sb;
 	bool row = false;
 	int rc;
 
-	if (st == NULL)
-		return db_err(APP_EINPUT, "ping: no store");
 	if (stat(st->path, &sb) != 0)
 		return db_err(APP_EIO, "%s: the database file is gone", st->path);
 	if (sb.st_dev != st->dev || sb.st_ino != st->ino)
 		return db_err(APP_EIO, "%s: the database file was replaced", st->path);
-	rc = db_begin(&o, st, false, "ping");
+	rc = db_begin(&o, base, false, "ping");
 	if (rc == 0)
 		rc = db_prep(&o, "SELECT count(*) FROM schema_version");
 	if (rc == 0)

@@ -68,12 +68,12 @@ store_audit_query(struct store *st, const char *object, const char *action_prefi
 	if (object != NULL)
 		rc = db_prep(&o, "SELECT a.id, a.user_id, u.email, a.action, a.object, a.revision,"
 				 " a.detail, a.created_at FROM audit a LEFT JOIN users u ON u.id = a.user_id"
-				 " WHERE a.object = ?1 AND substr(a.action, 1, length(?3)) = ?3"
+				 " WHERE a.object = ?1 AND substr(a.action, 1, length(CAST(?3 AS TEXT))) = ?3"
 				 " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?2");
 	else
 		rc = db_prep(&o, "SELECT a.id, a.user_id, u.email, a.action, a.object, a.revision,"
 				 " a.detail, a.created_at FROM audit a LEFT JOIN users u ON u.id = a.user_id"
-				 " WHERE substr(a.action, 1, length(?3)) = ?3"
+				 " WHERE substr(a.action, 1, length(CAST(?3 AS TEXT))) = ?3"
 				 " AND (?4 = 0 OR a.id < ?4) ORDER BY a.id DESC LIMIT ?2");
 	if (rc != 0)
 		goto out;

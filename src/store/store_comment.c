@@ -105,7 +105,7 @@ store_comment_resolve(struct store *st, int64_t report_id, int64_t id, int64_t u
 		rc = db_prep(&o, user_id > 0 ? "UPDATE comments SET resolved_at = ?3, resolved_by = ?4"
 					       " WHERE id = ?1 AND report_id = ?2"
 					     : "UPDATE comments SET resolved_at = NULL, resolved_by = NULL"
-					       " WHERE id = ?1 AND report_id = ?2 AND ?3 <> '' AND ?4 IS NULL");
+					       " WHERE id = ?1 AND report_id = ?2 AND CAST(?3 AS TEXT) <> '' AND CAST(?4 AS BIGINT) IS NULL");
 	if (rc == 0) {
 		db_bind_int(&o, 1, id);
 		db_bind_int(&o, 2, report_id);

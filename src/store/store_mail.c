@@ -203,7 +203,7 @@ store_mail_list(struct store *st, int status, size_t limit, struct mail **out, s
 	rc = db_begin(&o, st, false, "mail list");
 	if (rc == 0)
 		rc = db_prep(&o, "SELECT " MAIL_COLS " FROM mail_outbox"
-				 " WHERE ?1 = '' OR status = ?1 ORDER BY id DESC LIMIT ?2");
+				 " WHERE CAST(?1 AS TEXT) = '' OR status = ?1 ORDER BY id DESC LIMIT ?2");
 	if (rc == 0) {
 		db_bind_text(&o, 1, status >= 0 && status <= MAIL_FAILED ? mail_statuses[status] : "");
 		db_bind_int(&o, 2, limit > 0 && limit < 1000000 ? (int64_t)limit : 1000000);

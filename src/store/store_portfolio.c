@@ -83,7 +83,7 @@ read_periods(struct db_op *o, const struct portfolio_query *q, struct portfolio_
 	int rc;
 
 	rc = db_prep(o, "SELECT period, deadline FROM periods"
-			" WHERE (?1 IS NULL OR period >= ?1) AND (?2 IS NULL OR period <= ?2)"
+			" WHERE (CAST(?1 AS TEXT) IS NULL OR period >= ?1) AND (CAST(?2 AS TEXT) IS NULL OR period <= ?2)"
 			" ORDER BY period");
 	if (rc != 0)
 		return rc;
@@ -196,8 +196,8 @@ read_reports(struct db_op *o, const struct portfolio_query *q, struct portfolio_
 			" f.events_planned, f.events_undated, f.outreach, f.months, f.country_list"
 			" FROM reports r JOIN partnerships p ON p.id = r.partnership_id"
 			" LEFT JOIN report_facts f ON f.report_id = r.id"
-			" WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR p.platform = ?2)"
-			" AND (?3 IS NULL OR r.period >= ?3) AND (?4 IS NULL OR r.period <= ?4)"
+			" WHERE (CAST(?1 AS TEXT) IS NULL OR p.slug = ?1) AND (CAST(?2 AS TEXT) IS NULL OR p.platform = ?2)"
+			" AND (CAST(?3 AS TEXT) IS NULL OR r.period >= ?3) AND (CAST(?4 AS TEXT) IS NULL OR r.period <= ?4)"
 			" ORDER BY r.id");
 	if (rc != 0)
 		return rc;

@@ -37,8 +37,8 @@ pick_reports(struct db_op *o, const struct region_filter *f, region_keep_fn keep
 	*n = 0;
 	rc = db_prep(o, "SELECT r.id, r.partnership_id, r.status, r.period FROM reports r"
 			" JOIN partnerships p ON p.id = r.partnership_id"
-			" WHERE (?1 IS NULL OR p.platform = ?1) AND (?2 IS NULL OR r.period = ?2)"
-			" AND (?3 IS NULL OR p.slug = ?3)"
+			" WHERE (CAST(?1 AS TEXT) IS NULL OR p.platform = ?1) AND (CAST(?2 AS TEXT) IS NULL OR r.period = ?2)"
+			" AND (CAST(?3 AS TEXT) IS NULL OR p.slug = ?3)"
 			" ORDER BY r.partnership_id DESC, r.period DESC");
 	if (rc != 0)
 		return rc;
@@ -76,9 +76,15 @@ count_regions(struct db_op *o, const char *ids, struct region_count **out, size_
 	bool row;
 	int rc;
 
-	rc = db_prep(o, "SELECT code, country, COUNT(*), SUM(lead) FROM report_fact_region"
-			" WHERE report_id IN (SELECT value FROM json_each(?1))"
-			" GROUP BY code ORDER BY code");
+	/* ids is a JSON array of report ids. */
+	if (db_is_pg(o->st))
+		rc = db_prep(o, "SELECT code, country, COUNT(*), SUM(lead) FROM report_fact_region"
+				" WHERE report_id IN (SELECT json_array_elements_text(?1::json)::bigint)"
+				" GROUP BY code, country ORDER BY code");
+	else
+		rc = db_prep(o, "SELECT code, country, COUNT(*), SUM(lead) FROM report_fact_region"
+				" WHERE report_id IN (SELECT value FROM json_each(?1))"
+				" GROUP BY code, country ORDER BY code");
 	if (rc != 0)
 		return rc;
 	db_bind_text(o, 1, ids);
@@ -106,9 +112,14 @@ count_countries(struct db_op *o, const char *ids, struct country_count **out, si
 	bool row;
 	int rc;
 
-	rc = db_prep(o, "SELECT country, COUNT(DISTINCT report_id) FROM report_fact_region"
-			" WHERE report_id IN (SELECT value FROM json_each(?1))"
-			" GROUP BY country ORDER BY country");
+	if (db_is_pg(o->st))
+		rc = db_prep(o, "SELECT country, COUNT(DISTINCT report_id) FROM report_fact_region"
+				" WHERE report_id IN (SELECT json_array_elements_text(?1::json)::bigint)"
+				" GROUP BY country ORDER BY country");
+	else
+		rc = db_prep(o, "SELECT country, COUNT(DISTINCT report_id) FROM report_fact_region"
+				" WHERE report_id IN (SELECT value FROM json_each(?1))"
+				" GROUP BY country ORDER BY country");
 	if (rc != 0)
 		return rc;
 	db_bind_text(o, 1, ids);

@@ -388,8 +388,8 @@ store_report_list_all(struct store *st, const char *slug, const char *platform, 
 		rc = db_prep(&o, "SELECT p.id, p.slug, p.name, p.platform, p.start_date, p.webpage,"
 				 " p.leading_regions, p.participating_regions, p.nuts_version, p.created_at, "
 				 REPORT_COLS_DOC " JOIN partnerships p ON p.id = r.partnership_id"
-				 " WHERE (?1 IS NULL OR p.slug = ?1) AND (?2 IS NULL OR coalesce(p.platform, '') = ?2)"
-				 " AND (?3 IS NULL OR r.period = ?3)");
+				 " WHERE (CAST(?1 AS TEXT) IS NULL OR p.slug = ?1) AND (CAST(?2 AS TEXT) IS NULL OR coalesce(p.platform, '') = ?2)"
+				 " AND (CAST(?3 AS TEXT) IS NULL OR r.period = ?3)");
 	if (rc == 0) {
 		if (slug != NULL)
 			db_bind_text(&o, 1, slug);

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "buf.h"
 #include "db.h"
 #include "store_check.h"
 #include "store_rows.h"
@@ -18,6 +19,9 @@
  * row's id alone, never the row's text (which is most of the index). */
 #define ROWS 4096
 #define ROWS_SQL "4096"
+/* ts_headline's options: the marks and length of FTS5's snippet(). */
+#define PG_HEADLINE "'StartSel=\x02, StopSel=\x03, MaxWords=16, MinWords=6, ShortWord=0," \
+		    " MaxFragments=1, FragmentDelimiter=…'"
 
 /* Reports whose index rows this process wrote (store_search_writes). */
 static atomic_uint_fast64_t index_writes;
@@ -209,13 +213,23 @@ scan(struct db_op *o, const char *match, const struct search_filter *filter, sea
 	bool row;
 	int rc;
 
-	rc = db_prep(o, "SELECT t.rowid, r.id, r.partnership_id, r.status, r.period, r.form_id"
-			" FROM report_text t JOIN reports r ON r.id = t.rowid / " ROWS_SQL
-			" JOIN report_text_state s ON s.report_id = r.id AND s.revision = r.revision"
-			" WHERE report_text MATCH ?1"
-			" AND (?2 IS NULL OR r.partnership_id IN (SELECT id FROM partnerships WHERE platform = ?2))"
-			" AND (?3 IS NULL OR r.period = ?3)"
-			" ORDER BY t.rowid DESC");
+	if (db_is_pg(o->st))
+		rc = db_prep(o, "SELECT t.rowid, r.id, r.partnership_id, r.status, r.period, r.form_id"
+				" FROM report_text t JOIN reports r ON r.id = t.report_id"
+				" JOIN report_text_state s ON s.report_id = r.id AND s.revision = r.revision"
+				" WHERE t.tsv @@ to_tsquery('english', ?1)"
+				" AND (?2::text IS NULL OR r.partnership_id IN"
+				"  (SELECT id FROM partnerships WHERE platform = ?2))"
+				" AND (?3::text IS NULL OR r.period = ?3)"
+				" ORDER BY t.rowid DESC");
+	else
+		rc = db_prep(o, "SELECT t.rowid, r.id, r.partnership_id, r.status, r.period, r.form_id"
+				" FROM report_text t JOIN reports r ON r.id = t.rowid / " ROWS_SQL
+				" JOIN report_text_state s ON s.report_id = r.id AND s.revision = r.revision"
+				" WHERE report_text MATCH ?1"
+				" AND (?2 IS NULL OR r.partnership_id IN (SELECT id FROM partnerships WHERE platform = ?2))"
+				" AND (?3 IS NULL OR r.period = ?3)"
+				" ORDER BY t.rowid DESC");
 	if (rc == 0) {
 		db_bind_text(o, 1, match);
 		bind_filter(o, 2, filter != NULL ? filter->platform : NULL);
@@ -258,6 +272,67 @@ scan(struct db_op *o, const char *match, const struct search_filter *filter, sea
 	return 0;
 }
 
+/* PostgreSQL's search: the FTS5 expression of report_text_match,
+ * ("folded"* OR "as written"*) AND (...), written as a tsquery over the
+ * folded words, 'folded':* & '...' (the as-written form is for FTS5's
+ * snippets only: PostgreSQL's index holds the folded text without
+ * accents). The words are quoted lexemes, their quotes and backslashes
+ * doubled, and go through unaccent as the index did. */
+static int
+pg_tsquery(const char *match, struct buf *out)
+{
+	const char *p = match;
+	bool first = true;
+	int rc = 0;
+
+	while (rc == 0 && (p = strstr(p, "(\"")) != NULL) {
+		p += 2;
+		rc = buf_puts(out, first ? "'" : " & '");
+		first = false;
+		for (; rc == 0 && *p != '\0'; p++) {
+			if (*p == '"' && p[1] == '"') {
+				rc = buf_putc(out, '"');
+				p++;
+			} else if (*p == '"') {
+				break;
+			} else if (*p == '\'' || *p == '\\') {
+				rc = buf_putc(out, *p);
+				if (rc == 0)
+					rc = buf_putc(out, *p);
+			} else {
+				rc = buf_putc(out, *p);
+			}
+		}
+		if (rc == 0)
+			rc = buf_putc(out, '\'');
+		if (rc == 0 && *p == '"' && p[1] == '*')
+			rc = buf_puts(out, ":*");
+		/* The rest of the group: its as-written phrase. */
+		if (*p != '\0')
+			p = strchr(p, ')');
+		if (p == NULL)
+			break;
+	}
+	if (rc == 0 && first)
+		return db_err(APP_EINPUT, "search expression: no word");
+	return rc != 0 ? db_err(APP_ENOMEM, "search expression: out of memory") : 0;
+}
+
+/* The expression for st's backend in q (unchanged for SQLite). */
+static int
+match_for(struct store *st, const char *match, struct buf *q, const char **expr)
+{
+	int rc;
+
+	*expr = match;
+	if (!db_is_pg(st))
+		return 0;
+	rc = pg_tsquery(match, q);
+	if (rc == 0)
+		*expr = buf_cstr(q);
+	return rc;
+}
+
 /* The strings of one hit: its partnership's and its report's form. */
 static int
 hit_strings(struct db_op *o, struct search_hit *h)
@@ -286,7 +361,9 @@ store_search(struct store *st, const char *match, const struct search_filter *fi
 {
 	struct search_hit *v = NULL;
 	size_t k = 0, i, m = 0;
+	const char *expr;
 	struct db_op o;
+	struct buf q;
 	int rc;
 
 	if (out == NULL || n == NULL || total == NULL || keep == NULL)
@@ -295,9 +372,14 @@ store_search(struct store *st, const char *match, const struct search_filter *fi
 	*n = *total = 0;
 	if ((rc = check_text(match, 4096, true, "search expression")) != 0)
 		return rc;
+	buf_init(&q, 16384);
+	if ((rc = match_for(st, match, &q, &expr)) != 0) {
+		buf_cleanup(&q);
+		return rc;
+	}
 	rc = db_begin(&o, st, false, "search");
 	if (rc == 0)
-		rc = scan(&o, match, filter, keep, arg, cap, &v, &k);
+		rc = scan(&o, expr, filter, keep, arg, cap, &v, &k);
 	if (rc == 0 && k > 0) {
 		qsort(v, k, sizeof(*v), hit_cmp);
 		/* The page moved to the front, its strings read. */
@@ -310,6 +392,7 @@ store_search(struct store *st, const char *match, const struct search_filter *fi
 			rc = hit_strings(&o, &v[i]);
 	}
 	rc = db_end(&o, rc);
+	buf_cleanup(&q);
 	if (rc != 0) {
 		search_hit_free_list(v, m);
 		return rc;
@@ -327,6 +410,8 @@ store_search(struct store *st, const char *match, const struct search_filter *fi
 int
 store_search_snippet(struct store *st, const char *match, int64_t rowid, char **snippet)
 {
+	const char *expr;
+	struct buf q;
 	struct db_op o;
 	char *a = NULL;
 	bool row;
@@ -335,15 +420,25 @@ store_search_snippet(struct store *st, const char *match, int64_t rowid, char **
 	if (snippet == NULL)
 		return db_err(APP_EINPUT, "snippet: no output");
 	*snippet = NULL;
+	buf_init(&q, 16384);
+	if ((rc = match_for(st, match, &q, &expr)) != 0) {
+		buf_cleanup(&q);
+		return rc;
+	}
 	rc = db_begin(&o, st, false, "snippet");
 	/* The text as written when the match is in it; else (a word found
 	 * only in its folded form, "lodz" for "Łódź") the folded text. */
-	if (rc == 0)
+	if (rc == 0 && db_is_pg(st))
+		rc = db_prep(&o, "SELECT ts_headline('english', body, q, " PG_HEADLINE "),"
+				 " ts_headline('english', s3pm_unaccent(folded), q, " PG_HEADLINE ")"
+				 " FROM report_text, to_tsquery('english', ?1) q"
+				 " WHERE tsv @@ q AND rowid = ?2");
+	else if (rc == 0)
 		rc = db_prep(&o, "SELECT snippet(report_text, 0, char(2), char(3), '…', 16),"
 				 " snippet(report_text, 1, char(2), char(3), '…', 16)"
 				 " FROM report_text WHERE report_text MATCH ?1 AND rowid = ?2");
 	if (rc == 0) {
-		db_bind_text(&o, 1, match);
+		db_bind_text(&o, 1, expr);
 		db_bind_int(&o, 2, rowid);
 		rc = db_step(&o, &row);
 	}
@@ -358,7 +453,9 @@ store_search_snippet(struct store *st, const char *match, int64_t rowid, char **
 		}
 	}
 	free(a);
-	return db_end(&o, rc);
+	rc = db_end(&o, rc);
+	buf_cleanup(&q);
+	return rc;
 }
 
 int
@@ -367,6 +464,9 @@ store_search_optimize(struct store *st)
 	struct db_op o;
 	int rc;
 
+	/* PostgreSQL keeps its GIN index itself (autovacuum). */
+	if (db_is_pg(st))
+		return 0;
 	rc = db_begin(&o, st, true, "search index optimize");
 	if (rc == 0)
 		rc = db_prep(&o, "INSERT INTO report_text (report_text) VALUES ('optimize')");

@@ -1,4 +1,7 @@
-/* test_store.c - unit tests of the SQLite store (db_sqlite.c and the store_<entity>.c files) on a real database file in a temporary directory. */
+/* test_store.c - unit tests of the store (db.c, its backends and the
+ * store_<entity>.c files): on a real SQLite file in a temporary directory;
+ * or, when S3PM_TEST_PG_URL names a PostgreSQL database (which the tests
+ * empty before each test: never a database that matters), on it. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,13 +16,14 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "store.h"
 
 struct fx {
 	char dir[64];
-	char path[128];
+	char path[512];
 	struct store *st;
 	int64_t pid;  /* partnership "mining-industry" */
 	int64_t uid;  /* its coordinator */
@@ -52,6 +56,49 @@ open_ok(const char *path)
 	return st;
 }
 
+/* The PostgreSQL database of the tests, or NULL: SQLite files. */
+static const char *
+pg_url(void)
+{
+	const char *u = getenv("S3PM_TEST_PG_URL");
+
+	return u != NULL && u[0] != '\0' ? u : NULL;
+}
+
+/* Runs sql on a raw PostgreSQL connection to url; 0 or -1. */
+static int
+pg_raw(const char *url, const char *sql, int *v)
+{
+	PGconn *c = PQconnectdb(url);
+	PGresult *r = NULL;
+	int rc = -1;
+
+	if (PQstatus(c) == CONNECTION_OK) {
+		r = PQexec(c, sql);
+		if (PQresultStatus(r) == PGRES_COMMAND_OK)
+			rc = 0;
+		else if (PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) >= 1) {
+			if (v != NULL)
+				*v = atoi(PQgetvalue(r, 0, 0));
+			rc = 0;
+		} else {
+			fprintf(stderr, "PostgreSQL: %s: %s", sql, PQerrorMessage(c));
+		}
+	} else {
+		fprintf(stderr, "PostgreSQL: %s", PQerrorMessage(c));
+	}
+	PQclear(r);
+	PQfinish(c);
+	return rc;
+}
+
+/* Skips the running test on PostgreSQL (it tests SQLite's files). */
+#define SQLITE_ONLY()                                                                              \
+	do {                                                                                       \
+		if (pg_url() != NULL)                                                              \
+			skip();                                                                    \
+	} while (0)
+
 static int
 setup(void **state)
 {
@@ -65,6 +112,12 @@ setup(void **state)
 		return -1;
 	}
 	snprintf(f->path, sizeof(f->path), "%s/s3pm.db", f->dir);
+	if (pg_url() != NULL) {
+		snprintf(f->path, sizeof(f->path), "%s", pg_url());
+		if (pg_raw(f->path, "SET client_min_messages = warning;"
+				       " DROP SCHEMA public CASCADE; CREATE SCHEMA public", NULL) != 0)
+			return -1;
+	}
 	f->st = open_ok(f->path);
 	if (f->st == NULL)
 		return -1;
@@ -149,6 +202,10 @@ raw_int(const char *path, const char *sql)
 	sqlite3_stmt *s = NULL;
 	int v = -1;
 
+	if (pg_url() != NULL) {
+		pg_raw(path, sql, &v);
+		return v;
+	}
 	if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE, NULL) == SQLITE_OK &&
 	    sqlite3_prepare_v2(db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
 		v = sqlite3_column_int(s, 0);
@@ -182,9 +239,10 @@ migrations_idempotent(void **state)
 	assert_string_equal(q.name, "Energy");
 	partnership_cleanup(&q);
 	/* The pragmas took: WAL is stored in the file. */
-	assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode"
-					  " WHERE journal_mode = 'wal'"),
-			 1);
+	if (pg_url() == NULL)
+		assert_int_equal(raw_int(f->path, "SELECT count(*) FROM pragma_journal_mode"
+						  " WHERE journal_mode = 'wal'"),
+				 1);
 }
 
 static void
@@ -196,6 +254,26 @@ open_errors(void **state)
 	char path[200];
 	sqlite3 *db = NULL;
 
+	if (pg_url() != NULL) {
+		/* No server there: a clear message, nothing opened. */
+		assert_int_equal(store_open("postgresql://nobody@/none?host=/nonexistent-dir", &st, &msg),
+				 APP_EIO);
+		assert_null(st);
+		assert_non_null(strstr(msg.text, "cannot connect"));
+		/* A schema newer than this program. */
+		store_close(f->st);
+		f->st = NULL;
+		assert_int_equal(pg_raw(f->path,
+					"INSERT INTO schema_version (version, applied_at)"
+					" VALUES (999, '2030-01-01T00:00:00Z')",
+					NULL),
+				 0);
+		st = (struct store *)1;
+		assert_int_equal(store_open(f->path, &st, &msg), APP_EINPUT);
+		assert_null(st);
+		assert_non_null(strstr(msg.text, "newer"));
+		return;
+	}
 	assert_int_equal(store_open("/nonexistent-dir/x/s3pm.db", &st, &msg), APP_EIO);
 	assert_null(st);
 	assert_non_null(strstr(msg.text, "/nonexistent-dir/x/s3pm.db"));
@@ -682,6 +760,7 @@ log_checkpointed(void **state)
 	int64_t id;
 	int i, rev = 0;
 
+	SQLITE_ONLY();
 	id = new_report(f, "2020-H1", "{\"n\":1}");
 	assert_true(id > 0);
 	doc = malloc(40001);
@@ -1530,6 +1609,28 @@ busy(void **state)
 	sqlite3 *db = NULL;
 	time_t t0;
 
+	if (pg_url() != NULL) {
+		/* Another server's write holds the writers' lock (db_pg.c). */
+		PGconn *c = PQconnectdb(f->path);
+		PGresult *r;
+		struct partnership p = {0};
+
+		assert_int_equal(PQstatus(c), CONNECTION_OK);
+		r = PQexec(c, "BEGIN; SELECT pg_advisory_xact_lock(1932030061)");
+		assert_int_equal(PQresultStatus(r), PGRES_TUPLES_OK);
+		PQclear(r);
+		t0 = time(NULL);
+		assert_int_equal(store_audit(f->st, 0, "x", "busy", 0, NULL), APP_EIO);
+		assert_true(time(NULL) - t0 >= 4);
+		assert_non_null(strstr(store_errmsg(f->st), "locked"));
+		assert_int_equal(store_partnership_by_id(f->st, f->pid, &p), 0);
+		partnership_cleanup(&p);
+		PQclear(PQexec(c, "ROLLBACK"));
+		PQfinish(c);
+		assert_int_equal(store_audit(f->st, 0, "x", "busy", 0, NULL), 0);
+		(void)db;
+		return;
+	}
 	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
 	assert_int_equal(sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL), SQLITE_OK);
 	t0 = time(NULL);
@@ -1708,13 +1809,23 @@ statements_reused(void **state)
 	assert_int_equal(store_partnership_by_slug(f->st, "mining-industry", &p), 0);
 	assert_string_equal(p.name, "Mining industry");
 	partnership_cleanup(&p);
-	assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
-	assert_int_equal(sqlite3_exec(db, "UPDATE partnerships SET name = 'Renamed'"
-					  " WHERE slug = 'mining-industry';"
-					  "CREATE INDEX test_extra ON audit (action)",
-				      NULL, NULL, NULL),
-			 SQLITE_OK);
-	sqlite3_close(db);
+	if (pg_url() != NULL) {
+		(void)db;
+		assert_int_equal(pg_raw(f->path,
+					"UPDATE partnerships SET name = 'Renamed'"
+					" WHERE slug = 'mining-industry';"
+					"CREATE INDEX test_extra ON audit (action)",
+					NULL),
+				 0);
+	} else {
+		assert_int_equal(sqlite3_open(f->path, &db), SQLITE_OK);
+		assert_int_equal(sqlite3_exec(db, "UPDATE partnerships SET name = 'Renamed'"
+						  " WHERE slug = 'mining-industry';"
+						  "CREATE INDEX test_extra ON audit (action)",
+					      NULL, NULL, NULL),
+				 SQLITE_OK);
+		sqlite3_close(db);
+	}
 	assert_int_equal(store_partnership_by_slug(f->st, "mining-industry", &p), 0);
 	assert_string_equal(p.name, "Renamed");
 	partnership_cleanup(&p);
