@@ -28,6 +28,7 @@
 #include "policy.h"
 
 struct store;
+struct store_watch;
 struct doccache;
 struct map;
 
@@ -67,6 +68,14 @@ void app_close_store(struct app *app);
 /* Whether the database answers (store_ping): 0, or an error with msg set.
  * For /healthz: no actor, it says nothing about the data. */
 int app_health(struct app *app, struct app_msg *msg);
+/* Several servers on one database (store_changed, store_watch_start):
+ * app_changed tells the others that this one changed something;
+ * app_watch_changes calls changed(arg), from a thread of its own, when any
+ * did. Nothing to do on SQLite (*out NULL). */
+int app_changed(struct app *app);
+int app_watch_changes(struct app *app, void (*changed)(void *arg), void *arg,
+		      struct store_watch **out, struct app_msg *msg);
+void app_watch_stop(struct store_watch *w);
 /* The database schema's version after migrations. */
 int app_schema_version(struct app *app, int *version);
 

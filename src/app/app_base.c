@@ -22,6 +22,10 @@ app_open_store(struct app *app, const char *db_path, struct app_msg *msg)
 void
 app_close_store(struct app *app)
 {
+	/* What a command wrote (an import, a new user) shows on the servers
+	 * of the database at once, not when their kept pages expire. */
+	if (app->store != NULL)
+		store_changed(app->store);
 	store_close(app->store);
 	app->store = NULL;
 	app_workcount_free(app->workcount);
@@ -36,6 +40,29 @@ app_health(struct app *app, struct app_msg *msg)
 	if (rc != 0)
 		app_fail(msg, rc, "%s", store_errmsg(app->store));
 	return rc;
+}
+
+int
+app_changed(struct app *app)
+{
+	return store_changed(app->store);
+}
+
+int
+app_watch_changes(struct app *app, void (*changed)(void *arg), void *arg, struct store_watch **out,
+		  struct app_msg *msg)
+{
+	int rc = store_watch_start(app->store, changed, arg, out);
+
+	if (rc != 0)
+		app_fail(msg, rc, "%s", store_errmsg(app->store));
+	return rc;
+}
+
+void
+app_watch_stop(struct store_watch *w)
+{
+	store_watch_stop(w);
 }
 
 int

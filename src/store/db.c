@@ -135,6 +135,27 @@ store_ping(struct store *st)
 }
 
 int
+store_changed(struct store *st)
+{
+	return db_is_pg(st) ? db_pg_changed(st) : 0;
+}
+
+int
+store_watch_start(struct store *st, void (*changed)(void *arg), void *arg, struct store_watch **out)
+{
+	if (out == NULL || changed == NULL)
+		return db_err(APP_EINPUT, "watch: no output or function");
+	*out = NULL;
+	return db_is_pg(st) ? db_pg_watch_start(st, changed, arg, out) : 0;
+}
+
+void
+store_watch_stop(struct store_watch *w)
+{
+	db_pg_watch_stop(w);
+}
+
+int
 store_schema_version(struct store *st, int *version)
 {
 	struct db_op o;

@@ -141,6 +141,11 @@ bool db_is_pg(const struct store *st);
 /* Opens the backends' stores; messages through db_err. */
 int db_sqlite_store_open(const char *path, struct store **out);
 int db_pg_store_open(const char *url, struct store **out);
+/* PostgreSQL's NOTIFY and LISTEN behind store_changed and store_watch_*. */
+int db_pg_changed(struct store *st);
+int db_pg_watch_start(struct store *st, void (*changed)(void *arg), void *arg,
+		      struct store_watch **out);
+void db_pg_watch_stop(struct store_watch *w);
 /* Whether path names a PostgreSQL database (postgresql:// or postgres://). */
 bool db_path_is_pg(const char *path);
 

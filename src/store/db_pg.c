@@ -12,7 +12,10 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <poll.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -784,4 +787,134 @@ p_ping(struct store *base)
 	if (rc == 0 && !row)
 		rc = db_err(APP_EIO, "ping: no answer");
 	return db_end(&o, rc);
+}
+
+/* --- changes across servers -------------------------------------------------- */
+
+#define PG_CHANNEL "s3pm_changed"
+
+int
+db_pg_changed(struct store *base)
+{
+	struct db_op o;
+	int rc;
+
+	rc = db_begin(&o, base, false, "notify");
+	if (rc == 0)
+		rc = db_prep(&o, "NOTIFY " PG_CHANNEL);
+	if (rc == 0)
+		rc = db_exec(&o);
+	return db_end(&o, rc);
+}
+
+struct store_watch {
+	char *url;
+	void (*changed)(void *arg);
+	void *arg;
+	pthread_t thread;
+	atomic_bool stop;
+};
+
+/* A connection that listens; NULL when the server cannot be reached. */
+static PGconn *
+listen_conn(const char *url)
+{
+	PGconn *pg = PQconnectdb(url);
+	PGresult *res;
+
+	if (PQstatus(pg) != CONNECTION_OK) {
+		PQfinish(pg);
+		return NULL;
+	}
+	res = PQexec(pg, "LISTEN " PG_CHANNEL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		PQclear(res);
+		PQfinish(pg);
+		return NULL;
+	}
+	PQclear(res);
+	return pg;
+}
+
+static void *
+watch_main(void *p)
+{
+	struct store_watch *w = p;
+	PGconn *pg = NULL;
+	PGnotify *n;
+	struct pollfd pfd;
+	bool had = true;
+
+	while (!atomic_load(&w->stop)) {
+		if (pg == NULL) {
+			pg = listen_conn(w->url);
+			if (pg == NULL) {
+				struct timespec ts = {0, 200 * 1000 * 1000};
+
+				had = false;
+				nanosleep(&ts, NULL);
+				continue;
+			}
+			/* Back after a loss: words may have been missed. */
+			if (!had)
+				w->changed(w->arg);
+			had = true;
+		}
+		pfd.fd = PQsocket(pg);
+		pfd.events = POLLIN;
+		pfd.revents = 0;
+		/* A short wait, so that a stop is seen soon. */
+		if (poll(&pfd, 1, 200) < 0 && errno != EINTR)
+			break;
+		if (pfd.revents == 0)
+			continue;
+		if (!PQconsumeInput(pg) || PQstatus(pg) != CONNECTION_OK) {
+			PQfinish(pg);
+			pg = NULL;
+			had = false;
+			continue;
+		}
+		while ((n = PQnotifies(pg)) != NULL) {
+			PQfreemem(n);
+			w->changed(w->arg);
+		}
+	}
+	PQfinish(pg);
+	return NULL;
+}
+
+int
+db_pg_watch_start(struct store *base, void (*changed)(void *arg), void *arg, struct store_watch **out)
+{
+	struct pg_store *st = pg_of(base);
+	struct store_watch *w = calloc(1, sizeof(*w));
+
+	if (w == NULL)
+		return db_err(APP_ENOMEM, "watch: out of memory");
+	w->url = db_dup(st->url, strlen(st->url));
+	w->changed = changed;
+	w->arg = arg;
+	atomic_init(&w->stop, false);
+	if (w->url == NULL) {
+		free(w);
+		return db_err(APP_ENOMEM, "watch: out of memory");
+	}
+	if (pthread_create(&w->thread, NULL, watch_main, w) != 0) {
+		free(w->url);
+		free(w);
+		return db_err(APP_EINTERNAL, "watch: cannot start a thread");
+	}
+	*out = w;
+	return 0;
+}
+
+void
+db_pg_watch_stop(struct store_watch *w)
+{
+	if (w == NULL)
+		return;
+	atomic_store(&w->stop, true);
+	pthread_join(w->thread, NULL);
+	free(w->url);
+	free(w);
 }

@@ -43,6 +43,21 @@ int store_schema_version(struct store *st, int *version);
  * (APP_EIO) with store_errmsg saying what. */
 int store_ping(struct store *st);
 
+/* --- changes across servers (db_pg.c) -------------------------------------
+ * Several servers on one PostgreSQL database tell each other of their
+ * changes, so that what one keeps in memory (public pages) is dropped when
+ * another changes the data: store_changed says "this process changed
+ * something" (NOTIFY), a watch calls changed(arg) from its own thread for
+ * every such word from any process (LISTEN), and after its connection was
+ * lost and came back (a word may have been missed). On SQLite (one
+ * machine) both do nothing: store_watch_start gives *out NULL and 0. */
+struct store_watch;
+int store_changed(struct store *st);
+int store_watch_start(struct store *st, void (*changed)(void *arg), void *arg,
+		      struct store_watch **out);
+/* Stops and frees a watch (NULL is fine). */
+void store_watch_stop(struct store_watch *w);
+
 /* --- backups and moves (store_backup.c, store_dump.c) --------------------
  * These work on a database file by its path, not on an open store: a
  * backup and a dump while a server writes to it, a restore and a load

@@ -78,6 +78,7 @@ struct server {
 	atomic_int inflight;   /* requests between their first line and completion */
 	atomic_bool closing;   /* shutting down: answer with Connection: close */
 	struct pagecache *cache; /* public pages, rendered once */
+	struct store_watch *watch; /* other servers' changes (PostgreSQL), or NULL */
 };
 
 /* One request, from its first line to its completion. */
@@ -647,6 +648,13 @@ struct cached {
 	size_t len;
 };
 
+/* Another server changed the data (app_watch_changes). */
+static void
+cache_changed(void *arg)
+{
+	pagecache_invalidate(arg);
+}
+
 static void
 destroy_cached(void *val)
 {
@@ -871,9 +879,13 @@ handle(struct conn *c, struct MHD_Connection *mc)
 	if (cacheable && rc == 0 && rs.location == NULL && rs.ncookies == 0 &&
 	    (rs.status == 0 || rs.status == 200))
 		keep_cached(srv, key, &rs, gen);
-	/* Any request that may change state makes every kept page stale. */
-	if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0 && srv->cache != NULL)
+	/* Any request that may change state makes every kept page stale,
+	 * here and on the other servers of the database. */
+	if (strcmp(c->method, "GET") != 0 && strcmp(c->method, "HEAD") != 0 && srv->cache != NULL) {
 		pagecache_invalidate(srv->cache);
+		if (srv->watch != NULL)
+			app_changed(srv->app);
+	}
 	ret = reply_handler(c, mc, rc, &rs);
 cleanup:
 	resp_cleanup(&rs);
@@ -1387,6 +1399,12 @@ http_serve(struct app *app, const struct http_config *cfg, struct app_msg *msg)
 		pthread_mutex_destroy(&srv.lock);
 		return app_fail(msg, APP_ENOMEM, "out of memory");
 	}
+	/* Another server's changes empty the cache too (PostgreSQL). */
+	if ((rc = app_watch_changes(app, cache_changed, srv.cache, &srv.watch, msg)) != 0) {
+		pagecache_free(srv.cache);
+		pthread_mutex_destroy(&srv.lock);
+		return rc;
+	}
 	if (app->session_hours <= 0)
 		app->session_hours = 12;
 	if (app->max_body == 0)
@@ -1475,6 +1493,7 @@ cleanup:
 	if (d != NULL)
 		MHD_stop_daemon(d);
 	static_free(&srv);
+	app_watch_stop(srv.watch);
 	pagecache_free(srv.cache);
 	pthread_mutex_destroy(&srv.lock);
 	return rc;

@@ -10,11 +10,29 @@ tmp=$(mktemp -d)
 pid=
 cleanup() {
   if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then kill -KILL "$pid" 2>/dev/null; fi
+  if [ -n "${pgname:-}" ]; then bash "$root/scripts/pg.sh" dropdb "$S3PM_TEST_PG" "$pgname" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
+# $DB, the database of a test: a file in $tmp; or, when S3PM_TEST_PG names
+# the folder of a PostgreSQL server that scripts/pg.sh started, a new
+# database on it (dropped at exit). A test that works on files (backups,
+# the sqlite3 shell) says so with sqlite_only.
+if [ -n "${S3PM_TEST_PG:-}" ]; then
+  pgname="t_$(basename "$0" .sh | tr -c 'a-z0-9\n' '_')_$$"
+  DB=$(bash "$root/scripts/pg.sh" createdb "$S3PM_TEST_PG" "$pgname") || { echo "not ok - a PostgreSQL database for the test"; echo "http: 0 passed, 1 failed"; exit 1; }
+  BACKEND=postgresql
+else
+  DB=$tmp/t.db
+  BACKEND=sqlite
+fi
 pass=0
 fail=0
+# sqlite_only REASON: a test of SQLite's files ends here on PostgreSQL,
+# saying why (its count line says 0 run).
+sqlite_only() {
+  if [ "$BACKEND" != sqlite ]; then echo "skip: on SQLite only: $1"; echo "http: 0 passed, 0 failed"; exit 0; fi
+}
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
 skip() { echo "skip: $1"; } # counted neither as passed nor as failed

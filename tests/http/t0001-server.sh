@@ -12,7 +12,7 @@ if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
 # start [ARGS...]: runs the server in the background on a free port ($port,
 # $base, $pid, log in $tmp/log); waits for "listening on".
-start() { start_server "$tmp/t.db" "$@"; }
+start() { start_server "$DB" "$@"; }
 
 mkdir -p "$tmp/static"
 printf 'console.log("s3pm");\n' >"$tmp/static/app.js"
@@ -149,7 +149,7 @@ else
 fi
 if command -v python3 >/dev/null && python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0))' 2>/dev/null; then
   port6=$(python3 -c 'import socket; s=socket.socket(socket.AF_INET6); s.bind(("::1", 0)); print(s.getsockname()[1])')
-  S3PM_STATIC_DIR="$tmp/static" "$bin" serve --listen "[::1]:$port6" --db "$tmp/t.db" >"$tmp/out" 2>"$tmp/log6" &
+  S3PM_STATIC_DIR="$tmp/static" "$bin" serve --listen "[::1]:$port6" --db "$DB" >"$tmp/out" 2>"$tmp/log6" &
   pid=$!
   for i in $(seq 1 100); do grep -q "listening on" "$tmp/log6" && break; sleep 0.05; done
   code=$(curl -s -o /dev/null -w '%{http_code}' "http://[::1]:$port6/")
@@ -160,10 +160,10 @@ else
 fi
 
 # Bad command lines.
-"$bin" serve --listen nonsense --db "$tmp/t.db" >/dev/null 2>"$tmp/err"
+"$bin" serve --listen nonsense --db "$DB" >/dev/null 2>"$tmp/err"
 st=$?
 check "a bad --listen is refused with a message" '[ "$st" != 0 ] && grep -q "nonsense" "$tmp/err"' "exit $st: $(cat "$tmp/err")"
-"$bin" serve --threads 0 --db "$tmp/t.db" >/dev/null 2>"$tmp/err"
+"$bin" serve --threads 0 --db "$DB" >/dev/null 2>"$tmp/err"
 st=$?
 check "--threads 0 is refused" '[ "$st" = 2 ]' "exit $st"
 

@@ -14,7 +14,7 @@ if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
 
 # start: runs the server in the background on a free port ($port, $pid).
-start() { start_server "$tmp/t.db" --threads 2; }
+start() { start_server "$DB" --threads 2; }
 
 # --- the route table ---------------------------------------------------------
 "$bin" routes >"$tmp/routes" 2>"$tmp/err"
@@ -54,13 +54,13 @@ check "the draft has its canary in a public and a confidential answer" \
   '[ "$(grep -c "$draft_canary" "$tmp/a2.txt")" = 3 ]'
 
 setup() {
-  "$bin" init --db "$tmp/t.db" &&
-    "$bin" import "$tmp/a1.txt" --status published --db "$tmp/t.db" &&
-    "$bin" import "$tmp/a2.txt" --status draft --db "$tmp/t.db" &&
-    "$bin" import "$tmp/b1.txt" --status published --db "$tmp/t.db" &&
+  "$bin" init --db "$DB" &&
+    "$bin" import "$tmp/a1.txt" --status published --db "$DB" &&
+    "$bin" import "$tmp/a2.txt" --status draft --db "$DB" &&
+    "$bin" import "$tmp/b1.txt" --status published --db "$DB" &&
     # The same deadline for P2 and P3, so that only the draft tells them apart.
-    "$bin" period set "$P2" --deadline 2021-08-31 --db "$tmp/t.db" &&
-    "$bin" period set "$P3" --deadline 2021-08-31 --db "$tmp/t.db"
+    "$bin" period set "$P2" --deadline 2021-08-31 --db "$DB" &&
+    "$bin" period set "$P3" --deadline 2021-08-31 --db "$DB"
 }
 if ! setup >"$tmp/setup" 2>&1; then no "the test data is set up" "$(tail -5 "$tmp/setup")"; finish; fi
 check "A's report for P1 is published and P2 a draft" \
@@ -77,10 +77,10 @@ admin admin@example.org admin -'
 roles='[{"name": "anonymous", "email": null, "slug": null}'
 while read -r name email role slug; do
   if [ "$slug" = - ]; then
-    S3PM_PASSWORD="$password" "$bin" user add "$email" --role "$role" --db "$tmp/t.db" >/dev/null 2>"$tmp/err"
+    S3PM_PASSWORD="$password" "$bin" user add "$email" --role "$role" --db "$DB" >/dev/null 2>"$tmp/err"
     roles="$roles, {\"name\": \"$name\", \"email\": \"$email\", \"slug\": null}"
   else
-    S3PM_PASSWORD="$password" "$bin" user add "$email" --role "$role" --partnership "$slug" --db "$tmp/t.db" \
+    S3PM_PASSWORD="$password" "$bin" user add "$email" --role "$role" --partnership "$slug" --db "$DB" \
       >/dev/null 2>"$tmp/err"
     roles="$roles, {\"name\": \"$name\", \"email\": \"$email\", \"slug\": \"$slug\"}"
   fi
@@ -96,7 +96,7 @@ fi
 ok "server starts on 127.0.0.1:$port"
 
 cat >"$tmp/crawl.json" <<EOF
-{"host": "127.0.0.1", "port": $port, "db": "$tmp/t.db", "routes": "$tmp/routes",
+{"host": "127.0.0.1", "port": $port, "db": "$DB", "routes": "$tmp/routes",
  "slug_a": "$A", "slug_b": "$B", "p1": "$P1", "p2": "$P2", "p3": "$P3",
  "canary_sa": "$sa_canary", "canary_draft": "$draft_canary",
  "password": "$password", "roles": $roles}

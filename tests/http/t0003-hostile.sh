@@ -14,7 +14,7 @@ if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi
 
 # A small per-address limit and a short request deadline, so that both can be met quickly.
 export S3PM_HTTP_PER_IP_LIMIT=8 S3PM_HTTP_REQUEST_SECONDS=2
-start() { start_server "$tmp/t.db" --max-body 4096 --threads 2; }
+start() { start_server "$DB" --max-body 4096 --threads 2; }
 
 # raw NAME [TIMEOUT] < SCRIPT: runs a python3 client (sock(), send(), answer() given) whose
 # answer() writes the raw reply to $tmp/NAME.raw and prints "SECONDS STATUS STATUS-LINES".

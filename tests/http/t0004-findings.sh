@@ -8,7 +8,7 @@ set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
-db=$tmp/t.db
+db=$DB
 start() { start_server "$db"; }
 
 "$bin" init --db "$db" >/dev/null || { no "init"; finish; }

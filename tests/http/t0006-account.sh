@@ -7,7 +7,7 @@
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-db=$tmp/t.db
+db=$DB
 old="correct horse battery"
 new="staple-orbit-lantern-42"
 

@@ -19,7 +19,7 @@ if ! "$pysys" -c 'import aiosmtpd' 2>/dev/null; then
 fi
 
 sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
-db=$tmp/t.db
+db=$DB
 P=mining-industry
 pw="correct horse battery"
 SITE=https://s3pm.example.eu

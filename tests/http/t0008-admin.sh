@@ -12,7 +12,7 @@ set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 sample=$root/samples/s3-monitoring-report-mining-2020H1.txt
-db=$tmp/t.db
+db=$DB
 P=mining-industry
 pw="correct horse battery"
 

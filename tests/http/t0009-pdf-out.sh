@@ -191,7 +191,7 @@ check "a malformed document: exit 2, no output" '[ "$st" = 2 ] && [ -s "$tmp/err
 check "no temporary file left behind" '[ -z "$(ls "$tmp" | grep "\.tmp")" ]' "$(ls "$tmp")"
 
 # --- from the database -------------------------------------------------------------
-db=$tmp/t.db
+db=$DB
 "$bin" init --db "$db" >/dev/null || { no "init"; finish; }
 "$bin" import --db "$db" --status published "$fixture" >/dev/null 2>&1 || { no "import the fixture"; finish; }
 "$py" - "$fixture" "$tmp/draft.json" <<'EOF'

@@ -61,7 +61,7 @@ pdftoppm -png -r 60 -f 1 -l 1 "$tmp/own.pdf" "$pages/own-export" 2>/dev/null
 same_exactly "$tmp/canon.json" "$tmp/own.json" >"$tmp/own.diff" 2>&1
 check "s3pm's own PDF reads back with exactly the fixture's answers" "[ ! -s '$tmp/own.diff' ]" \
   "$(head -c 2000 "$tmp/own.diff")"
-db="$tmp/t.db"
+db="$DB"
 "$bin" init --db "$db" >/dev/null 2>&1
 "$bin" import --db "$db" --status published "$fix" >/dev/null 2>&1
 for who in operator public; do

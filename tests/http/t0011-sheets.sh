@@ -15,7 +15,7 @@ if ! $py -c 'import openpyxl' 2>/dev/null; then no "python3-openpyxl is installe
 export S3PM_NUTS_DIR=${S3PM_NUTS_DIR:-$root/data/nuts} S3PM_FORMS_DIR=${S3PM_FORMS_DIR:-$root/forms}
 export S3PM_DATA_DIR=${S3PM_DATA_DIR:-$root/data}
 
-db=$tmp/t.db
+db=$DB
 fixture=$root/tests/pdf/full-report.json
 secret="Two of three objectives were met"
 pw="correct horse battery"

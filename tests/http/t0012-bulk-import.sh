@@ -13,7 +13,7 @@ seed="$root/samples/s3-monitoring-report-mining-2020H1.txt"
 fix="$root/tests/pdf/full-report.json"
 form="$root/forms/s3-monitoring-2020.json"
 in="$tmp/in"
-db="$tmp/t.db"
+db="$DB"
 mkdir -p "$in/text/more" "$in/json" "$in/pdf" "$in/.hidden"
 
 # 12 text exports: 6 partnerships, 2 periods, some a folder deeper.

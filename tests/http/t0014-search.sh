@@ -11,7 +11,7 @@ set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 full=$root/tests/pdf/full-report.json
-db=$tmp/t.db
+db=$DB
 pw="correct horse battery"
 rnd=$(python3 -c 'import secrets; print(secrets.token_hex(6))')
 SA="Sacanary$rnd"

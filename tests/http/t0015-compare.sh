@@ -14,7 +14,7 @@ set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 seed=$root/samples/s3-monitoring-report-mining-2020H1.txt
-db=$tmp/t.db
+db=$DB
 pw="correct horse battery"
 rnd=$(python3 -c 'import secrets; print(secrets.token_hex(6))')
 SA1="Saone$rnd"

@@ -16,7 +16,7 @@ if ! $py -c 'import jsonschema' 2>/dev/null; then
   finish
 fi
 full=$root/tests/pdf/full-report.json
-db=$tmp/t.db
+db=$DB
 pw="correct horse battery"
 rnd=$($py -c 'import secrets; print(secrets.token_hex(6))')
 SA="Sacanary$rnd"

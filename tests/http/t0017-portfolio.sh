@@ -11,7 +11,7 @@ set -uo pipefail
 
 py=/usr/bin/python3
 chk=$here/portfolio_check.py
-db=$tmp/t.db
+db=$DB
 pw="correct horse battery"
 today=$(date -u +%F)
 

@@ -8,7 +8,7 @@ set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 seed=$root/samples/s3-monitoring-report-mining-2020H1.txt
-db=$tmp/t.db
+db=$DB
 pw="correct horse battery"
 A=mining-industry
 B=hydrogen-valleys
