@@ -9,6 +9,10 @@ PKGS=(
   iproute2
   # libraries
   libjansson-dev libglib2.0-dev libsqlite3-dev sqlite3 libmicrohttpd-dev libsodium-dev libcurl4-openssl-dev
+  # PostgreSQL: libpq for the store's second backend; the server itself
+  # (initdb, pg_ctl; unaccent from contrib) and psql/psycopg2, for the
+  # tests that run on it (scripts/pg.sh)
+  libpq-dev postgresql postgresql-contrib postgresql-client python3-psycopg2
   # documents: PDF out (cairo, pango, DejaVu fonts), PDF in (poppler), spreadsheets
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libpoppler-glib-dev libxlsxwriter-dev
   # tests: unit tests, sanitizers, fuzzing, the real browser

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # test.sh - the README's test command: set up, build, and run every suite
-# (unit tests, command-line tests, both again under AddressSanitizer and
-# UndefinedBehaviorSanitizer, and the fuzzers for a bounded time). Ends with
-# the line "N passed, N failed" over all suites.
+# (unit tests, command-line tests, server and browser tests; the store's
+# tests and the server tests again on a PostgreSQL server that it starts
+# itself (scripts/pg.sh) and stops at the end; unit, command-line and server
+# tests again under AddressSanitizer and UndefinedBehaviorSanitizer; the
+# fuzzers for a bounded time). Ends with the line "N passed, N failed" over
+# all suites.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -17,7 +20,11 @@ FUZZ_SECONDS=${FUZZ_SECONDS:-60}
 passed=0
 failed=0
 log=$(mktemp -d)
-trap 'rm -rf "$log"' EXIT
+# The PostgreSQL server of the tests: a socket in a folder of its own, which
+# the postgres user must reach (scripts/pg.sh).
+pgdir=$(mktemp -d /tmp/s3pm-pg.XXXXXX)
+chmod 755 "$pgdir"
+trap 'bash scripts/pg.sh stop "$pgdir/pg" --clean >/dev/null 2>&1; rm -rf "$log" "$pgdir"' EXIT
 
 count() { # count SUITE PASSED FAILED
   printf '== %s: %d passed, %d failed\n' "$1" "$2" "$3"
@@ -25,9 +32,9 @@ count() { # count SUITE PASSED FAILED
   failed=$((failed + $3))
 }
 
-unit() { # unit BUILDDIR LABEL
+unit() { # unit BUILDDIR LABEL [NAME]: every unit test program, or test_NAME
   local dir=$1 label=$2 p=0 f=0 t out
-  for t in "$dir"/tests/unit/test_*; do
+  for t in "$dir"/tests/unit/test_${3:-*}; do
     [ -f "$t" ] && [ -x "$t" ] || continue
     out="$log/$(basename "$t").$label"
     CMOCKA_MESSAGE_OUTPUT=stdout "$t" >"$out" 2>&1
@@ -66,9 +73,9 @@ lines() { # lines SUITE-LABEL PREFIX LOGFILE: reads "PREFIX: N passed, N failed"
   count "$1" "$p" "$f"
 }
 
-servertests() { # servertests BINARY LABEL: the black-box server tests
+servertests() { # servertests BINARY LABEL [GLOB]: the black-box server tests (all, or tGLOB)
   local t out
-  for t in tests/http/t*.sh; do
+  for t in tests/http/t${3:-*}.sh; do
     out="$log/$(basename "$t").$2"
     bash "$t" "$1" >"$out" 2>&1
     cat "$out"
@@ -76,12 +83,33 @@ servertests() { # servertests BINARY LABEL: the black-box server tests
   done
 }
 
+# pgtests BINARY LABEL [GLOB]: the store's unit tests and the server tests
+# (all, or tGLOB) on PostgreSQL, each suite on a database of its own.
+pgtests() {
+  local url
+  if [ -z "$pgurl" ]; then
+    count "PostgreSQL tests ($2): the server did not start" 0 1
+    return
+  fi
+  url=$(bash scripts/pg.sh createdb "$pgdir/pg" "unit_$2") || { count "a PostgreSQL database ($2)" 0 1; return; }
+  S3PM_TEST_PG_URL=$url unit "$(dirname "$1")" "$2, PostgreSQL" store
+  S3PM_TEST_PG="$pgdir/pg" servertests "$1" "$2, PostgreSQL" "${3:-*}"
+}
+
 if bash scripts/lint.sh; then count "lint" 1 0; else count "lint" 0 1; fi
+
+if pgurl=$(bash scripts/pg.sh start "$pgdir/pg" 2>"$log/pg"); then
+  echo "PostgreSQL of the tests: $pgurl"
+else
+  cat "$log/pg"
+  pgurl=
+fi
 
 if bash scripts/build.sh build; then
   unit build plain
   cli build/s3pm plain
   servertests build/s3pm plain
+  pgtests build/s3pm plain
   out="$log/browser"
   bash scripts/browser-test.sh >"$out" 2>&1
   cat "$out"
@@ -98,6 +126,8 @@ if bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=fa
   unit build-asan sanitizers
   cli build-asan/s3pm sanitizers
   servertests build-asan/s3pm sanitizers
+  # On PostgreSQL under the sanitizers: the store, two servers at once.
+  pgtests build-asan/s3pm sanitizers 0022-*
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 else
   echo "!! sanitizer build failed"

@@ -174,14 +174,15 @@ const char *const store_migrations_pg[] = {
 	"ALTER TABLE comments ADD COLUMN resolved_by BIGINT REFERENCES users (id);",
 
 	/* 5: full-text search over the answers (store_schema.c): rows
-	 * report_id * 4096 + k as on SQLite; the English-stemmed tsvector of
-	 * the folded text, with accents removed (unaccent, wrapped as an
-	 * immutable function so that an index can use it), kept by
-	 * PostgreSQL itself. */
+	 * report_id * 4096 + k as on SQLite; a tsvector of the folded text
+	 * kept by PostgreSQL itself, in a configuration of its own (s3pm):
+	 * accents removed (unaccent), English stems, and no stop words, so
+	 * that every word is found as with FTS5's porter tokenizer. */
 	"CREATE EXTENSION IF NOT EXISTS unaccent;"
-	"CREATE FUNCTION s3pm_unaccent(text) RETURNS text"
-	" LANGUAGE sql IMMUTABLE PARALLEL SAFE STRICT"
-	" RETURN unaccent('unaccent'::regdictionary, $1);"
+	"CREATE TEXT SEARCH DICTIONARY s3pm_stem (TEMPLATE = snowball, Language = english);"
+	"CREATE TEXT SEARCH CONFIGURATION s3pm (COPY = pg_catalog.english);"
+	"ALTER TEXT SEARCH CONFIGURATION s3pm ALTER MAPPING FOR asciiword, asciihword,"
+	" hword_asciipart, word, hword, hword_part WITH unaccent, s3pm_stem;"
 	"CREATE TABLE report_text ("
 	" rowid BIGINT PRIMARY KEY,"
 	" body TEXT NOT NULL,"
@@ -189,8 +190,7 @@ const char *const store_migrations_pg[] = {
 	" report_id BIGINT NOT NULL,"
 	" question TEXT NOT NULL,"
 	" section TEXT NOT NULL,"
-	" tsv tsvector GENERATED ALWAYS AS"
-	"  (to_tsvector('english'::regconfig, s3pm_unaccent(folded))) STORED"
+	" tsv tsvector GENERATED ALWAYS AS (to_tsvector('s3pm'::regconfig, folded)) STORED"
 	");"
 	"CREATE INDEX report_text_tsv ON report_text USING gin (tsv);"
 	"CREATE TABLE report_text_state ("

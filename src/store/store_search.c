@@ -217,7 +217,7 @@ scan(struct db_op *o, const char *match, const struct search_filter *filter, sea
 		rc = db_prep(o, "SELECT t.rowid, r.id, r.partnership_id, r.status, r.period, r.form_id"
 				" FROM report_text t JOIN reports r ON r.id = t.report_id"
 				" JOIN report_text_state s ON s.report_id = r.id AND s.revision = r.revision"
-				" WHERE t.tsv @@ to_tsquery('english', ?1)"
+				" WHERE t.tsv @@ to_tsquery('s3pm', ?1)"
 				" AND (?2::text IS NULL OR r.partnership_id IN"
 				"  (SELECT id FROM partnerships WHERE platform = ?2))"
 				" AND (?3::text IS NULL OR r.period = ?3)"
@@ -275,9 +275,9 @@ scan(struct db_op *o, const char *match, const struct search_filter *filter, sea
 /* PostgreSQL's search: the FTS5 expression of report_text_match,
  * ("folded"* OR "as written"*) AND (...), written as a tsquery over the
  * folded words, 'folded':* & '...' (the as-written form is for FTS5's
- * snippets only: PostgreSQL's index holds the folded text without
- * accents). The words are quoted lexemes, their quotes and backslashes
- * doubled, and go through unaccent as the index did. */
+ * snippets only: PostgreSQL's configuration s3pm removes accents from the
+ * text and the query alike). The words are quoted lexemes, their quotes
+ * and backslashes doubled. */
 static int
 pg_tsquery(const char *match, struct buf *out)
 {
@@ -429,9 +429,9 @@ store_search_snippet(struct store *st, const char *match, int64_t rowid, char **
 	/* The text as written when the match is in it; else (a word found
 	 * only in its folded form, "lodz" for "Łódź") the folded text. */
 	if (rc == 0 && db_is_pg(st))
-		rc = db_prep(&o, "SELECT ts_headline('english', body, q, " PG_HEADLINE "),"
-				 " ts_headline('english', s3pm_unaccent(folded), q, " PG_HEADLINE ")"
-				 " FROM report_text, to_tsquery('english', ?1) q"
+		rc = db_prep(&o, "SELECT ts_headline('s3pm', body, q, " PG_HEADLINE "),"
+				 " ts_headline('s3pm', folded, q, " PG_HEADLINE ")"
+				 " FROM report_text, to_tsquery('s3pm', ?1) q"
 				 " WHERE tsv @@ q AND rowid = ?2");
 	else if (rc == 0)
 		rc = db_prep(&o, "SELECT snippet(report_text, 0, char(2), char(3), '…', 16),"

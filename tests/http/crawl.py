@@ -31,7 +31,7 @@ import http.client
 import json
 import re
 import io
-import sqlite3
+import dbconn
 import subprocess
 import sys
 import urllib.parse
@@ -362,16 +362,15 @@ TIME_RE = re.compile(r'<time datetime="[^"]*">[^<]*</time>')
 
 def fingerprint(db):
     """A hash per stored table, but the sessions, login failures and audit."""
-    con = sqlite3.connect("file:%s?mode=ro" % db, uri=True, timeout=10)
+    con = dbconn.connect(db, readonly=True)
     try:
-        names = [r[0] for r in con.execute(
-            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+        names = dbconn.tables(con)
         out = {}
         for n in names:
             if n in ("sessions", "login_failures", "audit", "schema_version", "api_tokens"):
                 continue
             h = hashlib.sha256()
-            for row in con.execute('SELECT * FROM "%s" ORDER BY 1' % n.replace('"', '""')):
+            for row in dbconn.query(con, 'SELECT * FROM "%s" ORDER BY 1' % n.replace('"', '""')):
                 h.update(repr(row).encode())
             out[n] = h.hexdigest()
         return out

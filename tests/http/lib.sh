@@ -26,6 +26,29 @@ else
   DB=$tmp/t.db
   BACKEND=sqlite
 fi
+# The tests' own look at the database, whichever the backend: sql DB SQL
+# prints the rows, columns joined by | (sqlite3's and psql -A's way);
+# Python scripts import dbconn (tests/http/dbconn.py).
+sql() {
+  case $1 in
+  postgresql://* | postgres://*) psql "$1" -Atq -v ON_ERROR_STOP=1 -c "$2" ;;
+  *) sqlite3 "$1" "$2" ;;
+  esac
+}
+# reset_db: $DB emptied, as a new database (no tables).
+reset_db() {
+  case $DB in
+  postgresql://* | postgres://*)
+    psql "$DB" -q -v ON_ERROR_STOP=1 -c "SET client_min_messages = warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public" ;;
+  *) rm -f "$DB" "$DB-wal" "$DB-shm" "$DB-journal" ;;
+  esac
+}
+export PYTHONPATH="$here${PYTHONPATH:+:$PYTHONPATH}"
+# PostgreSQL's programs (pg_amcheck is not on PATH in Debian).
+pgbin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n1)
+# Debian's Python, with Debian's modules (psycopg2, openpyxl, aiosmtpd),
+# whatever python3 is first on PATH.
+pysys=/usr/bin/python3
 pass=0
 fail=0
 # sqlite_only REASON: a test of SQLite's files ends here on PostgreSQL,

@@ -104,7 +104,7 @@ EOF
 
 # --- the crawl ---------------------------------------------------------------
 SECONDS=0
-python3 "$here/crawl.py" "$tmp/crawl.json" >"$tmp/crawl.out" 2>"$tmp/crawl.err"
+"$pysys" "$here/crawl.py" "$tmp/crawl.json" >"$tmp/crawl.out" 2>"$tmp/crawl.err"
 st=$?
 echo "# the crawl took ${SECONDS} s ($(grep -c "\" [0-9][0-9][0-9] " "$tmp/log") requests in the access log)"
 grep -E '^(ok|not ok) - ' "$tmp/crawl.out"

@@ -26,7 +26,7 @@ kill -TERM "$pid"; wait "$pid" 2>/dev/null; pid=
 
 # 7: 2020-H1 published, then a 2020-H2 with corrected regions published: the
 # page shows 2020-H2's.
-rm -f "$db"*
+reset_db
 "$bin" init --db "$db" >/dev/null
 "$bin" import "$sample" --status published --db "$db" >/dev/null 2>&1 || { no "import 2020-H1"; finish; }
 sed -e 's/^January - June 2020/July - December 2020/' -e 's/Kainuu (FI) FI1D3/Kainuu Corrected (FI) FI1D3/' \

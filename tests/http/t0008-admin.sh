@@ -31,11 +31,10 @@ add commission@example.org --role commission
 # One mail in the outbox (a reminder), failed for good, as if the SMTP
 # server had refused it ten times.
 "$bin" notify --db "$db" --today 2099-07-28 >/dev/null 2>&1
-python3 - "$db" <<'PY' || no "a failed mail is set up"
-import sqlite3, sys
-c = sqlite3.connect(sys.argv[1])
-n = c.execute("UPDATE mail_outbox SET status = 'failed', attempts = 10, last_error = 'refused <by> the server'").rowcount
-c.commit()
+"$pysys" - "$db" <<'PY' || no "a failed mail is set up"
+import sys, dbconn
+c = dbconn.connect(sys.argv[1])
+n = dbconn.rowcount(c, "UPDATE mail_outbox SET status = 'failed', attempts = 10, last_error = 'refused <by> the server'")
 sys.exit(0 if n == 1 else 1)
 PY
 
@@ -65,14 +64,14 @@ audit() { "$bin" audit --db "$db" --limit 200 2>&1; }
 # The stored data but for sessions, logins and the audit log, to tell that
 # nothing changed.
 fingerprint() {
-  python3 - "$db" <<'PY'
-import hashlib, sqlite3, sys
-c = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+  "$pysys" - "$db" <<'PY'
+import hashlib, sys, dbconn
+c = dbconn.connect(sys.argv[1], readonly=True)
 h = hashlib.sha256()
-for (t,) in c.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name"):
+for t in dbconn.tables(c):
     if t in ("sessions", "login_failures", "audit", "schema_version"):
         continue
-    for row in c.execute('SELECT * FROM "%s" ORDER BY 1' % t):
+    for row in dbconn.query(c, 'SELECT * FROM "%s" ORDER BY 1' % t):
         h.update(repr(row).encode())
 print(h.hexdigest())
 PY
@@ -82,8 +81,8 @@ for who in admin:admin@example.org coord:coord@mining.example committee:committe
   commission:commission@example.org; do
   check "${who%%:*} logs in" '[ "$(login "$tmp/${who%%:*}.jar" "${who#*:}" "$pw")" = 303 ]'
 done
-coord_id=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM users WHERE email = ?", ("coord@mining.example",)).fetchone()[0])' "$db")
-mail_id=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM mail_outbox").fetchone()[0])' "$db")
+coord_id=$("$pysys" -c 'import sys, dbconn; print(dbconn.one(sys.argv[1], "SELECT id FROM users WHERE email = ?", ("coord@mining.example",)))' "$db")
+mail_id=$("$pysys" -c 'import sys, dbconn; print(dbconn.one(sys.argv[1], "SELECT id FROM mail_outbox"))' "$db")
 
 pages="/admin /admin/accounts /admin/accounts/$coord_id /admin/partnerships /admin/partnerships/$P
 /admin/periods /admin/audit /admin/mail"
@@ -158,7 +157,7 @@ check "the receipt shows a generated password once, the name escaped" \
   '[ ${#newpw} = 16 ] && grep -q "Dora &lt;Member&gt;" "$tmp/admin.post"' "$(grep -o "notice.*" "$tmp/admin.post" | head -2)"
 check "the generated password logs in" '[ "$(login "$tmp/dora.jar" dora@example.org "$newpw")" = 303 ]'
 check "the account list does not show it again" '! curl -s -b "$tmp/admin.jar" "$base/admin/accounts" | grep -q "$newpw"'
-dora_id=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM users WHERE email = ?", ("dora@example.org",)).fetchone()[0])' "$db")
+dora_id=$("$pysys" -c 'import sys, dbconn; print(dbconn.one(sys.argv[1], "SELECT id FROM users WHERE email = ?", ("dora@example.org",)))' "$db")
 
 r=$(post admin /admin/accounts "email=not-an-address" "name=X" "role=member" "partnership=$P")
 check "a bad address is 400 and says so" '[ "${r%% *}" = 400 ] && grep -q "Enter a valid e-mail address" "$tmp/admin.post"' "$r"
@@ -205,7 +204,7 @@ check "the list shows dora deactivated" \
   'get admin "/admin/accounts?state=deactivated" >/dev/null && grep -q "dora@example.org" "$tmp/admin.page" && ! grep -q "coord@mining.example" "$tmp/admin.page"'
 r=$(post admin "/admin/accounts/$dora_id/active" "active=maybe")
 check "active=maybe is 400 and says so" '[ "${r%% *}" = 400 ] && grep -q "active (yes or no)" "$tmp/admin.post"' "$r"
-admin_id=$(python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT id FROM users WHERE email = ?", ("admin@example.org",)).fetchone()[0])' "$db")
+admin_id=$("$pysys" -c 'import sys, dbconn; print(dbconn.one(sys.argv[1], "SELECT id FROM users WHERE email = ?", ("admin@example.org",)))' "$db")
 r=$(post admin "/admin/accounts/$admin_id/active" "active=no")
 check "an admin cannot deactivate their own account (400, says so)" \
   '[ "${r%% *}" = 400 ] && grep -q "You cannot deactivate your own account" "$tmp/admin.post"' "$r"

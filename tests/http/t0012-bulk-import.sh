@@ -52,15 +52,15 @@ head -c 20000 "$in/pdf/p1.pdf" >"$in/pdf/z-cut.pdf"
 head -c 30000 /dev/urandom >"$in/noise.bin"
 qpdf --encrypt u o 256 -- "$in/pdf/p3.pdf" "$in/pdf/z-locked.pdf"
 
-count() { sqlite3 "$db" "select count(*) from $1"; }
+count() { sql "$db" "select count(*) from $1"; }
 "$bin" init --db "$db" >/dev/null 2>&1
 "$bin" import "$in" --db "$db" >"$tmp/out" 2>"$tmp/err"; rc=$?
 check "a folder with bad files: exit 1" "[ $rc -eq 1 ]" "exit $rc: $(cat "$tmp/err")"
 check "the 20 good files imported" "[ \$(count reports) -eq 20 ] && [ \$(grep -c 'imported as' '$tmp/out') -eq 20 ]" \
   "$(count reports) reports; $(cat "$tmp/out" "$tmp/err")"
 check "each good file one revision" "[ \$(count report_revisions) -eq 20 ]"
-check "hidden files and folders skipped" "! grep -q -i hidden '$tmp/out' && [ \$(sqlite3 '$db' \"select count(*) from partnerships where name like 'Hidden%'\") -eq 0 ]"
-check "PDFs of both printers imported" "[ \$(sqlite3 '$db' \"select count(*) from partnerships where name like 'Pdf partnership %'\") -eq 4 ]"
+check "hidden files and folders skipped" "! grep -q -i hidden '$tmp/out' && [ \$(sql '$db' \"select count(*) from partnerships where name like 'Hidden%'\") -eq 0 ]"
+check "PDFs of both printers imported" "[ \$(sql '$db' \"select count(*) from partnerships where name like 'Pdf partnership %'\") -eq 4 ]"
 check "files taken in path order" "[ \"\$(sed 's/:.*//' '$tmp/out')\" = \"\$(sed 's/:.*//' '$tmp/out' | LC_ALL=C sort)\" ]" "$(cat "$tmp/out")"
 check "the summary counts" "grep -q '20 of 23 files imported' '$tmp/err'" "$(cat "$tmp/err")"
 check "the cut-off PDF listed with its reason" "grep -q 'z-cut.pdf: is not a readable PDF' '$tmp/err'" "$(cat "$tmp/err")"

@@ -6,6 +6,7 @@
 # database.
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+sqlite_only "the demo's tests read its SQLite files (the demo on PostgreSQL is exercised by t0021)"
 
 if ! command -v sqlite3 >/dev/null; then no "sqlite3 is installed"; finish; fi
 if [ ! -x "$bin" ]; then no "binary $bin exists"; finish; fi

@@ -84,19 +84,19 @@ setup >"$tmp/setup" 2>&1 || { no "the test data is set up" "$(tail -5 "$tmp/setu
 # A's 2020-H1 report was written on the older form: its stored document
 # answers old_question, not eu13_involvement.
 /usr/bin/python3 - "$db" <<'EOF'
-import json, sqlite3, sys
-con = sqlite3.connect(sys.argv[1])
-rid, = con.execute("SELECT r.id FROM reports r JOIN partnerships p ON p.id = r.partnership_id "
-                   "WHERE p.slug = 'mining-industry' AND r.period = '2020-H1'").fetchone()
-for rev, text in con.execute("SELECT revision, doc FROM report_revisions WHERE report_id = ?", (rid,)).fetchall():
+import json, sys, dbconn
+con = dbconn.connect(sys.argv[1])
+rid, = dbconn.query(con, "SELECT r.id FROM reports r JOIN partnerships p ON p.id = r.partnership_id "
+                    "WHERE p.slug = 'mining-industry' AND r.period = '2020-H1'")[0]
+for rev, text in dbconn.query(con, "SELECT revision, doc FROM report_revisions WHERE report_id = ?", (rid,)):
     d = json.loads(text)
     d["form"] = "s3-monitoring-2019"
     d["answers"].pop("eu13_involvement", None)
     d["answers"]["old_question"] = "Asked in 2019 only"
-    con.execute("UPDATE report_revisions SET doc = ? WHERE report_id = ? AND revision = ?",
-                (json.dumps(d), rid, rev))
-con.execute("UPDATE reports SET form_id = 's3-monitoring-2019' WHERE id = ?", (rid,))
-con.commit()
+    dbconn.query(con, "UPDATE report_revisions SET doc = ? WHERE report_id = ? AND revision = ?",
+                 (json.dumps(d), rid, rev))
+dbconn.query(con, "UPDATE reports SET form_id = 's3-monitoring-2019' WHERE id = ?", (rid,))
+con.close()
 EOF
 add() { S3PM_PASSWORD=$pw "$bin" user add "$@" --db "$db" >/dev/null 2>&1 || no "user add $1"; }
 add ca@example.org --role coordinator --partnership $A

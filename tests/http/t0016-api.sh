@@ -49,7 +49,7 @@ add cb@example.org --role coordinator --partnership $B
 add committee@example.org --role committee
 add commission@example.org --role commission
 add admin@example.org --role admin
-C=$(sqlite3 "$db" "SELECT slug FROM partnerships WHERE platform = 'Agri-Food'")
+C=$(sql "$db" "SELECT slug FROM partnerships WHERE platform = 'Agri-Food'")
 add cc@example.org --role coordinator --partnership "$C"
 
 "$bin" routes >"$tmp/routes"
@@ -87,12 +87,12 @@ check "a token of a deactivated user: 401 problem" \
 
 # The audit log and the store: token actions recorded, only hashes kept.
 check "token creations and revocations are in the audit log" \
-  '[ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = '"'"'token.create'"'"'")" = 14 ] &&
-   [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = '"'"'token.revoke'"'"'")" = 1 ]'
+  '[ "$(sql "$db" "SELECT count(*) FROM audit WHERE action = '"'"'token.create'"'"'")" = 14 ] &&
+   [ "$(sql "$db" "SELECT count(*) FROM audit WHERE action = '"'"'token.revoke'"'"'")" = 1 ]'
 check "the store keeps no token, only hashes" \
-  '[ -n "$tokn" ] && ! sqlite3 "$db" "SELECT token_hash FROM api_tokens" | grep -q "${tokn#s3pm_}"'
+  '[ -n "$tokn" ] && ! sql "$db" "SELECT token_hash FROM api_tokens" | grep -q "${tokn#s3pm_}"'
 check "last use is noted" \
-  '[ "$(sqlite3 "$db" "SELECT count(*) FROM api_tokens WHERE last_used_at IS NOT NULL")" -gt 6 ]'
+  '[ "$(sql "$db" "SELECT count(*) FROM api_tokens WHERE last_used_at IS NOT NULL")" -gt 6 ]'
 
 # Under the sanitizers a leak shows at exit.
 kill -TERM "$pid" 2>/dev/null

@@ -35,7 +35,7 @@ setup() {
 }
 setup >"$tmp/setup" 2>&1 || { no "the test data is set up" "$(tail -5 "$tmp/setup")"; finish; }
 check "the fixtures made three partnerships" \
-  '[ "$(sqlite3 "$db" "SELECT group_concat(slug) FROM (SELECT slug FROM partnerships ORDER BY slug)")" = "alpha-partnership,beta-partnership,gamma-partnership" ]'
+  '[ "$(sql "$db" "SELECT slug FROM partnerships ORDER BY slug" | paste -sd,)" = "alpha-partnership,beta-partnership,gamma-partnership" ]'
 add() { S3PM_PASSWORD=$pw "$bin" user add "$@" --db "$db" >/dev/null 2>&1 || no "user add $1"; }
 add ma@example.org --role member --partnership alpha-partnership
 add cb@example.org --role coordinator --partnership beta-partnership
@@ -114,8 +114,8 @@ cp "$tmp/cb.html" "$tmp/cb.before"
 kill -TERM "$pid" 2>/dev/null
 wait "$pid"
 pid=
-id=$(sqlite3 "$db" "SELECT r.id FROM reports r JOIN partnerships p ON p.id = r.partnership_id WHERE p.slug = 'alpha-partnership' AND r.period = '2021-H2'")
-sqlite3 "$db" "DELETE FROM report_fact_region WHERE report_id = $id; DELETE FROM report_fact_month WHERE report_id = $id;
+id=$(sql "$db" "SELECT r.id FROM reports r JOIN partnerships p ON p.id = r.partnership_id WHERE p.slug = 'alpha-partnership' AND r.period = '2021-H2'")
+sql "$db" "DELETE FROM report_fact_region WHERE report_id = $id; DELETE FROM report_fact_month WHERE report_id = $id;
   DELETE FROM report_facts WHERE report_id = $id; DELETE FROM report_text WHERE report_id = $id;
   DELETE FROM report_text_state WHERE report_id = $id; DELETE FROM report_events WHERE report_id = $id;
   DELETE FROM report_revisions WHERE report_id = $id; DELETE FROM reports WHERE id = $id;" 2>"$tmp/sqlerr"

@@ -31,8 +31,8 @@ setup() {
 }
 setup >"$tmp/setup" 2>&1 || { no "the test data is set up" "$(tail -5 "$tmp/setup")"; finish; }
 check "the import placed NO05 under its 2021 code NO0A" \
-  '[ "$(sqlite3 "$db" "SELECT group_concat(code) FROM report_fact_region WHERE code LIKE '"'NO%'"'")" = NO0A ]' \
-  "$(sqlite3 "$db" "SELECT * FROM report_fact_region")"
+  '[ "$(sql "$db" "SELECT code FROM report_fact_region WHERE code LIKE '"'NO%'"' ORDER BY code" | paste -sd,)" = NO0A ]' \
+  "$(sql "$db" "SELECT * FROM report_fact_region")"
 add() { S3PM_PASSWORD=$pw "$bin" user add "$@" --db "$db" >/dev/null 2>&1 || no "user add $1"; }
 add ma@example.org --role member --partnership $A
 add cb@example.org --role coordinator --partnership $B

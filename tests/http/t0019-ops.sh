@@ -6,6 +6,7 @@
 # throttling behind a trusted proxy.
 set -u
 . "$(dirname "$0")/lib.sh"
+sqlite_only "configuration, metrics and unit files: the same on either backend"
 py=/usr/bin/python3
 unset S3PM_CONFIG S3PM_LISTEN S3PM_DB S3PM_THREADS S3PM_TRUSTED_PROXIES S3PM_METRICS_ALLOW
 

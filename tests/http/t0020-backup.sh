@@ -7,6 +7,7 @@
 # naming the line with nothing written; a table missing from the dump's list fails the dump.
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+sqlite_only "backup and restore copy SQLite files"
 
 py=/usr/bin/python3
 db=$tmp/a.db
