@@ -114,6 +114,13 @@ if bash scripts/build.sh build; then
   bash scripts/browser-test.sh >"$out" 2>&1
   cat "$out"
   lines "browser tests" browser "$out"
+  if [ -n "$pgurl" ] && url=$(bash scripts/pg.sh createdb "$pgdir/pg" browser); then
+    S3PM_BROWSER_DB=$url bash scripts/browser-test.sh >"$out.pg" 2>&1
+    cat "$out.pg"
+    lines "browser tests (PostgreSQL)" browser "$out.pg"
+  else
+    count "browser tests (PostgreSQL): no database" 0 1
+  fi
 else
   echo "!! build failed"
   count "build" 0 1

@@ -195,11 +195,16 @@ conf_check(const struct conf_key *key, const char *value, const char **norm, str
 	case CONF_LISTEN:
 		return check_listen(value, msg);
 	case CONF_DB:
+		/* libpq reads the rest of a PostgreSQL URL; a bad one fails at
+		 * the connection with libpq's message. */
 		if (starts(value, "postgresql://") || starts(value, "postgres://"))
-			return app_fail(msg, APP_EINPUT, "PostgreSQL is not supported by this version; "
-					"db takes the path of an SQLite database file");
+			return printable(value, true) ? 0
+						       : app_fail(msg, APP_EINPUT, "db: a PostgreSQL URL"
+										  " with a space or a control character");
 		if (strstr(value, "://") != NULL || starts(value, "file:") || strcmp(value, ":memory:") == 0)
-			return app_fail(msg, APP_EINPUT, "\"%s\": db takes the path of an SQLite database file",
+			return app_fail(msg, APP_EINPUT,
+					"\"%s\": db takes the path of an SQLite database file or a"
+					" postgresql:// URL",
 					value);
 		return 0;
 	case CONF_WEB_URL:

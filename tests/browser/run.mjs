@@ -22,6 +22,9 @@
 //   S3PM_BIN          the s3pm binary (default: build/s3pm of the checkout)
 //   CHROMIUM          the browser (default: /usr/bin/chromium)
 //   S3PM_BROWSER_ONLY comma-separated scenario letters to run (default: all)
+//   S3PM_BROWSER_DB   the database (default: a new SQLite file in the temporary
+//                     directory); an empty PostgreSQL database's URL runs the
+//                     scenarios on PostgreSQL (scripts/test.sh does)
 //   KEEP_TMP=1        keep the temporary directory even when all passed
 //   HEADFUL=1         show the browser (needs a display)
 import { spawn, spawnSync } from 'node:child_process';
@@ -65,7 +68,7 @@ const MARKER2 = `SECRET-${tok(16)}`;
 const TAIL2 = MARKER2.slice(7 + 16);
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 's3pm-browser-'));
-const db = path.join(tmp, 's3pm.db');
+const db = process.env.S3PM_BROWSER_DB || path.join(tmp, 's3pm.db');
 const users = {}; // key -> {email, password, role}
 let base = '';    // http://127.0.0.1:PORT
 let server = null;

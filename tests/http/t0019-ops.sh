@@ -48,7 +48,8 @@ bad() { # bad TEXT WORDS: the file is refused with exit 2 and a message holding 
 check "an unknown key: file, line, key" 'bad "db = x\n# c\nlisten_on = :80\n" "$tmp/bad.conf:3: unknown key \"listen_on\""' "$(cat "$tmp/bo")"
 check "a key twice: both lines" 'bad "threads = 2\nthreads = 3\n" "bad.conf:2: threads is set twice (first on line 1)"' "$(cat "$tmp/bo")"
 check "a bad value: line and key" 'bad "\n\nmax_body = lots\n" "bad.conf:3: max_body: \"lots\" is not a number"' "$(cat "$tmp/bo")"
-check "PostgreSQL: not yet" 'bad "db = postgresql://h/s3pm\n" "bad.conf:1: db: PostgreSQL is not supported"' "$(cat "$tmp/bo")"
+check "another database's URL: named" 'bad "db = mysql://h/s3pm\n" "bad.conf:1: db: \"mysql://h/s3pm\": db takes the path of an SQLite database file or a postgresql:// URL"' "$(cat "$tmp/bo")"
+check "a PostgreSQL URL is taken; no server there: exit 2, named" 'bad "db = postgresql://nobody@/s3pm?host=/nonexistent\n" "PostgreSQL: cannot connect"' "$(cat "$tmp/bo")"
 check "a missing file named by --config" \
   '"$bin" --config "$tmp/none.conf" partnership list >"$tmp/bo" 2>&1; [ $? -eq 2 ] && grep -q "none.conf" "$tmp/bo"'
 check "a missing file named by S3PM_CONFIG" \

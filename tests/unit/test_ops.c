@@ -75,7 +75,8 @@ conf_bad(void **state)
 	expect_bad("secure_cookies = maybe\n", "t.conf:1: secure_cookies");
 	expect_bad("listen = 8080\n", "listen");
 	expect_bad("listen = host:0\n", "listen");
-	expect_bad("db = postgresql://h/db\n", "PostgreSQL is not supported");
+	expect_bad("db = mysql://h/db\n", "an SQLite database file or a postgresql:// URL");
+	expect_bad("db = postgresql://h/db name\n", "a PostgreSQL URL with a space");
 	expect_bad("db =\n", "t.conf:1: db: no value");
 	expect_bad("trusted_proxies = 10.0.0.1/8\n", "bits are set past the prefix");
 	expect_bad("trusted_proxies = 10.0.0.0/33\n", "at most 32 bits");
