@@ -7,6 +7,8 @@
 #   bash bench/load-bench.sh                     # SQLite, 300 s, 8 clients
 #   DURATION=30s bash bench/load-bench.sh
 #   bash bench/load-bench.sh --db sqlite         # the same (the default)
+#   bash bench/load-bench.sh --db postgresql     # on a PostgreSQL server of its own (scripts/pg.sh)
+#   bash bench/load-bench.sh --db postgresql://USER@HOST/DB   # on an empty database of yours
 #
 # Set-up: a fresh SQLite database with `s3pm demo --partnerships 50
 # --periods 6` (some 230 reports, among them some 30 drafts); per client a
@@ -63,10 +65,10 @@
 # memory growth (goal flat) and each kind's p99 (no goal: "-"). The exit
 # status says only whether the benchmark could run.
 #
-# Backends: only SQLite exists. The database's name goes through DB_KIND
-# (--db sqlite|postgresql://...): the set-up uses s3pm's commands with
-# --db, except for one listing of reports (db_reports, sqlite3), which is
-# where a PostgreSQL run adds psql once s3pm serves from PostgreSQL.
+# Backends: --db sqlite (a new file), postgresql (a server of its own,
+# started with scripts/pg.sh in the temporary folder and stopped at the
+# end) or a postgresql:// URL (an empty database). The set-up uses s3pm's
+# commands with --db, and sqlite3 or psql for one listing of reports.
 #
 # Settings (environment): DURATION (300s; s, m or plain seconds; at least
 # 10 s), CLIENTS (8), W_PUBLIC (70), W_DRAFT (15), W_LOGIN (5), W_EXPORT
@@ -83,14 +85,13 @@ while [ $# -gt 0 ]; do
   case $1 in
     --db) DB_KIND=${2:?--db needs sqlite or a postgresql:// address}; shift 2 ;;
     --db=*) DB_KIND=${1#--db=}; shift ;;
-    *) echo "load-bench: unknown argument $1 (usage: bash bench/load-bench.sh [--db sqlite])" >&2; exit 2 ;;
+    *) echo "load-bench: unknown argument $1 (usage: bash bench/load-bench.sh [--db sqlite|postgresql|URL])" >&2; exit 2 ;;
   esac
 done
 case $DB_KIND in
   sqlite) backend=SQLite ;;
-  postgresql://* | postgres://*)
-    echo "load-bench: s3pm has no PostgreSQL backend yet; only --db sqlite runs" >&2; exit 2 ;;
-  *) echo "load-bench: --db $DB_KIND: expected sqlite or a postgresql:// address" >&2; exit 2 ;;
+  postgresql | postgresql://* | postgres://*) backend=PostgreSQL ;;
+  *) echo "load-bench: --db $DB_KIND: expected sqlite, postgresql or a postgresql:// address" >&2; exit 2 ;;
 esac
 
 DURATION=${DURATION:-300s}
@@ -139,21 +140,28 @@ sampler=
 cleanup() {
   if [ -n "$sampler" ]; then kill "$sampler" 2>/dev/null || true; wait "$sampler" 2>/dev/null || true; fi
   if [ -n "$pid" ]; then kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; fi
+  if [ "$DB_KIND" = postgresql ]; then bash "$root/scripts/pg.sh" stop "$tmp/pg" >/dev/null 2>&1 || true; fi
   rm -rf "$tmp"
 }
 trap cleanup EXIT
 
 # --- the database -------------------------------------------------------------------
-db=$tmp/s3pm.db
+case $DB_KIND in
+  sqlite) db=$tmp/s3pm.db ;;
+  postgresql)
+    chmod 755 "$tmp"
+    db=$(bash "$root/scripts/pg.sh" start "$tmp/pg") || exit 2 ;;
+  *) db=$DB_KIND ;;
+esac
 "$S3PM_BIN" demo --partnerships 50 --periods 6 --db "$db" >"$tmp/demo.out" 2>&1 ||
   { cat "$tmp/demo.out" >&2; exit 2; }
 echo "load-bench: $(tail -n 1 "$tmp/demo.out")"
 
-# db_reports STATUS: "SLUG PERIOD" lines of the reports in STATUS, the
-# SQLite way (a PostgreSQL run would ask psql the same).
+# db_reports STATUS: "SLUG PERIOD" lines of the reports in STATUS.
 db_reports() {
-  sqlite3 -separator ' ' "$db" "SELECT p.slug, r.period FROM reports r JOIN partnerships p ON p.id = r.partnership_id
+  local q="SELECT p.slug, r.period FROM reports r JOIN partnerships p ON p.id = r.partnership_id
     WHERE r.status = '$1' ORDER BY p.slug, r.period"
+  if [ "$backend" = SQLite ]; then sqlite3 -separator ' ' "$db" "$q"; else psql "$db" -Atq -F ' ' -c "$q"; fi
 }
 db_reports published >"$tmp/published"
 # One draft per partnership, the latest period's first.

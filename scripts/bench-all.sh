@@ -26,7 +26,7 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 out=$root/build/bench-all
-ONLY=${BENCH_ONLY:-core web draft api pdf sheet portfolio load}
+ONLY=${BENCH_ONLY:-core web draft api pdf sheet portfolio load loadpg}
 
 bash scripts/build.sh build >/dev/null || { echo "bench-all: the build failed" >&2; exit 1; }
 export S3PM_FORMS_DIR="$root/forms" S3PM_DATA_DIR="$root/data" S3PM_SAMPLES_DIR="$root/samples"
@@ -65,6 +65,7 @@ esac
 run sheet bash bench/sheet-bench.sh
 run portfolio env S3PM_BIN="$root/build/s3pm" bash bench/portfolio-bench.sh
 run load env S3PM_BIN="$root/build/s3pm" bash bench/load-bench.sh
+run loadpg env S3PM_BIN="$root/build/s3pm" bash bench/load-bench.sh --db postgresql
 
 {
   echo
