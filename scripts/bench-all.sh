@@ -15,8 +15,8 @@
 # API's report against the page), pdf (PDF export against Chromium, then
 # PDF import of both files with bench_pdf), sheet (the workbook of 10,000
 # reports), portfolio (/portfolio, the map, search and the API on 1,000
-# partnerships x 20 periods), load (a mixed load of public reads, draft
-# saves, logins and exports for 5 minutes on SQLite: errors, memory, each
+# partnerships x 20 periods), load and loadpg (a mixed load of public reads, draft
+# saves, logins and exports for 5 minutes on SQLite, then on PostgreSQL: errors, memory, each
 # kind's p99; a figure without a goal has "-" as goal and verdict and is
 # listed but not counted). The figures depend on the machine and on
 # what else runs on it: the goals are those of the issues, on the 2-core
