@@ -57,6 +57,7 @@ static const char usage[] =
 	"  version\n"
 	"  help [COMMAND]\n"
 	"\n"
+	"Database: --db FILE is an SQLite file; --db postgresql://USER@HOST/DB a PostgreSQL database.\n"
 	"Configuration: --config FILE, else S3PM_CONFIG, else /etc/s3pm/s3pm.conf when it exists;\n"
 	"every key has an environment variable that overrides it (db: S3PM_DB, listen: S3PM_LISTEN,\n"
 	"...), and flags override both. See etc/s3pm.conf.example and man s3pm.\n";
