@@ -274,6 +274,9 @@ store_backup(const char *db_path, const char *file, bool force, struct store_cop
 		*info = ci;
 	if (db_path == NULL || file == NULL || file[0] == '\0')
 		return app_fail(msg, APP_EINPUT, "backup: no database or no file");
+	if (db_path_is_pg(db_path))
+		return app_fail(msg, APP_EINPUT, "backup copies an SQLite file; back up PostgreSQL with"
+				" its own tools (pg_dump, pg_basebackup), or move the site with s3pm dump");
 	if (!exists(db_path))
 		return app_fail(msg, APP_ENOTFOUND, "%s: no such database", db_path);
 	if (!force && exists(file))
@@ -342,6 +345,9 @@ store_restore(const char *db_path, const char *file, const char *before, struct 
 		*info = ci;
 	if (db_path == NULL || file == NULL || before == NULL || file[0] == '\0')
 		return app_fail(msg, APP_EINPUT, "restore: no database or no file");
+	if (db_path_is_pg(db_path))
+		return app_fail(msg, APP_EINPUT, "restore puts back an SQLite file; restore PostgreSQL"
+				" with its own tools (pg_restore), or load a dump with s3pm load");
 	if (!exists(file))
 		return app_fail(msg, APP_ENOTFOUND, "%s: no such file", file);
 	/* The backup first: nothing is touched for a bad one. */

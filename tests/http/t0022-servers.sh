@@ -85,6 +85,13 @@ check "B's home page rendered and kept" 'fresh_home "$B"'
 check "a partnership added by a command shows on B's home page within 400 ms" \
   'seen_within "$B" "Hydrogen valleys" 400'
 
+# backup and restore copy SQLite files: on PostgreSQL they say what to use.
+out=$("$bin" backup --db "$DB" "$tmp/b.db" 2>&1); st=$?
+check "backup on PostgreSQL: exit 2, pointing to PostgreSQL's tools and nothing written" \
+  '[ "$st" = 2 ] && echo "$out" | grep -q "pg_dump" && [ ! -e "$tmp/b.db" ]' "$out"
+out=$("$bin" restore --db "$DB" "$tmp/b.db" 2>&1); st=$?
+check "restore on PostgreSQL: exit 2, pointing to pg_restore and s3pm load" \
+  '[ "$st" = 2 ] && echo "$out" | grep -q "pg_restore"' "$out"
 kill -TERM "$pidB" 2>/dev/null
 wait "$pidB" 2>/dev/null
 check "server B stops cleanly" 'grep -q "s3pm: stopped" "$tmp/logB"' "$(tail -3 "$tmp/logB")"
