@@ -1,9 +1,11 @@
 /* store_dump.c - s3pm dump's writer on SQLite (store.h): every data table's
  * rows as JSON lines, from one read snapshot, one row in memory at a time
- * (docs/internals/dump.md). */
+ * (docs/internals/dump.md); a PostgreSQL database's dump is
+ * store_dump_pg.c's. */
 #include "db.h"
 #include "db_sqlite.h"
 #include "dump_lines.h"
+#include "dump_pg.h"
 #include "dump_schema.h"
 
 #include <jansson.h>
@@ -98,6 +100,8 @@ store_dump(const char *db_path, FILE *out, size_t *rows, struct app_msg *msg)
 		*rows = 0;
 	if (db_path == NULL || out == NULL)
 		return app_fail(msg, APP_EINPUT, "dump: no database or no output");
+	if (db_path_is_pg(db_path))
+		return store_dump_pg(db_path, out, rows, msg);
 	rc = db_sqlite_open(db_path, SQLITE_OPEN_READONLY, &db);
 	/* One snapshot for every table: a server may write meanwhile. */
 	if (rc == 0)

@@ -1,10 +1,12 @@
 /* store_load.c - s3pm load's reader on SQLite (store.h): a dump's JSON
  * lines (docs/internals/dump.md), checked line by line (dump_lines.c) and
  * inserted into a new or empty database in one transaction; bad input
- * names its line and leaves nothing written. */
+ * names its line and leaves nothing written. A PostgreSQL database is
+ * loaded by store_load_pg.c. */
 #include "db.h"
 #include "db_sqlite.h"
 #include "dump_lines.h"
+#include "dump_pg.h"
 #include "dump_schema.h"
 
 #include "buf.h"
@@ -243,6 +245,8 @@ store_load(const char *db_path, FILE *in, const char *name, bool check_only, siz
 		*schema = 0;
 	if (db_path == NULL || in == NULL)
 		return app_fail(msg, APP_EINPUT, "load: no database or no input");
+	if (db_path_is_pg(db_path))
+		return store_load_pg(db_path, in, name, check_only, rows, schema, msg);
 	memset(&l, 0, sizeof(l));
 	dump_reader_init(&l.rd, in, name);
 	l.path = db_path;
