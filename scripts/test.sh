@@ -133,8 +133,9 @@ if bash scripts/build.sh build-asan -Db_sanitize=address,undefined -Db_lundef=fa
   unit build-asan sanitizers
   cli build-asan/s3pm sanitizers
   servertests build-asan/s3pm sanitizers
-  # On PostgreSQL under the sanitizers: the store, two servers at once.
-  pgtests build-asan/s3pm sanitizers 0022-*
+  # On PostgreSQL under the sanitizers: the store, two servers at once, a
+  # move from SQLite and back.
+  pgtests build-asan/s3pm sanitizers '002[23]-*'
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
 else
   echo "!! sanitizer build failed"

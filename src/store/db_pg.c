@@ -8,6 +8,7 @@
  * and the write it allows (a revision compared, then saved) never
  * interleave with another server's. Readers never wait. */
 #include "db.h"
+#include "db_pg.h"
 #include "opstats.h"
 
 #include <errno.h>
@@ -27,8 +28,6 @@
 #define PG_MAX_PARAMS 32
 /* How long a write waits for another's lock, as SQLite's busy timeout. */
 #define PG_LOCK_TIMEOUT "5s"
-/* The advisory lock every write transaction takes ("s3pm"). */
-#define PG_WRITE_LOCK "SELECT pg_advisory_xact_lock(1932030061)"
 
 struct pg_cached {
 	const char *sql; /* the caller's constant, compared by address */
@@ -131,17 +130,18 @@ pg_message(PGconn *pg, const PGresult *res, char *buf, size_t n)
 }
 
 /* Maps a failed result (SQLSTATE) to the project's errors, as
- * db_sqlite_fail does for SQLite's codes. */
+ * db_sqlite_fail does for SQLite's codes; *broken: the connection is
+ * lost (or never was). */
 static int
-pg_fail(struct db_conn *c, const PGresult *res, const char *what)
+fail_of(PGconn *pg, const PGresult *res, const char *what, bool *broken)
 {
 	char buf[400];
-	const char *m = pg_message(c != NULL ? c->pg : NULL, res, buf, sizeof(buf));
+	const char *m = pg_message(pg, res, buf, sizeof(buf));
 	const char *state = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
 
-	if (state == NULL || c == NULL || PQstatus(c->pg) != CONNECTION_OK) {
-		if (c != NULL)
-			c->broken = true;
+	*broken = false;
+	if (state == NULL || pg == NULL || PQstatus(pg) != CONNECTION_OK) {
+		*broken = true;
 		opstats_count_db_error();
 		return db_err(APP_EIO, "%s: %s", what, m);
 	}
@@ -157,10 +157,42 @@ pg_fail(struct db_conn *c, const PGresult *res, const char *what)
 		return db_err(APP_ETOOBIG, "%s: %s", what, m);
 	if (strncmp(state, "08", 2) == 0 || strncmp(state, "53", 2) == 0 ||
 	    strncmp(state, "57", 2) == 0 || strncmp(state, "58", 2) == 0) {
-		c->broken = true;
+		*broken = true;
 		return db_err(APP_EIO, "%s: %s", what, m);
 	}
 	return db_err(APP_EINTERNAL, "%s: %s (SQLSTATE %s)", what, m, state);
+}
+
+static int
+pg_fail(struct db_conn *c, const PGresult *res, const char *what)
+{
+	bool broken;
+	int rc = fail_of(c != NULL ? c->pg : NULL, res, what, &broken);
+
+	if (broken && c != NULL)
+		c->broken = true;
+	return rc;
+}
+
+int
+db_pg_fail(PGconn *pg, const PGresult *res, const char *what)
+{
+	bool broken;
+
+	return fail_of(pg, res, what, &broken);
+}
+
+int
+db_pg_exec(PGconn *pg, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(pg, sql);
+	ExecStatusType t = PQresultStatus(res);
+	int rc = 0;
+
+	if (t != PGRES_COMMAND_OK && t != PGRES_TUPLES_OK)
+		rc = db_pg_fail(pg, res, what);
+	PQclear(res);
+	return rc;
 }
 
 /* Runs sql (statements without parameters) on pg. */
@@ -223,30 +255,45 @@ conn_close(struct db_conn *c)
 	free(c);
 }
 
+int
+db_pg_connect(const char *url, PGconn **out)
+{
+	PGconn *pg;
+	char buf[400];
+	int rc;
+
+	*out = NULL;
+	pg = PQconnectdb(url);
+	if (pg == NULL || PQstatus(pg) != CONNECTION_OK) {
+		rc = db_err(APP_EIO, "PostgreSQL: cannot connect: %s", pg_message(pg, NULL, buf, sizeof(buf)));
+		PQfinish(pg);
+		return rc;
+	}
+	/* UTC text timestamps and UTF-8 text, whatever the server's defaults. */
+	rc = db_pg_exec(pg, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
+			    " SET standard_conforming_strings = on; SET client_min_messages = warning;"
+			    " SET lock_timeout = '" PG_LOCK_TIMEOUT "'", "PostgreSQL session");
+	if (rc != 0) {
+		PQfinish(pg);
+		return rc;
+	}
+	*out = pg;
+	return 0;
+}
+
 static int
 conn_open(const char *url, struct db_conn **out)
 {
 	struct db_conn *c;
-	char buf[400];
 	int rc;
 
 	*out = NULL;
 	c = calloc(1, sizeof(*c));
 	if (c == NULL)
 		return db_err(APP_ENOMEM, "PostgreSQL: out of memory");
-	c->pg = PQconnectdb(url);
-	if (c->pg == NULL || PQstatus(c->pg) != CONNECTION_OK) {
-		rc = db_err(APP_EIO, "PostgreSQL: cannot connect: %s",
-			    pg_message(c->pg, NULL, buf, sizeof(buf)));
-		conn_close(c);
-		return rc;
-	}
-	/* UTC text timestamps and UTF-8 text, whatever the server's defaults. */
-	rc = pg_exec(c, "SET client_encoding = 'UTF8'; SET TIME ZONE 'UTC';"
-			" SET standard_conforming_strings = on; SET client_min_messages = warning;"
-			" SET lock_timeout = '" PG_LOCK_TIMEOUT "'", "PostgreSQL session");
+	rc = db_pg_connect(url, &c->pg);
 	if (rc != 0) {
-		conn_close(c);
+		free(c);
 		return rc;
 	}
 	*out = c;
@@ -340,7 +387,7 @@ tx_begin(struct db_conn *c)
 			c->depth++;
 		return rc;
 	}
-	rc = pg_exec(c, "BEGIN; " PG_WRITE_LOCK, "begin transaction");
+	rc = pg_exec(c, "BEGIN; " DB_PG_WRITE_LOCK, "begin transaction");
 	if (rc != 0) {
 		if (!c->broken)
 			pg_exec(c, "ROLLBACK", "rollback");
@@ -602,29 +649,85 @@ p_col_int64(struct db_op *o, int i)
 
 /* --- opening, migrations, transactions -------------------------------------- */
 
+/* The schema's version on pg (schema_version made when missing), inside
+ * the transaction open on pg. */
 static int
-migrate(struct db_conn *c, const char *url)
+version_of(PGconn *pg, int *v)
 {
 	PGresult *res;
-	char buf[32];
+	int rc;
+
+	*v = 0;
+	rc = db_pg_exec(pg, "CREATE TABLE IF NOT EXISTS schema_version ("
+			    " version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+			"migrations");
+	if (rc != 0)
+		return rc;
+	res = PQexec(pg, "SELECT coalesce(max(version), 0) FROM schema_version");
+	if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1)
+		rc = db_pg_fail(pg, res, "migrations");
+	else
+		*v = (int)dec_int64(PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return rc;
+}
+
+/* Applies migration v + 1 and records it, inside the transaction open on
+ * pg. */
+static int
+migrate_step(PGconn *pg, int v)
+{
+	char now[DB_TS_LEN], buf[32];
+	const char *vals[2];
+	PGresult *res;
+	int rc;
+
+	rc = db_pg_exec(pg, store_migrations_pg[v], "migration");
+	if (rc != 0)
+		return rc;
+	db_now(now);
+	snprintf(buf, sizeof(buf), "%d", v + 1);
+	vals[0] = buf;
+	vals[1] = now;
+	res = PQexecParams(pg, "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)", 2,
+			   NULL, vals, NULL, NULL, 0);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK)
+		rc = db_pg_fail(pg, res, "migrations");
+	PQclear(res);
+	return rc;
+}
+
+int
+db_pg_migrate_in(PGconn *pg, int upto, int *have)
+{
+	int rc, v;
+
+	*have = 0;
+	rc = version_of(pg, &v);
+	if (rc != 0)
+		return rc;
+	*have = v;
+	if (upto > store_nmigrations_pg)
+		return db_err(APP_EINTERNAL, "migrations: no version %d (this program knows %d)", upto,
+			      store_nmigrations_pg);
+	for (; rc == 0 && v < upto; v++)
+		rc = migrate_step(pg, v);
+	return rc;
+}
+
+/* Each migration in a transaction of its own, under the write lock: a
+ * second server starting at once waits, then finds them done. */
+static int
+migrate(struct db_conn *c)
+{
 	int rc, v;
 
 	for (;;) {
-		rc = pg_exec(c, "BEGIN; " PG_WRITE_LOCK, "migrations");
+		rc = pg_exec(c, "BEGIN; " DB_PG_WRITE_LOCK, "migrations");
 		if (rc == 0)
-			rc = pg_exec(c, "CREATE TABLE IF NOT EXISTS schema_version ("
-					" version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
-				     "migrations");
+			rc = version_of(c->pg, &v);
 		if (rc != 0)
 			goto fail;
-		res = PQexec(c->pg, "SELECT coalesce(max(version), 0) FROM schema_version");
-		if (PQresultStatus(res) != PGRES_TUPLES_OK || PQntuples(res) != 1) {
-			rc = pg_fail(c, res, "migrations");
-			PQclear(res);
-			goto fail;
-		}
-		v = (int)dec_int64(PQgetvalue(res, 0, 0));
-		PQclear(res);
 		if (v > store_nmigrations_pg) {
 			rc = db_err(APP_EINPUT, "%s: schema version %d is newer than this program knows (%d)",
 				    "PostgreSQL", v, store_nmigrations_pg);
@@ -632,30 +735,14 @@ migrate(struct db_conn *c, const char *url)
 		}
 		if (v >= store_nmigrations_pg)
 			return pg_exec(c, "COMMIT", "migrations");
-		rc = pg_exec(c, store_migrations_pg[v], "migration");
-		if (rc == 0) {
-			char now[DB_TS_LEN];
-			const char *vals[2];
-
-			db_now(now);
-			snprintf(buf, sizeof(buf), "%d", v + 1);
-			vals[0] = buf;
-			vals[1] = now;
-			res = PQexecParams(c->pg,
-					   "INSERT INTO schema_version (version, applied_at) VALUES ($1, $2)",
-					   2, NULL, vals, NULL, NULL, 0);
-			if (PQresultStatus(res) != PGRES_COMMAND_OK)
-				rc = pg_fail(c, res, "migrations");
-			PQclear(res);
-		}
+		rc = migrate_step(c->pg, v);
 		if (rc == 0)
 			rc = pg_exec(c, "COMMIT", "migrations");
 		if (rc != 0)
 			goto fail;
 	}
 fail:
-	(void)url;
-	if (!c->broken && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
+	if (PQstatus(c->pg) == CONNECTION_OK && PQtransactionStatus(c->pg) != PQTRANS_IDLE)
 		pg_exec(c, "ROLLBACK", "rollback");
 	return rc;
 }
@@ -707,7 +794,7 @@ db_pg_store_open(const char *url, struct store **out)
 	}
 	rc = conn_open(url, &c);
 	if (rc == 0)
-		rc = migrate(c, url);
+		rc = migrate(c);
 	if (rc != 0) {
 		conn_close(c);
 		goto fail;

@@ -111,6 +111,51 @@ list_index(const char *name)
 	return -1;
 }
 
+int
+dump_schema_init(struct dump_schema *sc, const char *path)
+{
+	size_t i;
+
+	sc->n = 0;
+	sc->t = calloc(NTABLES, sizeof(*sc->t));
+	if (sc->t == NULL)
+		return db_err(APP_ENOMEM, "%s: out of memory", path);
+	sc->n = NTABLES;
+	for (i = 0; i < NTABLES; i++) {
+		sc->t[i].name = tables[i].name;
+		sc->t[i].kind = tables[i].kind;
+	}
+	return 0;
+}
+
+int
+dump_schema_mark(struct dump_schema *sc, const char *path, const char *name)
+{
+	int i = list_index(name);
+
+	if (i >= 0 && (size_t)i < sc->n) {
+		sc->t[i].present = true;
+		return 0;
+	}
+	return db_err(APP_EINTERNAL,
+		      "%s: table %s is not in the dump's list of tables (src/store/dump_schema.c):"
+		      " a dump would leave it out",
+		      path, name);
+}
+
+int
+dump_schema_parent(const struct dump_schema *sc, const char *path, size_t i, const char *parent)
+{
+	int p = parent != NULL ? list_index(parent) : -1;
+
+	if (p >= 0 && (size_t)p < i && sc->t[p].kind == DUMP_DATA)
+		return 0;
+	return db_err(APP_EINTERNAL,
+		      "%s: table %s refers to %s, which the dump's list (src/store/"
+		      "dump_schema.c) does not put before it as data",
+		      path, sc->t[i].name, parent != NULL ? parent : "?");
+}
+
 /* Whether name is one of the tables FTS5 keeps for a listed virtual
  * table. */
 static bool
@@ -149,7 +194,7 @@ check_tables(sqlite3 *db, const char *path, struct dump_schema *sc)
 {
 	sqlite3_stmt *s = NULL;
 	const char *name;
-	int r, i, rc = 0;
+	int r, rc = 0;
 
 	r = sqlite3_prepare_v2(db,
 			       "SELECT name FROM sqlite_master WHERE type = 'table'"
@@ -163,18 +208,11 @@ check_tables(sqlite3 *db, const char *path, struct dump_schema *sc)
 			rc = db_err(APP_ENOMEM, "%s: out of memory", path);
 			goto out;
 		}
-		i = list_index(name);
-		if (i >= 0) {
-			sc->t[i].present = true;
+		if (list_index(name) < 0 && is_shadow(db, name))
 			continue;
-		}
-		if (is_shadow(db, name))
-			continue;
-		rc = db_err(APP_EINTERNAL,
-			    "%s: table %s is not in the dump's list of tables (src/store/dump_schema.c):"
-			    " a dump would leave it out",
-			    path, name);
-		goto out;
+		rc = dump_schema_mark(sc, path, name);
+		if (rc != 0)
+			goto out;
 	}
 	if (r != SQLITE_DONE)
 		rc = db_sqlite_fail(db, r, path);
@@ -295,7 +333,7 @@ check_order(sqlite3 *db, const char *path, const struct dump_schema *sc, size_t 
 {
 	sqlite3_stmt *s = NULL;
 	const char *parent;
-	int r, p, rc = 0;
+	int r, rc = 0;
 
 	r = sqlite3_prepare_v2(db, "SELECT DISTINCT \"table\" FROM pragma_foreign_key_list(?1)", -1, &s,
 			       NULL);
@@ -304,14 +342,9 @@ check_order(sqlite3 *db, const char *path, const struct dump_schema *sc, size_t 
 	sqlite3_bind_text(s, 1, sc->t[i].name, -1, SQLITE_STATIC);
 	while ((r = sqlite3_step(s)) == SQLITE_ROW) {
 		parent = (const char *)sqlite3_column_text(s, 0);
-		p = parent != NULL ? list_index(parent) : -1;
-		if (p < 0 || (size_t)p >= i || sc->t[p].kind != DUMP_DATA) {
-			rc = db_err(APP_EINTERNAL,
-				    "%s: table %s refers to %s, which the dump's list (src/store/"
-				    "dump_schema.c) does not put before it as data",
-				    path, sc->t[i].name, parent != NULL ? parent : "?");
+		rc = dump_schema_parent(sc, path, i, parent);
+		if (rc != 0)
 			goto out;
-		}
 	}
 	if (r != SQLITE_DONE)
 		rc = db_sqlite_fail(db, r, path);
@@ -326,15 +359,9 @@ dump_schema_load(sqlite3 *db, const char *path, struct dump_schema *sc)
 	size_t i;
 	int rc;
 
-	sc->n = 0;
-	sc->t = calloc(NTABLES, sizeof(*sc->t));
-	if (sc->t == NULL)
-		return db_err(APP_ENOMEM, "%s: out of memory", path);
-	sc->n = NTABLES;
-	for (i = 0; i < NTABLES; i++) {
-		sc->t[i].name = tables[i].name;
-		sc->t[i].kind = tables[i].kind;
-	}
+	rc = dump_schema_init(sc, path);
+	if (rc != 0)
+		return rc;
 	rc = check_tables(db, path, sc);
 	for (i = 0; rc == 0 && i < NTABLES; i++) {
 		if (!sc->t[i].present || sc->t[i].kind != DUMP_DATA)

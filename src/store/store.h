@@ -59,9 +59,11 @@ int store_watch_start(struct store *st, void (*changed)(void *arg), void *arg,
 void store_watch_stop(struct store_watch *w);
 
 /* --- backups and moves (store_backup.c, store_dump.c) --------------------
- * These work on a database file by its path, not on an open store: a
- * backup and a dump while a server writes to it, a restore and a load
- * while nothing has it open. docs/internals/dump.md and durability.md. */
+ * These work on a database by its path, not on an open store: a backup
+ * and a dump while a server writes to it, a restore and a load while
+ * nothing has it open. Backups and restores copy SQLite files; a dump and
+ * a load take a postgresql:// URL too (store_dump_pg.c, store_load_pg.c),
+ * with the same lines. docs/internals/dump.md and durability.md. */
 
 /* What a backup or restore did. */
 struct store_copy_info {
@@ -94,8 +96,10 @@ int store_dump(const char *db_path, FILE *out, size_t *rows, struct app_msg *msg
  * at the dump's schema version, filled in one transaction (check_only:
  * rolled back at the end). Bad input is APP_EINPUT (or APP_ETOOBIG) with
  * the line number in msg, and nothing written (a file created here is
- * removed). The derived tables stay empty: the caller reindexes after
- * store_open (which also migrates to this program's schema). */
+ * removed; on PostgreSQL the schema is made in the same transaction and
+ * rolled back with it). The derived tables stay empty: the caller
+ * reindexes after store_open (which also migrates to this program's
+ * schema). */
 int store_load(const char *db_path, FILE *in, const char *name, bool check_only, size_t *rows,
 	       int *schema, struct app_msg *msg);
 

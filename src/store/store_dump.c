@@ -1,47 +1,15 @@
 /* store_dump.c - s3pm dump's writer on SQLite (store.h): every data table's
  * rows as JSON lines, from one read snapshot, one row in memory at a time
- * (docs/internals/dump.md). */
+ * (docs/internals/dump.md); a PostgreSQL database's dump is
+ * store_dump_pg.c's. */
 #include "db.h"
 #include "db_sqlite.h"
+#include "dump_lines.h"
+#include "dump_pg.h"
 #include "dump_schema.h"
-
-#include "buf.h"
 
 #include <jansson.h>
 #include <stdlib.h>
-#include <string.h>
-
-static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-
-/* {"base64": "..."} for n bytes at p (NULL when out of memory). */
-static json_t *
-blob_json(const unsigned char *p, size_t n)
-{
-	struct buf b;
-	json_t *j = NULL;
-	char q[4];
-	size_t i;
-	uint32_t v;
-	int rc = 0;
-
-	buf_init(&b, STORE_DOC_MAX * 2);
-	for (i = 0; rc == 0 && i < n; i += 3) {
-		v = (uint32_t)p[i] << 16;
-		if (i + 1 < n)
-			v |= (uint32_t)p[i + 1] << 8;
-		if (i + 2 < n)
-			v |= p[i + 2];
-		q[0] = b64[(v >> 18) & 63];
-		q[1] = b64[(v >> 12) & 63];
-		q[2] = i + 1 < n ? b64[(v >> 6) & 63] : '=';
-		q[3] = i + 2 < n ? b64[v & 63] : '=';
-		rc = buf_append(&b, q, 4);
-	}
-	if (rc == 0)
-		j = json_pack("{s:s}", "base64", b.data != NULL ? b.data : "");
-	buf_cleanup(&b);
-	return j;
-}
 
 /* Column i of the current row of s as JSON. */
 static int
@@ -71,52 +39,10 @@ value_json(sqlite3_stmt *s, int i, const char *table, const char *col, json_t **
 		break;
 	default:
 		t = sqlite3_column_blob(s, i);
-		*out = blob_json(t, (size_t)sqlite3_column_bytes(s, i));
+		*out = dump_blob_json(t, (size_t)sqlite3_column_bytes(s, i));
 		break;
 	}
 	return *out != NULL ? 0 : db_err(APP_ENOMEM, "table %s: out of memory", table);
-}
-
-/* The SELECT of a data table: its columns by name, in key order. */
-static char *
-select_sql(const struct dump_table *t)
-{
-	struct buf b;
-	char *q;
-	size_t i;
-	int rc;
-
-	buf_init(&b, 1 << 16);
-	rc = buf_puts(&b, "SELECT ");
-	for (i = 0; rc == 0 && i < t->ncols; i++) {
-		q = dump_quote(t->cols[i].name);
-		rc = q == NULL ? APP_ENOMEM : buf_printf(&b, "%s%s", i ? ", " : "", q);
-		free(q);
-	}
-	q = dump_quote(t->name);
-	if (rc == 0)
-		rc = q == NULL ? APP_ENOMEM : buf_printf(&b, " FROM %s %s", q, t->order);
-	free(q);
-	if (rc != 0) {
-		buf_cleanup(&b);
-		return NULL;
-	}
-	return buf_take(&b, NULL);
-}
-
-/* Writes one line to out; takes line's reference. */
-static int
-put_line(FILE *out, json_t *line, const char *what)
-{
-	int r;
-
-	if (line == NULL)
-		return db_err(APP_ENOMEM, "%s: out of memory", what);
-	r = json_dumpf(line, out, JSON_COMPACT | JSON_PRESERVE_ORDER);
-	json_decref(line);
-	if (r != 0 || fputc('\n', out) == EOF)
-		return db_err(APP_EIO, "%s: cannot write the dump", what);
-	return 0;
 }
 
 static int
@@ -128,7 +54,7 @@ dump_table(sqlite3 *db, const char *path, const struct dump_table *t, FILE *out,
 	size_t i;
 	int r, rc = 0;
 
-	sql = select_sql(t);
+	sql = dump_select_sql(t);
 	if (sql == NULL)
 		return db_err(APP_ENOMEM, "%s: out of memory", path);
 	r = sqlite3_prepare_v2(db, sql, -1, &s, NULL);
@@ -148,7 +74,7 @@ dump_table(sqlite3 *db, const char *path, const struct dump_table *t, FILE *out,
 			if (rc != 0)
 				goto out;
 		}
-		rc = put_line(out, json_pack("{s:s, s:o}", "table", t->name, "row", row), t->name);
+		rc = dump_put_line(out, json_pack("{s:s, s:o}", "table", t->name, "row", row), t->name);
 		row = NULL;
 		if (rc != 0)
 			goto out;
@@ -167,7 +93,6 @@ store_dump(const char *db_path, FILE *out, size_t *rows, struct app_msg *msg)
 {
 	struct dump_schema sc = {0};
 	sqlite3 *db = NULL;
-	char now[DB_TS_LEN];
 	size_t i, n = 0;
 	int rc, version = 0;
 
@@ -175,6 +100,8 @@ store_dump(const char *db_path, FILE *out, size_t *rows, struct app_msg *msg)
 		*rows = 0;
 	if (db_path == NULL || out == NULL)
 		return app_fail(msg, APP_EINPUT, "dump: no database or no output");
+	if (db_path_is_pg(db_path))
+		return store_dump_pg(db_path, out, rows, msg);
 	rc = db_sqlite_open(db_path, SQLITE_OPEN_READONLY, &db);
 	/* One snapshot for every table: a server may write meanwhile. */
 	if (rc == 0)
@@ -190,18 +117,12 @@ store_dump(const char *db_path, FILE *out, size_t *rows, struct app_msg *msg)
 		rc = dump_schema_load(db, db_path, &sc);
 	if (rc != 0)
 		goto out;
-	db_now(now);
-	rc = put_line(out,
-		      json_pack("{s:i, s:i, s:s}", "s3pm_dump", DUMP_FORMAT, "schema", version, "created",
-				now),
-		      db_path);
+	rc = dump_put_header(out, version, db_path);
 	for (i = 0; rc == 0 && i < sc.n; i++)
 		if (sc.t[i].present && sc.t[i].kind == DUMP_DATA)
 			rc = dump_table(db, db_path, &sc.t[i], out, &n);
 	if (rc == 0)
-		rc = put_line(out, json_pack("{s:I}", "s3pm_dump_end", (json_int_t)n), db_path);
-	if (rc == 0 && fflush(out) != 0)
-		rc = db_err(APP_EIO, "cannot write the dump");
+		rc = dump_put_end(out, n, db_path);
 out:
 	dump_schema_cleanup(&sc);
 	if (db != NULL && !sqlite3_get_autocommit(db))

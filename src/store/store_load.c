@@ -1,127 +1,29 @@
 /* store_load.c - s3pm load's reader on SQLite (store.h): a dump's JSON
- * lines (docs/internals/dump.md) checked line by line and inserted into a
- * new or empty database in one transaction; bad input names its line and
- * leaves nothing written. */
+ * lines (docs/internals/dump.md), checked line by line (dump_lines.c) and
+ * inserted into a new or empty database in one transaction; bad input
+ * names its line and leaves nothing written. A PostgreSQL database is
+ * loaded by store_load_pg.c. */
 #include "db.h"
 #include "db_sqlite.h"
+#include "dump_lines.h"
+#include "dump_pg.h"
 #include "dump_schema.h"
 
 #include "buf.h"
 
-#include <errno.h>
 #include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* The longest line taken: a document (STORE_DOC_MAX) escaped as JSON,
- * with room for its row. */
-#define LOAD_LINE_MAX ((size_t)STORE_DOC_MAX * 6 + (1u << 20))
-
 struct loader {
-	FILE *in;
-	const char *name;   /* the input's name for messages */
-	size_t line;        /* the number of the line read last */
-	struct buf buf;     /* that line, without its newline */
+	struct dump_reader rd;
 	sqlite3 *db;
 	const char *path;
 	struct dump_schema sc;
 	sqlite3_stmt **ins; /* per table of sc: its INSERT, prepared when first needed */
-	size_t rows;
 };
-
-/* Reads the next line into l->buf; *eof when there is none. A last line
- * without its newline is taken too. */
-static int
-read_line(struct loader *l, bool *eof)
-{
-	char chunk[1 << 14];
-	size_t n;
-	int c = 0, rc = 0;
-
-	*eof = false;
-	buf_reset(&l->buf);
-	l->line++;
-	for (;;) {
-		n = 0;
-		while (n < sizeof(chunk) && (c = getc_unlocked(l->in)) != EOF && c != '\n')
-			chunk[n++] = (char)c;
-		if (n > 0 && buf_append(&l->buf, chunk, n) != 0)
-			return db_err(APP_ETOOBIG, "%s line %zu: longer than %zu bytes", l->name, l->line,
-				      LOAD_LINE_MAX);
-		if (n == sizeof(chunk))
-			continue;
-		break;
-	}
-	if (ferror(l->in))
-		return db_err(APP_EIO, "%s line %zu: %s", l->name, l->line, strerror(errno));
-	if (c == EOF && l->buf.len == 0)
-		*eof = true;
-	return rc;
-}
-
-/* The current line as a JSON object. */
-static int
-parse_line(struct loader *l, json_t **out)
-{
-	json_error_t e;
-
-	*out = NULL;
-	if (l->buf.len == 0)
-		return db_err(APP_EINPUT, "%s line %zu: empty line", l->name, l->line);
-	*out = json_loadb(l->buf.data, l->buf.len, JSON_REJECT_DUPLICATES, &e);
-	if (*out == NULL)
-		return db_err(APP_EINPUT, "%s line %zu: bad JSON at column %d: %s", l->name, l->line,
-			      e.column, e.text);
-	if (!json_is_object(*out)) {
-		json_decref(*out);
-		*out = NULL;
-		return db_err(APP_EINPUT, "%s line %zu: not a JSON object", l->name, l->line);
-	}
-	return 0;
-}
-
-/* {"s3pm_dump":1,"schema":N,"created":"..."}: *schema = N. */
-static int
-read_header(struct loader *l, int *schema)
-{
-	json_t *h = NULL, *f, *v, *c;
-	bool eof;
-	int rc;
-
-	*schema = 0;
-	rc = read_line(l, &eof);
-	if (rc == 0 && eof)
-		rc = db_err(APP_EINPUT, "%s: empty input, not an s3pm dump", l->name);
-	if (rc == 0)
-		rc = parse_line(l, &h);
-	if (rc != 0)
-		goto out;
-	f = json_object_get(h, "s3pm_dump");
-	v = json_object_get(h, "schema");
-	c = json_object_get(h, "created");
-	if (f == NULL) {
-		rc = db_err(APP_EINPUT, "%s line 1: not an s3pm dump (no \"s3pm_dump\" header)", l->name);
-	} else if (!json_is_integer(f) || json_integer_value(f) != DUMP_FORMAT) {
-		rc = db_err(APP_EINPUT, "%s line 1: dump format %s, this program reads %d", l->name,
-			    json_is_integer(f) ? "unknown" : "not a number", DUMP_FORMAT);
-	} else if (!json_is_integer(v) || json_integer_value(v) < 1) {
-		rc = db_err(APP_EINPUT, "%s line 1: \"schema\" is not a schema version", l->name);
-	} else if (json_integer_value(v) > store_nmigrations) {
-		rc = db_err(APP_EINPUT, "%s line 1: schema version %lld is newer than this program's %d",
-			    l->name, (long long)json_integer_value(v), store_nmigrations);
-	} else if (!json_is_string(c) || json_object_size(h) != 3) {
-		rc = db_err(APP_EINPUT,
-			    "%s line 1: the header has exactly \"s3pm_dump\", \"schema\" and \"created\" (a string)",
-			    l->name);
-	} else {
-		*schema = (int)json_integer_value(v);
-	}
-out:
-	json_decref(h);
-	return rc;
-}
 
 /* The INSERT of table i with every column, in the table's order. */
 static int
@@ -163,85 +65,8 @@ insert_of(struct loader *l, size_t i, sqlite3_stmt **out)
 	return 0;
 }
 
-static const char *
-json_kind(const json_t *v)
-{
-	switch (json_typeof(v)) {
-	case JSON_OBJECT:
-		return "an object";
-	case JSON_ARRAY:
-		return "an array";
-	case JSON_STRING:
-		return "a string";
-	case JSON_INTEGER:
-		return "an integer";
-	case JSON_REAL:
-		return "a real number";
-	case JSON_TRUE:
-	case JSON_FALSE:
-		return "a boolean";
-	default:
-		return "null";
-	}
-}
-
-static const char *const type_names[] = {"an integer", "a real number", "a number", "a string",
-					 "{\"base64\": ...}", "a value"};
-
-static int
-b64_value(int c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* Strict base64 (padded, no spaces) of s into out (malloc'd, *n bytes). */
-static int
-b64_decode(const char *s, size_t len, unsigned char **out, size_t *n)
-{
-	unsigned char *p;
-	size_t i, k = 0, pad = 0;
-	int a, b, c, d;
-
-	*out = NULL;
-	*n = 0;
-	if (len % 4 != 0)
-		return -1;
-	if (len > 0 && s[len - 1] == '=')
-		pad++;
-	if (len > 1 && s[len - 2] == '=')
-		pad++;
-	p = malloc(len / 4 * 3 + 1);
-	if (p == NULL)
-		return -2;
-	for (i = 0; i < len; i += 4) {
-		a = b64_value((unsigned char)s[i]);
-		b = b64_value((unsigned char)s[i + 1]);
-		c = i + 4 == len && pad == 2 ? 0 : b64_value((unsigned char)s[i + 2]);
-		d = i + 4 == len && pad >= 1 ? 0 : b64_value((unsigned char)s[i + 3]);
-		if (a < 0 || b < 0 || c < 0 || d < 0) {
-			free(p);
-			return -1;
-		}
-		p[k++] = (unsigned char)(a << 2 | b >> 4);
-		p[k++] = (unsigned char)((b & 15) << 4 | c >> 2);
-		p[k++] = (unsigned char)((c & 3) << 6 | d);
-	}
-	*out = p;
-	*n = k - pad;
-	return 0;
-}
-
-/* Binds v to parameter k + 1 of s for column c of table t. */
+/* Binds v, checked by dump_read_row, to parameter k + 1 of s for column
+ * k of table t. */
 static int
 bind_value(struct loader *l, sqlite3_stmt *s, const struct dump_table *t, size_t k, json_t *v)
 {
@@ -249,80 +74,41 @@ bind_value(struct loader *l, sqlite3_stmt *s, const struct dump_table *t, size_t
 	unsigned char *blob;
 	json_t *b64;
 	size_t n;
-	int r, i = (int)k + 1, d;
+	int r, i = (int)k + 1;
 
 	if (json_is_null(v))
 		r = sqlite3_bind_null(s, i);
 	else if (json_is_integer(v) && c->type != DT_TEXT && c->type != DT_BLOB)
 		r = sqlite3_bind_int64(s, i, json_integer_value(v));
-	else if (json_is_real(v) && (c->type == DT_REAL || c->type == DT_NUMERIC || c->type == DT_ANY))
+	else if (json_is_real(v))
 		r = sqlite3_bind_double(s, i, json_real_value(v));
-	else if (json_is_string(v) && (c->type == DT_TEXT || c->type == DT_ANY))
+	else if (json_is_string(v))
 		r = sqlite3_bind_text64(s, i, json_string_value(v), json_string_length(v), SQLITE_TRANSIENT,
 					SQLITE_UTF8);
-	else if (json_is_object(v) && (c->type == DT_BLOB || c->type == DT_ANY)) {
+	else {
 		b64 = json_object_get(v, "base64");
-		if (!json_is_string(b64) || json_object_size(v) != 1)
-			return db_err(APP_EINPUT, "%s line %zu: table %s, column %s: a blob is {\"base64\": \"...\"}",
-				      l->name, l->line, t->name, c->name);
-		d = b64_decode(json_string_value(b64), json_string_length(b64), &blob, &n);
-		if (d == -2)
-			return db_err(APP_ENOMEM, "%s line %zu: out of memory", l->name, l->line);
-		if (d != 0)
-			return db_err(APP_EINPUT, "%s line %zu: table %s, column %s: bad base64", l->name,
-				      l->line, t->name, c->name);
+		if (dump_b64_decode(json_string_value(b64), json_string_length(b64), &blob, &n) != 0)
+			return db_err(APP_ENOMEM, "%s line %zu: out of memory", l->rd.name, l->rd.line);
 		r = sqlite3_bind_blob64(s, i, blob, n, free);
-	} else
-		return db_err(APP_EINPUT, "%s line %zu: table %s, column %s: %s where %s belongs",
-			      l->name, l->line, t->name, c->name, json_kind(v), type_names[c->type]);
+	}
 	return r == SQLITE_OK ? 0 : db_sqlite_fail(l->db, r, t->name);
 }
 
-/* {"table": T, "row": {...}} into T. */
+/* A row, checked by dump_read_row, into its table. */
 static int
-load_row(struct loader *l, json_t *line)
+load_row(struct loader *l, const struct dump_table *t, json_t *row)
 {
-	const struct dump_table *t;
-	json_t *jt = json_object_get(line, "table"), *row = json_object_get(line, "row"), *v;
 	sqlite3_stmt *s;
-	const char *key;
-	size_t k, i;
+	size_t k;
 	int r, rc;
 
-	if (!json_is_string(jt) || !json_is_object(row) || json_object_size(line) != 2)
-		return db_err(APP_EINPUT, "%s line %zu: a row line is {\"table\": NAME, \"row\": {...}}",
-			      l->name, l->line);
-	t = dump_schema_find(&l->sc, json_string_value(jt));
-	if (t == NULL || t->kind == DUMP_META)
-		return db_err(APP_EINPUT, "%s line %zu: unknown table \"%s\"", l->name, l->line,
-			      json_string_value(jt));
-	if (t->kind == DUMP_DERIVED)
-		return db_err(APP_EINPUT,
-			      "%s line %zu: table %s is derived (rebuilt after a load), not loaded", l->name,
-			      l->line, t->name);
-	if (!t->present)
-		return db_err(APP_EINPUT, "%s line %zu: table %s does not exist at the dump's schema",
-			      l->name, l->line, t->name);
-	i = (size_t)(t - l->sc.t);
-	rc = insert_of(l, i, &s);
+	rc = insert_of(l, (size_t)(t - l->sc.t), &s);
 	if (rc != 0)
 		return rc;
-	json_object_foreach (row, key, v) {
-		for (k = 0; k < t->ncols; k++)
-			if (strcmp(t->cols[k].name, key) == 0)
-				break;
-		if (k == t->ncols)
-			return db_err(APP_EINPUT, "%s line %zu: table %s has no column \"%s\"", l->name,
-				      l->line, t->name, key);
-	}
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	for (k = 0; k < t->ncols; k++) {
-		v = json_object_get(row, t->cols[k].name);
-		if (v == NULL)
-			return db_err(APP_EINPUT, "%s line %zu: table %s: column %s is missing", l->name,
-				      l->line, t->name, t->cols[k].name);
-		rc = bind_value(l, s, t, k, v);
+		rc = bind_value(l, s, t, k, json_object_get(row, t->cols[k].name));
 		if (rc != 0)
 			return rc;
 	}
@@ -333,10 +119,9 @@ load_row(struct loader *l, json_t *line)
 		/* A broken rule of the schema is the input's fault. */
 		if (rc == APP_ECONFLICT || rc == APP_ENOTFOUND || rc == APP_EINTERNAL || rc == APP_ETOOBIG)
 			rc = db_err(rc == APP_ETOOBIG ? APP_ETOOBIG : APP_EINPUT, "%s line %zu: table %s: %s",
-				    l->name, l->line, t->name, sqlite3_errmsg(l->db));
+				    l->rd.name, l->rd.line, t->name, sqlite3_errmsg(l->db));
 		return rc;
 	}
-	l->rows++;
 	return 0;
 }
 
@@ -393,7 +178,7 @@ check_references(struct loader *l)
 		t = (const char *)sqlite3_column_text(s, 0);
 		p = (const char *)sqlite3_column_text(s, 2);
 		rc = db_err(APP_EINPUT, "%s: a row of table %s (rowid %lld) refers to a row of %s that is not in the dump",
-			    l->name, t != NULL ? t : "?", (long long)sqlite3_column_int64(s, 1),
+			    l->rd.name, t != NULL ? t : "?", (long long)sqlite3_column_int64(s, 1),
 			    p != NULL ? p : "?");
 	} else if (r != SQLITE_DONE) {
 		rc = db_sqlite_fail(l->db, r, l->path);
@@ -406,43 +191,19 @@ check_references(struct loader *l)
 static int
 load_rows(struct loader *l)
 {
-	json_t *line = NULL, *end;
-	bool eof;
+	const struct dump_table *t;
+	json_t *line, *row;
 	int rc;
 
 	for (;;) {
-		rc = read_line(l, &eof);
-		if (rc != 0)
+		rc = dump_read_row(&l->rd, &l->sc, &t, &line, &row);
+		if (rc != 0 || line == NULL)
 			return rc;
-		if (eof)
-			return db_err(APP_EINPUT,
-				      "%s line %zu: the dump ends before its last line {\"s3pm_dump_end\": ROWS} (cut short?)",
-				      l->name, l->line);
-		rc = parse_line(l, &line);
-		if (rc != 0)
-			return rc;
-		end = json_object_get(line, "s3pm_dump_end");
-		if (end != NULL)
-			break;
-		rc = load_row(l, line);
+		rc = load_row(l, t, row);
 		json_decref(line);
-		line = NULL;
 		if (rc != 0)
 			return rc;
 	}
-	if (!json_is_integer(end) || json_object_size(line) != 1)
-		rc = db_err(APP_EINPUT, "%s line %zu: the last line is {\"s3pm_dump_end\": ROWS}", l->name,
-			    l->line);
-	else if (json_integer_value(end) < 0 || (size_t)json_integer_value(end) != l->rows)
-		rc = db_err(APP_EINPUT, "%s line %zu: the dump says %lld rows, %zu were read", l->name,
-			    l->line, (long long)json_integer_value(end), l->rows);
-	json_decref(line);
-	if (rc != 0)
-		return rc;
-	rc = read_line(l, &eof);
-	if (rc == 0 && !eof)
-		rc = db_err(APP_EINPUT, "%s line %zu: more after the dump's last line", l->name, l->line);
-	return rc;
 }
 
 static bool
@@ -484,13 +245,13 @@ store_load(const char *db_path, FILE *in, const char *name, bool check_only, siz
 		*schema = 0;
 	if (db_path == NULL || in == NULL)
 		return app_fail(msg, APP_EINPUT, "load: no database or no input");
+	if (db_path_is_pg(db_path))
+		return store_load_pg(db_path, in, name, check_only, rows, schema, msg);
 	memset(&l, 0, sizeof(l));
-	l.in = in;
-	l.name = name != NULL ? name : "input";
+	dump_reader_init(&l.rd, in, name);
 	l.path = db_path;
-	buf_init(&l.buf, LOAD_LINE_MAX);
 	/* The header first: a file that is no dump touches nothing. */
-	rc = read_header(&l, &want);
+	rc = dump_read_header(&l.rd, &want);
 	if (rc != 0)
 		goto out;
 	created = !file_exists(db_path);
@@ -539,11 +300,11 @@ out:
 		close(lockfd);
 	free(l.ins);
 	dump_schema_cleanup(&l.sc);
-	buf_cleanup(&l.buf);
+	dump_reader_cleanup(&l.rd);
 	if (rc != 0)
 		return app_fail(msg, rc, "%s", db_errmsg());
 	if (rows != NULL)
-		*rows = l.rows;
+		*rows = l.rd.rows;
 	if (schema != NULL)
 		*schema = want;
 	return 0;
