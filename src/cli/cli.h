@@ -34,6 +34,10 @@ int cmd_load(int argc, char **argv);
 /* The value of --db, else S3PM_DB (maybe from the configuration file),
  * else "s3pm.db". */
 const char *cli_db_path(int argc, char **argv);
+/* db as it may be printed: a PostgreSQL URL's password (USER:PASSWORD@,
+ * password=...) shown as "***". A buffer of its own, valid until the next
+ * call. */
+const char *cli_db_label(const char *db);
 /* Opens the application's store (app zeroed by the caller), printing the
  * error; 0 or -1. app_close_store closes it. */
 int cli_open_app(const char *path, struct app *app);

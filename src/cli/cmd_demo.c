@@ -136,7 +136,7 @@ cmd_demo(int argc, char **argv)
 	       "%zu accepted, %zu published), %zu missing, %zu decisions into %s in %.2f s\n",
 	       res.partnerships, res.reports, res.first, res.last, res.by_status[REPORT_DRAFT],
 	       res.by_status[REPORT_SUBMITTED], res.by_status[REPORT_RETURNED], res.by_status[REPORT_ACCEPTED],
-	       res.by_status[REPORT_PUBLISHED], res.missing, res.decisions, db, seconds_since(&t0));
+	       res.by_status[REPORT_PUBLISHED], res.missing, res.decisions, cli_db_label(db), seconds_since(&t0));
 	code = CLI_OK;
 out:
 	nuts_free(app.nuts);

@@ -60,7 +60,7 @@ cmd_dump(int argc, char **argv)
 		return rc == APP_EINPUT || rc == APP_ENOTFOUND ? CLI_BADINPUT : 1;
 	}
 	if (out != stdout)
-		fprintf(stderr, "s3pm dump: %zu rows of %s into %s\n", rows, db, file);
+		fprintf(stderr, "s3pm dump: %zu rows of %s into %s\n", rows, cli_db_label(db), file);
 	return CLI_OK;
 }
 
@@ -113,7 +113,7 @@ cmd_load(int argc, char **argv)
 	if (check)
 		printf("%s: a good dump of schema %d, %zu rows (nothing written)\n", file, r.schema, r.rows);
 	else
-		printf("%s: %zu rows loaded from %s (schema %d, now %d), %zu reports indexed\n", db,
+		printf("%s: %zu rows loaded from %s (schema %d, now %d), %zu reports indexed\n", cli_db_label(db),
 		       r.rows, file, r.schema, r.schema_now, r.indexed);
 	status = CLI_OK;
 out:

@@ -165,7 +165,7 @@ export_sheet(const struct export_opts *o)
 		goto out_nuts;
 	rc = app_sheets_open(&app, &a, &f, &sh, &msg);
 	if (rc != 0) {
-		fprintf(stderr, "s3pm export: %s%s%s\n", rc == APP_EINPUT ? "" : o->db,
+		fprintf(stderr, "s3pm export: %s%s%s\n", rc == APP_EINPUT ? "" : cli_db_label(o->db),
 			rc == APP_EINPUT ? "" : ": ", msg.text);
 		goto out_app;
 	}

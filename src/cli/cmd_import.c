@@ -197,7 +197,7 @@ cmd_import(int argc, char **argv)
 	nfail += list.ntrouble;
 	if (nfail > 0 && (list.n > 1 || list.folder)) {
 		fprintf(stderr, "s3pm import: %zu of %zu files imported into %s; these failed:\n%s%s", ok,
-			list.n, db, buf_cstr(&list.trouble), buf_cstr(&fails));
+			list.n, cli_db_label(db), buf_cstr(&list.trouble), buf_cstr(&fails));
 		if (unlisted > 0)
 			fprintf(stderr, "... and %zu more\n", unlisted);
 		code = CLI_PARTIAL;
@@ -205,7 +205,7 @@ cmd_import(int argc, char **argv)
 		fprintf(stderr, "s3pm import: %s", buf_cstr(&fails)); /* one file: its one line */
 		code = CLI_BADINPUT;
 	} else {
-		fprintf(stderr, "s3pm import: %zu of %zu files imported into %s\n", ok, list.n, db);
+		fprintf(stderr, "s3pm import: %zu of %zu files imported into %s\n", ok, list.n, cli_db_label(db));
 		code = CLI_OK;
 	}
 out:

@@ -20,6 +20,43 @@ cli_db_path(int argc, char **argv)
 	return env != NULL && env[0] != '\0' ? env : "s3pm.db";
 }
 
+const char *
+cli_db_label(const char *db)
+{
+	static char out[2048];
+	const char *at, *colon, *slash, *p;
+	size_t len = 0;
+
+	if (db == NULL)
+		return "";
+	if (strncmp(db, "postgresql://", 13) != 0 && strncmp(db, "postgres://", 11) != 0)
+		return db;
+	/* USER:PASSWORD@ in the authority (before the first '/' after the scheme). */
+	p = strstr(db, "://") + 3;
+	slash = strchr(p, '/');
+	at = strchr(p, '@');
+	colon = strchr(p, ':');
+	if (at != NULL && (slash == NULL || at < slash) && colon != NULL && colon < at)
+		len = (size_t)snprintf(out, sizeof(out), "%.*s:***%s", (int)(colon - db), db, at);
+	else
+		len = (size_t)snprintf(out, sizeof(out), "%s", db);
+	if (len >= sizeof(out))
+		return "(a PostgreSQL URL)";
+	/* password=VALUE among the parameters. */
+	p = strstr(out, "password=");
+	if (p != NULL) {
+		char *v = out + (p - out) + 9;
+		char *end = strchr(v, '&');
+		size_t rest = end != NULL ? strlen(end) : 0;
+
+		if (v + 3 + rest < out + sizeof(out)) {
+			memmove(v + 3, end != NULL ? end : v + strlen(v), rest + 1);
+			memcpy(v, "***", 3);
+		}
+	}
+	return out;
+}
+
 int
 cli_open_app(const char *path, struct app *app)
 {
@@ -56,7 +93,7 @@ cmd_init(int argc, char **argv)
 		app_close_store(&app);
 		return CLI_BADINPUT;
 	}
-	printf("%s: ready (schema version %d)\n", db, v);
+	printf("%s: ready (schema version %d)\n", cli_db_label(db), v);
 	app_close_store(&app);
 	return CLI_OK;
 }

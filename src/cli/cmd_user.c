@@ -130,7 +130,7 @@ user_add(int argc, char **argv)
 	if (cli_open_app(db, &app) != 0)
 		goto out;
 	if (slug != NULL && app_partnership_by_slug(&app, slug, &p) != 0) {
-		fprintf(stderr, "s3pm user add: no partnership \"%s\" in %s\n", slug, db);
+		fprintf(stderr, "s3pm user add: no partnership \"%s\" in %s\n", slug, cli_db_label(db));
 		goto out;
 	}
 	in.email = email;
@@ -265,7 +265,7 @@ user_change(int argc, char **argv)
 	if (cli_open_app(db, &app) != 0)
 		return CLI_BADINPUT;
 	if (slug != NULL && app_partnership_by_slug(&app, slug, &p) != 0) {
-		fprintf(stderr, "s3pm user %s: no partnership \"%s\" in %s\n", what, slug, db);
+		fprintf(stderr, "s3pm user %s: no partnership \"%s\" in %s\n", what, slug, cli_db_label(db));
 		goto out;
 	}
 	if (is_role)

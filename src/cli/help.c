@@ -4,7 +4,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#define DB_OPT "  --db FILE            the SQLite database (default s3pm.db; db in the configuration)\n"
+#define DB_OPT                                                                                      \
+	"  --db FILE|URL        the database: an SQLite file (default s3pm.db) or a\n"                  \
+	"                       postgresql://USER@HOST/DB URL (db in the configuration)\n"
 #define MAIL_OPTS                                                                                   \
 	"  --smtp URL           smtp://HOST:PORT (STARTTLS when offered) or smtps://HOST:PORT;\n"      \
 	"                       without it mails wait in the outbox\n"                                 \
@@ -96,6 +98,23 @@ static const struct help helps[] = {
 	{"reindex", "usage: s3pm reindex [--db FILE]\n"
 		    "Indexes for search the reports whose latest revision is not indexed, then\n"
 		    "merges the index into one segment (searches stay fast after many saves).\n" DB_OPT},
+	{"backup", "usage: s3pm backup [--db FILE] [--force] BACKUP\n"
+		   "Copies the SQLite database into BACKUP while the server runs (SQLite's online\n"
+		   "backup), checks the copy and puts it in place; never over a file without --force.\n"
+		   "On PostgreSQL: pg_dump or pg_basebackup, or s3pm dump.\n"
+		   "  --force              replace BACKUP when it exists\n" DB_OPT},
+	{"restore", "usage: s3pm restore [--db FILE] BACKUP\n"
+		    "Replaces the SQLite database by BACKUP (checked first; stop the server first);\n"
+		    "the old one stays as FILE.before-restore. On PostgreSQL: pg_restore, or s3pm load.\n" DB_OPT},
+	{"dump", "usage: s3pm dump [--db FILE|URL] [-o OUT]\n"
+		 "Writes every table as JSON lines (docs/internals/dump.md) from one snapshot, to move\n"
+		 "the site to another database: SQLite and PostgreSQL write the same lines.\n"
+		 "  -o OUT               write to OUT instead of standard output\n" DB_OPT},
+	{"load", "usage: s3pm load [--db FILE|URL] [--check] DUMP|-\n"
+		 "Reads a dump into a new or empty database in one transaction, then rebuilds the\n"
+		 "search index and the portfolio's figures. Exit status: 0 loaded, 1 the database\n"
+		 "is not empty, 2 a bad dump (its line named); nothing is written unless all is.\n"
+		 "  --check              read and check everything, keep nothing\n" DB_OPT},
 	{"routes", "usage: s3pm routes\n"
 		   "Prints the web routes, one \"METHOD PATTERN\" a line (HEAD answers every GET route).\n"},
 	{"paths", "usage: s3pm paths\n"

@@ -1,7 +1,7 @@
 /* store.h - the one storage interface: partnerships, periods, reports and
  * their revisions, comments, decisions, users, sessions, login attempts and
- * the audit log. SQLite now (db_sqlite.c under one store_<entity>.c per
- * record, see db.h); PostgreSQL later behind the same functions. No HTML
+ * the audit log. SQLite (db_sqlite.c) or PostgreSQL (db_pg.c) under one
+ * store_<entity>.c per record, see db.h. No HTML
  * and no HTTP here; pages never see SQL.
  *
  * Conventions: every function returns 0 or a negative enum app_err

@@ -116,7 +116,10 @@ check "both from the file: accepted" \
 
 # --- --help ---------------------------------------------------------------
 helpok=1 helpbad=
-for c in convert validate init period import export demo user partnership audit serve notify reindex routes paths version help; do
+# Every command s3pm help lists (a new command without its --help fails).
+cmds=$("$bin" help | sed -n 's/^  \([a-z][a-z]*\)\( .*\)\{0,1\}$/\1/p' | sort -u)
+check "s3pm help lists the commands (21 or more)" '[ "$(wc -w <<<"$cmds")" -ge 21 ]' "$cmds"
+for c in $cmds; do
   for h in --help -h; do
     out=$("$bin" "$c" $h 2>/dev/null); rc=$?
     if [ "$rc" -ne 0 ] || ! grep -q "^usage: s3pm $c" <<<"$out"; then helpok=0; helpbad="$helpbad $c$h"; fi

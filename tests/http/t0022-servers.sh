@@ -85,6 +85,12 @@ check "B's home page rendered and kept" 'fresh_home "$B"'
 check "a partnership added by a command shows on B's home page within 400 ms" \
   'seen_within "$B" "Hydrogen valleys" 400'
 
+# A password in the URL is never printed (the test server trusts the socket
+# and ignores it).
+pwurl=$(sed 's|://\([^@/:]*\)@|://\1:hunter2secret@|' <<<"$DB")
+out=$("$bin" init --db "$pwurl" 2>&1; "$bin" import "$sample" --db "$pwurl" 2>&1)
+check "a URL's password is not printed (init, import)" \
+  '! grep -q hunter2secret <<<"$out" && grep -q ":\*\*\*@" <<<"$out"' "$out"
 # backup and restore copy SQLite files: on PostgreSQL they say what to use.
 out=$("$bin" backup --db "$DB" "$tmp/b.db" 2>&1); st=$?
 check "backup on PostgreSQL: exit 2, pointing to PostgreSQL's tools and nothing written" \
