@@ -3,9 +3,11 @@
  * file as soon as the next one starts: the model's rows are written in
  * order, the header's height and the columns' widths before them). */
 #include "sheet_model.h"
+#include "daytime.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <xlsxwriter.h>
 
 struct xfmt {
@@ -91,9 +93,44 @@ write_table(lxw_workbook *wb, const struct sm_table *t, const struct xfmt *f)
 	return e;
 }
 
+/* Two digits at p, or -1. */
+static int
+two_digits(const char *p)
+{
+	if (p[0] < '0' || p[0] > '9' || p[1] < '0' || p[1] > '9')
+		return -1;
+	return (p[0] - '0') * 10 + (p[1] - '0');
+}
+
+/* The workbook's creation time: its newest report's last change, so that
+ * the same reports give the same bytes (a HEAD and its GET agree, a
+ * download can be compared); a fixed day when no report has a time. */
+static time_t
+created_of(const struct sheet_set *s)
+{
+	const char *newest = NULL;
+	int h, m, sec;
+	long day;
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->v[i].updated_at != NULL &&
+		    (newest == NULL || strcmp(s->v[i].updated_at, newest) > 0))
+			newest = s->v[i].updated_at;
+	if (newest == NULL || strlen(newest) < 19 || day_number(newest, &day) != 0)
+		return (time_t)86400;
+	h = two_digits(newest + 11);
+	m = two_digits(newest + 14);
+	sec = two_digits(newest + 17);
+	if (h < 0 || h > 23 || m < 0 || m > 59 || sec < 0 || sec > 60)
+		return (time_t)day * 86400;
+	return (time_t)day * 86400 + h * 3600 + m * 60 + sec;
+}
+
 int
 sheet_xlsx(const struct sheet_set *s, const char *path, struct app_msg *msg)
 {
+	lxw_doc_properties props = {0};
 	lxw_workbook_options opt = { .constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE };
 	struct sheet_model m;
 	lxw_workbook *wb;
@@ -110,10 +147,13 @@ sheet_xlsx(const struct sheet_set *s, const char *path, struct app_msg *msg)
 		sheet_model_cleanup(&m);
 		return app_fail(msg, APP_EIO, "%s: the workbook could not be started", path);
 	}
+	props.created = created_of(s);
+	if (workbook_set_properties(wb, &props) != LXW_NO_ERROR)
+		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	f.head = workbook_add_format(wb);
 	f.date = workbook_add_format(wb);
 	f.datetime = workbook_add_format(wb);
-	if (f.head == NULL || f.date == NULL || f.datetime == NULL) {
+	if (e != LXW_NO_ERROR || f.head == NULL || f.date == NULL || f.datetime == NULL) {
 		e = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	} else {
 		format_set_bold(f.head);
