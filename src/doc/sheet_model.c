@@ -727,6 +727,16 @@ sheet_model_next(struct sheet_model *m, struct app_msg *msg)
 }
 
 void
+sheet_model_take(struct sheet_model *m, struct sheet_model *out)
+{
+	memset(out, 0, sizeof(*out));
+	out->t = m->t;
+	out->arena = m->arena;
+	memset(&m->t, 0, sizeof(m->t));
+	m->arena = NULL;
+}
+
+void
 sheet_model_skip(struct sheet_model *m)
 {
 	table_free(&m->t);

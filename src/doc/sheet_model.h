@@ -93,6 +93,10 @@ int sheet_model_begin(const struct sheet_set *s, struct sheet_model *m, struct a
  * every sheet was built, or APP_ENOMEM (msg). Findings comes last: it
  * lists the texts cut on the sheets before it. */
 int sheet_model_next(struct sheet_model *m, struct app_msg *msg);
+/* Moves the sheet sheet_model_next built last into *out, a model of that
+ * one sheet (m keeps none of it, and goes on with the next): a writer can
+ * write it while the next one is built. sheet_model_cleanup(out) frees it. */
+void sheet_model_take(struct sheet_model *m, struct sheet_model *out);
 /* Passes over the next sheet without building it (its cut texts are then
  * missing from Findings). */
 void sheet_model_skip(struct sheet_model *m);

@@ -47,6 +47,10 @@ check "export xlsx: exit 0, a file" '[ -s "$x" ]' "$(cat "$tmp/err")"
 sleep 1.1
 "$bin" export --format xlsx -o "$tmp/again.xlsx" --db "$db" 2>/dev/null
 check "the same reports exported again a second later: the same bytes" 'cmp -s "$x" "$tmp/again.xlsx"'
+# Its parts are deflated at level 1 (sheet_xlsx.c): zip's flag bits 1-2
+# say "super fast" (both set) in every entry; libxlsxwriter alone writes 0.
+check "every part of the workbook is deflated at level 1" \
+  "$py -c 'import sys, zipfile; z = zipfile.ZipFile(sys.argv[1]); sys.exit(0 if all(i.compress_type == zipfile.ZIP_DEFLATED and i.flag_bits & 6 == 6 for i in z.infolist()) else 1)' '$x'"
 
 # The workbook's facts, read with openpyxl.
 cat >"$tmp/facts.py" <<'EOF'
