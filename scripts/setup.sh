@@ -15,6 +15,8 @@ PKGS=(
   libpq-dev postgresql postgresql-contrib postgresql-client python3-psycopg2
   # documents: PDF out (cairo, pango, DejaVu fonts), PDF in (poppler), spreadsheets
   libcairo2-dev libpango1.0-dev fonts-dejavu-core libpoppler-glib-dev libxlsxwriter-dev
+  # the allocator (meson.build says why)
+  libmimalloc-dev
   # tests: unit tests, sanitizers, fuzzing, the real browser
   libcmocka-dev clang libclang-rt-14-dev chromium
   # the mail tests: a real SMTP server on localhost
