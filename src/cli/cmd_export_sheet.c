@@ -3,6 +3,7 @@
  * section) or, with --public, as the public does. The workbook goes to a
  * temporary file beside the output and is renamed onto it: a failure
  * leaves nothing written. */
+#include "batchmem.h"
 #include "cli.h"
 #include "export.h"
 #include "paths.h"
@@ -152,6 +153,7 @@ export_sheet(const struct export_opts *o)
 	struct app_sheets sh;
 	int rc, status = CLI_BADINPUT;
 
+	cli_batch_memory();
 	memset(&app, 0, sizeof(app));
 	memset(&sh, 0, sizeof(sh));
 	app.forms_dir = paths_forms_dir();
