@@ -105,3 +105,15 @@ str_utf8_cut(const char *s, size_t n)
 		n--;
 	return n;
 }
+
+int
+str_hex_digit(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}

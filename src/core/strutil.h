@@ -25,5 +25,7 @@ bool str_local_path(const char *p);
 /* The longest prefix of s of at most n bytes that does not end inside a
  * UTF-8 character: its length. */
 size_t str_utf8_cut(const char *s, size_t n);
+/* The value of the hexadecimal digit c (0-9, a-f, A-F), or -1. */
+int str_hex_digit(int c);
 
 #endif

@@ -7,6 +7,7 @@
 #include "db_pg.h"
 #include "dump_lines.h"
 #include "dump_pg.h"
+#include "strutil.h"
 
 #include <jansson.h>
 #include <stdint.h>
@@ -38,18 +39,6 @@ dec_int64(const char *t, int64_t *out)
 	return 0;
 }
 
-static int
-hex_value(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* A bytea in its hex output ("\x0a1b...") as {"base64": ...}. */
 static json_t *
 blob_of_hex(const char *t, size_t len)
@@ -66,8 +55,8 @@ blob_of_hex(const char *t, size_t len)
 	if (p == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		hi = hex_value((unsigned char)t[2 + 2 * i]);
-		lo = hex_value((unsigned char)t[3 + 2 * i]);
+		hi = str_hex_digit((unsigned char)t[2 + 2 * i]);
+		lo = str_hex_digit((unsigned char)t[3 + 2 * i]);
 		if (hi < 0 || lo < 0) {
 			free(p);
 			return NULL;

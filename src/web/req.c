@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "strutil.h"
 #include "text.h"
 
 const char *
@@ -141,18 +142,6 @@ resp_cleanup(struct resp *rs)
 	buf_init(&rs->body, RESP_MAX_BODY);
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Decodes without the text check; *slash tells whether an encoded '/' was
  * seen (may be NULL). */
 static int
@@ -172,8 +161,8 @@ decode_raw(const char *s, size_t len, bool plus_is_space, char **out, size_t *ou
 				free(d);
 				return APP_EINPUT;
 			}
-			hi = hexval(s[i + 1]);
-			lo = hexval(s[i + 2]);
+			hi = str_hex_digit((unsigned char)s[i + 1]);
+			lo = str_hex_digit((unsigned char)s[i + 2]);
 			if (hi < 0 || lo < 0) {
 				free(d);
 				return APP_EINPUT;

@@ -56,6 +56,15 @@ fail=0
 sqlite_only() {
   if [ "$BACKEND" != sqlite ]; then echo "skip: on SQLite only: $1"; echo "http: 0 passed, 0 failed"; exit 0; fi
 }
+# postgresql_only REASON: the same for a test that needs a PostgreSQL
+# server (S3PM_TEST_PG), on a run on SQLite.
+postgresql_only() {
+  if [ "$BACKEND" != postgresql ]; then
+    echo "skip: on PostgreSQL only (S3PM_TEST_PG): $1; this run is on SQLite"
+    echo "http: 0 passed, 0 failed"
+    exit 0
+  fi
+}
 ok() { pass=$((pass + 1)); echo "ok - $1"; }
 no() { fail=$((fail + 1)); echo "not ok - $1"; [ -n "${2:-}" ] && printf '  %s\n' "$2"; }
 skip() { echo "skip: $1"; } # counted neither as passed nor as failed

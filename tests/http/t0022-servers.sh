@@ -10,11 +10,7 @@
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-if [ "$BACKEND" != postgresql ]; then
-  echo "skip: several servers share a PostgreSQL database (S3PM_TEST_PG); this run is on SQLite"
-  echo "http: 0 passed, 0 failed"
-  exit 0
-fi
+postgresql_only "several servers share a PostgreSQL database"
 export S3PM_NUTS_DIR=${S3PM_NUTS_DIR:-$root/data/nuts} S3PM_FORMS_DIR=${S3PM_FORMS_DIR:-$root/forms}
 export S3PM_DATA_DIR=${S3PM_DATA_DIR:-$root/data}
 pw="correct horse battery"

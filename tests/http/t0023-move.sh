@@ -12,11 +12,7 @@
 set -uo pipefail
 . "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-if [ "$BACKEND" != postgresql ]; then
-  echo "skip: a move to and from PostgreSQL needs one (S3PM_TEST_PG); this run is on SQLite"
-  echo "http: 0 passed, 0 failed"
-  exit 0
-fi
+postgresql_only "a move to and from PostgreSQL needs one"
 export S3PM_NUTS_DIR=${S3PM_NUTS_DIR:-$root/data/nuts} S3PM_FORMS_DIR=${S3PM_FORMS_DIR:-$root/forms}
 export S3PM_DATA_DIR=${S3PM_DATA_DIR:-$root/data}
 pw="correct horse battery"

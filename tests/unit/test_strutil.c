@@ -44,6 +44,19 @@ utf8(void **state)
 }
 
 static void
+hex_digits(void **state)
+{
+	(void)state;
+	assert_int_equal(str_hex_digit('0'), 0);
+	assert_int_equal(str_hex_digit('9'), 9);
+	assert_int_equal(str_hex_digit('a'), 10);
+	assert_int_equal(str_hex_digit('F'), 15);
+	assert_int_equal(str_hex_digit('g'), -1);
+	assert_int_equal(str_hex_digit('/'), -1);
+	assert_int_equal(str_hex_digit(0xC3), -1);
+}
+
+static void
 email(void **state)
 {
 	(void)state;
@@ -85,6 +98,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(trimming),
 		cmocka_unit_test(utf8),
+		cmocka_unit_test(hex_digits),
 		cmocka_unit_test(email),
 		cmocka_unit_test(local_paths),
 	};
